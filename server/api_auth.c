@@ -1,0 +1,74 @@
+/*
+ * api_auth.c: POST /api/v1/tokens (issue a bearer token) and
+ * DELETE /api/v1/tokens/current (revoke the token in use).
+ */
+#include "err.h"
+#include "http.h"
+#include "log.h"
+#include "login.h"
+#include "route.h"
+#include "session.h"
+
+#include <string.h>
+
+static void
+api_token_issue(struct req *r)
+{
+    if (!json_is_object(r->json)) {
+        http_send_error(r, 400, NULL, "{\"login\": ..., \"password\": ...} の形で送信してください。");
+        return;
+    }
+    json_t *jlogin = json_object_get(r->json, "login");
+    json_t *jpass = json_object_get(r->json, "password");
+    if (!json_is_string(jlogin)) {
+        http_send_error(r, 400, "login", "login（文字列）が必要です。");
+        return;
+    }
+    if (!json_is_string(jpass)) {
+        http_send_error(r, 400, "password", "password（文字列）が必要です。");
+        return;
+    }
+    struct user u;
+    const char *login = json_string_value(jlogin);
+    int rc = login_check(r->db, login, json_string_value(jpass), r->ip, &u);
+    if (rc == ERR_UNAUTH) {
+        log_event("login_failed", "id", r->id, "ip", r->ip, "login", login, "via", "api", NULL);
+        http_send_error(r, 401, NULL, "ログイン名またはパスワードが正しくありません。");
+        return;
+    }
+    if (rc == ERR_THROTTLED) {
+        log_event("login_throttled", "id", r->id, "ip", r->ip, "login", login, NULL);
+        http_send_error(r, 429, NULL, "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
+        return;
+    }
+    char token[AUTH_TOKEN_CHARS];
+    if (rc || (rc = api_token_create(r->db, u.id, token))) {
+        http_send_err(r, rc);
+        return;
+    }
+    log_event("token_issued", "id", r->id, "ip", r->ip, "user", u.login, NULL);
+    http_send_json(r, 200, json_pack("{s:s}", "token", token));
+    sodium_memzero(token, sizeof(token));
+}
+
+static void
+api_token_revoke_current(struct req *r)
+{
+    if (!r->via_bearer) {
+        http_send_error(r, 400, NULL, "Authorization: Bearer で送信したトークンだけを無効にできます。");
+        return;
+    }
+    const char *authz = http_header(r, "Authorization");
+    int rc = api_token_revoke(r->db, authz + 7);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send(r, 204, "application/json; charset=utf-8", "", 0);
+}
+
+ROUTES(api_auth_routes) = {
+    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, api_token_issue},
+    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, api_token_revoke_current},
+    ROUTES_END,
+};

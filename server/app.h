@@ -1,0 +1,35 @@
+/*
+ * app.h: what the server loads before it starts serving and never changes
+ * afterwards (configuration and compiled templates). Run-time state lives in
+ * SQLite; request state lives in struct req.
+ */
+#ifndef SHOKAI_APP_H
+#define SHOKAI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tpl;
+
+struct app_template {
+    char *name; /* e.g. "login" for templates/login.html; owned */
+    struct tpl *tpl;
+};
+
+struct app {
+    const char *db_path;
+    bool secure_cookies;  /* behind TLS: __Host- cookie with Secure */
+    size_t max_body;      /* request body cap in bytes */
+    int body_timeout_ms;  /* total time allowed to receive a body */
+    struct app_template *templates;
+    size_t n_templates;
+};
+
+/* Compiles every .html under templates/. On a syntax error returns ERR_INPUT and
+   prints where. Caller frees with app_free(). */
+int app_load_templates(struct app *app);
+void app_free(struct app *app);
+/* The compiled template `name`, or NULL. */
+const struct tpl *app_template(const struct app *app, const char *name);
+
+#endif

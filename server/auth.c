@@ -1,0 +1,118 @@
+/*
+ * auth.c: libsodium password hashing with a concurrency limit, and tokens.
+ */
+#include "auth.h"
+#include "err.h"
+#include "html.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
+static long hash_slots = 1;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static void
+hash_slot_take(void)
+{
+    pthread_mutex_lock(&hash_lock);
+    while (hash_slots <= 0)
+        pthread_cond_wait(&hash_free, &hash_lock);
+    hash_slots--;
+    pthread_mutex_unlock(&hash_lock);
+}
+
+static void
+hash_slot_give(void)
+{
+    pthread_mutex_lock(&hash_lock);
+    hash_slots++;
+    pthread_cond_signal(&hash_free);
+    pthread_mutex_unlock(&hash_lock);
+}
+
+int
+auth_init(void)
+{
+    if (sodium_init() < 0)
+        return ERR_NOMEM;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    hash_slots = cores > 0 ? cores : 1;
+    char pw[AUTH_TOKEN_CHARS];
+    auth_new_token(pw);
+    return auth_hash_password(pw, dummy_hash);
+}
+
+const char *
+auth_password_problem(const char *pw)
+{
+    size_t n = strlen(pw);
+    if (!utf8_valid(pw, n))
+        return "パスワードに使えない文字が含まれています";
+    size_t chars = utf8_length(pw);
+    if (chars < AUTH_PASSWORD_MIN)
+        return "パスワードは12文字以上にしてください";
+    if (chars > AUTH_PASSWORD_MAX)
+        return "パスワードは128文字以内にしてください";
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return "パスワードに制御文字は使えません";
+    return NULL;
+}
+
+int
+auth_hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
+{
+    hash_slot_take();
+    int rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    hash_slot_give();
+    return rc == 0 ? 0 : ERR_NOMEM;
+}
+
+int
+auth_verify_password(const char *hash, const char *pw, bool *needs_rehash)
+{
+    hash_slot_take();
+    int rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
+    hash_slot_give();
+    if (rc != 0)
+        return ERR_UNAUTH;
+    *needs_rehash = crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                                   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+    return 0;
+}
+
+void
+auth_verify_dummy(const char *pw)
+{
+    bool unused;
+    (void)auth_verify_password(dummy_hash, pw, &unused);
+}
+
+void
+auth_new_token(char out[AUTH_TOKEN_CHARS])
+{
+    unsigned char raw[AUTH_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(out, AUTH_TOKEN_CHARS, raw, sizeof(raw),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof(raw));
+}
+
+void
+auth_token_hash(const char *token, unsigned char out[AUTH_HASH_BYTES])
+{
+    crypto_generichash(out, AUTH_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+bool
+auth_token_equal(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n != strlen(b))
+        return false;
+    return sodium_memcmp(a, b, n) == 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * buf.h: a growable byte string with a sticky error (sds, sqlite3_str).
+ *
+ * Append freely and check buf_err() once at the end. A buf owns its heap
+ * memory: release it with buf_cleanup(), or hand it to a request arena with
+ * buf_init_in(), which frees it when the request ends. A limit makes appends
+ * past it fail with ERR_TOOBIG instead of growing.
+ */
+#ifndef SHOKAI_BUF_H
+#define SHOKAI_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena;
+
+struct buf {
+    char *data; /* always NUL-terminated once anything was appended */
+    size_t len;
+    size_t cap;
+    size_t limit; /* 0 = none */
+    int err;      /* first error, sticky */
+};
+
+void buf_init(struct buf *b, size_t limit);
+/* As buf_init, and registers buf_cleanup with the arena. */
+int buf_init_in(struct buf *b, struct arena *a, size_t limit);
+void buf_cleanup(struct buf *b);
+void buf_cleanup_cb(void *b);
+
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text so far ("" when empty); valid until the next append. */
+const char *buf_str(const struct buf *b);
+int buf_err(const struct buf *b);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * cmd_db.c: `shokai migrate`, `shokai seed` and `shokai routes`.
+ */
+#include "cli.h"
+#include "db.h"
+#include "err.h"
+#include "migrate.h"
+#include "route.h"
+#include "seed.h"
+#include "user.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const db_only[] = {"db", NULL};
+static const char *const help_only[] = {"help", NULL};
+
+int
+cmd_migrate(int argc, char **argv)
+{
+    struct cli_args a;
+    if (!cli_parse(argc, argv, db_only, help_only, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        printf("usage: shokai migrate --db PATH\n"
+               "Creates the database if needed and applies every migration it lacks.\n");
+        return 0;
+    }
+    struct db *db;
+    if (cli_open_db(cli_get(&a, "db"), true, &db))
+        return 1;
+    int applied = 0;
+    int rc = migrate_run(db, &applied);
+    db_close(db);
+    if (rc == ERR_CONFLICT) {
+        fprintf(stderr, "shokai: the database is newer than this binary (schema > %d); "
+                        "use a newer shokai\n", migrate_latest());
+        return 1;
+    }
+    if (rc) {
+        fprintf(stderr, "shokai: migration failed; the database is unchanged by the failed step\n");
+        return 1;
+    }
+    printf(applied ? "applied %d migration(s); schema version %d\n"
+                   : "up to date (%d applied); schema version %d\n",
+           applied, migrate_latest());
+    return 0;
+}
+
+int
+cmd_seed(int argc, char **argv)
+{
+    struct cli_args a;
+    if (!cli_parse(argc, argv, db_only, help_only, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        printf("usage: shokai seed --db PATH\n"
+               "Loads the 団体 master and grouping schemes (idempotent).\n");
+        return 0;
+    }
+    struct db *db;
+    if (cli_open_db(cli_get(&a, "db"), false, &db))
+        return 1;
+    char msg[512];
+    int rc = migrate_check(db);
+    if (rc) {
+        fprintf(stderr, "shokai: run `shokai migrate --db %s` first\n", cli_get(&a, "db"));
+    } else if ((rc = seed_all(db, msg, sizeof(msg)))) {
+        fprintf(stderr, "shokai: seed failed: %s\n", msg);
+    } else {
+        printf("%s\n", msg);
+    }
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static void
+print_route(const struct route *rt, void *ctx)
+{
+    (void)ctx;
+    static const enum role all[] = {ROLE_ORG, ROLE_PREF, ROLE_MINISTRY, ROLE_ADMIN};
+    printf("%s\t%s\t", rt->method, rt->pattern);
+    if (rt->roles == ROLE_PUBLIC) {
+        printf("public");
+    } else {
+        const char *sep = "";
+        for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+            if (rt->roles & all[i]) {
+                printf("%s%s", sep, role_name(all[i]));
+                sep = ",";
+            }
+    }
+    printf("\t%s\n", rt->body == BODY_FORM ? "form" : rt->body == BODY_JSON ? "json" : "-");
+}
+
+int
+cmd_routes(int argc, char **argv)
+{
+    struct cli_args a;
+    if (!cli_parse(argc, argv, NULL, help_only, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        printf("usage: shokai routes\nLists every route: method, path, roles, body kind.\n");
+        return 0;
+    }
+    route_each(print_route, NULL);
+    return 0;
+}

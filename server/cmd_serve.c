@@ -1,0 +1,191 @@
+/*
+ * cmd_serve.c: `shokai serve`, with --demo to create a demo database.
+ */
+#include "app.h"
+#include "assets.h"
+#include "audit.h"
+#include "auth.h"
+#include "cli.h"
+#include "db.h"
+#include "err.h"
+#include "http.h"
+#include "log.h"
+#include "migrate.h"
+#include "seed.h"
+#include "user.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char serve_usage[] =
+    "usage: shokai serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-body BYTES]\n"
+    "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
+    "                    [--log FILE] [--assets DIR] [--secure-cookies] [--demo]\n"
+    "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
+    "  --threads          worker threads = concurrent connections served (default 64)\n"
+    "  --max-body         request body cap (default 1048576)\n"
+    "  --body-timeout     total time to receive a body (default 20000 ms)\n"
+    "  --request-timeout  time to receive headers / silence on a socket (default 10000 ms)\n"
+    "  --keep-alive       idle keep-alive time (default 5000 ms)\n"
+    "  --log FILE         append log lines to FILE (mode 0600) instead of stderr\n"
+    "  --assets DIR       read templates/static/migrations/seeds from DIR (development)\n"
+    "  --secure-cookies   behind a TLS proxy: __Host- cookie with Secure\n"
+    "  --demo             create or refresh a demo database at --db: all seeds and one\n"
+    "                     account per role, whose new passwords are printed once\n";
+
+static const struct {
+    const char *login;
+    enum role role;
+    const char *org;
+} demo_accounts[] = {
+    {"demo-ministry", ROLE_MINISTRY, NULL},
+    {"demo-admin", ROLE_ADMIN, NULL},
+    {"demo-pref", ROLE_PREF, "010006"},   /* 北海道 */
+    {"demo-org", ROLE_ORG, "011002"},     /* 札幌市 */
+    {"demo-org2", ROLE_ORG, "012025"},    /* 函館市 */
+};
+
+/* Creates the demo database (or refreshes it) and prints the accounts. */
+static int
+demo_prepare(const char *path)
+{
+    struct db *db;
+    int applied, rc = cli_open_db(path, true, &db);
+    if (rc)
+        return rc;
+    char msg[256];
+    if ((rc = migrate_run(db, &applied)) || (rc = seed_all(db, msg, sizeof(msg)))) {
+        fprintf(stderr, "shokai: cannot prepare the demo database\n");
+        goto out;
+    }
+    printf("demo database %s ready. Accounts (passwords are new each start):\n", path);
+    for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
+        char pw[AUTH_TOKEN_CHARS];
+        auth_new_token(pw);
+        pw[16] = '\0';
+        int64_t id;
+        rc = user_add(db, &audit_cli, demo_accounts[i].login, demo_accounts[i].role,
+                      demo_accounts[i].org, NULL, pw, &id, msg, sizeof(msg));
+        if (rc == ERR_CONFLICT)
+            rc = user_set_password(db, &audit_cli, demo_accounts[i].login, pw, msg, sizeof(msg));
+        if (rc) {
+            fprintf(stderr, "shokai: demo account %s: %s\n", demo_accounts[i].login, msg);
+            goto out;
+        }
+        printf("  %-14s %-9s %s\n", demo_accounts[i].login, role_name(demo_accounts[i].role), pw);
+    }
+out:
+    db_close(db);
+    return rc;
+}
+
+static bool
+parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+    static const char *const valued[] = {"db", "listen", "threads", "max-body", "body-timeout",
+                                         "request-timeout", "keep-alive", "log", "assets", NULL};
+    static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
+    struct cli_args a;
+    if (!cli_parse(argc, argv, valued, flags, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        fputs(serve_usage, stdout);
+        return 0;
+    }
+    struct {
+        const char *name;
+        long def, lo, hi, value;
+    } nums[] = {
+        {"threads", 64, 2, 4096, 0},          {"max-body", 1 << 20, 1024, 64L << 20, 0},
+        {"body-timeout", 20000, 100, 600000, 0}, {"request-timeout", 10000, 100, 600000, 0},
+        {"keep-alive", 5000, 0, 600000, 0},
+    };
+    for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+        const char *v = cli_get(&a, nums[i].name);
+        nums[i].value = nums[i].def;
+        if (v && !parse_int(v, nums[i].lo, nums[i].hi, &nums[i].value)) {
+            fprintf(stderr, "shokai: --%s must be a number from %ld to %ld\n", nums[i].name,
+                    nums[i].lo, nums[i].hi);
+            return 2;
+        }
+    }
+    const char *path = cli_get(&a, "db");
+    if (!path) {
+        fprintf(stderr, "shokai: --db PATH is required\n");
+        return 2;
+    }
+    if (cli_get(&a, "assets"))
+        assets_set_dir(cli_get(&a, "assets"));
+    if (log_open(cli_get(&a, "log"))) {
+        fprintf(stderr, "shokai: cannot open log file %s\n", cli_get(&a, "log"));
+        return 1;
+    }
+    if (auth_init()) {
+        fprintf(stderr, "shokai: libsodium failed to initialize\n");
+        return 1;
+    }
+    if (cli_flag(&a, "demo") && demo_prepare(path))
+        return 1;
+
+    struct db *db;
+    if (cli_open_db(path, false, &db))
+        return 1;
+    int rc = migrate_check(db);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "shokai: the database schema is not current; run `shokai migrate --db %s`\n",
+                path);
+        return 1;
+    }
+
+    struct app app = {0};
+    app.db_path = path;
+    app.secure_cookies = cli_flag(&a, "secure-cookies");
+    app.max_body = (size_t)nums[1].value;
+    app.body_timeout_ms = (int)nums[2].value;
+    if (app_load_templates(&app)) {
+        app_free(&app);
+        return 1;
+    }
+    /* Worker threads inherit this mask, so only the main thread takes the signals. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct http_options opt = {cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080",
+                               (int)nums[0].value, (int)nums[3].value, (int)nums[4].value};
+    struct http_server *server = http_start(&app, &opt);
+    if (!server) {
+        app_free(&app);
+        return 1;
+    }
+    const char *listen = opt.listen;
+    const char *colon = strrchr(listen, ':');
+    printf("shokai listening on http://%.*s:%d/\n", colon ? (int)(colon - listen) : 9,
+           colon ? listen : "127.0.0.1", http_port(server));
+    fflush(stdout);
+    log_event("started", "db", path, NULL);
+    int sig;
+    sigwait(&stop, &sig);
+    log_event("stopping", NULL);
+    http_stop(server);
+    app_free(&app);
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * cmd_user.c: `shokai user add|passwd|list|disable`.
+ */
+#include "audit.h"
+#include "cli.h"
+#include "db.h"
+#include "err.h"
+#include "migrate.h"
+#include "user.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char user_usage[] =
+    "usage:\n"
+    "  shokai user add --db PATH --login NAME --role org|pref|ministry|admin [--org CODE]\n"
+    "                  [--email ADDR] --password-stdin\n"
+    "  shokai user passwd --db PATH --login NAME --password-stdin\n"
+    "  shokai user list --db PATH\n"
+    "  shokai user disable --db PATH --login NAME\n"
+    "Passwords are 12-128 characters and are read from standard input, never from arguments.\n";
+
+static int
+print_user(const struct user *u, void *ctx)
+{
+    (void)ctx;
+    printf("%s\t%s\t%s\t%s\t%s\n", u->login, role_name(u->role), u->org_code[0] ? u->org_code : "-",
+           u->org_name[0] ? u->org_name : "-", u->disabled ? "disabled" : "active");
+    return 0;
+}
+
+static int
+read_password(const struct cli_args *a, char *pw, unsigned len)
+{
+    if (!cli_flag(a, "password-stdin")) {
+        fprintf(stderr, "shokai: give the password on standard input with --password-stdin\n");
+        return 2;
+    }
+    if (!cli_read_line(pw, len)) {
+        fprintf(stderr, "shokai: no password on standard input\n");
+        return 2;
+    }
+    return 0;
+}
+
+int
+cmd_user(int argc, char **argv)
+{
+    static const char *const valued[] = {"db", "login", "role", "org", "email", NULL};
+    static const char *const flags[] = {"password-stdin", "help", NULL};
+    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
+        fputs(user_usage, argc < 1 ? stderr : stdout);
+        return argc < 1 ? 2 : 0;
+    }
+    const char *sub = argv[0];
+    if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list") && strcmp(sub, "disable")) {
+        fprintf(stderr, "shokai: unknown user command '%s' (add, passwd, list, disable)\n", sub);
+        return 2;
+    }
+    struct cli_args a;
+    if (!cli_parse(argc - 1, argv + 1, valued, flags, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        fputs(user_usage, stdout);
+        return 0;
+    }
+    const char *login = cli_get(&a, "login");
+    if (strcmp(sub, "list") != 0 && !login) {
+        fprintf(stderr, "shokai: --login NAME is required\n");
+        return 2;
+    }
+    char pw[1024] = "";
+    if ((strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0)) {
+        int rc = read_password(&a, pw, sizeof(pw));
+        if (rc)
+            return rc;
+    }
+    if (strcmp(sub, "add") == 0 && !role_parse(cli_get(&a, "role") ? cli_get(&a, "role") : "")) {
+        fprintf(stderr, "shokai: --role must be org, pref, ministry or admin\n");
+        return 2;
+    }
+    struct db *db;
+    if (cli_open_db(cli_get(&a, "db"), false, &db))
+        return 1;
+    int rc = migrate_check(db);
+    char msg[256] = "";
+    if (rc) {
+        fprintf(stderr, "shokai: run `shokai migrate --db %s` first\n", cli_get(&a, "db"));
+        goto out;
+    }
+    if (strcmp(sub, "add") == 0) {
+        int64_t id;
+        rc = user_add(db, &audit_cli, login, role_parse(cli_get(&a, "role")), cli_get(&a, "org"),
+                      cli_get(&a, "email"), pw, &id, msg, sizeof(msg));
+        if (rc == 0)
+            printf("added %s\n", login);
+    } else if (strcmp(sub, "passwd") == 0) {
+        rc = user_set_password(db, &audit_cli, login, pw, msg, sizeof(msg));
+        if (rc == 0)
+            printf("password changed for %s; their sessions were ended\n", login);
+    } else if (strcmp(sub, "disable") == 0) {
+        rc = user_disable(db, &audit_cli, login);
+        if (rc == 0)
+            printf("disabled %s\n", login);
+    } else {
+        rc = user_each(db, print_user, NULL);
+    }
+    if (rc == ERR_NOTFOUND)
+        snprintf(msg, sizeof(msg), "no account %s", login);
+    if (rc)
+        fprintf(stderr, "shokai: %s\n", msg[0] ? msg : "failed");
+out:
+    sodium_memzero(pw, sizeof(pw));
+    db_close(db);
+    return rc == ERR_INPUT ? 2 : rc ? 1 : 0;
+}

@@ -1,0 +1,272 @@
+/*
+ * db.c: SQLite connections, the statement cache and transactions (see db.h).
+ */
+#include "db.h"
+#include "err.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DB_CACHE_SIZE 128
+#define DB_BUSY_TIMEOUT_MS 5000
+
+struct cached_stmt {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    char *path;
+    struct cached_stmt cache[DB_CACHE_SIZE];
+    int n_cache;
+};
+
+static _Thread_local struct db *thread_db;
+
+int
+db_err(int sqlite_rc)
+{
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE: return ERR_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ERR_BUSY;
+    case SQLITE_FULL:
+    case SQLITE_IOERR: return ERR_FULL;
+    case SQLITE_CONSTRAINT: return ERR_CONFLICT;
+    case SQLITE_NOMEM: return ERR_NOMEM;
+    default: return ERR_DB;
+    }
+}
+
+int
+db_open(const char *path, bool create, struct db **out)
+{
+    int rc = ERR_OK;
+    struct db *db = xmalloc(sizeof(*db));
+    memset(db, 0, sizeof(*db));
+    db->path = xstrdup(path);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (!create && access(path, F_OK) != 0) {
+        rc = ERR_NOTFOUND;
+        goto out;
+    }
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        rc = ERR_IO;
+        goto out;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+    rc = db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                            "PRAGMA synchronous=FULL; PRAGMA trusted_schema=OFF;");
+    if (rc)
+        goto out;
+    int64_t fk = 0;
+    rc = db_query_int(db, "PRAGMA foreign_keys", &fk);
+    if (rc == 0 && fk != 1)
+        rc = ERR_DB;
+out:
+    if (rc) {
+        db_close(db);
+        db = NULL;
+    }
+    *out = db;
+    return rc;
+}
+
+void
+db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->n_cache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+}
+
+struct db *
+db_thread(const char *path)
+{
+    if (thread_db && strcmp(thread_db->path, path) != 0) {
+        db_close(thread_db);
+        thread_db = NULL;
+    }
+    if (!thread_db && db_open(path, false, &thread_db) != 0) {
+        log_event("db_open_failed", "path", path, NULL);
+        thread_db = NULL;
+    }
+    return thread_db;
+}
+
+void
+db_thread_close(void)
+{
+    db_close(thread_db);
+    thread_db = NULL;
+}
+
+int
+db_prepare(struct db *db, sqlite3_stmt **st, const char *sql)
+{
+    for (int i = 0; i < db->n_cache; i++) {
+        if (db->cache[i].sql == sql) {
+            *st = db->cache[i].st;
+            sqlite3_reset(*st);
+            sqlite3_clear_bindings(*st);
+            return ERR_OK;
+        }
+    }
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (rc != SQLITE_OK) {
+        log_event("sql_prepare_failed", "error", sqlite3_errmsg(db->h), NULL);
+        *st = NULL;
+        return db_err(rc) ? db_err(rc) : ERR_DB;
+    }
+    if (db->n_cache < DB_CACHE_SIZE) {
+        db->cache[db->n_cache].sql = sql;
+        db->cache[db->n_cache].st = s;
+        db->n_cache++;
+    } else {
+        /* The cache is sized above the number of statements in the program;
+           reaching this is a bug, so fail loudly rather than leak. */
+        sqlite3_finalize(s);
+        log_event("sql_cache_full", NULL);
+        *st = NULL;
+        return ERR_DB;
+    }
+    *st = s;
+    return ERR_OK;
+}
+
+int
+db_step(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    int err = db_err(rc);
+    if (err != ERR_CONFLICT)
+        log_event("sql_step_failed", "error", sqlite3_errmsg(sqlite3_db_handle(st)), NULL);
+    sqlite3_reset(st);
+    return err ? err : ERR_DB;
+}
+
+void
+db_done(sqlite3_stmt *st)
+{
+    if (st)
+        sqlite3_reset(st);
+}
+
+int
+db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    int rc = s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+    return db_err(rc);
+}
+
+int
+db_bind_blob(sqlite3_stmt *st, int idx, const void *p, int n)
+{
+    return db_err(sqlite3_bind_blob(st, idx, p, n, SQLITE_TRANSIENT));
+}
+
+int
+db_bind_int64(sqlite3_stmt *st, int idx, int64_t v)
+{
+    return db_err(sqlite3_bind_int64(st, idx, v));
+}
+
+int
+db_bind_null(sqlite3_stmt *st, int idx)
+{
+    return db_err(sqlite3_bind_null(st, idx));
+}
+
+const char *
+db_column_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    return s ? (const char *)s : "";
+}
+
+int
+db_exec_script(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_event("sql_exec_failed", "error", msg ? msg : sqlite3_errstr(rc), NULL);
+        sqlite3_free(msg);
+        return db_err(rc) ? db_err(rc) : ERR_DB;
+    }
+    return ERR_OK;
+}
+
+int
+db_begin(struct db *db)
+{
+    return db_exec_script(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(struct db *db)
+{
+    int rc = db_exec_script(db, "COMMIT");
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t
+db_last_rowid(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+int
+db_changes(struct db *db)
+{
+    return sqlite3_changes(db->h);
+}
+
+sqlite3 *
+db_handle(struct db *db)
+{
+    return db->h;
+}
+
+int
+db_query_int(struct db *db, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    if (rc == 1) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}

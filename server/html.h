@@ -1,0 +1,32 @@
+/*
+ * html.h: one escaper per output context (cgit html.c vocabulary, reversed
+ * default: nothing here writes raw text).
+ *
+ * struct html_safe marks markup our own code produced; only it may be printed
+ * unescaped by a template ({{{name}}}). A plain const char * never can.
+ */
+#ifndef SHOKAI_HTML_H
+#define SHOKAI_HTML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+struct html_safe {
+    const char *html;
+};
+
+/* Escapes & < > " ' so the text is safe in element content and quoted attributes. */
+void html_esc(struct buf *b, const char *s);
+/* Percent-encodes everything but unreserved characters (RFC 3986). */
+void html_esc_url(struct buf *b, const char *s);
+/* Appends s to b for a JSON-free plain-text log line: control bytes become \xNN. */
+void html_esc_log(struct buf *b, const char *s);
+
+/* True if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+
+#endif

@@ -1,0 +1,462 @@
+/*
+ * http.c: CivetWeb start/stop, request parsing and responses (see http.h).
+ *
+ * CivetWeb 1.15 as Debian ships it is lax about framing and CORS and has no
+ * body cap (RELIABILITY.md findings 2-6), so this file checks framing itself,
+ * empties the CORS options, never serves files from disk, reads bodies with
+ * its own cap and deadline, and sets every security header on every response
+ * (CivetWeb's additional_header only reaches the responses it builds itself).
+ */
+#include "http.h"
+#include "app.h"
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+#include "log.h"
+#include "page.h"
+#include "route.h"
+#include "xmalloc.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HTTP_ARENA_OVERHEAD (8u << 20)
+
+static const char security_headers[] =
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: same-origin\r\n";
+
+struct http_server {
+    struct mg_context *ctx;
+    const struct app *app;
+    int port;
+};
+
+int
+http_status_of_err(int err)
+{
+    switch (err) {
+    case ERR_OK: return 200;
+    case ERR_INPUT: return 400;
+    case ERR_NOTFOUND: return 404;
+    case ERR_CONFLICT: return 409;
+    case ERR_FORBIDDEN: return 403;
+    case ERR_UNAUTH: return 401;
+    case ERR_TOOBIG: return 413;
+    case ERR_THROTTLED: return 429;
+    case ERR_BUSY:
+    case ERR_FULL: return 503;
+    default: return 500;
+    }
+}
+
+static const char *
+status_text(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 303: return "See Other";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+    }
+}
+
+const char *
+http_header(const struct req *r, const char *name)
+{
+    return mg_get_header(r->conn, name);
+}
+
+int
+http_header_count(const struct req *r, const char *name)
+{
+    const struct mg_request_info *ri = mg_get_request_info(r->conn);
+    int n = 0;
+    for (int i = 0; i < ri->num_headers; i++)
+        n += strcasecmp(ri->http_headers[i].name, name) == 0;
+    return n;
+}
+
+const char *
+http_cookie(struct req *r, const char *name)
+{
+    const char *h = http_header(r, "Cookie");
+    size_t nlen = strlen(name);
+    while (h && *h) {
+        while (*h == ' ' || *h == ';')
+            h++;
+        const char *end = strchr(h, ';');
+        size_t len = end ? (size_t)(end - h) : strlen(h);
+        if (len > nlen && strncmp(h, name, nlen) == 0 && h[nlen] == '=')
+            return arena_strndup(&r->arena, h + nlen + 1, len - nlen - 1);
+        h = end;
+    }
+    return NULL;
+}
+
+void
+http_add_header(struct req *r, const char *name, const char *value)
+{
+    if (strpbrk(value, "\r\n") || strpbrk(name, "\r\n: ")) {
+        log_event("header_dropped", "id", r->id, "name", name, NULL);
+        return;
+    }
+    if (r->n_extra < HTTP_MAX_EXTRA_HEADERS)
+        r->extra[r->n_extra++] = arena_printf(&r->arena, "%s: %s", name, value);
+}
+
+void
+http_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
+{
+    if (r->sent)
+        return;
+    struct buf out;
+    buf_init(&out, 0);
+    buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
+               status_text(status), content_type, len, security_headers);
+    bool cacheable = status == 200 && !r->authed && strncmp(r->path, "/static/", 8) == 0;
+    buf_puts(&out, cacheable ? "Cache-Control: public, max-age=3600\r\n" : "Cache-Control: no-store\r\n");
+    if (status == 413 || status == 400 || status == 411 || status == 501)
+        buf_puts(&out, "Connection: close\r\n");
+    for (size_t i = 0; i < r->n_extra; i++) {
+        buf_puts(&out, r->extra[i]);
+        buf_puts(&out, "\r\n");
+    }
+    buf_puts(&out, "\r\n");
+    if (!r->is_head)
+        buf_append(&out, body, len);
+    if (!buf_err(&out))
+        mg_write(r->conn, out.data, out.len);
+    buf_cleanup(&out);
+    r->status = status;
+    r->sent = true;
+}
+
+void
+http_send_html(struct req *r, int status, const struct buf *body)
+{
+    http_send(r, status, "text/html; charset=utf-8", buf_str(body), body->len);
+}
+
+void
+http_send_json(struct req *r, int status, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    if (!s) {
+        http_send(r, 500, "application/json; charset=utf-8",
+                  "{\"errors\":[{\"field\":null,\"message\":\"内部エラー\"}]}", 57);
+        return;
+    }
+    http_send(r, status, "application/json; charset=utf-8", s, strlen(s));
+    free(s);
+}
+
+void
+http_redirect(struct req *r, const char *path)
+{
+    /* Same-origin paths only: "/x", never "//host" or "/\host". */
+    if (!path || path[0] != '/' || path[1] == '/' || path[1] == '\\' || strpbrk(path, "\r\n"))
+        path = "/";
+    http_add_header(r, "Location", path);
+    http_send(r, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+void
+http_send_error(struct req *r, int status, const char *field, const char *message)
+{
+    if (r->is_api) {
+        json_t *e = json_pack("{s:[{s:s?, s:s}]}", "errors", "field", field, "message", message);
+        http_send_json(r, status, e);
+    } else {
+        page_error(r, status, message);
+    }
+}
+
+void
+http_send_err(struct req *r, int err)
+{
+    int status = http_status_of_err(err);
+    const char *msg;
+    switch (status) {
+    case 400: msg = "リクエストの内容が正しくありません。"; break;
+    case 401: msg = "ログインしてください。"; break;
+    case 403: msg = "この操作を行う権限がありません。"; break;
+    case 404: msg = "お探しのページは見つかりませんでした。"; break;
+    case 409: msg = "他の操作と競合しました。最新の内容を確認してください。"; break;
+    case 413: msg = "送信内容が大きすぎます。"; break;
+    case 429: msg = "試行回数が多すぎます。しばらく待ってから再度お試しください。"; break;
+    case 503: msg = "ただいま混み合っているか保存できない状態です。入力内容は保存されていません。しばらくしてから再度お試しください。"; break;
+    default: msg = "内部エラーが発生しました。管理者に連絡してください。"; break;
+    }
+    if (status == 503)
+        http_add_header(r, "Retry-After", "5");
+    http_send_error(r, status, NULL, msg);
+}
+
+int
+http_read_body(struct req *r)
+{
+    const struct mg_request_info *ri = mg_get_request_info(r->conn);
+    size_t cap = r->app->max_body;
+    if (ri->content_length > 0 && (unsigned long long)ri->content_length > cap)
+        return ERR_TOOBIG;
+    size_t want = ri->content_length >= 0 ? (size_t)ri->content_length : cap + 1;
+    char *data = arena_alloc(&r->arena, (ri->content_length >= 0 ? want : cap + 1) + 1);
+    if (!data)
+        return ERR_TOOBIG;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    size_t got = 0;
+    while (got < want) {
+        int n = mg_read(r->conn, data + got, want - got > 65536 ? 65536 : want - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+        if (got > cap)
+            return ERR_TOOBIG;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (ms > r->app->body_timeout_ms && got < want) {
+            log_event("body_deadline", "id", r->id, "ip", r->ip, NULL);
+            return ERR_INPUT;
+        }
+    }
+    if (ri->content_length >= 0 && got != want)
+        return ERR_INPUT;
+    data[got] = '\0';
+    r->body = data;
+    r->body_len = got;
+    return 0;
+}
+
+/* Checks request framing that CivetWeb 1.15 lets through (finding 5). */
+static int
+framing_problem(struct req *r)
+{
+    int n_cl = http_header_count(r, "Content-Length");
+    const char *te = http_header(r, "Transfer-Encoding");
+    if (n_cl > 1 || (n_cl == 1 && te))
+        return 400;
+    if (http_header_count(r, "Transfer-Encoding") > 1)
+        return 400;
+    if (te && strcasecmp(te, "chunked") != 0)
+        return 501;
+    if (n_cl == 1) {
+        const char *cl = http_header(r, "Content-Length");
+        if (!*cl || strspn(cl, "0123456789") != strlen(cl) || strlen(cl) > 15)
+            return 400;
+    }
+    return 0;
+}
+
+/* Decodes and validates the path of the request URI into r->path. */
+static int
+parse_path(struct req *r, const char *uri)
+{
+    if (!uri || uri[0] != '/')
+        return 400;
+    size_t n = strcspn(uri, "?#");
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (uri[i] == '%') {
+            /* An encoded slash or backslash would let one path stand for another. */
+            if (uri[i + 1] == '2' && (uri[i + 2] == 'f' || uri[i + 2] == 'F'))
+                return 404;
+            if (uri[i + 1] == '5' && (uri[i + 2] == 'c' || uri[i + 2] == 'C'))
+                return 404;
+        }
+    }
+    char *path = form_decode(&r->arena, uri, n, 0);
+    if (!path)
+        return 400;
+    /* No empty or dot segments: /a//b, /./, /../ are not our paths. */
+    if (strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../") || strchr(path, '\\'))
+        return 404;
+    size_t plen = strlen(path);
+    if ((plen >= 2 && strcmp(path + plen - 2, "/.") == 0) ||
+        (plen >= 3 && strcmp(path + plen - 3, "/..") == 0))
+        return 404;
+    r->path = path;
+    const char *q = uri[n] == '?' ? uri + n + 1 : "";
+    const char *why;
+    if (form_parse(&r->arena, q, strcspn(q, "#"), &r->query, &why))
+        return 400;
+    return 0;
+}
+
+static void
+json_decref_cb(void *p)
+{
+    json_decref(p);
+}
+
+static int
+http_handle(struct mg_connection *conn, void *cbdata)
+{
+    const struct http_server *server = cbdata;
+    const struct app *app = server->app;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+
+    struct req r;
+    memset(&r, 0, sizeof(r));
+    arena_init(&r.arena, app->max_body * 4 + HTTP_ARENA_OVERHEAD);
+    r.app = app;
+    r.conn = conn;
+    r.ip = ri->remote_addr;
+    r.method = ri->request_method;
+    r.path = "/";
+    unsigned char rid[6];
+    randombytes_buf(rid, sizeof(rid));
+    sodium_bin2hex(r.id, sizeof(r.id), rid, sizeof(rid));
+    if (strcmp(r.method, "HEAD") == 0) {
+        r.is_head = true;
+        r.method = "GET";
+    }
+    const char *uri = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
+    r.is_api = uri && strncmp(uri, "/api/", 5) == 0;
+
+    int framing = framing_problem(&r);
+    int path_status = framing ? 0 : parse_path(&r, ri->request_uri);
+    if (framing) {
+        http_send_error(&r, framing, NULL, "リクエストの形式（Content-Length / Transfer-Encoding）が正しくありません。");
+    } else if (path_status) {
+        if (path_status == 404)
+            http_send_err(&r, ERR_NOTFOUND);
+        else
+            http_send_error(&r, 400, NULL, "URL の形式が正しくありません。");
+    } else if (!(r.db = db_thread(app->db_path))) {
+        http_send_err(&r, ERR_BUSY);
+    } else {
+        route_dispatch(&r);
+    }
+    if (!r.sent)
+        http_send_err(&r, ERR_DB);
+    if (r.json)
+        arena_defer(&r.arena, json_decref_cb, r.json);
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    char status[8], ms[24];
+    snprintf(status, sizeof(status), "%d", r.status);
+    snprintf(ms, sizeof(ms), "%.1f",
+             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    log_event("request", "id", r.id, "ip", r.ip, "user", r.authed ? r.user.login : "-", "org",
+              r.authed && r.user.org_code[0] ? r.user.org_code : "-", "method", ri->request_method,
+              "path", r.path, "status", status, "ms", ms, NULL);
+    arena_reset(&r.arena);
+    return r.status;
+}
+
+/* CivetWeb's own errors (bad request line, header timeouts): same headers as ours. */
+static int
+http_civetweb_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;
+    static const char body[] = "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
+                               "<title>エラー</title><p>リクエストを処理できませんでした。</p></html>";
+    mg_printf(conn,
+              "HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %zu\r\n"
+              "%sCache-Control: no-store\r\nConnection: close\r\n\r\n%s",
+              status, status_text(status), sizeof(body) - 1, security_headers, body);
+    return 0;
+}
+
+static int
+http_log_message(const struct mg_connection *conn, const char *message)
+{
+    (void)conn;
+    log_event("civetweb", "message", message, NULL);
+    return 1;
+}
+
+static void
+http_exit_thread(const struct mg_context *ctx, int thread_type, void *thread_pointer)
+{
+    (void)ctx;
+    (void)thread_type;
+    (void)thread_pointer;
+    db_thread_close();
+}
+
+struct http_server *
+http_start(const struct app *app, const struct http_options *opt)
+{
+    char threads[16], timeout[16], keep_alive[16];
+    snprintf(threads, sizeof(threads), "%d", opt->threads);
+    snprintf(timeout, sizeof(timeout), "%d", opt->request_timeout_ms);
+    snprintf(keep_alive, sizeof(keep_alive), "%d", opt->keep_alive_ms);
+    const char *options[] = {
+        "listening_ports", opt->listen,
+        "num_threads", threads,
+        "request_timeout_ms", timeout,
+        "keep_alive_timeout_ms", keep_alive,
+        "enable_keep_alive", "yes",
+        "tcp_nodelay", "1",
+        "enable_directory_listing", "no",
+        "access_control_allow_origin", "",
+        "access_control_allow_methods", "",
+        "access_control_allow_headers", "",
+        "additional_header", "X-Content-Type-Options: nosniff\r\nContent-Security-Policy: "
+                             "default-src 'self'; frame-ancestors 'none'",
+        "decode_url", "no",
+        NULL,
+    };
+    struct mg_callbacks cb;
+    memset(&cb, 0, sizeof(cb));
+    cb.http_error = http_civetweb_error;
+    cb.log_message = http_log_message;
+    cb.exit_thread = http_exit_thread;
+    mg_init_library(0);
+    struct http_server *s = xmalloc(sizeof(*s));
+    memset(s, 0, sizeof(*s));
+    s->app = app;
+    s->ctx = mg_start(&cb, NULL, options);
+    if (!s->ctx) {
+        fprintf(stderr, "shokai: cannot listen on %s\n", opt->listen);
+        free(s);
+        return NULL;
+    }
+    mg_set_request_handler(s->ctx, "/", http_handle, s);
+    struct mg_server_port ports[4];
+    int n = mg_get_server_ports(s->ctx, 4, ports);
+    s->port = n > 0 ? ports[0].port : 0;
+    return s;
+}
+
+void
+http_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    mg_stop(s->ctx);
+    mg_exit_library();
+    free(s);
+}
+
+int
+http_port(const struct http_server *s)
+{
+    return s->port;
+}

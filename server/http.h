@@ -1,0 +1,104 @@
+/*
+ * http.h: the request and response, and the only code that talks to CivetWeb.
+ *
+ * A handler gets a struct req with the method, the decoded and validated path,
+ * path/query/body parameters, the authenticated user and its arena. It answers
+ * with exactly one http_send* call (or an *_or_reply helper that did). Every
+ * response carries the security headers (CSP, nosniff, frame-ancestors,
+ * Referrer-Policy, charset=utf-8, no-store) and is written in one write.
+ */
+#ifndef SHOKAI_HTTP_H
+#define SHOKAI_HTTP_H
+
+#include "arena.h"
+#include "auth.h"
+#include "form.h"
+#include "user.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct app;
+struct buf;
+struct db;
+struct mg_connection;
+
+#define HTTP_MAX_EXTRA_HEADERS 8
+
+struct req {
+    struct arena arena;
+    const struct app *app;
+    struct mg_connection *conn; /* http.c only */
+    struct db *db;              /* this thread's connection */
+
+    const char *method; /* "GET", "POST", ... (HEAD is served as GET) */
+    bool is_head;
+    const char *path;   /* percent-decoded, no dot segments, valid UTF-8 */
+    const char *ip;
+    char id[13];        /* request id, in every log line */
+    bool is_api;        /* path under /api/ */
+
+    struct form path_params;
+    struct form query;
+    struct form form;   /* urlencoded body */
+    json_t *json;       /* JSON body, owned by the arena (decref at reset) */
+    const char *body;
+    size_t body_len;
+
+    /* Who is asking. */
+    bool authed;
+    bool via_bearer;
+    struct user user;
+    char csrf[AUTH_TOKEN_CHARS];
+    const char *session_token; /* the cookie's token, if any */
+
+    /* The response. */
+    int status;
+    bool sent;
+    size_t n_extra;
+    const char *extra[HTTP_MAX_EXTRA_HEADERS]; /* "Name: value" lines */
+};
+
+struct http_server;
+
+struct http_options {
+    const char *listen; /* "127.0.0.1:8080" */
+    int threads;
+    int request_timeout_ms;
+    int keep_alive_ms;
+};
+
+/* Starts serving; returns NULL and prints why on failure. */
+struct http_server *http_start(const struct app *app, const struct http_options *opt);
+void http_stop(struct http_server *s);
+/* The TCP port actually bound (for --listen 127.0.0.1:0). */
+int http_port(const struct http_server *s);
+
+/* A request header, or NULL. */
+const char *http_header(const struct req *r, const char *name);
+/* How many times a request header occurs. */
+int http_header_count(const struct req *r, const char *name);
+/* The value of cookie `name`, in the arena, or NULL. */
+const char *http_cookie(struct req *r, const char *name);
+/* Reads the whole body into the arena, capped at app->max_body and the body
+   deadline. ERR_TOOBIG over the cap, ERR_INPUT on a deadline or a short body. */
+int http_read_body(struct req *r);
+
+/* Adds a response header line "Name: value". CR or LF in value drops the
+   header (and logs it): a header can never be split. */
+void http_add_header(struct req *r, const char *name, const char *value);
+void http_send(struct req *r, int status, const char *content_type, const char *body, size_t len);
+void http_send_html(struct req *r, int status, const struct buf *body);
+/* Sends json_dumps(j) with status; steals the reference to j. */
+void http_send_json(struct req *r, int status, json_t *j);
+/* 303 See Other to a same-origin path (anything else becomes "/"). */
+void http_redirect(struct req *r, const char *path);
+/* An error in the form the client reads: JSON {"errors":[...]} under /api/,
+   otherwise the HTML error page. message is Japanese; field may be NULL. */
+void http_send_error(struct req *r, int status, const char *field, const char *message);
+/* The status for an enum err. */
+int http_status_of_err(int err);
+/* Sends the error page for err with a generic Japanese message. */
+void http_send_err(struct req *r, int err);
+
+#endif

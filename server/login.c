@@ -1,0 +1,106 @@
+/*
+ * login.c: password check with throttling (see login.h).
+ */
+#include "login.h"
+#include "auth.h"
+#include "clock.h"
+#include "db.h"
+#include "err.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int
+failures_since(struct db *db, const char *key, int64_t since, int64_t *count)
+{
+    static const char sql[] = "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    db_bind_int64(st, 2, since);
+    rc = db_step(st);
+    *count = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int
+failure_record(struct db *db, const char *key, int64_t now)
+{
+    static const char sql[] = "INSERT INTO login_failures(key, at) VALUES (?1, ?2)";
+    static const char sql_prune[] = "DELETE FROM login_failures WHERE at < ?1";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    db_bind_int64(st, 2, now);
+    rc = db_step(st);
+    db_done(st);
+    if (rc < 0 || (rc = db_prepare(db, &st, sql_prune)))
+        return rc;
+    db_bind_int64(st, 1, now - 24 * 3600);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int
+failures_clear(struct db *db, const char *key)
+{
+    static const char sql[] = "DELETE FROM login_failures WHERE key = ?1";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+login_check(struct db *db, const char *login, const char *password, const char *ip,
+            struct user *u)
+{
+    char login_key[96], ip_key[80];
+    snprintf(login_key, sizeof(login_key), "login:%.64s", login);
+    snprintf(ip_key, sizeof(ip_key), "ip:%.64s", ip ? ip : "-");
+    int64_t now = clock_now(), n_login = 0, n_ip = 0;
+    int rc = failures_since(db, login_key, now - LOGIN_WINDOW_SECONDS, &n_login);
+    if (rc == 0)
+        rc = failures_since(db, ip_key, now - LOGIN_WINDOW_SECONDS, &n_ip);
+    if (rc)
+        return rc;
+    if (n_login >= LOGIN_MAX_FAILURES_PER_ACCOUNT || n_ip >= LOGIN_MAX_FAILURES_PER_ADDRESS)
+        return ERR_THROTTLED;
+
+    char hash[crypto_pwhash_STRBYTES];
+    bool needs_rehash = false;
+    rc = user_find(db, login, u, hash);
+    if (rc == ERR_NOTFOUND) {
+        auth_verify_dummy(password);
+        rc = ERR_UNAUTH;
+    } else if (rc == 0) {
+        rc = auth_verify_password(hash, password, &needs_rehash);
+        if (rc == 0 && u->disabled)
+            rc = ERR_UNAUTH;
+    }
+    if (rc == ERR_UNAUTH) {
+        int rc2 = failure_record(db, login_key, now);
+        if (rc2 == 0)
+            rc2 = failure_record(db, ip_key, now);
+        return rc2 ? rc2 : ERR_UNAUTH;
+    }
+    if (rc)
+        return rc;
+    failures_clear(db, login_key);
+    if (needs_rehash && auth_hash_password(password, hash) == 0 &&
+        user_store_hash(db, u->id, hash) == 0)
+        log_event("password_rehashed", "user", u->login, NULL);
+    sodium_memzero(hash, sizeof(hash));
+    return 0;
+}

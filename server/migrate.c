@@ -1,0 +1,119 @@
+/*
+ * migrate.c: schema migrations from embedded SQL files (see migrate.h).
+ */
+#include "migrate.h"
+#include "assets.h"
+#include "db.h"
+#include "err.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The NNNN of "migrations/NNNN_name.sql", or -1. */
+static int
+migration_number(const char *name)
+{
+    const char *base = name + strlen("migrations/");
+    if (strlen(base) < 9 || base[4] != '_')
+        return -1;
+    for (int i = 0; i < 4; i++)
+        if (base[i] < '0' || base[i] > '9')
+            return -1;
+    return atoi(base);
+}
+
+static int
+count_latest(const struct asset *a, void *ctx)
+{
+    int *latest = ctx;
+    int n = migration_number(a->name);
+    if (n > *latest)
+        *latest = n;
+    return 0;
+}
+
+int
+migrate_latest(void)
+{
+    int latest = 0;
+    assets_each("migrations/", count_latest, &latest);
+    return latest;
+}
+
+struct migrate_ctx {
+    struct db *db;
+    int64_t current;
+    int applied;
+};
+
+static int
+apply_one(const struct asset *a, void *arg)
+{
+    struct migrate_ctx *ctx = arg;
+    int n = migration_number(a->name);
+    if (n <= ctx->current)
+        return 0;
+    if (n != ctx->current + 1) {
+        log_event("migration_gap", "file", a->name, NULL);
+        return ERR_DB;
+    }
+    int rc = db_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = db_exec_script(ctx->db, (const char *)a->data);
+    if (rc)
+        goto out;
+    sqlite3_stmt *st;
+    static const char sql_record[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
+    rc = db_prepare(ctx->db, &st, sql_record);
+    if (rc)
+        goto out;
+    db_bind_int64(st, 1, n);
+    db_bind_text(st, 2, a->name + strlen("migrations/"));
+    rc = db_step(st);
+    db_done(st);
+    if (rc < 0)
+        goto out;
+    /* PRAGMA takes no parameters; the number is ours, formatted from an int. */
+    char pragma[64];
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", n);
+    rc = db_exec_script(ctx->db, pragma);
+    if (rc)
+        goto out;
+    rc = db_commit(ctx->db);
+out:
+    if (rc) {
+        db_rollback(ctx->db);
+        log_event("migration_failed", "file", a->name, NULL);
+        return rc;
+    }
+    ctx->current = n;
+    ctx->applied++;
+    return 0;
+}
+
+int
+migrate_run(struct db *db, int *applied)
+{
+    struct migrate_ctx ctx = {db, 0, 0};
+    int rc = db_query_int(db, "PRAGMA user_version", &ctx.current);
+    if (rc)
+        return rc;
+    if (ctx.current > migrate_latest())
+        return ERR_CONFLICT;
+    rc = assets_each("migrations/", apply_one, &ctx);
+    *applied = ctx.applied;
+    return rc;
+}
+
+int
+migrate_check(struct db *db)
+{
+    int64_t v = 0;
+    int rc = db_query_int(db, "PRAGMA user_version", &v);
+    if (rc)
+        return rc;
+    return v == migrate_latest() ? 0 : ERR_CONFLICT;
+}

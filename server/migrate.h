@@ -1,0 +1,19 @@
+/*
+ * migrate.h: applies the embedded migrations/NNNN_name.sql in order.
+ */
+#ifndef SHOKAI_MIGRATE_H
+#define SHOKAI_MIGRATE_H
+
+struct db;
+
+/* Applies every migration newer than the database, each in one transaction,
+   recording it in schema_migrations and PRAGMA user_version. *applied gets the
+   number applied (0 when up to date). ERR_CONFLICT: the database is newer than
+   this binary. */
+int migrate_run(struct db *db, int *applied);
+/* The highest migration number this binary carries. */
+int migrate_latest(void);
+/* 0 if the database is exactly at migrate_latest(), ERR_CONFLICT otherwise. */
+int migrate_check(struct db *db);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * org.h: the 団体 master (organizations) and the grouping schemes.
+ */
+#ifndef SHOKAI_ORG_H
+#define SHOKAI_ORG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct db;
+struct audit_actor;
+
+struct org_import_result {
+    int added;
+    int changed;
+    int unchanged;
+};
+
+/* True if code is 6 digits whose last is the 総務省 check digit of the first five. */
+bool org_code_valid(const char *code);
+/* True if kind is one of 都道府県 政令市 中核市 特別区 市 町 村. */
+bool org_kind_valid(const char *kind);
+
+/* Imports a master CSV (header code,prefecture,name,kana,kind; UTF-8). Inserts
+   new 団体, updates changed ones and records each change with today's date in
+   organization_changes, all in one transaction with an audit row. On bad input
+   nothing is stored and msg says which row is wrong (Japanese). */
+int org_import_csv(struct db *db, const struct audit_actor *who, const char *data, size_t len,
+                   struct org_import_result *out, char *msg, size_t msglen);
+
+/* Loads grouping schemes from JSON text (seeds/groupings.json), replacing the
+   stored ones, in one transaction. */
+int org_load_groupings(struct db *db, const char *json, size_t len, char *msg, size_t msglen);
+
+struct org_row {
+    const char *code, *prefecture, *name, *kana, *kind;
+};
+
+/* Calls fn for each 団体 in code order, filtered by kind and prefecture when
+   they are non-NULL. The row's strings are valid during the call only. */
+int org_each(struct db *db, const char *kind, const char *prefecture,
+             int (*fn)(const struct org_row *o, void *ctx), void *ctx);
+#endif

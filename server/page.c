@@ -1,0 +1,69 @@
+/*
+ * page.c: page rendering into the common layout (see page.h).
+ */
+#include "page.h"
+#include "app.h"
+#include "buf.h"
+#include "http.h"
+#include "log.h"
+#include "tpl.h"
+
+#include <string.h>
+
+struct tpl_vars *
+page_vars(struct req *r)
+{
+    return tpl_vars_new(&r->arena, NULL);
+}
+
+/* Sets the layout's values: who is logged in and the navigation for the role. */
+static void
+layout_vars(struct req *r, struct tpl_vars *v, const char *title)
+{
+    tpl_set(v, "title", title);
+    tpl_set_bool(v, "authed", r->authed);
+    tpl_set(v, "csrf", r->authed ? r->csrf : "");
+    tpl_set(v, "user_login", r->authed ? r->user.login : "");
+    tpl_set(v, "role_label", r->authed ? role_label(r->user.role) : "");
+    tpl_set(v, "org_name", r->authed ? r->user.org_name : "");
+    tpl_set_bool(v, "is_ministry", r->authed && r->user.role == ROLE_MINISTRY);
+}
+
+void
+page_render(struct req *r, int status, const char *name, const char *title, struct tpl_vars *vars)
+{
+    const struct tpl *body_tpl = app_template(r->app, name);
+    const struct tpl *layout = app_template(r->app, "layout");
+    struct buf body, page;
+    buf_init(&body, 0);
+    buf_init(&page, 0);
+    int rc = body_tpl && layout && vars ? 0 : -1;
+    if (rc == 0) {
+        layout_vars(r, vars, title);
+        rc = tpl_render(body_tpl, vars, &body);
+    }
+    if (rc == 0) {
+        tpl_set_html(vars, "body", (struct html_safe){buf_str(&body)});
+        rc = tpl_render(layout, vars, &page);
+    }
+    if (rc == 0) {
+        http_send_html(r, status, &page);
+    } else {
+        log_event("render_failed", "id", r->id, "template", name, NULL);
+        static const char fallback[] = "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
+                                       "<title>エラー</title><p>内部エラーが発生しました。</p></html>";
+        http_send(r, 500, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
+    }
+    buf_cleanup(&body);
+    buf_cleanup(&page);
+}
+
+void
+page_error(struct req *r, int status, const char *message)
+{
+    struct tpl_vars *v = page_vars(r);
+    tpl_set(v, "message", message);
+    tpl_set_int(v, "status", status);
+    tpl_set_bool(v, "need_login", status == 401);
+    page_render(r, status, "error", "エラー", v);
+}

@@ -1,0 +1,118 @@
+/*
+ * page_home.c: the home page per role, the 団体 list, /healthz and /static.
+ */
+#include "assets.h"
+#include "db.h"
+#include "err.h"
+#include "http.h"
+#include "org.h"
+#include "page.h"
+#include "route.h"
+#include "tpl.h"
+
+#include <string.h>
+
+static void
+page_home(struct req *r)
+{
+    if (!r->authed) {
+        http_redirect(r, "/login");
+        return;
+    }
+    struct tpl_vars *v = page_vars(r);
+    tpl_set_bool(v, "role_org", r->user.role == ROLE_ORG);
+    tpl_set_bool(v, "role_pref", r->user.role == ROLE_PREF);
+    tpl_set_bool(v, "role_ministry", r->user.role == ROLE_MINISTRY);
+    tpl_set_bool(v, "role_admin", r->user.role == ROLE_ADMIN);
+    tpl_set(v, "prefecture", r->user.prefecture);
+    page_render(r, 200, "home", "ホーム", v);
+}
+
+static int
+org_item(const struct org_row *o, void *ctx)
+{
+    struct tpl_vars *item = tpl_add_item(ctx, "orgs");
+    if (!item)
+        return ERR_NOMEM;
+    tpl_set(item, "code", o->code);
+    tpl_set(item, "prefecture", o->prefecture);
+    tpl_set(item, "name", o->name);
+    tpl_set(item, "kana", o->kana);
+    tpl_set(item, "kind", o->kind);
+    return 0;
+}
+
+static void
+page_organizations(struct req *r)
+{
+    const char *kind = form_get(&r->query, "kind");
+    const char *pref = form_get(&r->query, "prefecture");
+    if (kind && !*kind)
+        kind = NULL;
+    if (pref && !*pref)
+        pref = NULL;
+    if (kind && !org_kind_valid(kind)) {
+        http_send_error(r, 400, "kind", "団体区分の指定が正しくありません。");
+        return;
+    }
+    struct tpl_vars *v = page_vars(r);
+    tpl_set_list(v, "orgs");
+    int rc = org_each(r->db, kind, pref, org_item, v);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    static const char *const kinds[] = {"都道府県", "政令市", "中核市", "特別区", "市", "町", "村"};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        struct tpl_vars *k = tpl_add_item(v, "kinds");
+        tpl_set(k, "value", kinds[i]);
+        tpl_set_bool(k, "selected", kind && strcmp(kind, kinds[i]) == 0);
+    }
+    tpl_set(v, "prefecture_filter", pref ? pref : "");
+    page_render(r, 200, "organizations", "団体一覧", v);
+}
+
+static void
+page_healthz(struct req *r)
+{
+    int64_t one = 0;
+    if (db_query_int(r->db, "SELECT 1", &one) != 0 || one != 1) {
+        http_send(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
+        return;
+    }
+    http_send(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+}
+
+static const char *
+static_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot && strcmp(dot, ".css") == 0)
+        return "text/css; charset=utf-8";
+    if (dot && strcmp(dot, ".js") == 0)
+        return "text/javascript; charset=utf-8";
+    if (dot && strcmp(dot, ".svg") == 0)
+        return "image/svg+xml; charset=utf-8";
+    return "application/octet-stream";
+}
+
+static void
+page_static(struct req *r)
+{
+    const char *file = form_get(&r->path_params, "file");
+    char *name = arena_printf(&r->arena, "static/%s", file);
+    const struct asset *a = name ? assets_find(name) : NULL;
+    if (!a) {
+        http_send_err(r, ERR_NOTFOUND);
+        return;
+    }
+    http_send(r, 200, static_type(file), (const char *)a->data, a->size);
+}
+
+ROUTES(page_home_routes) = {
+    {"GET", "/", ROLE_PUBLIC, BODY_NONE, page_home},
+    {"GET", "/organizations", ROLE_MINISTRY | ROLE_ADMIN, BODY_NONE, page_organizations},
+    {"GET", "/healthz", ROLE_PUBLIC, BODY_NONE, page_healthz},
+    {"GET", "/static/:file", ROLE_PUBLIC, BODY_NONE, page_static},
+    ROUTES_END,
+};

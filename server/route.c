@@ -1,0 +1,255 @@
+/*
+ * route.c: route matching, authentication, permission and CSRF checks, body
+ * parsing; then the handler (see route.h).
+ */
+#include "route.h"
+#include "app.h"
+#include "buf.h"
+#include "err.h"
+#include "html.h"
+#include "http.h"
+#include "log.h"
+#include "session.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+extern ROUTES(page_auth_routes);
+extern ROUTES(page_home_routes);
+extern ROUTES(api_auth_routes);
+extern ROUTES(api_org_routes);
+
+static const struct route *const route_tables[] = {
+    page_auth_routes,
+    page_home_routes,
+    api_auth_routes,
+    api_org_routes,
+};
+
+void
+route_each(void (*fn)(const struct route *rt, void *ctx), void *ctx)
+{
+    for (size_t t = 0; t < sizeof(route_tables) / sizeof(route_tables[0]); t++)
+        for (const struct route *rt = route_tables[t]; rt->method; rt++)
+            fn(rt, ctx);
+}
+
+const char *
+route_cookie_name(const struct req *r)
+{
+    return r->app->secure_cookies ? "__Host-shokai" : "shokai_session";
+}
+
+/* Matches path against pattern, collecting :params into r->path_params. */
+static bool
+route_match(struct req *r, const char *pattern, const char *path, bool collect)
+{
+    while (*pattern && *path) {
+        if (*pattern == ':') {
+            const char *pend = strchr(pattern, '/');
+            const char *send = strchr(path, '/');
+            size_t plen = pend ? (size_t)(pend - pattern) : strlen(pattern);
+            size_t slen = send ? (size_t)(send - path) : strlen(path);
+            if (slen == 0)
+                return false;
+            if (collect)
+                form_add(&r->arena, &r->path_params, arena_strndup(&r->arena, pattern + 1, plen - 1),
+                         arena_strndup(&r->arena, path, slen));
+            pattern += plen;
+            path += slen;
+            continue;
+        }
+        if (*pattern != *path)
+            return false;
+        pattern++;
+        path++;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+struct route_lookup {
+    struct req *r;
+    const struct route *found;
+    bool path_matched;
+    struct buf allow;
+};
+
+static void
+lookup_one(const struct route *rt, void *arg)
+{
+    struct route_lookup *l = arg;
+    if (l->found || !route_match(l->r, rt->pattern, l->r->path, false))
+        return;
+    l->path_matched = true;
+    if (strcmp(rt->method, l->r->method) == 0) {
+        l->found = rt;
+        return;
+    }
+    if (l->allow.len)
+        buf_puts(&l->allow, ", ");
+    buf_puts(&l->allow, rt->method);
+}
+
+/* Sets r->authed/user from a bearer token (API) or the session cookie. */
+static int
+route_authenticate(struct req *r)
+{
+    const char *authz = http_header(r, "Authorization");
+    if (r->is_api && authz) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0)
+            return ERR_UNAUTH;
+        int rc = api_token_lookup(r->db, authz + 7, &r->user);
+        if (rc)
+            return rc;
+        r->authed = r->via_bearer = true;
+        return 0;
+    }
+    const char *token = http_cookie(r, route_cookie_name(r));
+    if (!token)
+        return 0;
+    int rc = session_lookup(r->db, token, &r->user, r->csrf);
+    if (rc == ERR_UNAUTH)
+        return 0; /* a stale cookie makes an anonymous request */
+    if (rc)
+        return rc;
+    r->authed = true;
+    r->session_token = token;
+    return 0;
+}
+
+/* Refuses cross-site unsafe requests: Origin must be this host, and
+   Sec-Fetch-Site must not say cross-site. */
+static bool
+route_same_origin(struct req *r)
+{
+    const char *site = http_header(r, "Sec-Fetch-Site");
+    if (site && strcmp(site, "cross-site") == 0)
+        return false;
+    const char *origin = http_header(r, "Origin");
+    if (!origin)
+        return true;
+    const char *host = http_header(r, "Host");
+    if (!host)
+        return false;
+    const char *rest = strncmp(origin, "http://", 7) == 0    ? origin + 7
+                       : strncmp(origin, "https://", 8) == 0 ? origin + 8
+                                                             : NULL;
+    return rest && strcmp(rest, host) == 0;
+}
+
+static int
+route_read_body(struct req *r, enum body_kind kind)
+{
+    const char *ctype = http_header(r, "Content-Type");
+    const char *want = kind == BODY_FORM ? "application/x-www-form-urlencoded" : "application/json";
+    size_t wlen = strlen(want);
+    if (!ctype || strncasecmp(ctype, want, wlen) != 0 || (ctype[wlen] && ctype[wlen] != ';')) {
+        http_send_error(r, 415, NULL,
+                        kind == BODY_FORM ? "フォーム形式（application/x-www-form-urlencoded）で送信してください。"
+                                          : "JSON（application/json）で送信してください。");
+        return ERR_INPUT;
+    }
+    int rc = http_read_body(r);
+    if (rc == ERR_TOOBIG) {
+        http_send_error(r, 413, NULL, "送信内容が大きすぎます。");
+        return rc;
+    }
+    if (rc) {
+        http_send_error(r, 400, NULL, "送信内容を最後まで受け取れませんでした。");
+        return rc;
+    }
+    if (kind == BODY_FORM) {
+        const char *why;
+        rc = form_parse(&r->arena, r->body, r->body_len, &r->form, &why);
+        if (rc)
+            http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL, why);
+        return rc;
+    }
+    json_error_t jerr;
+    r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!r->json) {
+        char *msg = arena_printf(&r->arena, "JSON の形式が正しくありません（%d行%d列: %s）",
+                                 jerr.line, jerr.column, jerr.text);
+        http_send_error(r, 400, NULL, msg ? msg : "JSON の形式が正しくありません。");
+        return ERR_INPUT;
+    }
+    return 0;
+}
+
+static bool
+method_is_unsafe(const char *m)
+{
+    return strcmp(m, "GET") != 0;
+}
+
+void
+route_dispatch(struct req *r)
+{
+    struct route_lookup l = {r, NULL, false, {0}};
+    buf_init(&l.allow, 256);
+    route_each(lookup_one, &l);
+    const struct route *rt = l.found;
+    if (!rt) {
+        if (l.path_matched) {
+            http_add_header(r, "Allow", buf_str(&l.allow));
+            http_send_error(r, 405, NULL, "この URL ではその操作（メソッド）は使えません。");
+        } else {
+            http_send_err(r, ERR_NOTFOUND);
+        }
+        buf_cleanup(&l.allow);
+        return;
+    }
+    buf_cleanup(&l.allow);
+    route_match(r, rt->pattern, r->path, true);
+
+    int rc = route_authenticate(r);
+    if (rc) {
+        if (rc == ERR_UNAUTH)
+            http_add_header(r, "WWW-Authenticate", "Bearer");
+        http_send_err(r, rc);
+        return;
+    }
+    if (rt->roles != ROLE_PUBLIC) {
+        if (!r->authed) {
+            if (!r->is_api && strcmp(r->method, "GET") == 0) {
+                struct buf next;
+                buf_init(&next, 4096);
+                buf_puts(&next, "/login?next=");
+                html_esc_url(&next, r->path);
+                http_redirect(r, buf_err(&next) ? "/login" : buf_str(&next));
+                buf_cleanup(&next);
+            } else {
+                if (r->is_api)
+                    http_add_header(r, "WWW-Authenticate", "Bearer");
+                http_send_err(r, ERR_UNAUTH);
+            }
+            return;
+        }
+        if (!(rt->roles & r->user.role)) {
+            log_event("denied", "id", r->id, "user", r->user.login, "path", r->path, NULL);
+            http_send_err(r, ERR_FORBIDDEN);
+            return;
+        }
+    }
+    bool unsafe = method_is_unsafe(r->method);
+    if (unsafe && !route_same_origin(r)) {
+        log_event("cross_origin_refused", "id", r->id, "path", r->path, NULL);
+        http_send_error(r, 403, NULL, "他のサイトからの送信は受け付けられません。");
+        return;
+    }
+    if (rt->body != BODY_NONE && route_read_body(r, rt->body))
+        return;
+    if (unsafe && r->authed && !r->via_bearer) {
+        const char *sent = rt->body == BODY_FORM ? form_get(&r->form, "csrf")
+                                                 : http_header(r, "X-CSRF-Token");
+        if (!sent || !auth_token_equal(sent, r->csrf)) {
+            log_event("csrf_refused", "id", r->id, "user", r->user.login, "path", r->path, NULL);
+            http_send_error(r, 403, "csrf",
+                            "送信を確認できませんでした（画面が古い可能性があります）。"
+                            "ページを読み込み直してから、もう一度操作してください。");
+            return;
+        }
+    }
+    rt->handler(r);
+}

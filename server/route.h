@@ -1,0 +1,38 @@
+/*
+ * route.h: the route table and dispatch.
+ *
+ * Each page_*.c / api_*.c declares its routes next to its handlers. Before a
+ * handler runs, dispatch has: matched the path and method (404/405), resolved
+ * the session or bearer token, checked the role (401/403), checked Origin and
+ * Sec-Fetch-Site on unsafe methods, read and parsed the body of the declared
+ * kind (413/415/400), and checked the CSRF token of cookie sessions (403).
+ */
+#ifndef SHOKAI_ROUTE_H
+#define SHOKAI_ROUTE_H
+
+#include <stddef.h>
+
+struct req;
+
+#define ROLE_PUBLIC 0u
+
+enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON };
+
+struct route {
+    const char *method;  /* GET, POST, PUT, DELETE */
+    const char *pattern; /* "/api/v1/surveys/:id"; ":name" matches one segment */
+    unsigned roles;      /* ROLE_* mask; ROLE_PUBLIC = no login needed */
+    enum body_kind body;
+    void (*handler)(struct req *r);
+};
+
+#define ROUTES(name) const struct route name[]
+#define ROUTES_END {NULL, NULL, 0, BODY_NONE, NULL}
+
+void route_dispatch(struct req *r);
+/* Calls fn for every route in the table (tests and `shokai routes`). */
+void route_each(void (*fn)(const struct route *rt, void *ctx), void *ctx);
+/* The session cookie's name for this app. */
+const char *route_cookie_name(const struct req *r);
+
+#endif

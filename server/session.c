@@ -1,0 +1,165 @@
+/*
+ * session.c: sessions and API tokens stored as hashes (see session.h).
+ */
+#include "session.h"
+#include "clock.h"
+#include "db.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS],
+               char csrf[AUTH_TOKEN_CHARS])
+{
+    static const char sql[] = "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at,"
+                              " last_seen) VALUES (?1, ?2, ?3, ?4, ?4)";
+    unsigned char hash[AUTH_HASH_BYTES];
+    auth_new_token(token);
+    auth_new_token(csrf);
+    auth_token_hash(token, hash);
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, sizeof(hash));
+    db_bind_int64(st, 2, user_id);
+    db_bind_text(st, 3, csrf);
+    db_bind_int64(st, 4, clock_now());
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int
+session_delete_hash(struct db *db, const unsigned char hash[AUTH_HASH_BYTES])
+{
+    static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, AUTH_HASH_BYTES);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_CHARS])
+{
+    static const char sql[] =
+        "SELECT user_id, csrf_token, created_at, last_seen FROM sessions WHERE token_hash = ?1";
+    static const char sql_touch[] = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1";
+    unsigned char hash[AUTH_HASH_BYTES];
+    if (strlen(token) != AUTH_TOKEN_CHARS - 1)
+        return ERR_UNAUTH;
+    auth_token_hash(token, hash);
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, sizeof(hash));
+    rc = db_step(st);
+    if (rc <= 0) {
+        db_done(st);
+        return rc < 0 ? rc : ERR_UNAUTH;
+    }
+    int64_t user_id = sqlite3_column_int64(st, 0);
+    snprintf(csrf, AUTH_TOKEN_CHARS, "%s", db_column_text(st, 1));
+    int64_t created = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
+    db_done(st);
+    int64_t now = clock_now();
+    if (now - seen > SESSION_IDLE_SECONDS || now - created > SESSION_ABSOLUTE_SECONDS) {
+        session_delete_hash(db, hash);
+        return ERR_UNAUTH;
+    }
+    rc = user_get(db, user_id, u);
+    if (rc)
+        return rc == ERR_NOTFOUND ? ERR_UNAUTH : rc;
+    if (u->disabled)
+        return ERR_UNAUTH;
+    /* Touch at most once a minute: a write per page view would serialize readers. */
+    if (now - seen >= 60) {
+        if ((rc = db_prepare(db, &st, sql_touch)))
+            return rc;
+        db_bind_blob(st, 1, hash, sizeof(hash));
+        db_bind_int64(st, 2, now);
+        rc = db_step(st);
+        db_done(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int
+session_end(struct db *db, const char *token)
+{
+    unsigned char hash[AUTH_HASH_BYTES];
+    auth_token_hash(token, hash);
+    return session_delete_hash(db, hash);
+}
+
+int
+api_token_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS])
+{
+    static const char sql[] =
+        "INSERT INTO api_tokens(token_hash, user_id, created_at) VALUES (?1, ?2, ?3)";
+    unsigned char hash[AUTH_HASH_BYTES];
+    auth_new_token(token);
+    auth_token_hash(token, hash);
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, sizeof(hash));
+    db_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 3, clock_now());
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+api_token_lookup(struct db *db, const char *token, struct user *u)
+{
+    static const char sql[] =
+        "SELECT user_id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL";
+    unsigned char hash[AUTH_HASH_BYTES];
+    if (strlen(token) != AUTH_TOKEN_CHARS - 1)
+        return ERR_UNAUTH;
+    auth_token_hash(token, hash);
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, sizeof(hash));
+    rc = db_step(st);
+    int64_t user_id = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    if (rc <= 0)
+        return rc < 0 ? rc : ERR_UNAUTH;
+    rc = user_get(db, user_id, u);
+    if (rc)
+        return rc == ERR_NOTFOUND ? ERR_UNAUTH : rc;
+    return u->disabled ? ERR_UNAUTH : 0;
+}
+
+int
+api_token_revoke(struct db *db, const char *token)
+{
+    static const char sql[] = "UPDATE api_tokens SET revoked_at = ?2 WHERE token_hash = ?1";
+    unsigned char hash[AUTH_HASH_BYTES];
+    auth_token_hash(token, hash);
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, sizeof(hash));
+    db_bind_int64(st, 2, clock_now());
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}

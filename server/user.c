@@ -1,0 +1,321 @@
+/*
+ * user.c: account storage (see user.h).
+ */
+#include "user.h"
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "clock.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    enum role role;
+    const char *name;
+    const char *label;
+} roles[] = {
+    {ROLE_ORG, "org", "団体職員"},
+    {ROLE_PREF, "pref", "都道府県取りまとめ"},
+    {ROLE_MINISTRY, "ministry", "総務省"},
+    {ROLE_ADMIN, "admin", "システム管理者"},
+};
+
+enum role
+role_parse(const char *s)
+{
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strcmp(s, roles[i].name) == 0)
+            return roles[i].role;
+    return 0;
+}
+
+const char *
+role_name(enum role r)
+{
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (roles[i].role == r)
+            return roles[i].name;
+    return "?";
+}
+
+const char *
+role_label(enum role r)
+{
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (roles[i].role == r)
+            return roles[i].label;
+    return "?";
+}
+
+bool
+user_login_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3 || n > 64)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '.' || *s == '_' || *s == '@' || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Columns 0..6 of every user query, in this order. */
+#define USER_COLUMNS                                                                               \
+    "u.id, u.login, u.role, coalesce(u.org_code, ''), coalesce(o.name, ''),"                       \
+    " coalesce(o.prefecture, ''), u.disabled"
+
+static void
+user_from_row(sqlite3_stmt *st, struct user *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = sqlite3_column_int64(st, 0);
+    snprintf(u->login, sizeof(u->login), "%s", db_column_text(st, 1));
+    u->role = role_parse(db_column_text(st, 2));
+    snprintf(u->org_code, sizeof(u->org_code), "%s", db_column_text(st, 3));
+    snprintf(u->org_name, sizeof(u->org_name), "%s", db_column_text(st, 4));
+    snprintf(u->prefecture, sizeof(u->prefecture), "%s", db_column_text(st, 5));
+    u->disabled = sqlite3_column_int(st, 6) != 0;
+}
+
+int
+user_add(struct db *db, const struct audit_actor *who, const char *login, enum role role,
+         const char *org_code, const char *email, const char *password, int64_t *id, char *msg,
+         size_t msglen)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    const char *problem;
+    if (!user_login_valid(login)) {
+        snprintf(msg, msglen, "ログイン名は英数字と . _ @ - の3〜64文字にしてください");
+        return ERR_INPUT;
+    }
+    if (!role) {
+        snprintf(msg, msglen, "役割は org, pref, ministry, admin のいずれかです");
+        return ERR_INPUT;
+    }
+    bool needs_org = role == ROLE_ORG || role == ROLE_PREF;
+    if (needs_org != (org_code && *org_code)) {
+        snprintf(msg, msglen, needs_org ? "org と pref には --org で団体コードが必要です"
+                                        : "ministry と admin に団体コードは指定できません");
+        return ERR_INPUT;
+    }
+    if ((problem = auth_password_problem(password))) {
+        snprintf(msg, msglen, "%s", problem);
+        return ERR_INPUT;
+    }
+    if (auth_hash_password(password, hash))
+        return ERR_NOMEM;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st;
+    if (needs_org) {
+        static const char sql_org[] = "SELECT kind FROM organizations WHERE code = ?1";
+        if ((rc = db_prepare(db, &st, sql_org)))
+            goto out;
+        db_bind_text(st, 1, org_code);
+        rc = db_step(st);
+        bool is_pref = rc == 1 && strcmp(db_column_text(st, 0), "都道府県") == 0;
+        db_done(st);
+        if (rc < 0)
+            goto out;
+        if (rc == 0) {
+            snprintf(msg, msglen, "団体コード %s はありません", org_code);
+            rc = ERR_INPUT;
+            goto out;
+        }
+        if (role == ROLE_PREF && !is_pref) {
+            snprintf(msg, msglen, "pref には都道府県の団体コードを指定してください");
+            rc = ERR_INPUT;
+            goto out;
+        }
+    }
+    static const char sql_add[] = "INSERT INTO users(login, role, org_code, email, password_hash,"
+                                  " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    if ((rc = db_prepare(db, &st, sql_add)))
+        goto out;
+    db_bind_text(st, 1, login);
+    db_bind_text(st, 2, role_name(role));
+    db_bind_text(st, 3, needs_org ? org_code : NULL);
+    db_bind_text(st, 4, email && *email ? email : NULL);
+    db_bind_text(st, 5, hash);
+    db_bind_int64(st, 6, clock_now());
+    rc = db_step(st);
+    db_done(st);
+    if (rc == ERR_CONFLICT) {
+        snprintf(msg, msglen, "ログイン名 %s は既に使われています", login);
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    *id = db_last_rowid(db);
+    rc = audit_record(db, who, "user.add", login, NULL, NULL);
+    if (rc == 0)
+        rc = db_commit(db);
+out:
+    if (rc)
+        db_rollback(db);
+    sodium_memzero(hash, sizeof(hash));
+    return rc;
+}
+
+int
+user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwhash_STRBYTES])
+{
+    static const char sql[] = "SELECT " USER_COLUMNS ", u.password_hash FROM users u"
+                              " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.login = ?1";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, login);
+    rc = db_step(st);
+    if (rc == 1) {
+        user_from_row(st, u);
+        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 7));
+        rc = 0;
+    } else if (rc == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}
+
+int
+user_get(struct db *db, int64_t id, struct user *u)
+{
+    static const char sql[] = "SELECT " USER_COLUMNS " FROM users u"
+                              " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.id = ?1";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    if (rc == 1) {
+        user_from_row(st, u);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}
+
+/* Ends every session and API token of a user (inside the caller's transaction). */
+static int
+user_end_sessions(struct db *db, int64_t id)
+{
+    static const char sql_sessions[] = "DELETE FROM sessions WHERE user_id = ?1";
+    static const char sql_tokens[] =
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql_sessions);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    db_done(st);
+    if (rc < 0 || (rc = db_prepare(db, &st, sql_tokens)))
+        return rc;
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, clock_now());
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+user_store_hash(struct db *db, int64_t id, const char *hash)
+{
+    static const char sql[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, hash);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+user_set_password(struct db *db, const struct audit_actor *who, const char *login,
+                  const char *password, char *msg, size_t msglen)
+{
+    struct user u;
+    char hash[crypto_pwhash_STRBYTES];
+    const char *problem = auth_password_problem(password);
+    if (problem) {
+        snprintf(msg, msglen, "%s", problem);
+        return ERR_INPUT;
+    }
+    if (auth_hash_password(password, hash))
+        return ERR_NOMEM;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    char old[crypto_pwhash_STRBYTES];
+    if ((rc = user_find(db, login, &u, old)))
+        goto out;
+    if ((rc = user_store_hash(db, u.id, hash)) || (rc = user_end_sessions(db, u.id)))
+        goto out;
+    if ((rc = audit_record(db, who, "user.passwd", login, NULL, NULL)))
+        goto out;
+    rc = db_commit(db);
+out:
+    if (rc)
+        db_rollback(db);
+    sodium_memzero(hash, sizeof(hash));
+    return rc;
+}
+
+int
+user_disable(struct db *db, const struct audit_actor *who, const char *login)
+{
+    struct user u;
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = user_find(db, login, &u, hash)))
+        goto out;
+    static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
+    sqlite3_stmt *st;
+    if ((rc = db_prepare(db, &st, sql)))
+        goto out;
+    db_bind_int64(st, 1, u.id);
+    rc = db_step(st);
+    db_done(st);
+    if (rc < 0 || (rc = user_end_sessions(db, u.id)))
+        goto out;
+    if ((rc = audit_record(db, who, "user.disable", login, NULL, NULL)))
+        goto out;
+    rc = db_commit(db);
+out:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int
+user_each(struct db *db, int (*fn)(const struct user *u, void *ctx), void *ctx)
+{
+    static const char sql[] = "SELECT " USER_COLUMNS " FROM users u"
+                              " LEFT JOIN organizations o ON o.code = u.org_code ORDER BY u.login";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == 1) {
+        struct user u;
+        user_from_row(st, &u);
+        if ((rc = fn(&u, ctx)))
+            break;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
