@@ -15,7 +15,8 @@ static void
 api_token_issue(struct req *r)
 {
     if (!json_is_object(r->json)) {
-        http_send_error(r, 400, NULL, "{\"login\": ..., \"password\": ...} の形で送信してください。");
+        http_send_error(r, 400, NULL,
+                        "{\"login\": ..., \"password\": ...} の形で送信してください。");
         return;
     }
     json_t *jlogin = json_object_get(r->json, "login");
@@ -38,7 +39,8 @@ api_token_issue(struct req *r)
     }
     if (rc == ERR_THROTTLED) {
         log_event("login_throttled", "id", r->id, "ip", r->ip, "login", login, NULL);
-        http_send_error(r, 429, NULL, "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
+        http_send_error(r, 429, NULL,
+                        "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
         return;
     }
     char token[AUTH_TOKEN_CHARS];
@@ -55,7 +57,8 @@ static void
 api_token_revoke_current(struct req *r)
 {
     if (!r->via_bearer) {
-        http_send_error(r, 400, NULL, "Authorization: Bearer で送信したトークンだけを無効にできます。");
+        http_send_error(r, 400, NULL,
+                        "Authorization: Bearer で送信したトークンだけを無効にできます。");
         return;
     }
     const char *authz = http_header(r, "Authorization");

@@ -18,9 +18,9 @@ struct app_template {
 
 struct app {
     const char *db_path;
-    bool secure_cookies;  /* behind TLS: __Host- cookie with Secure */
-    size_t max_body;      /* request body cap in bytes */
-    int body_timeout_ms;  /* total time allowed to receive a body */
+    bool secure_cookies; /* behind TLS: __Host- cookie with Secure */
+    size_t max_body;     /* request body cap in bytes */
+    int body_timeout_ms; /* total time allowed to receive a body */
     struct app_template *templates;
     size_t n_templates;
 };

@@ -10,8 +10,8 @@
 const struct audit_actor audit_cli = {0, "cli", NULL, NULL};
 
 int
-audit_record(struct db *db, const struct audit_actor *who, const char *action,
-             const char *target, const char *on_behalf, const char *detail_json)
+audit_record(struct db *db, const struct audit_actor *who, const char *action, const char *target,
+             const char *on_behalf, const char *detail_json)
 {
     static const char sql[] =
         "INSERT INTO audit(at, user_id, actor, action, target, on_behalf, detail, ip, request_id)"

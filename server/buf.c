@@ -24,17 +24,20 @@ buf_cleanup(struct buf *b)
     b->len = b->cap = 0;
 }
 
-void
+static void
 buf_cleanup_cb(void *b)
 {
     buf_cleanup(b);
 }
 
-int
-buf_init_in(struct buf *b, struct arena *a, size_t limit)
+struct buf *
+buf_new_in(struct arena *a, size_t limit)
 {
+    struct buf *b = arena_alloc(a, sizeof(*b));
+    if (!b)
+        return NULL;
     buf_init(b, limit);
-    return arena_defer(a, buf_cleanup_cb, b);
+    return arena_defer(a, buf_cleanup_cb, b) == 0 ? b : NULL;
 }
 
 /* Makes room for n more bytes plus a NUL; returns 0 or sets the sticky error. */

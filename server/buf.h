@@ -2,9 +2,9 @@
  * buf.h: a growable byte string with a sticky error (sds, sqlite3_str).
  *
  * Append freely and check buf_err() once at the end. A buf owns its heap
- * memory: release it with buf_cleanup(), or hand it to a request arena with
- * buf_init_in(), which frees it when the request ends. A limit makes appends
- * past it fail with ERR_TOOBIG instead of growing.
+ * memory: release it with buf_cleanup(), or make it with buf_new_in(), which
+ * places the buf itself in a request arena and frees it when the arena resets. A limit makes
+ * appends past it fail with ERR_TOOBIG instead of growing.
  */
 #ifndef SHOKAI_BUF_H
 #define SHOKAI_BUF_H
@@ -23,10 +23,9 @@ struct buf {
 };
 
 void buf_init(struct buf *b, size_t limit);
-/* As buf_init, and registers buf_cleanup with the arena. */
-int buf_init_in(struct buf *b, struct arena *a, size_t limit);
+/* A buf that lives in arena a and is cleaned up at its reset; NULL past the limit. */
+struct buf *buf_new_in(struct arena *a, size_t limit);
 void buf_cleanup(struct buf *b);
-void buf_cleanup_cb(void *b);
 
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);

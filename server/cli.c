@@ -80,11 +80,12 @@ cli_open_db(const char *path, bool create, struct db **out)
     }
     int rc = db_open(path, create, out);
     if (rc == ERR_NOTFOUND)
-        fprintf(stderr, "shokai: database %s does not exist (create it with: shokai migrate --db %s)\n",
+        fprintf(stderr,
+                "shokai: database %s does not exist (create it with: shokai migrate --db %s)\n",
                 path, path);
     else if (rc)
-        fprintf(stderr, "shokai: cannot open database %s (not a shokai database, or not readable)\n",
-                path);
+        fprintf(stderr,
+                "shokai: cannot open database %s (not a shokai database, or not readable)\n", path);
     return rc;
 }
 

@@ -27,14 +27,17 @@ cmd_migrate(int argc, char **argv)
         return 0;
     }
     struct db *db;
-    if (cli_open_db(cli_get(&a, "db"), true, &db))
-        return 1;
+    int rc = cli_open_db(cli_get(&a, "db"), true, &db);
+    if (rc)
+        return rc == ERR_INPUT ? 2 : 1;
     int applied = 0;
-    int rc = migrate_run(db, &applied);
+    rc = migrate_run(db, &applied);
     db_close(db);
     if (rc == ERR_CONFLICT) {
-        fprintf(stderr, "shokai: the database is newer than this binary (schema > %d); "
-                        "use a newer shokai\n", migrate_latest());
+        fprintf(stderr,
+                "shokai: the database is newer than this binary (schema > %d); "
+                "use a newer shokai\n",
+                migrate_latest());
         return 1;
     }
     if (rc) {
@@ -59,10 +62,11 @@ cmd_seed(int argc, char **argv)
         return 0;
     }
     struct db *db;
-    if (cli_open_db(cli_get(&a, "db"), false, &db))
-        return 1;
+    int rc = cli_open_db(cli_get(&a, "db"), false, &db);
+    if (rc)
+        return rc == ERR_INPUT ? 2 : 1;
     char msg[512];
-    int rc = migrate_check(db);
+    rc = migrate_check(db);
     if (rc) {
         fprintf(stderr, "shokai: run `shokai migrate --db %s` first\n", cli_get(&a, "db"));
     } else if ((rc = seed_all(db, msg, sizeof(msg)))) {

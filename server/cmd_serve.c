@@ -41,11 +41,10 @@ static const struct {
     enum role role;
     const char *org;
 } demo_accounts[] = {
-    {"demo-ministry", ROLE_MINISTRY, NULL},
-    {"demo-admin", ROLE_ADMIN, NULL},
-    {"demo-pref", ROLE_PREF, "010006"},   /* 北海道 */
-    {"demo-org", ROLE_ORG, "011002"},     /* 札幌市 */
-    {"demo-org2", ROLE_ORG, "012025"},    /* 函館市 */
+    {"demo-ministry", ROLE_MINISTRY, NULL}, {"demo-admin", ROLE_ADMIN, NULL},
+    {"demo-pref", ROLE_PREF, "010006"}, /* 北海道 */
+    {"demo-org", ROLE_ORG, "011002"},   /* 札幌市 */
+    {"demo-org2", ROLE_ORG, "012025"},  /* 函館市 */
 };
 
 /* Creates the demo database (or refreshes it) and prints the accounts. */
@@ -96,8 +95,9 @@ parse_int(const char *s, long lo, long hi, long *out)
 int
 cmd_serve(int argc, char **argv)
 {
-    static const char *const valued[] = {"db", "listen", "threads", "max-body", "body-timeout",
-                                         "request-timeout", "keep-alive", "log", "assets", NULL};
+    static const char *const valued[] = {
+        "db",         "listen", "threads", "max-body", "body-timeout", "request-timeout",
+        "keep-alive", "log",    "assets",  NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -110,8 +110,10 @@ cmd_serve(int argc, char **argv)
         const char *name;
         long def, lo, hi, value;
     } nums[] = {
-        {"threads", 64, 2, 4096, 0},          {"max-body", 1 << 20, 1024, 64L << 20, 0},
-        {"body-timeout", 20000, 100, 600000, 0}, {"request-timeout", 10000, 100, 600000, 0},
+        {"threads", 64, 2, 4096, 0},
+        {"max-body", 1 << 20, 1024, 64L << 20, 0},
+        {"body-timeout", 20000, 100, 600000, 0},
+        {"request-timeout", 10000, 100, 600000, 0},
         {"keep-alive", 5000, 0, 600000, 0},
     };
     for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
@@ -147,8 +149,8 @@ cmd_serve(int argc, char **argv)
     int rc = migrate_check(db);
     db_close(db);
     if (rc) {
-        fprintf(stderr, "shokai: the database schema is not current; run `shokai migrate --db %s`\n",
-                path);
+        fprintf(stderr,
+                "shokai: the database schema is not current; run `shokai migrate --db %s`\n", path);
         return 1;
     }
 

@@ -53,7 +53,8 @@ cmd_user(int argc, char **argv)
         return argc < 1 ? 2 : 0;
     }
     const char *sub = argv[0];
-    if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list") && strcmp(sub, "disable")) {
+    if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list") &&
+        strcmp(sub, "disable")) {
         fprintf(stderr, "shokai: unknown user command '%s' (add, passwd, list, disable)\n", sub);
         return 2;
     }
@@ -80,9 +81,10 @@ cmd_user(int argc, char **argv)
         return 2;
     }
     struct db *db;
-    if (cli_open_db(cli_get(&a, "db"), false, &db))
-        return 1;
-    int rc = migrate_check(db);
+    int rc = cli_open_db(cli_get(&a, "db"), false, &db);
+    if (rc)
+        return rc == ERR_INPUT ? 2 : 1;
+    rc = migrate_check(db);
     char msg[256] = "";
     if (rc) {
         fprintf(stderr, "shokai: run `shokai migrate --db %s` first\n", cli_get(&a, "db"));

@@ -83,14 +83,14 @@ on_row(int c, void *arg)
 }
 
 int
-csvread_parse(const char *data, size_t len, const struct csv_limits *lim, csv_row_fn fn,
-              void *ctx, char *msg, size_t msglen)
+csvread_parse(const char *data, size_t len, const struct csv_limits *lim, csv_row_fn fn, void *ctx,
+              char *msg, size_t msglen)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return ERR_NOMEM;
-    struct csv_state s = {lim, fn, ctx, xmalloc(sizeof(char *) * lim->max_cols), 0, 0, 0, msg,
-                          msglen};
+    struct csv_state s = {lim, fn,  ctx,   xmalloc(sizeof(char *) * lim->max_cols), 0, 0,
+                          0,   msg, msglen};
     if (msglen)
         msg[0] = '\0';
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -98,7 +98,8 @@ csvread_parse(const char *data, size_t len, const struct csv_limits *lim, csv_ro
         len -= 3;
     }
     if (csv_parse(&p, data, len, on_field, on_row, &s) != len && !s.rc) {
-        snprintf(msg, msglen, "%zu行目付近: CSV の形式が正しくありません（引用符を確認してください）",
+        snprintf(msg, msglen,
+                 "%zu行目付近: CSV の形式が正しくありません（引用符を確認してください）",
                  s.row_no + 1);
         s.rc = ERR_INPUT;
     }

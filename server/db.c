@@ -33,14 +33,20 @@ db_err(int sqlite_rc)
     switch (sqlite_rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
-    case SQLITE_DONE: return ERR_OK;
+    case SQLITE_DONE:
+        return ERR_OK;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ERR_BUSY;
+    case SQLITE_LOCKED:
+        return ERR_BUSY;
     case SQLITE_FULL:
-    case SQLITE_IOERR: return ERR_FULL;
-    case SQLITE_CONSTRAINT: return ERR_CONFLICT;
-    case SQLITE_NOMEM: return ERR_NOMEM;
-    default: return ERR_DB;
+    case SQLITE_IOERR:
+        return ERR_FULL;
+    case SQLITE_CONSTRAINT:
+        return ERR_CONFLICT;
+    case SQLITE_NOMEM:
+        return ERR_NOMEM;
+    default:
+        return ERR_DB;
     }
 }
 

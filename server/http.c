@@ -43,17 +43,27 @@ int
 http_status_of_err(int err)
 {
     switch (err) {
-    case ERR_OK: return 200;
-    case ERR_INPUT: return 400;
-    case ERR_NOTFOUND: return 404;
-    case ERR_CONFLICT: return 409;
-    case ERR_FORBIDDEN: return 403;
-    case ERR_UNAUTH: return 401;
-    case ERR_TOOBIG: return 413;
-    case ERR_THROTTLED: return 429;
+    case ERR_OK:
+        return 200;
+    case ERR_INPUT:
+        return 400;
+    case ERR_NOTFOUND:
+        return 404;
+    case ERR_CONFLICT:
+        return 409;
+    case ERR_FORBIDDEN:
+        return 403;
+    case ERR_UNAUTH:
+        return 401;
+    case ERR_TOOBIG:
+        return 413;
+    case ERR_THROTTLED:
+        return 429;
     case ERR_BUSY:
-    case ERR_FULL: return 503;
-    default: return 500;
+    case ERR_FULL:
+        return 503;
+    default:
+        return 500;
     }
 }
 
@@ -61,24 +71,42 @@ static const char *
 status_text(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 303: return "See Other";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Error";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 303:
+        return "See Other";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status >= 500 ? "Internal Server Error" : "Error";
     }
 }
 
@@ -136,7 +164,8 @@ http_send(struct req *r, int status, const char *content_type, const char *body,
     buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
                status_text(status), content_type, len, security_headers);
     bool cacheable = status == 200 && !r->authed && strncmp(r->path, "/static/", 8) == 0;
-    buf_puts(&out, cacheable ? "Cache-Control: public, max-age=3600\r\n" : "Cache-Control: no-store\r\n");
+    buf_puts(&out,
+             cacheable ? "Cache-Control: public, max-age=3600\r\n" : "Cache-Control: no-store\r\n");
     if (status == 413 || status == 400 || status == 411 || status == 501)
         buf_puts(&out, "Connection: close\r\n");
     for (size_t i = 0; i < r->n_extra; i++) {
@@ -200,15 +229,34 @@ http_send_err(struct req *r, int err)
     int status = http_status_of_err(err);
     const char *msg;
     switch (status) {
-    case 400: msg = "リクエストの内容が正しくありません。"; break;
-    case 401: msg = "ログインしてください。"; break;
-    case 403: msg = "この操作を行う権限がありません。"; break;
-    case 404: msg = "お探しのページは見つかりませんでした。"; break;
-    case 409: msg = "他の操作と競合しました。最新の内容を確認してください。"; break;
-    case 413: msg = "送信内容が大きすぎます。"; break;
-    case 429: msg = "試行回数が多すぎます。しばらく待ってから再度お試しください。"; break;
-    case 503: msg = "ただいま混み合っているか保存できない状態です。入力内容は保存されていません。しばらくしてから再度お試しください。"; break;
-    default: msg = "内部エラーが発生しました。管理者に連絡してください。"; break;
+    case 400:
+        msg = "リクエストの内容が正しくありません。";
+        break;
+    case 401:
+        msg = "ログインしてください。";
+        break;
+    case 403:
+        msg = "この操作を行う権限がありません。";
+        break;
+    case 404:
+        msg = "お探しのページは見つかりませんでした。";
+        break;
+    case 409:
+        msg = "他の操作と競合しました。最新の内容を確認してください。";
+        break;
+    case 413:
+        msg = "送信内容が大きすぎます。";
+        break;
+    case 429:
+        msg = "試行回数が多すぎます。しばらく待ってから再度お試しください。";
+        break;
+    case 503:
+        msg = "ただいま混み合っているか保存できない状態です。入力内容は保存されていません。しばらく"
+              "してから再度お試しください。";
+        break;
+    default:
+        msg = "内部エラーが発生しました。管理者に連絡してください。";
+        break;
     }
     if (status == 503)
         http_add_header(r, "Retry-After", "5");
@@ -271,9 +319,10 @@ framing_problem(struct req *r)
     return 0;
 }
 
-/* Decodes and validates the path of the request URI into r->path. */
+/* Decodes and validates the path of the request URI into r->path, and parses
+   the query string (CivetWeb hands it over separately) into r->query. */
 static int
-parse_path(struct req *r, const char *uri)
+parse_path(struct req *r, const char *uri, const char *query)
 {
     if (!uri || uri[0] != '/')
         return 400;
@@ -298,9 +347,8 @@ parse_path(struct req *r, const char *uri)
         (plen >= 3 && strcmp(path + plen - 3, "/..") == 0))
         return 404;
     r->path = path;
-    const char *q = uri[n] == '?' ? uri + n + 1 : "";
     const char *why;
-    if (form_parse(&r->arena, q, strcspn(q, "#"), &r->query, &why))
+    if (query && form_parse(&r->arena, query, strlen(query), &r->query, &why))
         return 400;
     return 0;
 }
@@ -339,9 +387,11 @@ http_handle(struct mg_connection *conn, void *cbdata)
     r.is_api = uri && strncmp(uri, "/api/", 5) == 0;
 
     int framing = framing_problem(&r);
-    int path_status = framing ? 0 : parse_path(&r, ri->request_uri);
+    int path_status = framing ? 0 : parse_path(&r, ri->request_uri, ri->query_string);
     if (framing) {
-        http_send_error(&r, framing, NULL, "リクエストの形式（Content-Length / Transfer-Encoding）が正しくありません。");
+        http_send_error(
+            &r, framing, NULL,
+            "リクエストの形式（Content-Length / Transfer-Encoding）が正しくありません。");
     } else if (path_status) {
         if (path_status == 404)
             http_send_err(&r, ERR_NOTFOUND);
@@ -374,8 +424,9 @@ static int
 http_civetweb_error(struct mg_connection *conn, int status, const char *errmsg)
 {
     (void)errmsg;
-    static const char body[] = "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
-                               "<title>エラー</title><p>リクエストを処理できませんでした。</p></html>";
+    static const char body[] =
+        "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
+        "<title>エラー</title><p>リクエストを処理できませんでした。</p></html>";
     mg_printf(conn,
               "HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %zu\r\n"
               "%sCache-Control: no-store\r\nConnection: close\r\n\r\n%s",
@@ -408,19 +459,31 @@ http_start(const struct app *app, const struct http_options *opt)
     snprintf(timeout, sizeof(timeout), "%d", opt->request_timeout_ms);
     snprintf(keep_alive, sizeof(keep_alive), "%d", opt->keep_alive_ms);
     const char *options[] = {
-        "listening_ports", opt->listen,
-        "num_threads", threads,
-        "request_timeout_ms", timeout,
-        "keep_alive_timeout_ms", keep_alive,
-        "enable_keep_alive", "yes",
-        "tcp_nodelay", "1",
-        "enable_directory_listing", "no",
-        "access_control_allow_origin", "",
-        "access_control_allow_methods", "",
-        "access_control_allow_headers", "",
-        "additional_header", "X-Content-Type-Options: nosniff\r\nContent-Security-Policy: "
-                             "default-src 'self'; frame-ancestors 'none'",
-        "decode_url", "no",
+        "listening_ports",
+        opt->listen,
+        "num_threads",
+        threads,
+        "request_timeout_ms",
+        timeout,
+        "keep_alive_timeout_ms",
+        keep_alive,
+        "enable_keep_alive",
+        "yes",
+        "tcp_nodelay",
+        "1",
+        "enable_directory_listing",
+        "no",
+        "access_control_allow_origin",
+        "",
+        "access_control_allow_methods",
+        "",
+        "access_control_allow_headers",
+        "",
+        "additional_header",
+        "X-Content-Type-Options: nosniff\r\nContent-Security-Policy: "
+        "default-src 'self'; frame-ancestors 'none'",
+        "decode_url",
+        "no",
         NULL,
     };
     struct mg_callbacks cb;

@@ -33,15 +33,15 @@ struct req {
 
     const char *method; /* "GET", "POST", ... (HEAD is served as GET) */
     bool is_head;
-    const char *path;   /* percent-decoded, no dot segments, valid UTF-8 */
+    const char *path; /* percent-decoded, no dot segments, valid UTF-8 */
     const char *ip;
-    char id[13];        /* request id, in every log line */
-    bool is_api;        /* path under /api/ */
+    char id[13]; /* request id, in every log line */
+    bool is_api; /* path under /api/ */
 
     struct form path_params;
     struct form query;
-    struct form form;   /* urlencoded body */
-    json_t *json;       /* JSON body, owned by the arena (decref at reset) */
+    struct form form; /* urlencoded body */
+    json_t *json;     /* JSON body, owned by the arena (decref at reset) */
     const char *body;
     size_t body_len;
 

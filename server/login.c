@@ -63,8 +63,7 @@ failures_clear(struct db *db, const char *key)
 }
 
 int
-login_check(struct db *db, const char *login, const char *password, const char *ip,
-            struct user *u)
+login_check(struct db *db, const char *login, const char *password, const char *ip, struct user *u)
 {
     char login_key[96], ip_key[80];
     snprintf(login_key, sizeof(login_key), "login:%.64s", login);

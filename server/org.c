@@ -7,6 +7,7 @@
 #include "csvread.h"
 #include "db.h"
 #include "err.h"
+#include "jsonin.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -124,7 +125,8 @@ import_row(size_t row_no, char **f, size_t n, void *arg)
     char *before = NULL;
     bool exists = rc == 1, same = false;
     if (exists) {
-        same = strcmp(db_column_text(st, 0), f[1]) == 0 && strcmp(db_column_text(st, 1), f[2]) == 0 &&
+        same = strcmp(db_column_text(st, 0), f[1]) == 0 &&
+               strcmp(db_column_text(st, 1), f[2]) == 0 &&
                strcmp(db_column_text(st, 2), f[3]) == 0 && strcmp(db_column_text(st, 3), f[4]) == 0;
         if (!same)
             before = org_row_json(f[0], db_column_text(st, 0), db_column_text(st, 1),
@@ -193,10 +195,12 @@ static int
 groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
 {
     static const char sql_clear[] = "DELETE FROM groupings";
-    static const char sql_scheme[] = "INSERT INTO groupings(scheme, label, basis) VALUES (?1,?2,?3)";
+    static const char sql_scheme[] =
+        "INSERT INTO groupings(scheme, label, basis) VALUES (?1,?2,?3)";
     static const char sql_group[] =
         "INSERT INTO grouping_groups(scheme, position, label) VALUES (?1, ?2, ?3)";
-    static const char sql_kind[] = "INSERT INTO grouping_kinds(scheme, kind, label) VALUES (?1,?2,?3)";
+    static const char sql_kind[] =
+        "INSERT INTO grouping_kinds(scheme, kind, label) VALUES (?1,?2,?3)";
     sqlite3_stmt *st;
     int rc = db_prepare(db, &st, sql_clear);
     if (rc || (rc = db_step(st)) < 0)
@@ -246,8 +250,10 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
             json_array_foreach(kinds, k, kind)
             {
                 if (!json_is_string(kind) || !org_kind_valid(json_string_value(kind))) {
-                    snprintf(msg, msglen, "groupings.json: /schemes/%zu/groups/%zu/kinds/%zu は"
-                             "団体区分ではありません", i, g, k);
+                    snprintf(msg, msglen,
+                             "groupings.json: /schemes/%zu/groups/%zu/kinds/%zu は"
+                             "団体区分ではありません",
+                             i, g, k);
                     return ERR_INPUT;
                 }
                 if ((rc = db_prepare(db, &st, sql_kind)))
@@ -269,10 +275,10 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
 int
 org_load_groupings(struct db *db, const char *json, size_t len, char *msg, size_t msglen)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = jsonin_parse(json, len, msg, msglen);
+    if (root && !json_is_array(json_object_get(root, "schemes")))
+        snprintf(msg, msglen, "groupings.json: schemes がありません");
     if (!root || !json_is_array(json_object_get(root, "schemes"))) {
-        snprintf(msg, msglen, "groupings.json: %d行目: %s", jerr.line, root ? "schemes がありません" : jerr.text);
         json_decref(root);
         return ERR_INPUT;
     }

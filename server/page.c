@@ -50,8 +50,9 @@ page_render(struct req *r, int status, const char *name, const char *title, stru
         http_send_html(r, status, &page);
     } else {
         log_event("render_failed", "id", r->id, "template", name, NULL);
-        static const char fallback[] = "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
-                                       "<title>エラー</title><p>内部エラーが発生しました。</p></html>";
+        static const char fallback[] =
+            "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
+            "<title>エラー</title><p>内部エラーが発生しました。</p></html>";
         http_send(r, 500, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
     }
     buf_cleanup(&body);

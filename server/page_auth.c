@@ -48,10 +48,11 @@ session_cookie(struct req *r, const char *token, bool clear)
 {
     const char *name = route_cookie_name(r);
     const char *secure = r->app->secure_cookies ? "; Secure" : "";
-    char *value = clear ? arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
-                                       name, secure)
-                        : arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name,
-                                       token, secure);
+    char *value = clear
+                      ? arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+                                     name, secure)
+                      : arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name,
+                                     token, secure);
     if (value)
         http_add_header(r, "Set-Cookie", value);
 }
@@ -73,8 +74,9 @@ page_login_submit(struct req *r)
         log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
                   "login", login, NULL);
         login_form(r, rc == ERR_UNAUTH ? 401 : 429, login, next,
-                   rc == ERR_UNAUTH ? "ログイン名またはパスワードが正しくありません。"
-                                    : "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
+                   rc == ERR_UNAUTH
+                       ? "ログイン名またはパスワードが正しくありません。"
+                       : "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
         return;
     }
     if (rc) {
@@ -83,7 +85,8 @@ page_login_submit(struct req *r)
     }
     /* A session that existed before login is never reused (fixation). */
     if (r->session_token || http_cookie(r, route_cookie_name(r)))
-        session_end(r->db, r->session_token ? r->session_token : http_cookie(r, route_cookie_name(r)));
+        session_end(r->db,
+                    r->session_token ? r->session_token : http_cookie(r, route_cookie_name(r)));
     char token[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
     if ((rc = session_create(r->db, u.id, token, csrf))) {
         http_send_err(r, rc);

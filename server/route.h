@@ -27,7 +27,10 @@ struct route {
 };
 
 #define ROUTES(name) const struct route name[]
-#define ROUTES_END {NULL, NULL, 0, BODY_NONE, NULL}
+#define ROUTES_END                                                                                 \
+    {                                                                                              \
+        NULL, NULL, 0, BODY_NONE, NULL                                                             \
+    }
 
 void route_dispatch(struct req *r);
 /* Calls fn for every route in the table (tests and `shokai routes`). */

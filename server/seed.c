@@ -19,7 +19,8 @@ seed_all(struct db *db, char *msg, size_t msglen)
         return ERR_NOTFOUND;
     }
     struct org_import_result res;
-    int rc = org_import_csv(db, &audit_cli, (const char *)orgs->data, orgs->size, &res, msg, msglen);
+    int rc =
+        org_import_csv(db, &audit_cli, (const char *)orgs->data, orgs->size, &res, msg, msglen);
     if (rc)
         return rc;
     rc = org_load_groupings(db, (const char *)groupings->data, groupings->size, msg, msglen);

@@ -136,8 +136,8 @@ parse_nodes(struct parser *ps, const char *close, struct node **out)
         }
         bool triple = open + 2 < ps->end && open[2] == '{';
         const char *inner = open + (triple ? 3 : 2);
-        const char *shut = memmem(inner, (size_t)(ps->end - inner), triple ? "}}}" : "}}",
-                                  triple ? 3 : 2);
+        const char *shut =
+            memmem(inner, (size_t)(ps->end - inner), triple ? "}}}" : "}}", triple ? 3 : 2);
         if (!shut) {
             rc = parse_fail(ps, open, "unclosed tag");
             goto out;
@@ -356,7 +356,7 @@ render_nodes(const struct tpl *t, const struct node *n, const struct tpl_vars *v
             }
             continue;
         }
-        bool truthy = x->type == VAL_LIST ? x->items != NULL
+        bool truthy = x->type == VAL_LIST   ? x->items != NULL
                       : x->type == VAL_BOOL ? x->flag
                                             : (x->str && *x->str);
         if (n->inverted) {

@@ -26,8 +26,7 @@ struct tpl_vars;
 
 /* Compiles src (copied). On error returns NULL and writes a message to errbuf.
    Caller frees with tpl_free(). */
-struct tpl *tpl_compile(const char *name, const char *src, size_t n, char *errbuf,
-                        size_t errlen);
+struct tpl *tpl_compile(const char *name, const char *src, size_t n, char *errbuf, size_t errlen);
 void tpl_free(struct tpl *t);
 
 /* A variable scope in arena a; parent may be NULL. */

@@ -97,8 +97,9 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
     }
     bool needs_org = role == ROLE_ORG || role == ROLE_PREF;
     if (needs_org != (org_code && *org_code)) {
-        snprintf(msg, msglen, needs_org ? "org と pref には --org で団体コードが必要です"
-                                        : "ministry と admin に団体コードは指定できません");
+        snprintf(msg, msglen,
+                 needs_org ? "org と pref には --org で団体コードが必要です"
+                           : "ministry と admin に団体コードは指定できません");
         return ERR_INPUT;
     }
     if ((problem = auth_password_problem(password))) {
@@ -164,8 +165,9 @@ out:
 int
 user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwhash_STRBYTES])
 {
-    static const char sql[] = "SELECT " USER_COLUMNS ", u.password_hash FROM users u"
-                              " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.login = ?1";
+    static const char sql[] =
+        "SELECT " USER_COLUMNS ", u.password_hash FROM users u"
+        " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.login = ?1";
     sqlite3_stmt *st;
     int rc = db_prepare(db, &st, sql);
     if (rc)

@@ -41,11 +41,10 @@ bool user_login_valid(const char *s);
    transaction. ERR_INPUT with msg set for a bad login, role, org or password;
    ERR_CONFLICT if the login exists. */
 int user_add(struct db *db, const struct audit_actor *who, const char *login, enum role role,
-             const char *org_code, const char *email, const char *password, int64_t *id,
-             char *msg, size_t msglen);
+             const char *org_code, const char *email, const char *password, int64_t *id, char *msg,
+             size_t msglen);
 /* Loads a user by login (disabled ones too) and its stored hash. ERR_NOTFOUND if none. */
-int user_find(struct db *db, const char *login, struct user *u,
-              char hash[crypto_pwhash_STRBYTES]);
+int user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwhash_STRBYTES]);
 /* Loads a user by id. */
 int user_get(struct db *db, int64_t id, struct user *u);
 /* Sets a new password and ends every session and API token of the account. */

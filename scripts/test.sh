@@ -1,0 +1,30 @@
+#!/bin/sh
+# test.sh: command 2 of README. Installs what is missing, builds the release
+# build (warnings are errors) and an AddressSanitizer + UndefinedBehavior-
+# Sanitizer build, runs every test suite under the sanitizer build, and ends
+# with the line "N passed, N failed" counted over every TAP result.
+set -u
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+status=0
+[ -d build ] || meson setup build >/dev/null || status=1
+[ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || status=1
+if [ $status -ne 0 ] || ! ninja -C build >/dev/null || ! ninja -C build-asan >/dev/null; then
+    ninja -C build 2>&1 | tail -30
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
+meson_status=$?
+log=build-asan/meson-logs/testlog.txt
+passed=$(grep -cE '^ok [0-9]+' "$log" || true)
+failed=$(grep -cE '^not ok [0-9]+' "$log" || true)
+# A test program that crashed before printing "not ok" still counts as a failure.
+if [ "$meson_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$meson_status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,198 @@
+"""harness.py: start the real `shokai serve` on 127.0.0.1 with a temporary
+database, drive it over HTTP, and report as TAP. Standard library only."""
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+PASSWORD = "correct horse battery staple"
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, detail=None):
+        self.n += 1
+        if not cond:
+            self.failed += 1
+        print(("ok" if cond else "not ok") + " %d - %s" % (self.n, name), flush=True)
+        if not cond and detail is not None:
+            for line in str(detail).splitlines()[:20]:
+                print("#   " + line, flush=True)
+        return cond
+
+    def eq(self, got, want, name):
+        return self.ok(got == want, name, "got  %r\nwant %r" % (got, want))
+
+    def done(self):
+        print("1..%d" % self.n, flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # list of (name, value)
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Server:
+    """A shokai server with its own temp directory, database and log."""
+
+    def __init__(self, binary, extra_args=(), users=True):
+        self.binary = binary
+        self.dir = tempfile.mkdtemp(prefix="shokai-http-")
+        self.db = os.path.join(self.dir, "t.db")
+        self.log = os.path.join(self.dir, "server.log")
+        self.clock = os.path.join(self.dir, "clock")
+        self.set_clock(int(time.time()))
+        self.env = dict(os.environ, SHOKAI_TEST_CLOCK_FILE=self.clock)
+        self.cli("migrate")
+        self.cli("seed")
+        if users:
+            for login, role, org in USERS:
+                args = ["user", "add", "--login", login, "--role", role, "--password-stdin"]
+                if org:
+                    args += ["--org", org]
+                self.cli(*args, stdin=PASSWORD + "\n")
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--log", self.log,
+             "--threads", "16"] + list(extra_args),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r":(\d+)/", line)
+        if not m:
+            raise RuntimeError("server did not start: %r %s" % (line, self.proc.stderr.read()))
+        self.port = int(m.group(1))
+
+    def cli(self, *args, stdin=None, check=True):
+        p = subprocess.run([self.binary] + list(args) + ["--db", self.db], input=stdin,
+                           capture_output=True, text=True, env=getattr(self, "env", None))
+        if check and p.returncode != 0:
+            raise RuntimeError("shokai %s failed: %s" % (" ".join(args), p.stderr))
+        return p
+
+    def set_clock(self, t):
+        with open(self.clock, "w") as f:
+            f.write("%d\n" % t)
+
+    def advance_clock(self, seconds):
+        with open(self.clock) as f:
+            t = int(f.read().strip())
+        self.set_clock(t + seconds)
+
+    def request(self, method, path, body=None, headers=None, cookie=None, timeout=30):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        h = {"Host": "127.0.0.1:%d" % self.port}
+        if cookie:
+            h["Cookie"] = cookie
+        h.update(headers or {})
+        if isinstance(body, str):
+            body = body.encode()
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        return resp
+
+    def form(self, path, fields, cookie=None, headers=None):
+        body = urllib.parse.urlencode(fields)
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        h.update(headers or {})
+        return self.request("POST", path, body, h, cookie)
+
+    def api(self, method, path, obj=None, token=None, headers=None, raw=None):
+        h = {}
+        if token:
+            h["Authorization"] = "Bearer " + token
+        body = raw
+        if obj is not None:
+            body = json.dumps(obj, ensure_ascii=False)
+        if body is not None:
+            h["Content-Type"] = "application/json"
+        h.update(headers or {})
+        return self.request(method, path, body, h)
+
+    def raw(self, data, timeout=10):
+        """Sends raw bytes and returns what came back until the server closed or went quiet."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        s.sendall(data)
+        out = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+                if b"\r\n\r\n" in out:
+                    head, _, rest = out.partition(b"\r\n\r\n")
+                    m = re.search(rb"Content-Length: (\d+)", head)
+                    if m and len(rest) >= int(m.group(1)):
+                        break
+        except socket.timeout:
+            pass
+        s.close()
+        return out
+
+    def login(self, login, password=PASSWORD):
+        """Logs in through the form; returns (cookie header value, csrf token)."""
+        r = self.form("/login", {"login": login, "password": password})
+        if r.status != 303:
+            raise RuntimeError("login %s failed: %d" % (login, r.status))
+        cookie = r.header("Set-Cookie").split(";")[0]
+        page = self.request("GET", "/", cookie=cookie).text
+        m = re.search(r'name="csrf" value="([^"]+)"', page)
+        return cookie, m.group(1) if m else None
+
+    def token(self, login, password=PASSWORD):
+        r = self.api("POST", "/api/v1/tokens", {"login": login, "password": password})
+        return r.json()["token"] if r.status == 200 else None
+
+    def log_text(self):
+        with open(self.log, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# (login, role, 団体 code): A and B are municipalities of 北海道; the pref of A's
+# prefecture and one of another prefecture (青森県).
+USERS = [
+    ("ministry1", "ministry", None),
+    ("admin1", "admin", None),
+    ("orga", "org", "011002"),
+    ("orgb", "org", "012025"),
+    ("prefa", "pref", "010006"),
+    ("prefother", "pref", "020001"),
+]

@@ -1,0 +1,22 @@
+#!/bin/sh
+# lint.sh: the source rules of STYLE.md, as TAP. Usage: lint.sh SOURCE_ROOT
+cd "$1" || exit 1
+n=0; failed=0
+check() { # check "description" command...
+    n=$((n + 1)); desc=$1; shift
+    if out=$("$@" 2>&1); then echo "ok $n - $desc"; else
+        failed=$((failed + 1)); echo "not ok $n - $desc"; echo "$out" | sed 's/^/#   /' | head -20; fi
+}
+none() { ! grep -rnE "$@"; }
+check "only http.c calls CivetWeb" none '\bmg_(printf|write|read|send|get_header|start|set_request)' server --include='*.c' --exclude=http.c
+check "only db.c prepares SQL" none 'sqlite3_(prepare|exec)\b|sqlite3_prepare_v[23]' server --include='*.c' --exclude=db.c
+check "no sprintf/strcpy/strcat/sqlite3_mprintf/gets" none '\b(sprintf|vsprintf|strcpy|strcat|gets|sqlite3_mprintf|sqlite3_vmprintf)\(' server tools
+check "no mg_handle_form_request (CVE-2025-9648)" none '^[[:space:]]*[^*/[:space:]].*mg_handle_form_request' server
+check "templates have no inline script or on* handlers" none -i '<script>|<script [^>]*>[^<]|[[:space:]]on[a-z]+=' templates
+check "templates load no external resources" none -i '(src|href)="(https?:)?//' templates
+check "tokens are compared in constant time" grep -q 'sodium_memcmp' server/auth.c
+if command -v clang-format >/dev/null 2>&1; then
+    check "clang-format --dry-run is clean" clang-format --dry-run -Werror server/*.c server/*.h tests/unit/*.c tests/tap.h tools/*.c
+fi
+echo "1..$n"
+[ "$failed" -eq 0 ]

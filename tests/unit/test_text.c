@@ -1,0 +1,89 @@
+/*
+ * test_text.c: arena, buf, the escapers and UTF-8 checks.
+ */
+#include "../tap.h"
+#include "arena.h"
+#include "buf.h"
+#include "err.h"
+#include "html.h"
+
+static void
+count_cleanup(void *p)
+{
+    (*(int *)p)++;
+}
+
+static void
+test_arena(void)
+{
+    struct arena a;
+    arena_init(&a, 10000);
+    char *s = arena_strdup(&a, "照会");
+    is_str(s, "照会", "arena_strdup copies");
+    is_str(arena_printf(&a, "%d-%s", 7, "x"), "7-x", "arena_printf formats");
+    ok(arena_alloc(&a, 20000) == NULL, "allocation past the limit returns NULL");
+    ok(arena_alloc(&a, (size_t)-1) == NULL, "size overflow returns NULL");
+    int runs = 0;
+    arena_defer(&a, count_cleanup, &runs);
+    arena_defer(&a, count_cleanup, &runs);
+    arena_reset(&a);
+    is_int(runs, 2, "cleanups run at reset");
+    is_int(a.used, 0, "reset frees everything");
+    arena_reset(&a);
+}
+
+static void
+test_buf(void)
+{
+    struct buf b;
+    buf_init(&b, 8);
+    buf_puts(&b, "1234");
+    buf_printf(&b, "%d", 56);
+    is_str(buf_str(&b), "123456", "appends");
+    buf_puts(&b, "789");
+    is_int(buf_err(&b), ERR_TOOBIG, "limit makes a sticky error");
+    buf_puts(&b, "x");
+    is_str(buf_str(&b), "123456", "nothing appended after the error");
+    buf_cleanup(&b);
+}
+
+static void
+test_escape(void)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    html_esc(&b, "<script>\"'&x</script>");
+    is_str(buf_str(&b), "&lt;script&gt;&quot;&#39;&amp;x&lt;/script&gt;",
+           "html_esc escapes all five");
+    buf_cleanup(&b);
+    buf_init(&b, 0);
+    html_esc_url(&b, "/a b?c=あ");
+    is_str(buf_str(&b), "%2Fa%20b%3Fc%3D%E3%81%82", "html_esc_url percent-encodes");
+    buf_cleanup(&b);
+    buf_init(&b, 0);
+    html_esc_log(&b, "a\r\n2026 FAKE\\");
+    is_str(buf_str(&b), "a\\x0d\\x0a2026 FAKE\\x5c", "html_esc_log keeps one line");
+    buf_cleanup(&b);
+}
+
+static void
+test_utf8(void)
+{
+    ok(utf8_valid("照会 abc", strlen("照会 abc")), "Japanese is valid");
+    ok(!utf8_valid("\xC0\xAF", 2), "overlong is refused");
+    ok(!utf8_valid("\xED\xA0\x80", 3), "surrogate is refused");
+    ok(!utf8_valid("\xF4\x90\x80\x80", 4), "above U+10FFFF is refused");
+    ok(!utf8_valid("\xE3\x81", 2), "truncated sequence is refused");
+    ok(utf8_valid("\xF0\x9F\x98\x80", 4), "emoji is valid");
+    is_int(utf8_length("あいう12"), 5, "utf8_length counts code points");
+}
+
+int
+main(void)
+{
+    test_arena();
+    test_buf();
+    test_escape();
+    test_utf8();
+    return done_testing();
+}
