@@ -15,22 +15,7 @@ audit_record(struct db *db, const struct audit_actor *who, const char *action, c
 {
     static const char sql[] =
         "INSERT INTO audit(at, user_id, actor, action, target, on_behalf, detail, ip, request_id)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_int64(st, 1, clock_now());
-    if (who->user_id)
-        db_bind_int64(st, 2, who->user_id);
-    db_bind_text(st, 3, who->login ? who->login : "-");
-    db_bind_text(st, 4, action);
-    db_bind_text(st, 5, target);
-    db_bind_text(st, 6, on_behalf);
-    db_bind_text(st, 7, detail_json);
-    db_bind_text(st, 8, who->ip);
-    db_bind_text(st, 9, who->request_id);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+        " VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    return db_run(db, sql, "iittttttt", clock_now(), who->user_id, who->login ? who->login : "-",
+                  action, target, on_behalf, detail_json, who->ip, who->request_id);
 }

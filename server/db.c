@@ -6,6 +6,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -275,4 +276,41 @@ db_query_int(struct db *db, const char *sql, int64_t *out)
     }
     db_done(st);
     return rc;
+}
+
+int
+db_run(struct db *db, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i] && rc == 0; i++) {
+        switch (types[i]) {
+        case 't':
+            rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
+            break;
+        case 'i':
+            rc = db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'n':
+            rc = db_bind_null(st, i + 1);
+            break;
+        case 'b': {
+            const void *p = va_arg(ap, const void *);
+            rc = db_bind_blob(st, i + 1, p, va_arg(ap, int));
+            break;
+        }
+        default:
+            rc = ERR_DB;
+            break;
+        }
+    }
+    va_end(ap);
+    if (rc == 0)
+        rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
 }

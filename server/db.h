@@ -38,6 +38,12 @@ int db_bind_null(sqlite3_stmt *st, int idx);
 /* Column text, "" when NULL; valid until the next step. */
 const char *db_column_text(sqlite3_stmt *st, int col);
 
+/* Runs one statement that returns no rows, binding the arguments in order by
+   `types`: 't' text (const char *, NULL binds NULL), 'i' int64_t, 'b' blob
+   (const void *, int length: two arguments), 'n' NULL (no argument).
+   Returns 0 or an err (ERR_CONFLICT for a constraint). */
+int db_run(struct db *db, const char *sql, const char *types, ...);
+
 /* Runs fixed SQL without parameters (migrations, pragmas): never data. */
 int db_exec_script(struct db *db, const char *sql);
 int db_begin(struct db *db); /* BEGIN IMMEDIATE: takes the write lock now */

@@ -32,34 +32,15 @@ failure_record(struct db *db, const char *key, int64_t now)
 {
     static const char sql[] = "INSERT INTO login_failures(key, at) VALUES (?1, ?2)";
     static const char sql_prune[] = "DELETE FROM login_failures WHERE at < ?1";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    db_bind_int64(st, 2, now);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0 || (rc = db_prepare(db, &st, sql_prune)))
-        return rc;
-    db_bind_int64(st, 1, now - 24 * 3600);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    int rc = db_run(db, sql, "ti", key, now);
+    return rc ? rc : db_run(db, sql_prune, "i", now - 24 * 3600);
 }
 
 static int
 failures_clear(struct db *db, const char *key)
 {
     static const char sql[] = "DELETE FROM login_failures WHERE key = ?1";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(db, sql, "t", key);
 }
 
 int

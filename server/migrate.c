@@ -65,16 +65,9 @@ apply_one(const struct asset *a, void *arg)
     rc = db_exec_script(ctx->db, (const char *)a->data);
     if (rc)
         goto out;
-    sqlite3_stmt *st;
     static const char sql_record[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
-    rc = db_prepare(ctx->db, &st, sql_record);
+    rc = db_run(ctx->db, sql_record, "it", (int64_t)n, a->name + strlen("migrations/"));
     if (rc)
-        goto out;
-    db_bind_int64(st, 1, n);
-    db_bind_text(st, 2, a->name + strlen("migrations/"));
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0)
         goto out;
     /* PRAGMA takes no parameters; the number is ours, formatted from an int. */
     char pragma[64];

@@ -66,18 +66,7 @@ record_change(struct import_ctx *c, const char *code, const char *change, const 
 {
     static const char sql[] = "INSERT INTO organization_changes(imported_at, code, change, before,"
                               " after) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st;
-    int rc = db_prepare(c->db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, c->today);
-    db_bind_text(st, 2, code);
-    db_bind_text(st, 3, change);
-    db_bind_text(st, 4, before);
-    db_bind_text(st, 5, after);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(c->db, sql, "ttttt", c->today, code, change, before, after);
 }
 
 static int
@@ -142,15 +131,8 @@ import_row(size_t row_no, char **f, size_t n, void *arg)
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(code) DO UPDATE SET"
         " prefecture = excluded.prefecture, name = excluded.name, kana = excluded.kana,"
         " kind = excluded.kind, updated_at = excluded.updated_at";
-    rc = db_prepare(c->db, &st, sql_put);
+    rc = db_run(c->db, sql_put, "tttttt", f[0], f[1], f[2], f[3], f[4], c->today);
     if (rc)
-        goto out;
-    for (int i = 0; i < 5; i++)
-        db_bind_text(st, i + 1, f[i]);
-    db_bind_text(st, 6, c->today);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0)
         goto out;
     char *after = org_row_json(f[0], f[1], f[2], f[3], f[4]);
     rc = record_change(c, f[0], exists ? "changed" : "added", before, after);
@@ -196,35 +178,27 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
 {
     static const char sql_clear[] = "DELETE FROM groupings";
     static const char sql_scheme[] =
-        "INSERT INTO groupings(scheme, label, basis) VALUES (?1,?2,?3)";
+        "INSERT INTO groupings(scheme, label, basis) VALUES (?1, ?2, ?3)";
     static const char sql_group[] =
         "INSERT INTO grouping_groups(scheme, position, label) VALUES (?1, ?2, ?3)";
     static const char sql_kind[] =
-        "INSERT INTO grouping_kinds(scheme, kind, label) VALUES (?1,?2,?3)";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql_clear);
-    if (rc || (rc = db_step(st)) < 0)
-        return rc;
-    db_done(st);
+        "INSERT INTO grouping_kinds(scheme, kind, label) VALUES (?1, ?2, ?3)";
+    int rc = db_run(db, sql_clear, "");
     size_t i;
     json_t *scheme;
     json_array_foreach(json_object_get(root, "schemes"), i, scheme)
     {
         const char *id = NULL, *label = NULL, *basis = NULL;
         json_t *groups = NULL;
+        if (rc)
+            return rc;
         if (json_unpack(scheme, "{s:s, s:s, s:s, s?:o}", "id", &id, "label", &label, "basis",
                         &basis, "groups", &groups) != 0) {
             snprintf(msg, msglen, "groupings.json: /schemes/%zu に id, label, basis が必要です", i);
             return ERR_INPUT;
         }
-        if ((rc = db_prepare(db, &st, sql_scheme)))
+        if ((rc = db_run(db, sql_scheme, "ttt", id, label, basis)))
             return rc;
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, label);
-        db_bind_text(st, 3, basis);
-        if ((rc = db_step(st)) < 0)
-            return rc;
-        db_done(st);
         size_t g;
         json_t *group;
         json_array_foreach(groups, g, group)
@@ -237,39 +211,27 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
                          i, g);
                 return ERR_INPUT;
             }
-            if ((rc = db_prepare(db, &st, sql_group)))
+            if ((rc = db_run(db, sql_group, "tit", id, (int64_t)g, glabel)))
                 return rc;
-            db_bind_text(st, 1, id);
-            db_bind_int64(st, 2, (int64_t)g);
-            db_bind_text(st, 3, glabel);
-            if ((rc = db_step(st)) < 0)
-                return rc;
-            db_done(st);
             size_t k;
             json_t *kind;
             json_array_foreach(kinds, k, kind)
             {
                 if (!json_is_string(kind) || !org_kind_valid(json_string_value(kind))) {
                     snprintf(msg, msglen,
-                             "groupings.json: /schemes/%zu/groups/%zu/kinds/%zu は"
-                             "団体区分ではありません",
+                             "groupings.json: /schemes/%zu/groups/%zu/kinds/%zu "
+                             "は団体区分ではありません",
                              i, g, k);
                     return ERR_INPUT;
                 }
-                if ((rc = db_prepare(db, &st, sql_kind)))
-                    return rc;
-                db_bind_text(st, 1, id);
-                db_bind_text(st, 2, json_string_value(kind));
-                db_bind_text(st, 3, glabel);
-                if ((rc = db_step(st)) < 0) {
+                if ((rc = db_run(db, sql_kind, "ttt", id, json_string_value(kind), glabel))) {
                     snprintf(msg, msglen, "groupings.json: %s で区分が重複しています", id);
                     return rc;
                 }
-                db_done(st);
             }
         }
     }
-    return 0;
+    return rc;
 }
 
 int

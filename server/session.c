@@ -19,31 +19,14 @@ session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS],
     auth_new_token(token);
     auth_new_token(csrf);
     auth_token_hash(token, hash);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, sizeof(hash));
-    db_bind_int64(st, 2, user_id);
-    db_bind_text(st, 3, csrf);
-    db_bind_int64(st, 4, clock_now());
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(db, sql, "biti", hash, (int)sizeof(hash), user_id, csrf, clock_now());
 }
 
 static int
 session_delete_hash(struct db *db, const unsigned char hash[AUTH_HASH_BYTES])
 {
     static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, AUTH_HASH_BYTES);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(db, sql, "b", hash, AUTH_HASH_BYTES);
 }
 
 int
@@ -81,16 +64,8 @@ session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_
     if (u->disabled)
         return ERR_UNAUTH;
     /* Touch at most once a minute: a write per page view would serialize readers. */
-    if (now - seen >= 60) {
-        if ((rc = db_prepare(db, &st, sql_touch)))
-            return rc;
-        db_bind_blob(st, 1, hash, sizeof(hash));
-        db_bind_int64(st, 2, now);
-        rc = db_step(st);
-        db_done(st);
-        if (rc < 0)
-            return rc;
-    }
+    if (now - seen >= 60)
+        return db_run(db, sql_touch, "bi", hash, (int)sizeof(hash), now);
     return 0;
 }
 
@@ -110,16 +85,7 @@ api_token_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS])
     unsigned char hash[AUTH_HASH_BYTES];
     auth_new_token(token);
     auth_token_hash(token, hash);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, sizeof(hash));
-    db_bind_int64(st, 2, user_id);
-    db_bind_int64(st, 3, clock_now());
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(db, sql, "bii", hash, (int)sizeof(hash), user_id, clock_now());
 }
 
 int
@@ -153,13 +119,5 @@ api_token_revoke(struct db *db, const char *token)
     static const char sql[] = "UPDATE api_tokens SET revoked_at = ?2 WHERE token_hash = ?1";
     unsigned char hash[AUTH_HASH_BYTES];
     auth_token_hash(token, hash);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, sizeof(hash));
-    db_bind_int64(st, 2, clock_now());
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(db, sql, "bi", hash, (int)sizeof(hash), clock_now());
 }

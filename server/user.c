@@ -135,16 +135,8 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
     }
     static const char sql_add[] = "INSERT INTO users(login, role, org_code, email, password_hash,"
                                   " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    if ((rc = db_prepare(db, &st, sql_add)))
-        goto out;
-    db_bind_text(st, 1, login);
-    db_bind_text(st, 2, role_name(role));
-    db_bind_text(st, 3, needs_org ? org_code : NULL);
-    db_bind_text(st, 4, email && *email ? email : NULL);
-    db_bind_text(st, 5, hash);
-    db_bind_int64(st, 6, clock_now());
-    rc = db_step(st);
-    db_done(st);
+    rc = db_run(db, sql_add, "ttttti", login, role_name(role), needs_org ? org_code : NULL,
+                email && *email ? email : NULL, hash, clock_now());
     if (rc == ERR_CONFLICT) {
         snprintf(msg, msglen, "ログイン名 %s は既に使われています", login);
         goto out;
@@ -213,35 +205,15 @@ user_end_sessions(struct db *db, int64_t id)
     static const char sql_sessions[] = "DELETE FROM sessions WHERE user_id = ?1";
     static const char sql_tokens[] =
         "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql_sessions);
-    if (rc)
-        return rc;
-    db_bind_int64(st, 1, id);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0 || (rc = db_prepare(db, &st, sql_tokens)))
-        return rc;
-    db_bind_int64(st, 1, id);
-    db_bind_int64(st, 2, clock_now());
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    int rc = db_run(db, sql_sessions, "i", id);
+    return rc ? rc : db_run(db, sql_tokens, "ii", id, clock_now());
 }
 
 int
 user_store_hash(struct db *db, int64_t id, const char *hash)
 {
     static const char sql[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, hash);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(db, sql, "it", id, hash);
 }
 
 int
@@ -286,13 +258,7 @@ user_disable(struct db *db, const struct audit_actor *who, const char *login)
     if ((rc = user_find(db, login, &u, hash)))
         goto out;
     static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
-    sqlite3_stmt *st;
-    if ((rc = db_prepare(db, &st, sql)))
-        goto out;
-    db_bind_int64(st, 1, u.id);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0 || (rc = user_end_sessions(db, u.id)))
+    if ((rc = db_run(db, sql, "i", u.id)) || (rc = user_end_sessions(db, u.id)))
         goto out;
     if ((rc = audit_record(db, who, "user.disable", login, NULL, NULL)))
         goto out;
