@@ -1,11 +1,14 @@
 /*
- * clock.c: wall-clock time with a test override (see clock.h).
+ * clock.c: wall-clock time with a test override, and date formats (see clock.h).
  */
 #include "clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#define JST_OFFSET (9 * 3600)
 
 int64_t
 clock_now(void)
@@ -31,4 +34,95 @@ clock_iso(int64_t t, char *out, unsigned outlen)
     struct tm tm;
     gmtime_r(&tt, &tm);
     strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+clock_jst(int64_t t, char *out, unsigned outlen)
+{
+    time_t tt = (time_t)(t + JST_OFFSET);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, outlen, "%Y-%m-%d %H:%M", &tm);
+}
+
+void
+clock_wareki(int64_t t, char *out, unsigned outlen)
+{
+    time_t tt = (time_t)(t + JST_OFFSET);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    int year = tm.tm_year + 1900, ymd = year * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    const char *era = "令和";
+    int era_year = year - 2018;
+    if (ymd < 20190501) {
+        era = "平成";
+        era_year = year - 1988;
+    }
+    if (era_year == 1)
+        snprintf(out, outlen, "%s元年%d月%d日 %d時%02d分", era, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour, tm.tm_min);
+    else
+        snprintf(out, outlen, "%s%d年%d月%d日 %d時%02d分", era, era_year, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour, tm.tm_min);
+}
+
+static bool
+digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static int
+days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+bool
+clock_valid_date(const char *s)
+{
+    if (strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2))
+        return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+bool
+clock_parse_iso(const char *s, int64_t *out)
+{
+    char date[11];
+    if (strlen(s) < 20 || s[10] != 'T')
+        return false;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    const char *t = s + 11;
+    if (!clock_valid_date(date) || !digits(t, 2) || t[2] != ':' || !digits(t + 3, 2) ||
+        t[5] != ':' || !digits(t + 6, 2))
+        return false;
+    int hh = atoi(t), mm = atoi(t + 3), ss = atoi(t + 6);
+    if (hh > 23 || mm > 59 || ss > 59)
+        return false;
+    const char *z = t + 8;
+    long offset = 0;
+    if (strcmp(z, "Z") != 0) {
+        if ((z[0] != '+' && z[0] != '-') || strlen(z) != 6 || !digits(z + 1, 2) || z[3] != ':' ||
+            !digits(z + 4, 2))
+            return false;
+        offset = (atoi(z + 1) * 3600L + atoi(z + 4) * 60L) * (z[0] == '-' ? -1 : 1);
+    }
+    struct tm tm = {0};
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8);
+    tm.tm_hour = hh;
+    tm.tm_min = mm;
+    tm.tm_sec = ss;
+    *out = (int64_t)timegm(&tm) - offset;
+    return true;
 }

@@ -1,6 +1,6 @@
 /*
- * clock.h: the current time, injectable for tests (RELIABILITY: "the clock is
- * injectable for timeout tests").
+ * clock.h: the current time (injectable for tests), and the date formats the
+ * project reads and shows: ISO 8601, JST, and 和暦.
  *
  * When the environment names SHOKAI_TEST_CLOCK_FILE, the time is read from the
  * first integer in that file (Unix seconds) on every call; otherwise it is the
@@ -9,10 +9,19 @@
 #ifndef SHOKAI_CLOCK_H
 #define SHOKAI_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 int64_t clock_now(void);
 /* Formats t as ISO 8601 UTC ("2026-11-22T03:18:38Z") into out (>= 21 bytes). */
 void clock_iso(int64_t t, char *out, unsigned outlen);
+/* Formats t in JST as "2025-02-04 09:00" into out (>= 17 bytes). */
+void clock_jst(int64_t t, char *out, unsigned outlen);
+/* Formats t in JST in 和暦 as "令和7年2月4日 9時00分" into out (>= 48 bytes). */
+void clock_wareki(int64_t t, char *out, unsigned outlen);
+/* Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM". */
+bool clock_parse_iso(const char *s, int64_t *out);
+/* True if s is a real calendar date written "YYYY-MM-DD". */
+bool clock_valid_date(const char *s);
 
 #endif

@@ -1,0 +1,210 @@
+/*
+ * response.c: versioned responses (see response.h).
+ */
+#include "response.h"
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+response_cleanup(struct response *r)
+{
+    json_decref(r->answers);
+    r->answers = NULL;
+}
+
+int
+response_get(struct db *db, const char *survey_id, const char *org_code, struct response *out)
+{
+    static const char sql[] =
+        "SELECT r.version, coalesce(r.submitted_version, 0), v.state, v.answers, v.saved_at,"
+        " v.proxy, (SELECT saved_at FROM response_versions s WHERE s.response_id = r.id"
+        "           AND s.version = r.submitted_version)"
+        " FROM responses r JOIN response_versions v ON v.response_id = r.id AND v.version = "
+        "r.version"
+        " WHERE r.survey_id = ?1 AND r.org_code = ?2";
+    memset(out, 0, sizeof(*out));
+    out->state = "none";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, survey_id);
+    db_bind_text(st, 2, org_code);
+    rc = db_step(st);
+    if (rc == 1) {
+        out->exists = true;
+        out->version = (long)sqlite3_column_int64(st, 0);
+        out->submitted_version = (long)sqlite3_column_int64(st, 1);
+        out->state = strcmp(db_column_text(st, 2), "submitted") == 0 ? "submitted" : "draft";
+        out->answers = json_loads(db_column_text(st, 3), 0, NULL);
+        out->saved_at = sqlite3_column_int64(st, 4);
+        out->proxy = sqlite3_column_int(st, 5) != 0;
+        out->submitted_at = sqlite3_column_int64(st, 6);
+        rc = out->answers ? 0 : ERR_DB;
+    }
+    db_done(st);
+    if (!out->answers && rc >= 0)
+        out->answers = json_object();
+    return rc < 0 ? rc : 0;
+}
+
+/* Appends version `version` and points the response at it (inside a transaction). */
+static int
+version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
+            const char *org_code, json_t *answers, long version, bool submitted, bool proxy)
+{
+    static const char sql_create[] =
+        "INSERT INTO responses(survey_id, org_code, org_kind, version, updated_at)"
+        " SELECT ?1, code, kind, 0, ?3 FROM organizations WHERE code = ?2"
+        " ON CONFLICT(survey_id, org_code) DO NOTHING";
+    static const char sql_version[] =
+        "INSERT INTO response_versions(response_id, version, state, answers, saved_at, saved_by,"
+        " proxy) SELECT id, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8 FROM responses"
+        " WHERE survey_id = ?1 AND org_code = ?2";
+    /* A submission also records the kind the 団体 has when it answers. */
+    static const char sql_point[] =
+        "UPDATE responses SET version = ?3, updated_at = ?4,"
+        " submitted_version = CASE WHEN ?5 THEN ?3 ELSE submitted_version END,"
+        " org_kind = CASE WHEN ?5 THEN (SELECT kind FROM organizations WHERE code = ?2)"
+        "                 ELSE org_kind END"
+        " WHERE survey_id = ?1 AND org_code = ?2";
+    char *text = json_dumps(answers, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!text)
+        return ERR_NOMEM;
+    int64_t now = clock_now();
+    int rc = db_run(db, sql_create, "tti", survey_id, org_code, now);
+    if (rc == 0)
+        rc = db_run(db, sql_version, "ttitiiii", survey_id, org_code, (int64_t)version,
+                    submitted ? "submitted" : "draft", text, now, who->user_id, (int64_t)proxy);
+    if (rc == 0)
+        rc = db_run(db, sql_point, "ttiii", survey_id, org_code, (int64_t)version, now,
+                    (int64_t)submitted);
+    free(text);
+    if (rc)
+        return rc;
+    char target[160], detail[64];
+    snprintf(target, sizeof(target), "%s/%s", survey_id, org_code);
+    snprintf(detail, sizeof(detail), "{\"version\":%ld,\"proxy\":%s}", version,
+             proxy ? "true" : "false");
+    return audit_record(db, who, submitted ? "response.submit" : "response.save", target,
+                        proxy ? org_code : NULL, detail);
+}
+
+int
+response_save(struct db *db, const struct audit_actor *who, const char *survey_id,
+              const char *org_code, json_t *answers, long expected_version, bool proxy,
+              long *new_version)
+{
+    struct response cur;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = response_get(db, survey_id, org_code, &cur)))
+        goto out;
+    if (expected_version != RESPONSE_ANY_VERSION && expected_version != cur.version) {
+        rc = ERR_CONFLICT;
+        goto out;
+    }
+    *new_version = cur.version + 1;
+    if ((rc = version_add(db, who, survey_id, org_code, answers, *new_version, false, proxy)))
+        goto out;
+    rc = db_commit(db);
+out:
+    if (rc)
+        db_rollback(db);
+    response_cleanup(&cur);
+    return rc;
+}
+
+int
+response_submit(struct db *db, const struct audit_actor *who, const struct survey *s,
+                const char *org_code, long expected_version, bool proxy,
+                struct answer_issues *issues, long *new_version)
+{
+    struct response cur;
+    json_t *checked = NULL;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = response_get(db, s->id, org_code, &cur)))
+        goto out;
+    if (!cur.exists || strcmp(cur.state, "draft") != 0 ||
+        (expected_version != RESPONSE_ANY_VERSION && expected_version != cur.version)) {
+        rc = ERR_CONFLICT;
+        goto out;
+    }
+    checked = answer_check(s, cur.answers, true, issues);
+    if (!checked || issues->n) {
+        rc = ERR_INPUT;
+        goto out;
+    }
+    *new_version = cur.version + 1;
+    if ((rc = version_add(db, who, s->id, org_code, checked, *new_version, true, proxy)))
+        goto out;
+    rc = db_commit(db);
+out:
+    if (rc)
+        db_rollback(db);
+    json_decref(checked);
+    response_cleanup(&cur);
+    return rc;
+}
+
+int
+response_each_version(struct db *db, const char *survey_id, const char *org_code,
+                      int (*fn)(const struct response_version_row *v, void *ctx), void *ctx)
+{
+    static const char sql[] =
+        "SELECT v.version, v.state, v.saved_at, coalesce(u.login, '-'), v.proxy"
+        " FROM responses r JOIN response_versions v ON v.response_id = r.id"
+        " LEFT JOIN users u ON u.id = v.saved_by"
+        " WHERE r.survey_id = ?1 AND r.org_code = ?2 ORDER BY v.version DESC";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, survey_id);
+    db_bind_text(st, 2, org_code);
+    while ((rc = db_step(st)) == 1) {
+        struct response_version_row v = {(long)sqlite3_column_int64(st, 0), db_column_text(st, 1),
+                                         sqlite3_column_int64(st, 2), db_column_text(st, 3),
+                                         sqlite3_column_int(st, 4) != 0};
+        if ((rc = fn(&v, ctx)))
+            break;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+response_version_answers(struct db *db, const char *survey_id, const char *org_code, long version,
+                         json_t **answers, char state[16])
+{
+    static const char sql[] =
+        "SELECT v.answers, v.state FROM responses r JOIN response_versions v"
+        " ON v.response_id = r.id WHERE r.survey_id = ?1 AND r.org_code = ?2 AND v.version = ?3";
+    sqlite3_stmt *st;
+    *answers = NULL;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, survey_id);
+    db_bind_text(st, 2, org_code);
+    db_bind_int64(st, 3, version);
+    rc = db_step(st);
+    if (rc == 1) {
+        *answers = json_loads(db_column_text(st, 0), 0, NULL);
+        snprintf(state, 16, "%s", db_column_text(st, 1));
+        rc = *answers ? 0 : ERR_DB;
+    } else if (rc == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * survey.h: survey definitions: parsing, validation and the question model.
+ *
+ * A survey is data (JSON files under seeds/surveys/, format in docs/survey-format.md).
+ * survey_parse() validates a definition completely, so code that uses a
+ * struct survey can trust it: every option list is resolved, every visible_if
+ * names an earlier choice question and its options, every table column is
+ * typed.
+ */
+#ifndef SHOKAI_SURVEY_H
+#define SHOKAI_SURVEY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum qtype { Q_SINGLE, Q_MULTI, Q_TEXT, Q_NUMBER, Q_DATE, Q_TABLE, Q_CHECK };
+
+#define SURVEY_TEXT_DEFAULT_MAX 2000
+#define SURVEY_TABLE_DEFAULT_MAX_ROWS 100
+#define SURVEY_CHECK_NOTE_MAX 1000
+
+struct question {
+    const char *id;
+    enum qtype type;
+    const char *label;
+    const char *help; /* may be NULL */
+    bool required;
+    json_t *options;                 /* single, multi: resolved array of strings (borrowed) */
+    json_t *exclusive;               /* multi: options that stand alone, or NULL */
+    long max_length;                 /* text */
+    bool multiline;                  /* text */
+    bool integer;                    /* number */
+    bool has_min, has_max;           /* number */
+    double min, max;                 /* number */
+    const char *date_min, *date_max; /* date, may be NULL */
+    json_t *visible_if;              /* {"question", "equals"|"any_of"|"none_of"} or NULL */
+    struct question *columns;        /* table */
+    size_t n_columns;
+    long min_rows, max_rows; /* table */
+    const char *level;       /* check: 必須 / 推奨 */
+    const char *measure;     /* check: 技術的対策 / 組織的・人的対策 */
+    size_t section;          /* index into survey->sections */
+};
+
+struct survey_section {
+    const char *id;
+    const char *title;
+    const char *help;    /* may be NULL */
+    size_t first, count; /* its questions in survey->questions */
+};
+
+struct survey {
+    char *id;
+    long revision;
+    char *kind; /* "survey" or "selfcheck" */
+    char *title;
+    const char *description; /* may be NULL */
+    int64_t opens_at, closes_at;
+    json_t *def;       /* owned; every const char * above and below points into it */
+    json_t *audience;  /* array of kinds, or NULL for every 団体 */
+    json_t *materials; /* array of strings, or NULL */
+    struct survey_section *sections;
+    size_t n_sections;
+    struct question *questions;
+    size_t n_questions;
+};
+
+/* Parses and validates a definition. source names it in messages ("r7.json").
+   On error returns ERR_INPUT with msg "source: /json/path: what is wrong".
+   Caller frees the result with survey_free(). */
+int survey_parse(const char *json, size_t len, const char *source, struct survey **out, char *msg,
+                 size_t msglen);
+void survey_free(struct survey *s);
+void survey_free_cb(void *s);
+
+/* The question with this id (top level), or NULL. */
+const struct question *survey_question(const struct survey *s, const char *id);
+/* The column with this id of a table question, or NULL. */
+const struct question *question_column(const struct question *q, const char *id);
+/* True if value is one of the question's options. */
+bool question_has_option(const struct question *q, const char *value);
+/* True if 団体 of this kind are asked this survey. */
+bool survey_for_kind(const struct survey *s, const char *kind);
+/* The Japanese name of a question type ("単一選択" ...). */
+const char *qtype_label(enum qtype t);
+
+#endif

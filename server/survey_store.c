@@ -1,0 +1,200 @@
+/*
+ * survey_store.c: survey definitions and periods in SQLite (see survey_store.h).
+ */
+#include "survey_store.h"
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
+             const char *source, enum survey_store_result *res, char *msg, size_t msglen)
+{
+    struct survey *s;
+    int rc = survey_parse(json, len, source, &s, msg, msglen);
+    if (rc)
+        return rc;
+    char *canonical = json_dumps(s->def, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    static const char sql_get[] =
+        "SELECT definition, (SELECT count(*) FROM responses r WHERE r.survey_id = s.id)"
+        " FROM surveys s WHERE id = ?1";
+    static const char sql_add[] =
+        "INSERT INTO surveys(id, revision, kind, title, definition, opens_at, closes_at, position,"
+        " loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT count(*) FROM surveys), ?8)";
+    static const char sql_replace[] =
+        "UPDATE surveys SET revision = ?2, kind = ?3, title = ?4, definition = ?5, loaded_at = ?6"
+        " WHERE id = ?1";
+    if ((rc = db_begin(db)))
+        goto out;
+    sqlite3_stmt *st;
+    if ((rc = db_prepare(db, &st, sql_get)))
+        goto out;
+    db_bind_text(st, 1, s->id);
+    rc = db_step(st);
+    bool exists = rc == 1;
+    bool same = exists && strcmp(db_column_text(st, 0), canonical) == 0;
+    int64_t n_responses = exists ? sqlite3_column_int64(st, 1) : 0;
+    db_done(st);
+    if (rc < 0)
+        goto out;
+    if (same) {
+        *res = SURVEY_UNCHANGED;
+        rc = db_commit(db);
+        goto out;
+    }
+    if (exists && n_responses > 0) {
+        snprintf(
+            msg, msglen,
+            "%s: 照会「%s」には既に回答があるため定義を変更できません。新しい id にしてください",
+            source, s->id);
+        rc = ERR_CONFLICT;
+        goto out;
+    }
+    int64_t now = clock_now();
+    if (exists)
+        rc = db_run(db, sql_replace, "titttti", s->id, (int64_t)s->revision, s->kind, s->title,
+                    canonical, now);
+    else
+        rc = db_run(db, sql_add, "titttiii", s->id, (int64_t)s->revision, s->kind, s->title,
+                    canonical, s->opens_at, s->closes_at, now);
+    if (rc == 0)
+        rc = audit_record(db, who, exists ? "survey.replace" : "survey.add", s->id, NULL, NULL);
+    if (rc == 0)
+        rc = db_commit(db);
+    *res = exists ? SURVEY_REPLACED : SURVEY_ADDED;
+out:
+    if (rc)
+        db_rollback(db);
+    free(canonical);
+    survey_free(s);
+    return rc;
+}
+
+int
+survey_load(struct db *db, const char *id, struct survey **out)
+{
+    static const char sql[] = "SELECT definition, opens_at, closes_at FROM surveys WHERE id = ?1";
+    sqlite3_stmt *st;
+    *out = NULL;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == 1) {
+        char msg[256];
+        const char *def = db_column_text(st, 0);
+        rc = survey_parse(def, strlen(def), id, out, msg, sizeof(msg));
+        if (rc == 0) {
+            (*out)->opens_at = sqlite3_column_int64(st, 1);
+            (*out)->closes_at = sqlite3_column_int64(st, 2);
+        } else {
+            rc = ERR_DB; /* a stored definition was validated when stored */
+        }
+    } else if (rc == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}
+
+int
+survey_each(struct db *db, int (*fn)(const struct survey_row *s, void *ctx), void *ctx)
+{
+    static const char sql[] =
+        "SELECT id, kind, title, opens_at, closes_at FROM surveys ORDER BY position, id";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == 1) {
+        struct survey_row r = {db_column_text(st, 0), db_column_text(st, 1), db_column_text(st, 2),
+                               sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
+        if ((rc = fn(&r, ctx)))
+            break;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+survey_set_period(struct db *db, const struct audit_actor *who, const char *id, int64_t opens_at,
+                  int64_t closes_at)
+{
+    static const char sql[] = "UPDATE surveys SET opens_at = ?2, closes_at = ?3 WHERE id = ?1";
+    if (closes_at <= opens_at)
+        return ERR_INPUT;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, sql, "tii", id, opens_at, closes_at);
+    if (rc == 0 && db_changes(db) == 0)
+        rc = ERR_NOTFOUND;
+    char detail[96];
+    snprintf(detail, sizeof(detail), "{\"opens_at\":%lld,\"closes_at\":%lld}", (long long)opens_at,
+             (long long)closes_at);
+    if (rc == 0)
+        rc = audit_record(db, who, "survey.period", id, NULL, detail);
+    if (rc == 0)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc;
+}
+
+int
+survey_reopen(struct db *db, const struct audit_actor *who, const char *id, const char *org_code,
+              int64_t until)
+{
+    static const char sql[] =
+        "INSERT INTO survey_reopenings(survey_id, org_code, until) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(survey_id, org_code) DO UPDATE SET until = excluded.until";
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, sql, "tti", id, org_code, until);
+    char detail[48];
+    snprintf(detail, sizeof(detail), "{\"until\":%lld}", (long long)until);
+    if (rc == 0)
+        rc = audit_record(db, who, "survey.reopen", id, org_code, detail);
+    if (rc == 0)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc == ERR_CONFLICT ? ERR_NOTFOUND : rc;
+}
+
+int
+survey_accepting(struct db *db, const struct survey *s, const char *org_code, int64_t now,
+                 const char **why)
+{
+    *why = NULL;
+    if (now >= s->opens_at && now < s->closes_at)
+        return 0;
+    if (now < s->opens_at) {
+        *why = "照会期間の開始前のため、まだ回答できません。";
+        return ERR_CONFLICT;
+    }
+    static const char sql[] =
+        "SELECT until FROM survey_reopenings WHERE survey_id = ?1 AND org_code = ?2";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, org_code);
+    rc = db_step(st);
+    int64_t until = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    if (now < until)
+        return 0;
+    *why = "照会期間が終了したため、回答の保存・提出はできません。総務省に連絡してください。";
+    return ERR_CONFLICT;
+}
