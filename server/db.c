@@ -6,6 +6,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -285,6 +286,8 @@ db_run(struct db *db, const char *sql, const char *types, ...)
     int rc = db_prepare(db, &st, sql);
     if (rc)
         return rc;
+    /* A type string that does not match the statement is a programming error. */
+    assert((int)strlen(types) == sqlite3_bind_parameter_count(st));
     va_list ap;
     va_start(ap, types);
     for (int i = 0; types[i] && rc == 0; i++) {

@@ -277,3 +277,28 @@ org_each(struct db *db, const char *kind, const char *prefecture,
     db_done(st);
     return rc < 0 ? rc : 0;
 }
+
+int
+org_get(struct db *db, const char *code, struct org *out)
+{
+    static const char sql[] =
+        "SELECT code, prefecture, name, kind FROM organizations WHERE code = ?1";
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof(*out));
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, code);
+    rc = db_step(st);
+    if (rc == 1) {
+        snprintf(out->code, sizeof(out->code), "%s", db_column_text(st, 0));
+        snprintf(out->prefecture, sizeof(out->prefecture), "%s", db_column_text(st, 1));
+        snprintf(out->name, sizeof(out->name), "%s", db_column_text(st, 2));
+        snprintf(out->kind, sizeof(out->kind), "%s", db_column_text(st, 3));
+        rc = 0;
+    } else if (rc == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}

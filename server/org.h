@@ -40,4 +40,15 @@ struct org_row {
    they are non-NULL. The row's strings are valid during the call only. */
 int org_each(struct db *db, const char *kind, const char *prefecture,
              int (*fn)(const struct org_row *o, void *ctx), void *ctx);
+
+struct org {
+    char code[7];
+    char prefecture[32];
+    char name[128];
+    char kind[16];
+};
+
+/* Loads one 団体 by code. ERR_NOTFOUND if there is none. */
+int org_get(struct db *db, const char *code, struct org *out);
+
 #endif

@@ -80,7 +80,7 @@ version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
     int64_t now = clock_now();
     int rc = db_run(db, sql_create, "tti", survey_id, org_code, now);
     if (rc == 0)
-        rc = db_run(db, sql_version, "ttitiiii", survey_id, org_code, (int64_t)version,
+        rc = db_run(db, sql_version, "ttittiii", survey_id, org_code, (int64_t)version,
                     submitted ? "submitted" : "draft", text, now, who->user_id, (int64_t)proxy);
     if (rc == 0)
         rc = db_run(db, sql_point, "ttiii", survey_id, org_code, (int64_t)version, now,

@@ -20,12 +20,10 @@ extern ROUTES(page_auth_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
+extern ROUTES(api_survey_routes);
 
 static const struct route *const route_tables[] = {
-    page_auth_routes,
-    page_home_routes,
-    api_auth_routes,
-    api_org_routes,
+    page_auth_routes, page_home_routes, api_auth_routes, api_org_routes, api_survey_routes,
 };
 
 void
@@ -144,6 +142,10 @@ static int
 route_read_body(struct req *r, enum body_kind kind)
 {
     const char *ctype = http_header(r, "Content-Type");
+    const char *length = http_header(r, "Content-Length");
+    if (kind == BODY_JSON_OPTIONAL && !ctype && !http_header(r, "Transfer-Encoding") &&
+        (!length || strcmp(length, "0") == 0))
+        return 0;
     const char *want = kind == BODY_FORM ? "application/x-www-form-urlencoded" : "application/json";
     size_t wlen = strlen(want);
     if (!ctype || strncasecmp(ctype, want, wlen) != 0 || (ctype[wlen] && ctype[wlen] != ';')) {

@@ -16,7 +16,8 @@ struct req;
 
 #define ROLE_PUBLIC 0u
 
-enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON };
+/* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length). */
+enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL };
 
 struct route {
     const char *method;  /* GET, POST, PUT, DELETE */

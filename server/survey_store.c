@@ -57,7 +57,7 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     }
     int64_t now = clock_now();
     if (exists)
-        rc = db_run(db, sql_replace, "titttti", s->id, (int64_t)s->revision, s->kind, s->title,
+        rc = db_run(db, sql_replace, "tittti", s->id, (int64_t)s->revision, s->kind, s->title,
                     canonical, now);
     else
         rc = db_run(db, sql_add, "titttiii", s->id, (int64_t)s->revision, s->kind, s->title,

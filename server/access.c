@@ -1,0 +1,33 @@
+/*
+ * access.c: the response access rules (see access.h).
+ */
+#include "access.h"
+#include "err.h"
+#include "survey.h"
+
+#include <string.h>
+
+int
+access_response(struct db *db, const struct user *u, const struct survey *s, const char *org_code,
+                bool write, struct org *org, bool *proxy)
+{
+    *proxy = false;
+    if (u->role == ROLE_ADMIN)
+        return ERR_FORBIDDEN;
+    /* Decide from the caller's own 団体 before looking anything up, so a
+       refused caller learns nothing about other codes. */
+    bool own = u->org_code[0] && strcmp(u->org_code, org_code) == 0;
+    if (u->role == ROLE_ORG && !own)
+        return ERR_FORBIDDEN;
+    if (u->role == ROLE_PREF && write && !own)
+        return ERR_FORBIDDEN;
+    int rc = org_get(db, org_code, org);
+    if (rc)
+        return rc == ERR_NOTFOUND && u->role != ROLE_MINISTRY ? ERR_FORBIDDEN : rc;
+    if (u->role == ROLE_PREF && strcmp(org->prefecture, u->prefecture) != 0)
+        return ERR_FORBIDDEN;
+    if (s && !survey_for_kind(s, org->kind))
+        return ERR_NOTFOUND;
+    *proxy = write && u->role == ROLE_MINISTRY;
+    return 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * access.h: who may read or write which 団体's responses (DESIGN.md "Who uses it").
+ *
+ *   org       its own 団体 only, read and write
+ *   pref      writes its own (the prefecture's) responses; reads those and
+ *             the municipalities of its prefecture
+ *   ministry  reads all; writes any as 代理入力 (proxy entry, audited as such)
+ *   admin     no survey content
+ */
+#ifndef SHOKAI_ACCESS_H
+#define SHOKAI_ACCESS_H
+
+#include "org.h"
+#include "user.h"
+
+#include <stdbool.h>
+
+struct db;
+struct survey;
+
+/* Checks u's access to org_code's response; loads the 団体 into org and sets
+   *proxy for Ministry writes. ERR_FORBIDDEN, or ERR_NOTFOUND for an unknown
+   code or a 団体 the survey (may be NULL) is not addressed to. */
+int access_response(struct db *db, const struct user *u, const struct survey *s,
+                    const char *org_code, bool write, struct org *org, bool *proxy);
+
+#endif
