@@ -58,12 +58,14 @@ clock_wareki(int64_t t, char *out, unsigned outlen)
         era = "平成";
         era_year = year - 1988;
     }
+    static const char *const weekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
+    char era_year_text[16];
     if (era_year == 1)
-        snprintf(out, outlen, "%s元年%d月%d日 %d時%02d分", era, tm.tm_mon + 1, tm.tm_mday,
-                 tm.tm_hour, tm.tm_min);
+        snprintf(era_year_text, sizeof(era_year_text), "元");
     else
-        snprintf(out, outlen, "%s%d年%d月%d日 %d時%02d分", era, era_year, tm.tm_mon + 1, tm.tm_mday,
-                 tm.tm_hour, tm.tm_min);
+        snprintf(era_year_text, sizeof(era_year_text), "%d", era_year);
+    snprintf(out, outlen, "%s%s年%d月%d日（%s） %d時%02d分", era, era_year_text, tm.tm_mon + 1,
+             tm.tm_mday, weekdays[tm.tm_wday], tm.tm_hour, tm.tm_min);
 }
 
 static bool

@@ -17,7 +17,7 @@ int64_t clock_now(void);
 void clock_iso(int64_t t, char *out, unsigned outlen);
 /* Formats t in JST as "2025-02-04 09:00" into out (>= 17 bytes). */
 void clock_jst(int64_t t, char *out, unsigned outlen);
-/* Formats t in JST in 和暦 as "令和7年2月4日 9時00分" into out (>= 48 bytes). */
+/* Formats t in JST in 和暦 as "令和7年2月4日（火） 9時00分" into out (>= 64 bytes). */
 void clock_wareki(int64_t t, char *out, unsigned outlen);
 /* Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM". */
 bool clock_parse_iso(const char *s, int64_t *out);

@@ -39,6 +39,22 @@ html_esc(struct buf *b, const char *s)
 }
 
 void
+html_attr(struct buf *b, const char *name, const char *value)
+{
+    buf_putc(b, ' ');
+    buf_puts(b, name);
+    buf_puts(b, "=\"");
+    html_esc(b, value ? value : "");
+    buf_putc(b, '"');
+}
+
+void
+html_int(struct buf *b, long long n)
+{
+    buf_printf(b, "%lld", n);
+}
+
+void
 html_esc_url(struct buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";

@@ -11,11 +11,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 struct buf;
 
 struct html_safe {
     const char *html;
 };
+
+/* Appends a string literal of markup. Only a literal compiles here (""-concatenation),
+   so data can never reach the page through it. */
+#define html_lit(b, literal) buf_append((b), "" literal "", sizeof(literal) - 1)
+/* Appends ` name="value"` with the value escaped. */
+void html_attr(struct buf *b, const char *name, const char *value);
+/* Appends a number as text. */
+void html_int(struct buf *b, long long n);
 
 /* Escapes & < > " ' so the text is safe in element content and quoted attributes. */
 void html_esc(struct buf *b, const char *s);

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "db.h"
 #include "err.h"
+#include "jsonin.h"
 #include "log.h"
 #include "page.h"
 #include "route.h"
@@ -351,12 +352,6 @@ parse_path(struct req *r, const char *uri, const char *query)
     if (query && form_parse(&r->arena, query, strlen(query), &r->query, &why))
         return 400;
     return 0;
-}
-
-static void
-json_decref_cb(void *p)
-{
-    json_decref(p);
 }
 
 static int

@@ -44,3 +44,9 @@ jsonin_parse(const char *data, size_t len, char *msg, size_t msglen)
                  err.text);
     return j;
 }
+
+void
+json_decref_cb(void *j)
+{
+    json_decref(j);
+}

@@ -22,4 +22,7 @@ size_t jsonin_depth(const char *data, size_t len);
    The caller owns the result (json_decref). */
 json_t *jsonin_parse(const char *data, size_t len, char *msg, size_t msglen);
 
+/* json_decref for cleanup lists (arena_defer): takes a void pointer. */
+void json_decref_cb(void *j);
+
 #endif

@@ -25,8 +25,9 @@ layout_vars(struct req *r, struct tpl_vars *v, const char *title)
     tpl_set(v, "csrf", r->authed ? r->csrf : "");
     tpl_set(v, "user_login", r->authed ? r->user.login : "");
     tpl_set(v, "role_label", r->authed ? role_label(r->user.role) : "");
-    tpl_set(v, "org_name", r->authed ? r->user.org_name : "");
+    tpl_set(v, "user_org_name", r->authed ? r->user.org_name : "");
     tpl_set_bool(v, "is_ministry", r->authed && r->user.role == ROLE_MINISTRY);
+    tpl_set_bool(v, "can_answer", r->authed && r->user.role != ROLE_ADMIN);
 }
 
 void

@@ -25,6 +25,7 @@ page_home(struct req *r)
     tpl_set_bool(v, "role_ministry", r->user.role == ROLE_MINISTRY);
     tpl_set_bool(v, "role_admin", r->user.role == ROLE_ADMIN);
     tpl_set(v, "prefecture", r->user.prefecture);
+    tpl_set(v, "org_name", r->user.org_name);
     page_render(r, 200, "home", "ホーム", v);
 }
 

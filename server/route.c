@@ -21,10 +21,21 @@ extern ROUTES(page_home_routes);
 extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
 extern ROUTES(api_survey_routes);
+extern ROUTES(page_survey_routes);
+extern ROUTES(page_response_routes);
 
+/* Every page_*.c and api_*.c table; tests/lint checks that none is missing. */
+// clang-format off
 static const struct route *const route_tables[] = {
-    page_auth_routes, page_home_routes, api_auth_routes, api_org_routes, api_survey_routes,
+    page_auth_routes,
+    page_home_routes,
+    page_survey_routes,
+    page_response_routes,
+    api_auth_routes,
+    api_org_routes,
+    api_survey_routes,
 };
+// clang-format on
 
 void
 route_each(void (*fn)(const struct route *rt, void *ctx), void *ctx)

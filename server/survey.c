@@ -196,6 +196,7 @@ get_count(struct check *c, json_t *obj, const char *key, long lo, long hi, long 
 }
 
 static int parse_question(struct check *c, json_t *jq, struct question *q, bool in_table);
+static void question_cleanup(struct question *q);
 
 static int
 parse_table(struct check *c, json_t *jq, struct question *q)
@@ -523,8 +524,10 @@ parse_sections(struct check *c, struct survey *s)
         {
             size_t qold = path_push(c, "questions/%zu", j);
             struct question *q = &s->questions[s->n_questions];
-            if (parse_question(c, jq, q, false))
+            if (parse_question(c, jq, q, false)) {
+                question_cleanup(q); /* not counted yet, so survey_free would miss it */
                 return c->rc;
+            }
             q->section = i;
             q->visible_if = json_object_get(jq, "visible_if");
             for (size_t k = 0; k < s->n_questions; k++)

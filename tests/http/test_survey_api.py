@@ -42,7 +42,7 @@ def run(t, s):
     r = s.api("GET", R7, token=a)
     d = r.json()
     t.ok(r.status == 200 and d["sections"][0]["questions"][0]["id"] == "challenges", "the definition")
-    t.eq(d["period"], {"opens": "2025-02-03T15:00:00Z", "closes": "2025-02-13T15:00:00Z"},
+    t.eq(d["period"], {"opens": "2025-02-03T15:00:00Z", "closes": "2025-02-13T14:59:59Z"},
          "the period in ISO (JST midnight)")
     t.eq(s.api("GET", "/api/v1/surveys/nope", token=a).status, 404, "unknown survey: 404")
     t.eq(s.api("GET", "/api/v1/surveys", token=adm).status, 403, "admin sees no survey content")

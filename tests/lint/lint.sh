@@ -15,6 +15,14 @@ check "no mg_handle_form_request (CVE-2025-9648)" none '^[[:space:]]*[^*/[:space
 check "templates have no inline script or on* handlers" none -i '<script>|<script [^>]*>[^<]|[[:space:]]on[a-z]+=' templates
 check "templates load no external resources" none -i '(src|href)="(https?:)?//' templates
 check "tokens are compared in constant time" grep -q 'sodium_memcmp' server/auth.c
+route_tables_complete() {
+    missing=0
+    for t in $(grep -ho '^ROUTES([a-z_]*)' server/*.c | sed 's/ROUTES(\(.*\))/\1/'); do
+        grep -q "^    $t,$" server/route.c || { echo "route table $t is not in route.c"; missing=1; }
+    done
+    [ "$missing" -eq 0 ]
+}
+check "every ROUTES table is registered in route.c" route_tables_complete
 if command -v clang-format >/dev/null 2>&1; then
     check "clang-format --dry-run is clean" clang-format --dry-run -Werror server/*.c server/*.h tests/unit/*.c tests/tap.h tools/*.c
 fi

@@ -4,6 +4,7 @@
 #include "../tap.h"
 #include "arena.h"
 #include "buf.h"
+#include "clock.h"
 #include "err.h"
 #include "html.h"
 
@@ -78,6 +79,27 @@ test_utf8(void)
     is_int(utf8_length("あいう12"), 5, "utf8_length counts code points");
 }
 
+static void
+test_dates(void)
+{
+    char out[80];
+    int64_t t;
+    ok(clock_parse_iso("2025-02-04T00:00:00+09:00", &t) && t == 1738594800, "ISO with +09:00");
+    ok(clock_parse_iso("2025-02-03T15:00:00Z", &t) && t == 1738594800, "ISO with Z");
+    ok(!clock_parse_iso("2025-02-04", &t), "a date alone is not a time");
+    ok(!clock_parse_iso("2025-02-30T00:00:00Z", &t), "an impossible day is refused");
+    ok(!clock_parse_iso("2025-02-04T24:00:00Z", &t), "hour 24 is refused");
+    clock_wareki(1738594800, out, sizeof(out));
+    is_str(out, "令和7年2月4日（火） 0時00分", "和暦 with the weekday, in JST");
+    clock_wareki(1556636400, out, sizeof(out)); /* 2019-05-01 00:00 JST */
+    is_str(out, "令和元年5月1日（水） 0時00分", "令和元年");
+    clock_wareki(1556636399, out, sizeof(out));
+    is_str(out, "平成31年4月30日（火） 23時59分", "the day before is 平成31年");
+    clock_jst(1738594800, out, sizeof(out));
+    is_str(out, "2025-02-04 00:00", "ISO-style JST");
+    ok(clock_valid_date("2024-02-29") && !clock_valid_date("2025-02-29"), "leap years");
+}
+
 int
 main(void)
 {
@@ -85,5 +107,6 @@ main(void)
     test_buf();
     test_escape();
     test_utf8();
+    test_dates();
     return done_testing();
 }

@@ -1,0 +1,26 @@
+/*
+ * answer_form.h: the answering page's form fields, to and from the answers
+ * JSON that answer_check() takes, so the browser and the API share one set of
+ * rules.
+ *
+ * Field names: "q.<id>" for single, multi (repeated), text, number and date;
+ * "q.<id>.status" and "q.<id>.note" for a check item; "q.<id>.<row>.<col>"
+ * for a table cell, with "q.<id>.rows" the number of rows the page showed.
+ */
+#ifndef SHOKAI_ANSWER_FORM_H
+#define SHOKAI_ANSWER_FORM_H
+
+#include "form.h"
+#include "survey.h"
+
+#include <jansson.h>
+
+struct arena;
+
+/* Builds answers from posted fields (a new object; caller decrefs). A number
+   that does not parse is kept as the typed string, so the checker reports it
+   and the page shows what was typed. Table row counts are capped at the
+   question's max_rows + 1 (one more than allowed, so "too many" is reported). */
+json_t *answer_form_read(const struct survey *s, const struct form *f, struct arena *a);
+
+#endif

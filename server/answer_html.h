@@ -1,0 +1,34 @@
+/*
+ * answer_html.h: a survey's questions as HTML: the answering form (every
+ * question type as an accessible control, errors next to their fields) and
+ * the read-only view used for confirmation, submitted answers and history.
+ *
+ * Markup is built only with html_lit (literals), html_attr, html_esc and
+ * html_int, so no answer text can reach the page unescaped.
+ */
+#ifndef SHOKAI_ANSWER_HTML_H
+#define SHOKAI_ANSWER_HTML_H
+
+#include "answer.h"
+#include "survey.h"
+
+#include <jansson.h>
+
+struct buf;
+struct arena;
+
+struct answer_view {
+    const struct survey *s;
+    json_t *answers;                    /* values to show */
+    const struct answer_issues *issues; /* errors to show next to fields, or NULL */
+    struct arena *arena;
+};
+
+/* The fields of every section (no <form> element, no buttons but table rows'). */
+void answer_html_form(struct buf *b, const struct answer_view *v);
+/* The answers of visible questions, read-only. */
+void answer_html_readonly(struct buf *b, const struct answer_view *v);
+/* A list of the problems linking to their fields, for the top of the page. */
+void answer_html_issue_summary(struct buf *b, const struct answer_view *v);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * page_survey.h: what the survey pages (page_survey.c, page_response.c) share.
+ */
+#ifndef SHOKAI_PAGE_SURVEY_H
+#define SHOKAI_PAGE_SURVEY_H
+
+#include "answer.h"
+#include "org.h"
+#include "survey.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct req;
+struct tpl_vars;
+
+/* 未回答 / 一時保存 / 提出済 for "none" / "draft" / "submitted". */
+const char *state_label(const char *state);
+/* Sets <prefix>_wareki and <prefix>_iso (JST) for time t. */
+void page_time_vars(struct tpl_vars *v, const char *prefix, int64_t t);
+/* Sets survey_id, survey_title, description, the period, and the 団体 (org may be NULL). */
+void page_survey_vars(struct tpl_vars *v, const struct survey *s, const struct org *org);
+/* Renders the answering page: the form when the user may write now, else the
+   answers read-only. answers NULL shows the stored newest version; version < 0
+   uses the stored version in the form. */
+void page_answer_render(struct req *r, int status, const struct survey *s, const struct org *org,
+                        json_t *answers, const struct answer_issues *issues, long version,
+                        const char *message, const char *warning);
+
+#endif
