@@ -32,5 +32,6 @@ int cmd_seed(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_survey(int argc, char **argv);
 
 #endif

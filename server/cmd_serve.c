@@ -6,12 +6,14 @@
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
+#include "clock.h"
 #include "db.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
 #include "seed.h"
+#include "survey_store.h"
 #include "user.h"
 
 #include <signal.h>
@@ -60,6 +62,17 @@ demo_prepare(const char *path)
         fprintf(stderr, "shokai: cannot prepare the demo database\n");
         goto out;
     }
+    /* The shipped surveys carry their historical periods; open three of them so the
+       demo can be answered (r3 stays closed, to show 締切). */
+    static const char *const open_in_demo[] = {"r7-ikenshokai", "sanso-2023",
+                                               "selfcheck-guideline"};
+    int64_t now = clock_now();
+    for (size_t i = 0; i < sizeof(open_in_demo) / sizeof(open_in_demo[0]); i++)
+        if ((rc = survey_set_period(db, &audit_cli, open_in_demo[i], now - 86400,
+                                    now + 30 * 86400))) {
+            fprintf(stderr, "shokai: cannot open %s for the demo\n", open_in_demo[i]);
+            goto out;
+        }
     printf("demo database %s ready. Accounts (passwords are new each start):\n", path);
     for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
         char pw[AUTH_TOKEN_CHARS];

@@ -15,6 +15,7 @@ static const struct {
     {"migrate", cmd_migrate, "create or upgrade a database"},
     {"seed", cmd_seed, "load the 団体 master and grouping schemes"},
     {"user", cmd_user, "add, list, disable accounts; change passwords"},
+    {"survey", cmd_survey, "load survey definitions; list; set periods; reopen for a 団体"},
     {"routes", cmd_routes, "list every route with its roles"},
 };
 

@@ -56,6 +56,19 @@ def main():
         token = json.loads(body)["token"]
         status, body = call(port, "GET", "/api/v1/organizations", headers={"Authorization": "Bearer " + token})
         t.eq((status, len(json.loads(body))), (200, 1788), "and lists all 1,788 団体")
+        pw_org = accounts["demo-org"][1]
+        status, body = call(port, "POST", "/api/v1/tokens",
+                            json.dumps({"login": "demo-org", "password": pw_org}),
+                            {"Content-Type": "application/json"})
+        org_token = json.loads(body)["token"]
+        status, body = call(port, "PUT", "/api/v1/surveys/r7-ikenshokai/responses/011002",
+                            json.dumps({"answers": {"challenges": ["課題なし"]}}),
+                            {"Content-Type": "application/json", "Authorization": "Bearer " + org_token})
+        t.eq(status, 200, "the demo org can answer the R7 survey (opened for the demo)")
+        status, body = call(port, "PUT", "/api/v1/surveys/r3-ikenshokai/responses/011002",
+                            json.dumps({"answers": {}}),
+                            {"Content-Type": "application/json", "Authorization": "Bearer " + org_token})
+        t.eq(status, 409, "R3 stays closed")
     finally:
         p.terminate()
         p.wait()
