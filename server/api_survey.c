@@ -90,10 +90,10 @@ response_json(const struct survey *s, const struct org *org, struct response *re
 static void
 api_response_get(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, false, &org, &proxy))
+    struct survey *s = response_target_or_reply(r, false, &org, &proxy);
+    if (!s)
         return;
     struct response resp;
     int rc = response_get(r->db, s->id, org.code, &resp);
@@ -130,11 +130,10 @@ conflict_reply(struct req *r, const char *message)
 static void
 api_response_put(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, true, &org, &proxy) ||
-        !period_open_or_reply(r, s, org.code))
+    struct survey *s = response_target_or_reply(r, true, &org, &proxy);
+    if (!s)
         return;
     if (!json_is_object(r->json) || !json_object_get(r->json, "answers")) {
         http_send_error(r, 400, "answers",
@@ -180,11 +179,10 @@ api_response_put(struct req *r)
 static void
 api_response_submit(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, true, &org, &proxy) ||
-        !period_open_or_reply(r, s, org.code))
+    struct survey *s = response_target_or_reply(r, true, &org, &proxy);
+    if (!s)
         return;
     long expected = RESPONSE_ANY_VERSION;
     if (r->json &&
@@ -230,10 +228,10 @@ version_item(const struct response_version_row *v, void *ctx)
 static void
 api_response_versions(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, false, &org, &proxy))
+    struct survey *s = response_target_or_reply(r, false, &org, &proxy);
+    if (!s)
         return;
     json_t *list = json_array();
     int rc = response_each_version(r->db, s->id, org.code, version_item, list);
@@ -248,10 +246,10 @@ api_response_versions(struct req *r)
 static void
 api_response_version(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, false, &org, &proxy))
+    struct survey *s = response_target_or_reply(r, false, &org, &proxy);
+    if (!s)
         return;
     const char *n = form_get(&r->path_params, "n");
     char *end;

@@ -41,11 +41,10 @@ readonly_vars(struct req *r, struct tpl_vars *v, const struct survey *s, json_t 
 static void
 page_confirm(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, true, &org, &proxy) ||
-        !period_open_or_reply(r, s, org.code))
+    struct survey *s = response_target_or_reply(r, true, &org, &proxy);
+    if (!s)
         return;
     struct response resp;
     int rc = response_get(r->db, s->id, org.code, &resp);
@@ -73,20 +72,14 @@ page_confirm(struct req *r)
 static void
 page_submit(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, true, &org, &proxy) ||
-        !period_open_or_reply(r, s, org.code))
+    struct survey *s = response_target_or_reply(r, true, &org, &proxy);
+    if (!s)
         return;
-    const char *vtext = form_get(&r->form, "version");
-    char *end = NULL;
-    long version = vtext ? strtol(vtext, &end, 10) : -1;
-    if (!vtext || *end || version < 1) {
-        http_send_error(r, 400, "version",
-                        "フォームが正しくありません。ページを読み込み直してください。");
+    long version;
+    if (!form_version_or_reply(r, 1, &version))
         return;
-    }
     struct answer_issues *is = arena_alloc(&r->arena, sizeof(*is));
     if (!is) {
         http_send_err(r, ERR_NOMEM);
@@ -138,10 +131,10 @@ history_item(const struct response_version_row *row, void *arg)
 static void
 page_history(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, false, &org, &proxy))
+    struct survey *s = response_target_or_reply(r, false, &org, &proxy);
+    if (!s)
         return;
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, &org);
@@ -158,10 +151,10 @@ page_history(struct req *r)
 static void
 page_version(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, false, &org, &proxy))
+    struct survey *s = response_target_or_reply(r, false, &org, &proxy);
+    if (!s)
         return;
     char *end;
     long version = strtol(form_get(&r->path_params, "n"), &end, 10);

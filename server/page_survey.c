@@ -188,10 +188,10 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
 static void
 page_answer(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, false, &org, &proxy))
+    struct survey *s = response_target_or_reply(r, false, &org, &proxy);
+    if (!s)
         return;
     const char *message = NULL;
     if (form_get(&r->query, "saved"))
@@ -238,21 +238,15 @@ apply_row_action(const struct survey *s, json_t *answers, const char *action)
 static void
 page_answer_post(struct req *r)
 {
-    struct survey *s = survey_find_or_reply(r);
     struct org org;
     bool proxy;
-    if (!s || !response_access_or_reply(r, s, true, &org, &proxy) ||
-        !period_open_or_reply(r, s, org.code))
+    struct survey *s = response_target_or_reply(r, true, &org, &proxy);
+    if (!s)
         return;
     const char *action = form_get(&r->form, "action");
-    const char *vtext = form_get(&r->form, "version");
-    char *end = NULL;
-    long version = vtext ? strtol(vtext, &end, 10) : -1;
-    if (!vtext || *end || version < 0) {
-        http_send_error(r, 400, "version",
-                        "フォームが正しくありません。ページを読み込み直してください。");
+    long version;
+    if (!form_version_or_reply(r, 0, &version))
         return;
-    }
     if (!action)
         action = "save";
     json_t *answers = answer_form_read(s, &r->form, &r->arena);

@@ -7,6 +7,8 @@
 #include "http.h"
 #include "survey_store.h"
 
+#include <stdlib.h>
+
 struct audit_actor
 req_actor(const struct req *r)
 {
@@ -31,7 +33,8 @@ survey_find_or_reply(struct req *r)
     return s;
 }
 
-bool
+/* Checks access to the :code path parameter's response (403/404 sent otherwise). */
+static bool
 response_access_or_reply(struct req *r, const struct survey *s, bool write, struct org *org,
                          bool *proxy)
 {
@@ -52,7 +55,9 @@ response_access_or_reply(struct req *r, const struct survey *s, bool write, stru
     return true;
 }
 
-bool
+/* Checks the period for writes: the Ministry may always write (代理入力);
+   others get 409 with the reason outside the period. */
+static bool
 period_open_or_reply(struct req *r, const struct survey *s, const char *org_code)
 {
     if (r->user.role == ROLE_MINISTRY)
@@ -65,6 +70,30 @@ period_open_or_reply(struct req *r, const struct survey *s, const char *org_code
     }
     if (rc) {
         http_send_err(r, rc);
+        return false;
+    }
+    return true;
+}
+
+struct survey *
+response_target_or_reply(struct req *r, bool write, struct org *org, bool *proxy)
+{
+    struct survey *s = survey_find_or_reply(r);
+    if (!s || !response_access_or_reply(r, s, write, org, proxy) ||
+        (write && !period_open_or_reply(r, s, org->code)))
+        return NULL;
+    return s;
+}
+
+bool
+form_version_or_reply(struct req *r, long min, long *version)
+{
+    const char *text = form_get(&r->form, "version");
+    char *end = NULL;
+    *version = text ? strtol(text, &end, 10) : -1;
+    if (!text || !*text || *end || *version < min) {
+        http_send_error(r, 400, "version",
+                        "フォームが正しくありません。ページを読み込み直してください。");
         return false;
     }
     return true;

@@ -19,12 +19,12 @@ struct req;
 struct audit_actor req_actor(const struct req *r);
 /* The survey named by the :id path parameter, freed with the request; or 404. */
 struct survey *survey_find_or_reply(struct req *r);
-/* Checks access to the :code path parameter's response (403/404 sent otherwise). */
-bool response_access_or_reply(struct req *r, const struct survey *s, bool write, struct org *org,
-                              bool *proxy);
-/* Checks the period for writes: the Ministry may always write (代理入力);
-   others get 409 with the reason outside the period. */
-bool period_open_or_reply(struct req *r, const struct survey *s, const char *org_code);
+/* The survey of :id and the 団体 of :code, with access checked (and, for
+   writes, the period): the common start of every response handler. NULL when
+   a reply has been sent. The survey is freed with the request. */
+struct survey *response_target_or_reply(struct req *r, bool write, struct org *org, bool *proxy);
+/* The form's "version" field (>= min); false when a 400 has been sent. */
+bool form_version_or_reply(struct req *r, long min, long *version);
 /* 422 {"errors":[{"question","message"}]} from answer issues (API). */
 void answer_issues_reply(struct req *r, const struct answer_issues *is);
 
