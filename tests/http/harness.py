@@ -196,3 +196,16 @@ USERS = [
     ("prefa", "pref", "010006"),
     ("prefother", "pref", "020001"),
 ]
+
+
+def run_tests(run, extra_args=(), clock=None):
+    """The main() of a test file: a server, run(t, s), TAP plan and exit status."""
+    t = Tap()
+    s = Server(sys.argv[1], extra_args)
+    try:
+        if clock is not None:
+            s.set_clock(clock)
+        run(t, s)
+    finally:
+        s.stop()
+    t.done()

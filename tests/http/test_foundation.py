@@ -2,10 +2,9 @@
 security headers, login and sessions, CSRF, the API skeleton, bad input."""
 import json
 import re
-import sys
 import time
 
-from harness import PASSWORD, Server, Tap
+from harness import PASSWORD, run_tests
 
 CSP_PARTS = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'",
              "frame-ancestors 'none'", "form-action 'self'"]
@@ -23,16 +22,6 @@ def check_headers(t, r, what, authed=False):
         t.eq(r.header("Cache-Control"), "no-store", what + ": no-store")
 
 
-def main():
-    t = Tap()
-    binary = sys.argv[1]
-    s = Server(binary, ["--max-body", "65536", "--body-timeout", "1500",
-                        "--request-timeout", "3000"])
-    try:
-        run(t, s)
-    finally:
-        s.stop()
-    t.done()
 
 
 def run(t, s):
@@ -307,4 +296,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    main()
+    run_tests(run, ["--max-body", "65536", "--body-timeout", "1500", "--request-timeout", "3000"])

@@ -3,25 +3,15 @@ through the API, on a survey loaded with `shokai survey load`; the survey
 command's period and reopen; the audience rule."""
 import re
 import sqlite3
-import sys
 import urllib.parse
 
-from harness import Server, Tap
+from harness import run_tests
 from test_survey_pages import fields_of
 
 PAGE = "/surveys/all-types/responses/011002"
 FEB_5_2025 = 1738713600
 
 
-def main():
-    t = Tap()
-    s = Server(sys.argv[1])
-    try:
-        s.set_clock(FEB_5_2025)
-        run(t, s)
-    finally:
-        s.stop()
-    t.done()
 
 
 def post(s, cookie, fields):
@@ -136,4 +126,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    main()
+    run_tests(run, clock=FEB_5_2025)

@@ -2,10 +2,9 @@
 submission, versions, periods, 代理入力 and who may see what."""
 import json
 import sqlite3
-import sys
 import threading
 
-from harness import Server, Tap
+from harness import run_tests
 
 R7 = "/api/v1/surveys/r7-ikenshokai"
 ORG_A, ORG_B = "011002", "012025"   # 札幌市, 函館市 (北海道)
@@ -18,15 +17,6 @@ GOOD = {
 }
 
 
-def main():
-    t = Tap()
-    s = Server(sys.argv[1])
-    try:
-        s.set_clock(FEB_5_2025)
-        run(t, s)
-    finally:
-        s.stop()
-    t.done()
 
 
 def run(t, s):
@@ -219,4 +209,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    main()
+    run_tests(run, clock=FEB_5_2025)

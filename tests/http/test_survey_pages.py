@@ -4,9 +4,8 @@ confirmation, submission, history, 代理入力, the deadline and escaping."""
 import html
 import re
 import sqlite3
-import sys
 
-from harness import Server, Tap
+from harness import run_tests
 
 R7 = "/surveys/r7-ikenshokai/responses/011002"
 FEB_5_2025 = 1738713600
@@ -37,15 +36,6 @@ def post(s, path, cookie, fields, **extra):
                      {"Content-Type": "application/x-www-form-urlencoded"}, cookie)
 
 
-def main():
-    t = Tap()
-    s = Server(sys.argv[1])
-    try:
-        s.set_clock(FEB_5_2025)
-        run(t, s)
-    finally:
-        s.stop()
-    t.done()
 
 
 def run(t, s):
@@ -172,4 +162,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    main()
+    run_tests(run, clock=FEB_5_2025)
