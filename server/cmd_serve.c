@@ -3,18 +3,14 @@
  */
 #include "app.h"
 #include "assets.h"
-#include "audit.h"
 #include "auth.h"
 #include "cli.h"
-#include "clock.h"
+#include "demo.h"
 #include "db.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
-#include "seed.h"
-#include "survey_store.h"
-#include "user.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -37,62 +33,6 @@ static const char serve_usage[] =
     "  --secure-cookies   behind a TLS proxy: __Host- cookie with Secure\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
-
-static const struct {
-    const char *login;
-    enum role role;
-    const char *org;
-} demo_accounts[] = {
-    {"demo-ministry", ROLE_MINISTRY, NULL}, {"demo-admin", ROLE_ADMIN, NULL},
-    {"demo-pref", ROLE_PREF, "010006"}, /* 北海道 */
-    {"demo-org", ROLE_ORG, "011002"},   /* 札幌市 */
-    {"demo-org2", ROLE_ORG, "012025"},  /* 函館市 */
-};
-
-/* Creates the demo database (or refreshes it) and prints the accounts. */
-static int
-demo_prepare(const char *path)
-{
-    struct db *db;
-    int applied, rc = cli_open_db(path, true, &db);
-    if (rc)
-        return rc;
-    char msg[256];
-    if ((rc = migrate_run(db, &applied)) || (rc = seed_all(db, msg, sizeof(msg)))) {
-        fprintf(stderr, "shokai: cannot prepare the demo database\n");
-        goto out;
-    }
-    /* The shipped surveys carry their historical periods; open three of them so the
-       demo can be answered (r3 stays closed, to show 締切). */
-    static const char *const open_in_demo[] = {"r7-ikenshokai", "sanso-2023",
-                                               "selfcheck-guideline"};
-    int64_t now = clock_now();
-    for (size_t i = 0; i < sizeof(open_in_demo) / sizeof(open_in_demo[0]); i++)
-        if ((rc = survey_set_period(db, &audit_cli, open_in_demo[i], now - 86400,
-                                    now + 30 * 86400))) {
-            fprintf(stderr, "shokai: cannot open %s for the demo\n", open_in_demo[i]);
-            goto out;
-        }
-    printf("demo database %s ready. Accounts (passwords are new each start):\n", path);
-    for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
-        char pw[AUTH_TOKEN_CHARS];
-        auth_new_token(pw);
-        pw[16] = '\0';
-        int64_t id;
-        rc = user_add(db, &audit_cli, demo_accounts[i].login, demo_accounts[i].role,
-                      demo_accounts[i].org, NULL, pw, &id, msg, sizeof(msg));
-        if (rc == ERR_CONFLICT)
-            rc = user_set_password(db, &audit_cli, demo_accounts[i].login, pw, msg, sizeof(msg));
-        if (rc) {
-            fprintf(stderr, "shokai: demo account %s: %s\n", demo_accounts[i].login, msg);
-            goto out;
-        }
-        printf("  %-14s %-9s %s\n", demo_accounts[i].login, role_name(demo_accounts[i].role), pw);
-    }
-out:
-    db_close(db);
-    return rc;
-}
 
 static bool
 parse_int(const char *s, long lo, long hi, long *out)

@@ -204,6 +204,24 @@ http_send_json(struct req *r, int status, json_t *j)
 }
 
 void
+http_send_download(struct req *r, const char *content_type, const char *filename, const char *data,
+                   size_t len)
+{
+    char safe[128];
+    size_t i = 0;
+    for (const char *p = filename; *p && i < sizeof(safe) - 1; p++) {
+        char c = *p;
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        safe[i++] = ok ? c : '_';
+    }
+    safe[i] = '\0';
+    http_add_header(r, "Content-Disposition",
+                    arena_printf(&r->arena, "attachment; filename=\"%s\"", safe));
+    http_send(r, 200, content_type, data, len);
+}
+
+void
 http_redirect(struct req *r, const char *path)
 {
     /* Same-origin paths only: "/x", never "//host" or "/\host". */

@@ -91,6 +91,10 @@ void http_send(struct req *r, int status, const char *content_type, const char *
 void http_send_html(struct req *r, int status, const struct buf *body);
 /* Sends json_dumps(j) with status; steals the reference to j. */
 void http_send_json(struct req *r, int status, json_t *j);
+/* Sends a file download: Content-Disposition attachment with filename made
+   ASCII-safe ([A-Za-z0-9._-], anything else becomes '_'), never CR/LF. */
+void http_send_download(struct req *r, const char *content_type, const char *filename,
+                        const char *data, size_t len);
 /* 303 See Other to a same-origin path (anything else becomes "/"). */
 void http_redirect(struct req *r, const char *path);
 /* An error in the form the client reads: JSON {"errors":[...]} under /api/,

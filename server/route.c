@@ -21,6 +21,7 @@ extern ROUTES(page_home_routes);
 extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
 extern ROUTES(api_survey_routes);
+extern ROUTES(api_results_routes);
 extern ROUTES(page_survey_routes);
 extern ROUTES(page_response_routes);
 
@@ -34,6 +35,7 @@ static const struct route *const route_tables[] = {
     api_auth_routes,
     api_org_routes,
     api_survey_routes,
+    api_results_routes,
 };
 // clang-format on
 

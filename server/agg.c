@@ -1,0 +1,356 @@
+/*
+ * agg.c: counting submitted responses per group (see agg.h).
+ */
+#include "agg.h"
+#include "answer.h"
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+#include "table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* How kinds (or prefectures) map to the scheme's groups. */
+struct group_map {
+    bool by_prefecture;
+    const char *keys[64]; /* kind or prefecture */
+    size_t group_of[64];
+    size_t n;
+};
+
+static size_t
+group_index(const struct group_map *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->keys[i], key) == 0)
+            return m->group_of[i];
+    return (size_t)-1;
+}
+
+/* Loads the scheme's groups (in report order) and the kind/prefecture map. */
+static int
+load_scheme(struct db *db, const char *scheme, struct arena *a, struct agg_result *out,
+            struct group_map *m)
+{
+    static const char sql_scheme[] = "SELECT label, basis FROM groupings WHERE scheme = ?1";
+    static const char sql_groups[] =
+        "SELECT label FROM grouping_groups WHERE scheme = ?1 ORDER BY position";
+    static const char sql_kinds[] =
+        "SELECT k.kind, g.position FROM grouping_kinds k JOIN grouping_groups g"
+        " ON g.scheme = k.scheme AND g.label = k.label WHERE k.scheme = ?1";
+    static const char sql_prefectures[] =
+        "SELECT prefecture FROM organizations GROUP BY prefecture ORDER BY min(code)";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql_scheme);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, scheme);
+    rc = db_step(st);
+    if (rc == 1) {
+        out->scheme = arena_strdup(a, scheme);
+        out->scheme_label = arena_strdup(a, db_column_text(st, 0));
+        m->by_prefecture = strcmp(db_column_text(st, 1), "prefecture") == 0;
+    }
+    db_done(st);
+    if (rc <= 0)
+        return rc < 0 ? rc : ERR_NOTFOUND;
+    const char *labels[64];
+    size_t n = 0;
+    if ((rc = db_prepare(db, &st, m->by_prefecture ? sql_prefectures : sql_groups)))
+        return rc;
+    if (!m->by_prefecture)
+        db_bind_text(st, 1, scheme);
+    while ((rc = db_step(st)) == 1 && n < 64) {
+        labels[n] = arena_strdup(a, db_column_text(st, 0));
+        if (m->by_prefecture) {
+            m->keys[m->n] = labels[n];
+            m->group_of[m->n++] = n;
+        }
+        n++;
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    if (!m->by_prefecture) {
+        if ((rc = db_prepare(db, &st, sql_kinds)))
+            return rc;
+        db_bind_text(st, 1, scheme);
+        while ((rc = db_step(st)) == 1 && m->n < 64) {
+            m->keys[m->n] = arena_strdup(a, db_column_text(st, 0));
+            m->group_of[m->n++] = (size_t)sqlite3_column_int64(st, 1);
+        }
+        db_done(st);
+        if (rc < 0)
+            return rc;
+    }
+    out->n_groups = n;
+    out->groups = arena_alloc(a, (n + 1) * sizeof(*out->groups));
+    if (!out->groups)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        out->groups[i].label = labels[i];
+    out->groups[n].label = "合計";
+    return 0;
+}
+
+/* 対象団体数 per group: the 団体 of each group that the survey is addressed to. */
+static int
+count_organizations(struct db *db, const struct group_map *m, struct agg_result *out)
+{
+    static const char sql[] =
+        "SELECT kind, prefecture, count(*) FROM organizations GROUP BY kind, prefecture";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == 1) {
+        const char *kind = db_column_text(st, 0);
+        if (!survey_for_kind(out->s, kind))
+            continue;
+        size_t g = group_index(m, m->by_prefecture ? db_column_text(st, 1) : kind);
+        int64_t n = sqlite3_column_int64(st, 2);
+        if (g < out->n_groups) {
+            out->groups[g].organizations += n;
+            out->groups[out->n_groups].organizations += n;
+        }
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int
+prepare_questions(struct arena *a, struct agg_result *out)
+{
+    const struct survey *s = out->s;
+    out->questions =
+        arena_alloc(a, (s->n_questions ? s->n_questions : 1) * sizeof(*out->questions));
+    if (!out->questions)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < s->n_questions; i++) {
+        const struct question *q = &s->questions[i];
+        if (q->type != Q_SINGLE && q->type != Q_MULTI && q->type != Q_CHECK)
+            continue;
+        struct agg_question *aq = &out->questions[out->n_questions++];
+        aq->q = q;
+        aq->n_options = q->type == Q_CHECK ? 4 : json_array_size(q->options);
+        aq->options = arena_alloc(a, aq->n_options * sizeof(*aq->options));
+        aq->counts = arena_alloc(a, (out->n_groups + 1) * aq->n_options * sizeof(int64_t));
+        aq->answered = arena_alloc(a, (out->n_groups + 1) * sizeof(int64_t));
+        if (!aq->options || !aq->counts || !aq->answered)
+            return ERR_NOMEM;
+        for (size_t o = 0; o < aq->n_options; o++)
+            aq->options[o] = q->type == Q_CHECK ? check_statuses[o]
+                                                : json_string_value(json_array_get(q->options, o));
+    }
+    return 0;
+}
+
+/* Adds one response's answers to group g and to the total. */
+static void
+count_response(struct agg_result *out, size_t g, json_t *answers)
+{
+    size_t total = out->n_groups;
+    for (size_t i = 0; i < out->n_questions; i++) {
+        struct agg_question *aq = &out->questions[i];
+        json_t *v = json_object_get(answers, aq->q->id);
+        if (aq->q->type == Q_CHECK)
+            v = json_object_get(v, "status");
+        if (answer_is_empty(v))
+            continue;
+        aq->answered[g]++;
+        aq->answered[total]++;
+        for (size_t o = 0; o < aq->n_options; o++) {
+            bool hit = false;
+            if (json_is_string(v)) {
+                hit = strcmp(json_string_value(v), aq->options[o]) == 0;
+            } else {
+                size_t k;
+                json_t *x;
+                json_array_foreach(v, k, x) hit =
+                    hit || (json_is_string(x) && strcmp(json_string_value(x), aq->options[o]) == 0);
+            }
+            if (hit) {
+                aq->counts[g * aq->n_options + o]++;
+                aq->counts[total * aq->n_options + o]++;
+            }
+        }
+    }
+}
+
+int
+agg_compute(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+            struct agg_result *out)
+{
+    static const char sql[] =
+        "SELECT r.org_kind, o.prefecture, v.answers FROM responses r"
+        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
+        " JOIN organizations o ON o.code = r.org_code"
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL";
+    struct group_map m;
+    memset(out, 0, sizeof(*out));
+    memset(&m, 0, sizeof(m));
+    out->s = s;
+    int rc = load_scheme(db, scheme, a, out, &m);
+    if (rc || (rc = count_organizations(db, &m, out)) || (rc = prepare_questions(a, out)))
+        return rc;
+    sqlite3_stmt *st;
+    if ((rc = db_prepare(db, &st, sql)))
+        return rc;
+    db_bind_text(st, 1, s->id);
+    while ((rc = db_step(st)) == 1) {
+        size_t g = group_index(&m, db_column_text(st, m.by_prefecture ? 1 : 0));
+        if (g >= out->n_groups)
+            continue; /* a kind no group of this scheme covers */
+        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
+        if (!answers) {
+            rc = ERR_DB;
+            break;
+        }
+        out->groups[g].respondents++;
+        out->groups[out->n_groups].respondents++;
+        count_response(out, g, answers);
+        json_decref(answers);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+const struct agg_question *
+agg_question(const struct agg_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_questions; i++)
+        if (strcmp(r->questions[i].q->id, id) == 0)
+            return &r->questions[i];
+    return NULL;
+}
+
+const char *
+agg_percent(struct arena *a, int64_t n, int64_t base)
+{
+    if (base <= 0)
+        return "-";
+    /* Round half up on tenths in integer arithmetic, so 1/3 is always 33.3. */
+    int64_t tenths = (n * 1000 + base / 2) / base;
+    return arena_printf(a, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+}
+
+static json_t *
+counts_json(const struct agg_question *aq, size_t row)
+{
+    json_t *counts = json_object();
+    for (size_t o = 0; o < aq->n_options; o++)
+        json_object_set_new(counts, aq->options[o],
+                            json_integer(aq->counts[row * aq->n_options + o]));
+    return counts;
+}
+
+json_t *
+agg_json(const struct agg_result *r)
+{
+    json_t *groups = json_array();
+    for (size_t g = 0; g < r->n_groups; g++)
+        json_array_append_new(groups,
+                              json_pack("{s:s, s:I, s:I}", "group", r->groups[g].label,
+                                        "organizations", (json_int_t)r->groups[g].organizations,
+                                        "respondents", (json_int_t)r->groups[g].respondents));
+    json_t *questions = json_array();
+    const struct agg_group *total = &r->groups[r->n_groups];
+    for (size_t i = 0; i < r->n_questions; i++) {
+        const struct agg_question *aq = &r->questions[i];
+        json_t *options = json_array(), *rows = json_array();
+        for (size_t o = 0; o < aq->n_options; o++)
+            json_array_append_new(options, json_string(aq->options[o]));
+        for (size_t g = 0; g < r->n_groups; g++)
+            json_array_append_new(
+                rows, json_pack("{s:s, s:I, s:I, s:o}", "group", r->groups[g].label, "respondents",
+                                (json_int_t)r->groups[g].respondents, "answered",
+                                (json_int_t)aq->answered[g], "counts", counts_json(aq, g)));
+        json_array_append_new(questions,
+                              json_pack("{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "id",
+                                        aq->q->id, "type",
+                                        aq->q->type == Q_CHECK   ? "check"
+                                        : aq->q->type == Q_MULTI ? "multi"
+                                                                 : "single",
+                                        "label", aq->q->label, "options", options, "rows", rows,
+                                        "total", "respondents", (json_int_t)total->respondents,
+                                        "answered", (json_int_t)aq->answered[r->n_groups], "counts",
+                                        counts_json(aq, r->n_groups)));
+    }
+    return json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:I}, s:o}", "survey", r->s->id, "scheme",
+                     r->scheme, "scheme_label", r->scheme_label, "groups", groups, "total",
+                     "organizations", (json_int_t)total->organizations, "respondents",
+                     (json_int_t)total->respondents, "questions", questions);
+}
+
+int
+agg_each_scheme(struct db *db, int (*fn)(const char *id, const char *label, void *ctx), void *ctx)
+{
+    static const char sql[] = "SELECT scheme, label FROM groupings ORDER BY rowid";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == 1)
+        if ((rc = fn(db_column_text(st, 0), db_column_text(st, 1), ctx)))
+            break;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+agg_status_table(const struct agg_result *r, struct arena *a, struct table *t)
+{
+    int rc = table_init(t, a, arena_printf(a, "回答状況（%s）", r->scheme_label),
+                        "回答率は対象団体数に対する回答団体数（提出済み）の割合", 4);
+    if (rc)
+        return rc;
+    table_head(t, 0, r->scheme_label);
+    table_head(t, 1, "対象団体数");
+    table_head(t, 2, "回答団体数");
+    table_head(t, 3, "回答率（%）");
+    for (size_t g = 0; g <= r->n_groups; g++) {
+        size_t row = table_row(t);
+        if (row == (size_t)-1)
+            return ERR_NOMEM;
+        table_text(t, row, 0, r->groups[g].label);
+        table_int(t, row, 1, r->groups[g].organizations);
+        table_int(t, row, 2, r->groups[g].respondents);
+        table_number(t, row, 3,
+                     agg_percent(a, r->groups[g].respondents, r->groups[g].organizations));
+    }
+    return 0;
+}
+
+int
+agg_question_table(const struct agg_result *r, const struct agg_question *aq, struct arena *a,
+                   struct table *t)
+{
+    const char *note =
+        aq->q->type == Q_MULTI
+            ? "割合（%）は各区分の回答団体数に対する割合。複数選択のため合計は100%を超えます"
+            : "割合（%）は各区分の回答団体数に対する割合";
+    int rc = table_init(t, a, aq->q->label, note, 2 + 2 * aq->n_options);
+    if (rc)
+        return rc;
+    table_head(t, 0, r->scheme_label);
+    table_head(t, 1, "回答団体数");
+    for (size_t o = 0; o < aq->n_options; o++) {
+        table_head(t, 2 + o, aq->options[o]);
+        table_head(t, 2 + aq->n_options + o, arena_printf(a, "%s（%%）", aq->options[o]));
+    }
+    for (size_t g = 0; g <= r->n_groups; g++) {
+        size_t row = table_row(t);
+        if (row == (size_t)-1)
+            return ERR_NOMEM;
+        int64_t base = r->groups[g].respondents;
+        table_text(t, row, 0, r->groups[g].label);
+        table_int(t, row, 1, base);
+        for (size_t o = 0; o < aq->n_options; o++) {
+            int64_t n = aq->counts[g * aq->n_options + o];
+            table_int(t, row, 2 + o, n);
+            table_number(t, row, 2 + aq->n_options + o, agg_percent(a, n, base));
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * agg.h: results of a survey, counted per group of a grouping scheme.
+ *
+ * Only submitted responses count (the newest submitted version of each 団体);
+ * a 団体 is grouped by the kind it had when it submitted; a multi question
+ * counts a 団体 once per option. Every count states its base: the 団体 that
+ * responded (回答団体数) out of the 団体 asked (対象団体数) in the group.
+ * Pages, charts, the JSON API and CSV/XLSX exports all render one agg_result.
+ */
+#ifndef SHOKAI_AGG_H
+#define SHOKAI_AGG_H
+
+#include "survey.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+
+struct agg_group {
+    const char *label;
+    int64_t organizations; /* 対象団体数: 団体 of the group the survey is addressed to */
+    int64_t respondents;   /* 回答団体数: 団体 with a submitted response */
+};
+
+/* A choice question (single, multi, check status) counted per group. */
+struct agg_question {
+    const struct question *q;
+    const char **options; /* the options (check: the four statuses) */
+    size_t n_options;
+    int64_t *counts;   /* [(n_groups + 1) * n_options]: row g, the last row is the total */
+    int64_t *answered; /* [n_groups + 1]: respondents who answered this question */
+};
+
+struct agg_result {
+    const struct survey *s;
+    const char *scheme;       /* "kind6" ... */
+    const char *scheme_label; /* "団体区分（6区分）" */
+    struct agg_group *groups; /* n_groups, then one more: the total ("合計") */
+    size_t n_groups;
+    struct agg_question *questions;
+    size_t n_questions;
+};
+
+/* Counts the results of s by scheme. Everything is allocated in arena a.
+   ERR_NOTFOUND for an unknown scheme. */
+int agg_compute(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+                struct agg_result *out);
+/* The aggregated question with this id, or NULL (not a choice question). */
+const struct agg_question *agg_question(const struct agg_result *r, const char *id);
+/* Percent of base, rounded to one decimal, as text ("41.2"); "-" when base is 0. */
+const char *agg_percent(struct arena *a, int64_t n, int64_t base);
+/* The results as the API's JSON (a new reference). */
+json_t *agg_json(const struct agg_result *r);
+
+struct table;
+/* 回答状況: 区分, 対象団体数, 回答団体数, 回答率（%）. */
+int agg_status_table(const struct agg_result *r, struct arena *a, struct table *t);
+/* One question's cross-tab: 区分, 回答団体数, each option's count, then each
+   option's percentage of 回答団体数 (the base is named in the note). */
+int agg_question_table(const struct agg_result *r, const struct agg_question *aq, struct arena *a,
+                       struct table *t);
+
+/* Calls fn for every grouping scheme (id, label). */
+int agg_each_scheme(struct db *db, int (*fn)(const char *id, const char *label, void *ctx),
+                    void *ctx);
+
+#endif

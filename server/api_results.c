@@ -1,0 +1,207 @@
+/*
+ * api_results.c: /api/v1/surveys/{id}/results and /entries: the aggregated
+ * results per grouping scheme, the 意見・質問 lists and their 分類 summary, as
+ * JSON, CSV (UTF-8 with BOM or CP932) and XLSX.
+ */
+#include "agg.h"
+#include "buf.h"
+#include "csv_out.h"
+#include "entries.h"
+#include "err.h"
+#include "http.h"
+#include "jsonin.h"
+#include "reply.h"
+#include "results.h"
+#include "route.h"
+#include "table.h"
+#include "xlsx_out.h"
+
+#include <string.h>
+
+/* Who may see aggregated results (publication to org and pref accounts is the
+   workflow issue's: until then, the Ministry). */
+#define RESULT_ROLES ROLE_MINISTRY
+
+static void
+send_csv_or_reply(struct req *r, const struct table *t, const char *filename)
+{
+    enum csv_encoding enc;
+    if (csv_encoding_parse(form_get(&r->query, "encoding"), &enc)) {
+        http_send_error(r, 400, "encoding", "encoding は utf-8 か cp932 です。");
+        return;
+    }
+    struct buf *out = buf_new_in(&r->arena, 64u << 20);
+    char msg[256];
+    int rc = out ? csv_write_table(t, enc, out, msg, sizeof(msg)) : ERR_NOMEM;
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 422, "encoding", msg);
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_download(
+        r, enc == CSV_CP932 ? "text/csv; charset=Windows-31J" : "text/csv; charset=utf-8", filename,
+        out->data, out->len);
+}
+
+static void
+api_results(struct req *r)
+{
+    struct agg_result res;
+    if (!results_or_reply(r, &res))
+        return;
+    http_send_json(r, 200, agg_json(&res));
+}
+
+static void
+api_results_csv(struct req *r)
+{
+    struct agg_result res;
+    if (!results_or_reply(r, &res))
+        return;
+    struct table t;
+    const char *qid = form_get(&r->query, "question");
+    int rc;
+    if (qid) {
+        const struct agg_question *aq = agg_question(&res, qid);
+        if (!aq) {
+            http_send_error(r, 400, "question", "question は選択式の設問の id にしてください。");
+            return;
+        }
+        rc = agg_question_table(&res, aq, &r->arena, &t);
+    } else {
+        rc = agg_status_table(&res, &r->arena, &t);
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    send_csv_or_reply(
+        r, &t,
+        arena_printf(&r->arena, "%s_%s_%s.csv", res.s->id, qid ? qid : "status", res.scheme));
+}
+
+static void
+api_results_xlsx(struct req *r)
+{
+    struct agg_result res;
+    if (!results_or_reply(r, &res))
+        return;
+    struct table *tables;
+    size_t n;
+    int rc = results_tables(r->db, &res, &r->arena, &tables, &n);
+    struct buf *out = rc ? NULL : buf_new_in(&r->arena, 256u << 20);
+    if (!rc && !out)
+        rc = ERR_NOMEM;
+    if (!rc)
+        rc = xlsx_write_tables(tables, n, out);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       arena_printf(&r->arena, "%s_results_%s.xlsx", res.s->id, res.scheme),
+                       out->data, out->len);
+}
+
+static json_t *
+entry_json(const struct entry *e)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "no", (json_int_t)e->no,
+                     "kind", e->kind, "material", e->material, "page", e->page, "category",
+                     e->category, "body", e->body, "organization", "code", e->org_code, "name",
+                     e->org_name);
+}
+
+static void
+api_entries(struct req *r)
+{
+    struct entries_view v;
+    if (!entries_or_reply(r, &v))
+        return;
+    json_t *list = json_array();
+    for (size_t i = 0; i < v.n; i++)
+        json_array_append_new(list, entry_json(&v.entries[i]));
+    http_send_json(
+        r, 200,
+        json_pack("{s:s, s:s, s:o}", "survey", v.s->id, "question", v.q->id, "entries", list));
+}
+
+static void
+api_entries_csv(struct req *r)
+{
+    struct entries_view v;
+    if (!entries_or_reply(r, &v))
+        return;
+    struct table t;
+    bool one_kind = v.filter.kind != NULL;
+    int rc = entries_table(v.entries, v.n, !one_kind, form_get(&r->query, "organizations") != NULL,
+                           &r->arena, &t);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    send_csv_or_reply(r, &t,
+                      arena_printf(&r->arena, "%s_%s%s.csv", v.s->id, v.q->id,
+                                   !one_kind                            ? ""
+                                   : strcmp(v.filter.kind, "意見") == 0 ? "_opinions"
+                                                                        : "_questions"));
+}
+
+/* The 分類 summary of every entry, whatever filter was asked for. */
+static bool
+summary_or_reply(struct req *r, struct entries_view *v, struct entries_summary *sum)
+{
+    const char *by = form_get(&r->query, "by"), *split = form_get(&r->query, "split");
+    if ((by && strcmp(by, "category") != 0) || (split && strcmp(split, "kind") != 0)) {
+        http_send_error(r, 400, "by", "by=category&split=kind だけが使えます。");
+        return false;
+    }
+    if (!entries_or_reply(r, v))
+        return false;
+    int rc = entries_summarize(v->q, v->all, v->n_all, &r->arena, sum);
+    if (rc) {
+        http_send_err(r, rc);
+        return false;
+    }
+    return true;
+}
+
+static void
+api_entries_summary(struct req *r)
+{
+    struct entries_view v;
+    struct entries_summary sum;
+    if (summary_or_reply(r, &v, &sum))
+        http_send_json(r, 200, entries_summary_json(&sum));
+}
+
+static void
+api_entries_summary_csv(struct req *r)
+{
+    struct entries_view v;
+    struct entries_summary sum;
+    struct table t;
+    if (!summary_or_reply(r, &v, &sum))
+        return;
+    int rc = entries_summary_table(&sum, &r->arena, &t);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    send_csv_or_reply(r, &t, arena_printf(&r->arena, "%s_%s_summary.csv", v.s->id, v.q->id));
+}
+
+ROUTES(api_results_routes) = {
+    {"GET", "/api/v1/surveys/:id/results", RESULT_ROLES, BODY_NONE, api_results},
+    {"GET", "/api/v1/surveys/:id/results.csv", RESULT_ROLES, BODY_NONE, api_results_csv},
+    {"GET", "/api/v1/surveys/:id/results.xlsx", RESULT_ROLES, BODY_NONE, api_results_xlsx},
+    {"GET", "/api/v1/surveys/:id/entries", RESULT_ROLES, BODY_NONE, api_entries},
+    {"GET", "/api/v1/surveys/:id/entries.csv", RESULT_ROLES, BODY_NONE, api_entries_csv},
+    {"GET", "/api/v1/surveys/:id/entries/summary", RESULT_ROLES, BODY_NONE, api_entries_summary},
+    {"GET", "/api/v1/surveys/:id/entries/summary.csv", RESULT_ROLES, BODY_NONE,
+     api_entries_summary_csv},
+    ROUTES_END,
+};

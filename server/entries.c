@@ -1,0 +1,263 @@
+/*
+ * entries.c: 意見・質問 lists and their 分類 summary (see entries.h).
+ */
+#include "entries.h"
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct question *
+entries_question(const struct survey *s, const char *qid)
+{
+    const struct question *q = qid ? survey_question(s, qid) : NULL;
+    if (!q || q->type != Q_TABLE || !question_column(q, "kind") || !question_column(q, "body"))
+        return NULL;
+    return q;
+}
+
+/* Position of a category in the definition's options (unknown ones last). */
+static size_t
+category_rank(const struct question *q, const char *category)
+{
+    const struct question *col = question_column(q, "category");
+    if (!col || !category)
+        return (size_t)-1;
+    size_t i;
+    json_t *o;
+    json_array_foreach(col->options, i,
+                       o) if (strcmp(json_string_value(o), category) == 0) return i;
+    return (size_t)-1;
+}
+
+struct ranked {
+    struct entry e;
+    size_t rank;
+    size_t seq; /* collection order: 団体コード, then row */
+};
+
+static int
+compare_ranked(const void *pa, const void *pb)
+{
+    const struct ranked *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const char *
+cell(struct arena *a, json_t *row, const char *col)
+{
+    json_t *v = json_object_get(row, col);
+    return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : "";
+}
+
+static bool
+matches(const struct entry *e, const struct entry_filter *f)
+{
+    if (!f)
+        return true;
+    return (!f->kind || strcmp(e->kind, f->kind) == 0) &&
+           (!f->category || strcmp(e->category, f->category) == 0) &&
+           (!f->material || strcmp(e->material, f->material) == 0) &&
+           (!f->text || strstr(e->body, f->text) != NULL);
+}
+
+int
+entries_collect(struct db *db, const struct survey *s, const struct question *q, struct arena *a,
+                struct entry **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT r.org_code, o.name, v.answers FROM responses r"
+        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
+        " JOIN organizations o ON o.code = r.org_code"
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL ORDER BY r.org_code";
+    size_t cap = 64, count = 0;
+    struct ranked *all = malloc(cap * sizeof(*all));
+    sqlite3_stmt *st;
+    int rc = all ? db_prepare(db, &st, sql) : ERR_NOMEM;
+    if (rc) {
+        free(all);
+        return rc;
+    }
+    db_bind_text(st, 1, s->id);
+    while ((rc = db_step(st)) == 1) {
+        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
+        json_t *rows = json_object_get(answers, q->id);
+        const char *code = arena_strdup(a, db_column_text(st, 0));
+        const char *name = arena_strdup(a, db_column_text(st, 1));
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row)
+        {
+            if (count == cap) {
+                struct ranked *more = realloc(all, cap * 2 * sizeof(*all));
+                if (!more) {
+                    rc = ERR_NOMEM;
+                    break;
+                }
+                all = more;
+                cap *= 2;
+            }
+            struct ranked *x = &all[count];
+            memset(x, 0, sizeof(*x));
+            x->e.kind = cell(a, row, "kind");
+            x->e.material = cell(a, row, "material");
+            x->e.page = cell(a, row, "page");
+            x->e.category = cell(a, row, "category");
+            x->e.body = cell(a, row, "body");
+            x->e.org_code = code;
+            x->e.org_name = name;
+            x->rank = category_rank(q, x->e.category);
+            x->seq = count++;
+        }
+        json_decref(answers);
+        if (rc < 0)
+            break;
+    }
+    db_done(st);
+    if (rc < 0) {
+        free(all);
+        return rc;
+    }
+    qsort(all, count, sizeof(*all), compare_ranked);
+    *out = arena_alloc(a, (count ? count : 1) * sizeof(**out));
+    *n = 0;
+    long n_opinions = 0, n_questions = 0, n_other = 0;
+    for (size_t i = 0; *out && i < count; i++) {
+        struct entry *e = &all[i].e;
+        e->no = strcmp(e->kind, "意見") == 0   ? ++n_opinions
+                : strcmp(e->kind, "質問") == 0 ? ++n_questions
+                                               : ++n_other;
+        (*out)[(*n)++] = *e;
+    }
+    free(all);
+    return *out ? 0 : ERR_NOMEM;
+}
+
+int
+entries_filter(const struct entry *all, size_t n_all, const struct entry_filter *f, struct arena *a,
+               struct entry **out, size_t *n)
+{
+    *out = arena_alloc(a, (n_all ? n_all : 1) * sizeof(**out));
+    *n = 0;
+    if (!*out)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n_all; i++)
+        if (matches(&all[i], f))
+            (*out)[(*n)++] = all[i];
+    return 0;
+}
+
+int
+entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, struct arena *a,
+              struct table *t)
+{
+    size_t cols = 5 + (both_kinds ? 1 : 0) + (with_org ? 2 : 0);
+    int rc = table_init(t, a, "意見・質問", NULL, cols);
+    if (rc)
+        return rc;
+    size_t c = 0;
+    if (both_kinds)
+        table_head(t, c++, "種別");
+    const char *heads[] = {"項番", "対象資料", "対象ページ", "分類", "本文"};
+    for (size_t i = 0; i < 5; i++)
+        table_head(t, c++, heads[i]);
+    if (with_org) {
+        table_head(t, c++, "団体コード");
+        table_head(t, c++, "団体名");
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = table_row(t);
+        if (r == (size_t)-1)
+            return ERR_NOMEM;
+        c = 0;
+        if (both_kinds)
+            table_text(t, r, c++, e[i].kind);
+        table_int(t, r, c++, e[i].no);
+        table_text(t, r, c++, e[i].material);
+        table_text(t, r, c++, e[i].page);
+        table_text(t, r, c++, e[i].category);
+        table_text(t, r, c++, e[i].body);
+        if (with_org) {
+            table_text(t, r, c++, e[i].org_code);
+            table_text(t, r, c++, e[i].org_name);
+        }
+    }
+    return 0;
+}
+
+int
+entries_summarize(const struct question *q, const struct entry *e, size_t n, struct arena *a,
+                  struct entries_summary *out)
+{
+    const struct question *col = question_column(q, "category");
+    size_t n_cat = col ? json_array_size(col->options) : 0;
+    memset(out, 0, sizeof(*out));
+    out->category = arena_alloc(a, (n_cat + 1) * sizeof(*out->category));
+    out->counts = arena_alloc(a, (n_cat + 1) * sizeof(*out->counts));
+    if (!out->category || !out->counts)
+        return ERR_NOMEM;
+    for (size_t k = 0; k <= n_cat; k++) {
+        const char *category =
+            k < n_cat ? json_string_value(json_array_get(col->options, k)) : NULL;
+        int64_t counts[2] = {0, 0};
+        for (size_t i = 0; i < n; i++) {
+            bool here = category ? strcmp(e[i].category, category) == 0
+                                 : category_rank(q, e[i].category) == (size_t)-1;
+            int kind = strcmp(e[i].kind, "意見") == 0 ? 0 : strcmp(e[i].kind, "質問") == 0 ? 1 : -1;
+            if (here && kind >= 0)
+                counts[kind]++;
+        }
+        if (!category && counts[0] + counts[1] == 0)
+            continue; /* no row for "分類なし" unless some entry lacks one */
+        out->category[out->n_rows] = category ? category : "（分類なし）";
+        out->counts[out->n_rows][0] = counts[0];
+        out->counts[out->n_rows][1] = counts[1];
+        out->n_rows++;
+        out->total[0] += counts[0];
+        out->total[1] += counts[1];
+    }
+    return 0;
+}
+
+int
+entries_summary_table(const struct entries_summary *sum, struct arena *a, struct table *t)
+{
+    int rc = table_init(t, a, "分類別の意見・質問の件数", NULL, 4);
+    if (rc)
+        return rc;
+    table_head(t, 0, "分類");
+    table_head(t, 1, "意見");
+    table_head(t, 2, "質問");
+    table_head(t, 3, "合計");
+    for (size_t k = 0; k <= sum->n_rows; k++) {
+        const int64_t *c = k < sum->n_rows ? sum->counts[k] : sum->total;
+        size_t r = table_row(t);
+        if (r == (size_t)-1)
+            return ERR_NOMEM;
+        table_text(t, r, 0, k < sum->n_rows ? sum->category[k] : "合計");
+        table_int(t, r, 1, c[0]);
+        table_int(t, r, 2, c[1]);
+        table_int(t, r, 3, c[0] + c[1]);
+    }
+    return 0;
+}
+
+json_t *
+entries_summary_json(const struct entries_summary *sum)
+{
+    json_t *rows = json_array();
+    for (size_t k = 0; k < sum->n_rows; k++)
+        json_array_append_new(rows,
+                              json_pack("{s:s, s:{s:I, s:I}, s:I}", "category", sum->category[k],
+                                        "counts", "意見", (json_int_t)sum->counts[k][0], "質問",
+                                        (json_int_t)sum->counts[k][1], "合計",
+                                        (json_int_t)(sum->counts[k][0] + sum->counts[k][1])));
+    return json_pack("{s:o, s:{s:I, s:I, s:I}}", "rows", rows, "total", "意見",
+                     (json_int_t)sum->total[0], "質問", (json_int_t)sum->total[1], "合計",
+                     (json_int_t)(sum->total[0] + sum->total[1]));
+}

@@ -1,0 +1,59 @@
+/*
+ * entries.h: 意見・質問 lists: the rows of a survey's entry table question
+ * (columns kind, material, page, category, body) from submitted responses,
+ * ordered and numbered like the published lists: by 分類 in the definition's
+ * order, then 団体コード, with 項番 counted separately per 種別 (意見 / 質問).
+ */
+#ifndef SHOKAI_ENTRIES_H
+#define SHOKAI_ENTRIES_H
+
+#include "survey.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct table;
+
+struct entry {
+    long no; /* 項番 within its kind */
+    const char *kind, *material, *page, *category, *body;
+    const char *org_code, *org_name;
+};
+
+struct entry_filter {
+    const char *kind, *category, *material; /* exact, or NULL */
+    const char *text;                       /* substring of 本文, or NULL */
+};
+
+/* The entry question qid of s: a table with at least kind and body columns.
+   NULL when qid is not such a question. */
+const struct question *entries_question(const struct survey *s, const char *qid);
+/* Collects every entry of question q, ordered and numbered. In arena a. */
+int entries_collect(struct db *db, const struct survey *s, const struct question *q,
+                    struct arena *a, struct entry **out, size_t *n);
+/* The entries matching f (numbers kept), in arena a. */
+int entries_filter(const struct entry *all, size_t n_all, const struct entry_filter *f,
+                   struct arena *a, struct entry **out, size_t *n);
+/* The list as a table in the published layout (項番, 対象資料, 対象ページ, 分類, 本文; with
+   種別 first when both kinds are listed, and 団体 when with_org). */
+int entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, struct arena *a,
+                  struct table *t);
+/* The 分類 summary: 意見 and 質問 per 分類 in the definition's order, with a
+   row "（分類なし）" only when some entry has none, and the totals. */
+struct entries_summary {
+    size_t n_rows;
+    const char **category;
+    int64_t (*counts)[2]; /* [row][0] 意見, [row][1] 質問 */
+    int64_t total[2];
+};
+int entries_summarize(const struct question *q, const struct entry *e, size_t n, struct arena *a,
+                      struct entries_summary *out);
+/* The summary as a table: 分類, 意見, 質問, 合計, then the 合計 row. */
+int entries_summary_table(const struct entries_summary *sum, struct arena *a, struct table *t);
+/* As the API's JSON {"rows":[{"category","counts":{"意見","質問"},"合計"}],"total":{...}}. */
+json_t *entries_summary_json(const struct entries_summary *sum);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * results.h: what the results pages and the results API share: reading the
+ * survey, scheme and filters from the request, and the full set of tables
+ * one export contains.
+ */
+#ifndef SHOKAI_RESULTS_H
+#define SHOKAI_RESULTS_H
+
+#include "agg.h"
+#include "entries.h"
+
+#include <stdbool.h>
+
+struct req;
+struct table;
+
+#define RESULTS_DEFAULT_SCHEME "kind6"
+
+/* Aggregates the :id survey by ?group= (default kind6); NULL-false after
+   replying 404 (survey) or 400 (unknown scheme). */
+bool results_or_reply(struct req *r, struct agg_result *out);
+
+struct entries_view {
+    struct survey *s;
+    const struct question *q;
+    struct entry_filter filter;
+    struct entry *all; /* every entry, numbered */
+    size_t n_all;
+    struct entry *entries; /* those matching the filter */
+    size_t n;
+};
+/* The entries of ?question= (default "entries") with ?kind= ?category=
+   ?material= ?q= filters; false after replying 404/400. */
+bool entries_or_reply(struct req *r, struct entries_view *v);
+
+/* Every table of a survey's results for one export: the response status, one
+   cross-tab per choice question, and for each entry question its 分類
+   summary and its list. In arena a. */
+int results_tables(struct db *db, const struct agg_result *res, struct arena *a, struct table **out,
+                   size_t *n);
+
+#endif
