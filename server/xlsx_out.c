@@ -93,7 +93,8 @@ write_sheet(lxw_workbook *wb, const struct table *t, size_t index, lxw_format *b
             size_t chars = utf8_length(v);
             if (chars > XLSX_CELL_MAX) {
                 utf8_prefix(v, XLSX_CELL_MAX - utf8_length(truncated_note), cut, XLSX_CELL_MAX * 4);
-                strcat(cut, truncated_note);
+                size_t used = strlen(cut);
+                memcpy(cut + used, truncated_note, sizeof(truncated_note));
                 v = cut;
                 chars = XLSX_CELL_MAX;
             }
