@@ -5,8 +5,10 @@
 #include "db.h"
 #include "err.h"
 #include "migrate.h"
+#include "xmalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -100,4 +102,24 @@ cli_read_line(char *out, unsigned outlen)
     if (n && out[n - 1] == '\r')
         out[--n] = '\0';
     return true;
+}
+
+char *
+cli_read_file(const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "shokai: cannot read %s\n", path);
+        return NULL;
+    }
+    char *data = xmalloc(max + 1);
+    *len = fread(data, 1, max + 1, f);
+    fclose(f);
+    if (*len > max) {
+        fprintf(stderr, "shokai: %s is larger than %zu bytes\n", path, max);
+        free(data);
+        return NULL;
+    }
+    data[*len] = '\0';
+    return data;
 }

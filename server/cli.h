@@ -5,6 +5,7 @@
 #define SHOKAI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct db;
 
@@ -33,5 +34,10 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_survey(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* Reads a whole file of at most max bytes (NUL-terminated); caller frees.
+   Prints why and returns NULL on failure. */
+char *cli_read_file(const char *path, size_t max, size_t *len);
 
 #endif

@@ -27,27 +27,6 @@ static const char survey_usage[] =
     "Times are like 2025-02-13T23:59:59+09:00. The definition format is docs/survey-format.md.\n"
     "A definition that already has responses cannot be changed: give it a new id.\n";
 
-/* Reads a whole file of at most SURVEY_FILE_MAX bytes; caller frees. */
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "shokai: cannot read %s\n", path);
-        return NULL;
-    }
-    char *data = xmalloc(SURVEY_FILE_MAX + 1);
-    *len = fread(data, 1, SURVEY_FILE_MAX + 1, f);
-    fclose(f);
-    if (*len > SURVEY_FILE_MAX) {
-        fprintf(stderr, "shokai: %s is larger than %u bytes\n", path, SURVEY_FILE_MAX);
-        free(data);
-        return NULL;
-    }
-    data[*len] = '\0';
-    return data;
-}
-
 static int
 print_survey(const struct survey_row *s, void *ctx)
 {
@@ -63,7 +42,7 @@ static int
 survey_load_file(struct db *db, const char *path)
 {
     size_t len;
-    char *data = read_file(path, &len);
+    char *data = cli_read_file(path, SURVEY_FILE_MAX, &len);
     if (!data)
         return 1;
     char msg[512] = "";

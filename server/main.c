@@ -16,6 +16,7 @@ static const struct {
     {"seed", cmd_seed, "load the 団体 master and grouping schemes"},
     {"user", cmd_user, "add, list, disable accounts; change passwords"},
     {"survey", cmd_survey, "load survey definitions; list; set periods; reopen for a 団体"},
+    {"import", cmd_import, "re-import the 団体 master from CSV"},
     {"routes", cmd_routes, "list every route with its roles"},
 };
 

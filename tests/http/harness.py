@@ -159,8 +159,10 @@ class Server:
         s.close()
         return out
 
-    def login(self, login, password=PASSWORD):
+    def login(self, login, password=None):
         """Logs in through the form; returns (cookie header value, csrf token)."""
+        if password is None:
+            password = self.accounts[login][1] if hasattr(self, "accounts") else PASSWORD
         r = self.form("/login", {"login": login, "password": password})
         if r.status != 303:
             raise RuntimeError("login %s failed: %d" % (login, r.status))
@@ -209,3 +211,48 @@ def run_tests(run, extra_args=(), clock=None):
     finally:
         s.stop()
     t.done()
+
+
+class DemoServer:
+    """`shokai serve --demo` on a fresh database, with the accounts it printed."""
+
+    def __init__(self, binary, db_dir=None):
+        self.dir = db_dir or tempfile.mkdtemp(prefix="shokai-demo-")
+        self.db = os.path.join(self.dir, "demo.db")
+        self.binary = binary
+        self.start()
+
+    def start(self):
+        self.proc = subprocess.Popen([self.binary, "serve", "--demo", "--db", self.db, "--listen",
+                                      "127.0.0.1:0", "--log", self.db + ".log"],
+                                     stdout=subprocess.PIPE, text=True)
+        self.accounts = {}
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("demo server exited")
+            m = re.match(r"\s+(demo-\S+)\s+(\S+)\s+(\S+)$", line)
+            if m:
+                self.accounts[m.group(1)] = (m.group(2), m.group(3))
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                self.port = int(m.group(1))
+                return
+
+    def stop(self, remove=True):
+        self.proc.terminate()
+        self.proc.wait()
+        if remove:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    # The request helpers of Server work unchanged on a DemoServer.
+    request = Server.request
+    api = Server.api
+    form = Server.form
+    login = Server.login
+
+    def token(self, login):
+        return Server.token(self, login, self.accounts[login][1])
+
+    def cli(self, *args, stdin=None, check=True):
+        return Server.cli(self, *args, stdin=stdin, check=check)

@@ -1,0 +1,167 @@
+"""test_results.py: results against the Ministry's published tables (the demo
+answers carry the published counts), every grouping scheme, entry lists and
+their 分類 summary, filters, drafts, a 団体 whose kind changed, and the CSV,
+CP932 and XLSX exports."""
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+from harness import DemoServer, Tap
+
+R7 = "/api/v1/surveys/r7-ikenshokai"
+R3 = "/api/v1/surveys/r3-ikenshokai"
+# 令和7年2月 意見照会 (seed 000): respondents and 運用に課題がある項目 per 区分, in option order
+# 組織・人員体制, スキル不足, コスト, その他, 課題なし.
+PUBLISHED_R7 = {"都道府県": (12, [3, 2, 6, 5, 4]), "政令市": (10, [1, 2, 5, 6, 3]),
+                "中核市": (9, [1, 1, 4, 3, 2]), "特別区": (4, [1, 0, 0, 2, 1]),
+                "一般市": (43, [13, 16, 23, 5, 14]), "町村": (93, [34, 30, 32, 4, 46])}
+PUBLISHED_R7_TOTAL = [53, 51, 70, 25, 70]
+# 令和3年 意見照会 (seed 003): 分類 × 意見 / 質問.
+PUBLISHED_R3 = [("１-①.外部サービスの再定義", 18, 16), ("１-②.外部サービス利用時のセキュリティ要件", 24, 31),
+                ("１-③.クラウドサービス選定の指標・基準等", 21, 11),
+                ("２.情報セキュリティ対策の動向を踏まえた記載の充実", 13, 9),
+                ("３-①.テレワーク実施時のセキュリティ対策", 4, 2), ("３-②.BYOD利用時のセキュリティ対策", 4, 0),
+                ("３-③.Web会議サービス利用時のセキュリティ対策", 11, 8),
+                ("４.マイナンバー利用事務系から外部接続先へのデータのアップロード", 19, 17),
+                ("今回改定範囲外", 33, 6), ("その他", 11, 5)]
+
+
+def main():
+    t = Tap()
+    s = DemoServer(sys.argv[1])
+    try:
+        run(t, s)
+    finally:
+        s.stop()
+    t.done()
+
+
+def run(t, s):
+    m = s.token("demo-ministry")
+    r = s.api("GET", R7 + "/results?group=kind6", token=m)
+    d = r.json()
+    t.eq(r.status, 200, "kind6 results")
+    t.eq([g["group"] for g in d["groups"]], list(PUBLISHED_R7), "the six 区分 in the published order")
+    q = d["questions"][0]
+    t.eq(q["options"], ["組織・人員体制", "スキル不足", "コスト", "その他", "課題なし"], "options in order")
+    got = {row["group"]: (row["respondents"], list(row["counts"].values())) for row in q["rows"]}
+    t.eq(got, PUBLISHED_R7, "運用に課題がある項目 per 区分 equals the published chart (seed 000)")
+    t.eq(list(q["total"]["counts"].values()), PUBLISHED_R7_TOTAL, "overall 53/51/70/25/70 as published")
+    t.eq(d["total"], {"organizations": 1788, "respondents": 171}, "171 of 1,788 団体 answered")
+    t.eq([g["organizations"] for g in d["groups"]], [47, 20, 62, 23, 710, 926], "対象団体数 per 区分")
+
+    r = s.api("GET", R7 + "/results?group=pref_muni", token=m).json()
+    t.eq([(g["group"], g["respondents"]) for g in r["groups"]], [("都道府県", 12), ("市区町村", 159)],
+         "都道府県：12団体 市区町村：159団体, as published")
+    r = s.api("GET", R7 + "/results?group=kind4", token=m).json()
+    t.eq([(g["group"], g["organizations"]) for g in r["groups"]],
+         [("都道府県", 47), ("政令指定都市", 20), ("中核市・特別区", 85), ("その他市町村", 1636)],
+         "kind4 groups 中核市 with 特別区 (85) as seed 004 does")
+    r = s.api("GET", R7 + "/results?group=prefecture", token=m).json()
+    t.ok(len(r["groups"]) == 47 and r["groups"][0]["group"] == "北海道" and r["groups"][46]["group"] == "沖縄県"
+         and sum(g["respondents"] for g in r["groups"]) == 171, "47 prefectures in code order, adding up to 171")
+    t.eq(s.api("GET", R7 + "/results?group=nope", token=m).status, 400, "an unknown scheme: 400")
+    t.eq(s.api("GET", "/api/v1/surveys/nope/results", token=m).status, 404, "an unknown survey: 404")
+
+    # 分類 summary (seed 003's table) and the lists
+    r = s.api("GET", R3 + "/entries/summary?question=entries&by=category&split=kind", token=m).json()
+    t.eq([(x["category"], x["counts"]["意見"], x["counts"]["質問"]) for x in r["rows"]], PUBLISHED_R3,
+         "the 分類 summary equals the published R3 table")
+    t.eq(r["total"], {"意見": 158, "質問": 105, "合計": 263}, "合計 158 / 105 / 263 as published")
+    e = s.api("GET", R3 + "/entries?question=entries", token=m).json()["entries"]
+    opinions = [x for x in e if x["kind"] == "意見"]
+    t.eq([x["no"] for x in opinions], list(range(1, 159)), "意見 are numbered 1..158")
+    t.eq([x["no"] for x in e if x["kind"] == "質問"], list(range(1, 106)), "質問 are numbered 1..105")
+    order = [c for c, _, _ in PUBLISHED_R3]
+    t.ok([order.index(x["category"]) for x in opinions] == sorted(order.index(x["category"]) for x in opinions),
+         "in 分類 order, as the published list")
+    t.eq(set(e[0].keys()), {"no", "kind", "material", "page", "category", "body", "organization"}, "entry fields")
+    senders = {x["organization"]["code"] for x in s.api("GET", R7 + "/entries", token=m).json()["entries"]}
+    t.eq((len(senders), len([c for c in senders if c[2:5] == "000"])), (48, 12),
+         "R7: 48 団体 sent 意見・質問 (都道府県 12), as published")
+    f = s.api("GET", R3 + "/entries?kind=%E8%B3%AA%E5%95%8F&category=%E3%81%9D%E3%81%AE%E4%BB%96", token=m).json()
+    t.ok(len(f["entries"]) == 5 and all(x["kind"] == "質問" for x in f["entries"]), "filter by 種別 and 分類")
+    f = s.api("GET", R3 + "/entries?q=BYOD", token=m).json()
+    t.eq(len(f["entries"]), 4, "text search in 本文")
+    f = s.api("GET", R3 + "/entries?material=%E6%94%B9%E5%AE%9A%E3%81%AE%E3%83%9D%E3%82%A4%E3%83%B3%E3%83%88", token=m).json()
+    t.ok(f["entries"] and all(x["material"] == "改定のポイント" for x in f["entries"]), "filter by 対象資料")
+    t.eq(s.api("GET", "/api/v1/surveys/sanso-2023/entries", token=m).status, 404, "a survey without entries: 404")
+
+    # CSV exports of the published layout
+    r = s.api("GET", R3 + "/entries.csv?question=entries&kind=%E6%84%8F%E8%A6%8B", token=m)
+    t.ok(r.body.startswith(b"\xef\xbb\xbf"), "CSV starts with a BOM")
+    t.ok(r.header("Content-Type") == "text/csv; charset=utf-8" and "attachment" in r.header("Content-Disposition")
+         and r.header("Cache-Control") == "no-store", "CSV headers: type, attachment, no-store")
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    t.eq(rows[0], ["項番", "対象資料", "対象ページ", "分類", "本文"], "the published layout")
+    t.eq(len(rows), 159, "158 意見 and the header")
+    r = s.api("GET", R3 + "/entries/summary.csv", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    t.eq(rows[-1], ["合計", "158", "105", "263"], "summary CSV ends with the totals")
+
+    # drafts excluded; a 団体 whose kind changed stays where it answered
+    before = s.api("GET", R7 + "/results", token=m).json()["total"]["respondents"]
+    org = s.token("demo-org2")  # 函館市 (中核市)
+    s.api("PUT", R7 + "/responses/012025", {"answers": {"challenges": ["その他"]}}, token=m)
+    after = s.api("GET", R7 + "/results", token=m).json()
+    t.eq(after["total"]["respondents"], before, "a new draft does not change the results")
+    master = s.dir + "/master.csv"
+    with open(master, "w", encoding="utf-8") as fh:
+        fh.write("code,prefecture,name,kana,kind\n012025,北海道,函館市,はこだてし,市\n")
+    p = s.cli("import", "organizations", "--file", master, check=False)
+    t.ok(p.returncode == 0 and "変更 1" in p.stdout, "import organizations: 函館市 becomes 市", p.stderr)
+    d = s.api("GET", R7 + "/results?group=kind6", token=m).json()
+    counts = {g["group"]: g["respondents"] for g in d["groups"]}
+    t.eq((counts["中核市"], counts["一般市"]), (9, 43), "its earlier answer still counts under 中核市")
+    t.eq([g["organizations"] for g in d["groups"]][2:5], [61, 23, 711], "対象団体数 follows the master")
+
+    # special characters through CSV, CP932 and XLSX
+    body = '一行目, "引用" と\n二行目'
+    odd = [{"kind": "意見", "material": "（案）別紙 マイナンバー利用事務系に係る画面転送の方式について", "page": "=1+1",
+            "category": "全般", "body": body},
+           {"kind": "質問", "material": "（案）別紙 マイナンバー利用事務系に係る画面転送の方式について", "page": "@SUM(A1)",
+            "category": "全般", "body": "髙﨑 ① ｶﾀｶﾅ ～ 表"}]
+    code = "013030"
+    s.api("PUT", R7 + "/responses/" + code, {"answers": {"challenges": ["課題なし"], "entries": odd}}, token=m)
+    t.eq(s.api("POST", R7 + "/responses/%s/submit" % code, token=m).status, 200, "entries with odd characters submitted")
+    r = s.api("GET", R7 + "/entries.csv?organizations=1", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    mine = [row for row in rows if code in row]
+    t.ok(any(body in row for row in mine), "commas, quotes and a newline survive the CSV round trip")
+    t.ok(any("'=1+1" in row for row in mine) and any("'@SUM(A1)" in row for row in mine),
+         "cells that would be formulas are made inert")
+    r = s.api("GET", R7 + "/entries.csv?encoding=cp932", token=m)
+    t.ok(r.status == 200 and "Windows-31J" in r.header("Content-Type") and not r.body.startswith(b"\xef\xbb\xbf"),
+         "CP932 CSV: declared, without a BOM")
+    text = r.body.decode("cp932")
+    t.ok("髙﨑 ① ｶﾀｶﾅ ～ 表" in text, "髙﨑 ① ｶﾀｶﾅ ～ round-trip through CP932")
+    s.api("PUT", R7 + "/responses/013048", {"answers": {"challenges": ["課題なし"], "entries": [
+        {"kind": "意見", "material": odd[0]["material"], "category": "全般", "body": "絵文字 😀 を含む"}]}}, token=m)
+    s.api("POST", R7 + "/responses/013048/submit", token=m)
+    r = s.api("GET", R7 + "/entries.csv?encoding=cp932", token=m)
+    t.ok(r.status == 422 and "😀" in r.json()["errors"][0]["message"], "a character CP932 cannot hold is reported", r.text)
+    t.eq(s.api("GET", R7 + "/entries.csv?encoding=latin1", token=m).status, 400, "an unknown encoding: 400")
+
+    r = s.api("GET", R7 + "/results.xlsx?group=kind6", token=m)
+    t.ok(r.status == 200 and r.body[:2] == b"PK" and "spreadsheetml" in r.header("Content-Type"), "XLSX download")
+    z = zipfile.ZipFile(io.BytesIO(r.body))
+    sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    strings = z.read("xl/sharedStrings.xml").decode()
+    t.eq(len(sheets), 4, "four sheets: status, challenges, 分類 summary, entries")
+    t.ok("回答状況" in strings and "課題なし" in strings and "髙﨑" in strings, "the sheets hold the tables")
+    sheet2 = z.read("xl/worksheets/sheet2.xml").decode()
+    t.ok('<c r="C5"' in sheet2 and "<v>3</v>" in sheet2, "counts are numbers, not text")
+    t.ok("=1+1" in strings and "<f>" not in "".join(z.read(n).decode() for n in sheets), "no cell is a formula")
+
+    # who may see results
+    t.eq(s.api("GET", R7 + "/results", token=s.token("demo-org")).status, 403, "org: results are not published yet")
+    t.eq(s.api("GET", R7 + "/results", token=s.token("demo-pref")).status, 403, "pref: likewise")
+    t.eq(s.api("GET", R7 + "/results").status, 401, "anonymous: 401")
+
+
+if __name__ == "__main__":
+    main()
