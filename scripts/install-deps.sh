@@ -4,7 +4,7 @@
 # packages are present. Run as root, or with sudo available.
 set -eu
 PACKAGES="build-essential meson ninja-build pkg-config libcivetweb-dev libsqlite3-dev sqlite3
-libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev python3 clang-format"
+libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev python3 clang-format unzip"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -24,6 +24,7 @@ extern ROUTES(api_survey_routes);
 extern ROUTES(api_results_routes);
 extern ROUTES(page_survey_routes);
 extern ROUTES(page_response_routes);
+extern ROUTES(page_results_routes);
 
 /* Every page_*.c and api_*.c table; tests/lint checks that none is missing. */
 // clang-format off
@@ -32,6 +33,7 @@ static const struct route *const route_tables[] = {
     page_home_routes,
     page_survey_routes,
     page_response_routes,
+    page_results_routes,
     api_auth_routes,
     api_org_routes,
     api_survey_routes,

@@ -157,6 +157,27 @@ def run(t, s):
     t.ok('<c r="C5"' in sheet2 and "<v>3</v>" in sheet2, "counts are numbers, not text")
     t.ok("=1+1" in strings and "<f>" not in "".join(z.read(n).decode() for n in sheets), "no cell is a formula")
 
+    # the pages: the same numbers as the API, a chart per 区分, the entry list with filters
+    cm, _ = s.login("demo-ministry")
+    page = s.request("GET", "/surveys/r7-ikenshokai/results?group=kind6", cookie=cm).text
+    t.ok(page.count("<svg") == 7 and 'role="img"' in page and "<desc>" in page,
+         "one chart overall and one per 区分, each with a description")
+    api_total = s.api("GET", R7 + "/results?group=kind6", token=m).json()["questions"][0]["total"]["counts"]
+    desc = "<desc>" + "、".join("%s %d" % kv for kv in api_total.items())
+    t.ok(desc in page and "<td class=\"num\">%d</td>" % api_total["コスト"] in page,
+         "the chart and the table show the API's numbers")
+    t.ok("results.xlsx?group=kind6" in page and "encoding=cp932" in page, "download links")
+    page = s.request("GET", "/surveys/r7-ikenshokai/results?group=pref_muni", cookie=cm).text
+    t.ok("<figcaption>都道府県（12団体）</figcaption>" in page and page.count("<figcaption>") == 2,
+         "the scheme can be switched on the page (都道府県 / 市区町村)")
+    page = s.request("GET", "/surveys/r3-ikenshokai/entries?kind=%E8%B3%AA%E5%95%8F", cookie=cm).text
+    t.ok("105件（全263件）" in page and "<td class=\"num\">158</td>" in page,
+         "entries page: the filter and the 分類 summary")
+    page = s.request("GET", "/surveys/r7-ikenshokai/entries?q=%E5%BC%95%E7%94%A8", cookie=cm).text
+    t.ok("一行目, &quot;引用&quot; と" in page and '一行目, "引用"' not in page, "entry text is escaped on the page")
+    t.eq(s.request("GET", "/surveys/r7-ikenshokai/results", cookie=s.login("demo-org")[0]).status, 403,
+         "org: no results page before publication")
+
     # who may see results
     t.eq(s.api("GET", R7 + "/results", token=s.token("demo-org")).status, 403, "org: results are not published yet")
     t.eq(s.api("GET", R7 + "/results", token=s.token("demo-pref")).status, 403, "pref: likewise")

@@ -1,0 +1,77 @@
+/*
+ * chart_svg.c: bar charts as SVG (see chart_svg.h).
+ */
+#include "chart_svg.h"
+#include "buf.h"
+#include "html.h"
+
+#define CHART_WIDTH 520
+#define LABEL_WIDTH 150
+#define VALUE_WIDTH 50
+#define BAR_HEIGHT 22
+#define BAR_GAP 8
+#define TOP 8
+
+void
+chart_svg_bars(struct buf *b, const char *id, const char *title, const struct chart_bar *bars,
+               size_t n, int64_t scale_max)
+{
+    if (scale_max <= 0)
+        for (size_t i = 0; i < n; i++)
+            if (bars[i].value > scale_max)
+                scale_max = bars[i].value;
+    if (scale_max <= 0)
+        scale_max = 1;
+    long height = TOP * 2 + (long)n * (BAR_HEIGHT + BAR_GAP);
+    long bar_room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+    html_lit(
+        b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ");
+    html_int(b, CHART_WIDTH);
+    html_lit(b, " ");
+    html_int(b, height);
+    html_lit(b, "\" width=\"");
+    html_int(b, CHART_WIDTH);
+    html_lit(b, "\" height=\"");
+    html_int(b, height);
+    html_lit(b, "\"");
+    html_attr(b, "aria-labelledby", id);
+    html_lit(b, "><title");
+    html_attr(b, "id", id);
+    html_lit(b, ">");
+    html_esc(b, title);
+    html_lit(b, "</title><desc>");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            html_lit(b, "、");
+        html_esc(b, bars[i].label);
+        html_lit(b, " ");
+        html_int(b, bars[i].value);
+    }
+    html_lit(b, "</desc>\n");
+    for (size_t i = 0; i < n; i++) {
+        long y = TOP + (long)i * (BAR_HEIGHT + BAR_GAP);
+        long w = (long)(bars[i].value * bar_room / scale_max);
+        html_lit(b, "<text x=\"");
+        html_int(b, LABEL_WIDTH - 8);
+        html_lit(b, "\" y=\"");
+        html_int(b, y + BAR_HEIGHT - 6);
+        html_lit(b, "\" text-anchor=\"end\" font-size=\"14\" fill=\"#1a1a1a\">");
+        html_esc(b, bars[i].label);
+        html_lit(b, "</text><rect x=\"");
+        html_int(b, LABEL_WIDTH);
+        html_lit(b, "\" y=\"");
+        html_int(b, y);
+        html_lit(b, "\" width=\"");
+        html_int(b, w);
+        html_lit(b, "\" height=\"");
+        html_int(b, BAR_HEIGHT);
+        html_lit(b, "\" fill=\"#0017c1\"/><text x=\"");
+        html_int(b, LABEL_WIDTH + w + 6);
+        html_lit(b, "\" y=\"");
+        html_int(b, y + BAR_HEIGHT - 6);
+        html_lit(b, "\" font-size=\"14\" fill=\"#1a1a1a\">");
+        html_int(b, bars[i].value);
+        html_lit(b, "</text>\n");
+    }
+    html_lit(b, "</svg>\n");
+}

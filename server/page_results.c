@@ -1,0 +1,179 @@
+/*
+ * page_results.c: the Ministry's results pages: response status, a chart and
+ * a cross-tab per choice question for any grouping scheme, and the 意見・質問
+ * list with filters and its 分類 summary. They render the same agg_result and
+ * entries the API and exports do.
+ */
+#include "agg.h"
+#include "buf.h"
+#include "chart_svg.h"
+#include "err.h"
+#include "http.h"
+#include "page.h"
+#include "page_survey.h"
+#include "results.h"
+#include "route.h"
+#include "table.h"
+#include "tpl.h"
+
+#include <string.h>
+
+#define RESULT_ROLES ROLE_MINISTRY
+
+struct scheme_ctx {
+    struct tpl_vars *v;
+    const char *selected;
+};
+
+static int
+scheme_item(const char *id, const char *label, void *arg)
+{
+    struct scheme_ctx *c = arg;
+    struct tpl_vars *item = tpl_add_item(c->v, "schemes");
+    if (!item)
+        return ERR_NOMEM;
+    tpl_set(item, "id", id);
+    tpl_set(item, "label", label);
+    tpl_set_bool(item, "selected", strcmp(id, c->selected) == 0);
+    return 0;
+}
+
+/* Renders into a new arena buffer and returns it as markup (NULL on failure). */
+static struct buf *
+markup_buf(struct req *r)
+{
+    return buf_new_in(&r->arena, 0);
+}
+
+static int
+question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res,
+              const struct agg_question *aq)
+{
+    struct chart_bar *bars = arena_alloc(&r->arena, aq->n_options * sizeof(*bars));
+    struct buf *total = markup_buf(r), *table = markup_buf(r);
+    if (!bars || !total || !table)
+        return ERR_NOMEM;
+    tpl_set(item, "qid", aq->q->id);
+    tpl_set(item, "label", aq->q->label);
+    for (size_t o = 0; o < aq->n_options; o++)
+        bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
+    chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->q->id),
+                   arena_printf(&r->arena, "%s（全体・回答%lld団体）", aq->q->label,
+                                (long long)res->groups[res->n_groups].respondents),
+                   bars, aq->n_options, 0);
+    tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
+    tpl_set_list(item, "groups");
+    for (size_t g = 0; g < res->n_groups; g++) {
+        struct tpl_vars *gv = tpl_add_item(item, "groups");
+        struct buf *chart = markup_buf(r);
+        if (!gv || !chart)
+            return ERR_NOMEM;
+        for (size_t o = 0; o < aq->n_options; o++)
+            bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
+        chart_svg_bars(chart, arena_printf(&r->arena, "c-%s-%zu", aq->q->id, g),
+                       arena_printf(&r->arena, "%s（%s）", aq->q->label, res->groups[g].label),
+                       bars, aq->n_options, 0);
+        tpl_set(gv, "group", res->groups[g].label);
+        tpl_set_int(gv, "respondents", res->groups[g].respondents);
+        tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
+    }
+    struct table t;
+    int rc = agg_question_table(res, aq, &r->arena, &t);
+    if (rc)
+        return rc;
+    table_html(table, &t);
+    tpl_set(item, "base_note", t.note ? t.note : "");
+    tpl_set_html(item, "table", (struct html_safe){buf_str(table)});
+    return 0;
+}
+
+static void
+page_results(struct req *r)
+{
+    struct agg_result res;
+    if (!results_or_reply(r, &res))
+        return;
+    struct tpl_vars *v = page_vars(r);
+    page_survey_vars(v, res.s, NULL);
+    tpl_set(v, "scheme", res.scheme);
+    struct scheme_ctx sc = {v, res.scheme};
+    struct table status;
+    struct buf *status_html = markup_buf(r);
+    int rc = status_html ? agg_each_scheme(r->db, scheme_item, &sc) : ERR_NOMEM;
+    if (rc == 0)
+        rc = agg_status_table(&res, &r->arena, &status);
+    if (rc == 0)
+        table_html(status_html, &status);
+    tpl_set_html(v, "status_table", (struct html_safe){status_html ? buf_str(status_html) : ""});
+    tpl_set_list(v, "questions");
+    for (size_t i = 0; rc == 0 && i < res.n_questions; i++) {
+        struct tpl_vars *item = tpl_add_item(v, "questions");
+        rc = item ? question_vars(r, item, &res, &res.questions[i]) : ERR_NOMEM;
+    }
+    bool has_entries = false;
+    for (size_t i = 0; i < res.s->n_questions; i++)
+        has_entries = has_entries || entries_question(res.s, res.s->questions[i].id) != NULL;
+    tpl_set_bool(v, "has_entries", has_entries);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    page_render(r, 200, "results", "集計結果", v);
+}
+
+/* Options of a column (or the survey's materials) as a select list. */
+static void
+option_items(struct tpl_vars *v, const char *list, const struct question *col, const char *selected)
+{
+    tpl_set_list(v, list);
+    size_t i;
+    json_t *o;
+    json_array_foreach(col ? col->options : NULL, i, o)
+    {
+        struct tpl_vars *item = tpl_add_item(v, list);
+        tpl_set(item, "value", json_string_value(o));
+        tpl_set_bool(item, "selected", selected && strcmp(selected, json_string_value(o)) == 0);
+    }
+}
+
+static void
+page_entries(struct req *r)
+{
+    struct entries_view ev;
+    if (!entries_or_reply(r, &ev))
+        return;
+    struct entries_summary sum;
+    struct table summary, list;
+    struct buf *summary_html = markup_buf(r), *list_html = markup_buf(r);
+    int rc = summary_html && list_html ? 0 : ERR_NOMEM;
+    if (rc == 0)
+        rc = entries_summarize(ev.q, ev.all, ev.n_all, &r->arena, &sum);
+    if (rc == 0)
+        rc = entries_summary_table(&sum, &r->arena, &summary);
+    if (rc == 0)
+        rc = entries_table(ev.entries, ev.n, true, true, &r->arena, &list);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    table_html(summary_html, &summary);
+    table_html(list_html, &list);
+    struct tpl_vars *v = page_vars(r);
+    page_survey_vars(v, ev.s, NULL);
+    tpl_set(v, "qid", ev.q->id);
+    tpl_set_html(v, "summary_table", (struct html_safe){buf_str(summary_html)});
+    tpl_set_html(v, "list_table", (struct html_safe){buf_str(list_html)});
+    tpl_set_int(v, "n_shown", (long long)ev.n);
+    tpl_set_int(v, "n_all", (long long)ev.n_all);
+    tpl_set(v, "text", ev.filter.text ? ev.filter.text : "");
+    option_items(v, "kinds", question_column(ev.q, "kind"), ev.filter.kind);
+    option_items(v, "categories", question_column(ev.q, "category"), ev.filter.category);
+    option_items(v, "materials", question_column(ev.q, "material"), ev.filter.material);
+    page_render(r, 200, "entries", "意見・質問", v);
+}
+
+ROUTES(page_results_routes) = {
+    {"GET", "/surveys/:id/results", RESULT_ROLES, BODY_NONE, page_results},
+    {"GET", "/surveys/:id/entries", RESULT_ROLES, BODY_NONE, page_entries},
+    ROUTES_END,
+};
