@@ -106,7 +106,8 @@ count_organizations(struct db *db, const struct group_map *m, struct agg_result 
         return rc;
     while ((rc = db_step(st)) == 1) {
         const char *kind = db_column_text(st, 0);
-        if (!survey_for_kind(out->s, kind))
+        if (!survey_for_kind(out->s, kind) ||
+            (out->prefecture && strcmp(db_column_text(st, 1), out->prefecture) != 0))
             continue;
         size_t g = group_index(m, m->by_prefecture ? db_column_text(st, 1) : kind);
         int64_t n = sqlite3_column_int64(st, 2);
@@ -179,18 +180,20 @@ count_response(struct agg_result *out, size_t g, json_t *answers)
 }
 
 int
-agg_compute(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
-            struct agg_result *out)
+agg_compute(struct db *db, const struct survey *s, const char *scheme, const char *prefecture,
+            struct arena *a, struct agg_result *out)
 {
     static const char sql[] =
         "SELECT r.org_kind, o.prefecture, v.answers FROM responses r"
         " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
         " JOIN organizations o ON o.code = r.org_code"
-        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL";
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
+        " AND (?2 IS NULL OR o.prefecture = ?2)";
     struct group_map m;
     memset(out, 0, sizeof(*out));
     memset(&m, 0, sizeof(m));
     out->s = s;
+    out->prefecture = prefecture ? arena_strdup(a, prefecture) : NULL;
     int rc = load_scheme(db, scheme, a, out, &m);
     if (rc || (rc = count_organizations(db, &m, out)) || (rc = prepare_questions(a, out)))
         return rc;
@@ -198,6 +201,7 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, struct ar
     if ((rc = db_prepare(db, &st, sql)))
         return rc;
     db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, prefecture);
     while ((rc = db_step(st)) == 1) {
         size_t g = group_index(&m, db_column_text(st, m.by_prefecture ? 1 : 0));
         if (g >= out->n_groups)
@@ -277,10 +281,10 @@ agg_json(const struct agg_result *r)
                                         "answered", (json_int_t)aq->answered[r->n_groups], "counts",
                                         counts_json(aq, r->n_groups)));
     }
-    return json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:I}, s:o}", "survey", r->s->id, "scheme",
-                     r->scheme, "scheme_label", r->scheme_label, "groups", groups, "total",
-                     "organizations", (json_int_t)total->organizations, "respondents",
-                     (json_int_t)total->respondents, "questions", questions);
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:I, s:I}, s:o}", "survey", r->s->id, "scheme",
+                     r->scheme, "scheme_label", r->scheme_label, "prefecture", r->prefecture,
+                     "groups", groups, "total", "organizations", (json_int_t)total->organizations,
+                     "respondents", (json_int_t)total->respondents, "questions", questions);
 }
 
 int

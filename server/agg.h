@@ -37,16 +37,18 @@ struct agg_result {
     const struct survey *s;
     const char *scheme;       /* "kind6" ... */
     const char *scheme_label; /* "団体区分（6区分）" */
+    const char *prefecture;   /* the prefecture counted, or NULL for all */
     struct agg_group *groups; /* n_groups, then one more: the total ("合計") */
     size_t n_groups;
     struct agg_question *questions;
     size_t n_questions;
 };
 
-/* Counts the results of s by scheme. Everything is allocated in arena a.
+/* Counts the results of s by scheme, over every 団体 or (prefecture not NULL)
+   over that prefecture's 団体 only. Everything is allocated in arena a.
    ERR_NOTFOUND for an unknown scheme. */
-int agg_compute(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
-                struct agg_result *out);
+int agg_compute(struct db *db, const struct survey *s, const char *scheme, const char *prefecture,
+                struct arena *a, struct agg_result *out);
 /* The aggregated question with this id, or NULL (not a choice question). */
 const struct agg_question *agg_question(const struct agg_result *r, const char *id);
 /* Percent of base, rounded to one decimal, as text ("41.2"); "-" when base is 0. */

@@ -18,9 +18,10 @@
 
 #include <string.h>
 
-/* Who may see aggregated results (publication to org and pref accounts is the
-   workflow issue's: until then, the Ministry). */
-#define RESULT_ROLES ROLE_MINISTRY
+/* Who may see aggregated results: the Ministry, and prefecture coordinators
+   for their own prefecture (results_scope). Publication to org accounts is the
+   workflow issue's. */
+#define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
 static void
 send_csv_or_reply(struct req *r, const struct table *t, const char *filename)

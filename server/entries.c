@@ -67,14 +67,15 @@ matches(const struct entry *e, const struct entry_filter *f)
 }
 
 int
-entries_collect(struct db *db, const struct survey *s, const struct question *q, struct arena *a,
-                struct entry **out, size_t *n)
+entries_collect(struct db *db, const struct survey *s, const struct question *q,
+                const char *prefecture, struct arena *a, struct entry **out, size_t *n)
 {
     static const char sql[] =
         "SELECT r.org_code, o.name, v.answers FROM responses r"
         " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
         " JOIN organizations o ON o.code = r.org_code"
-        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL ORDER BY r.org_code";
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
+        " AND (?2 IS NULL OR o.prefecture = ?2) ORDER BY r.org_code";
     size_t cap = 64, count = 0;
     struct ranked *all = malloc(cap * sizeof(*all));
     sqlite3_stmt *st;
@@ -84,6 +85,7 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
         return rc;
     }
     db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, prefecture);
     while ((rc = db_step(st)) == 1) {
         json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
         json_t *rows = json_object_get(answers, q->id);

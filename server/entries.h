@@ -31,9 +31,10 @@ struct entry_filter {
 /* The entry question qid of s: a table with at least kind and body columns.
    NULL when qid is not such a question. */
 const struct question *entries_question(const struct survey *s, const char *qid);
-/* Collects every entry of question q, ordered and numbered. In arena a. */
+/* Collects every entry of question q (of one prefecture's 団体 when prefecture
+   is not NULL), ordered and numbered. In arena a. */
 int entries_collect(struct db *db, const struct survey *s, const struct question *q,
-                    struct arena *a, struct entry **out, size_t *n);
+                    const char *prefecture, struct arena *a, struct entry **out, size_t *n);
 /* The entries matching f (numbers kept), in arena a. */
 int entries_filter(const struct entry *all, size_t n_all, const struct entry_filter *f,
                    struct arena *a, struct entry **out, size_t *n);

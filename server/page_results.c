@@ -18,7 +18,7 @@
 
 #include <string.h>
 
-#define RESULT_ROLES ROLE_MINISTRY
+#define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
 struct scheme_ctx {
     struct tpl_vars *v;
@@ -96,6 +96,7 @@ page_results(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, res.s, NULL);
     tpl_set(v, "scheme", res.scheme);
+    tpl_set(v, "scope", res.prefecture ? res.prefecture : "");
     struct scheme_ctx sc = {v, res.scheme};
     struct table status;
     struct buf *status_html = markup_buf(r);
@@ -161,6 +162,8 @@ page_entries(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, ev.s, NULL);
     tpl_set(v, "qid", ev.q->id);
+    const char *scope = results_scope(r);
+    tpl_set(v, "scope", scope ? scope : "");
     tpl_set_html(v, "summary_table", (struct html_safe){buf_str(summary_html)});
     tpl_set_html(v, "list_table", (struct html_safe){buf_str(list_html)});
     tpl_set_int(v, "n_shown", (long long)ev.n);

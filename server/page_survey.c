@@ -75,6 +75,7 @@ survey_item(const struct survey_row *row, void *arg)
     page_time_vars(item, "opens", row->opens_at);
     page_time_vars(item, "closes", row->closes_at);
     bool has_org = c->r->user.org_code[0] != '\0';
+    tpl_set_bool(item, "can_see_results", c->r->user.role & (ROLE_MINISTRY | ROLE_PREF));
     tpl_set_bool(item, "has_org", has_org);
     tpl_set(item, "org_code", c->r->user.org_code);
     if (!has_org)

@@ -11,6 +11,15 @@
 
 #include <string.h>
 
+const char *
+results_scope(struct req *r)
+{
+    if (r->user.role == ROLE_PREF)
+        return r->user.prefecture; /* a coordinator sees its own prefecture only */
+    const char *p = form_get(&r->query, "prefecture");
+    return p && *p ? p : NULL;
+}
+
 bool
 results_or_reply(struct req *r, struct agg_result *out)
 {
@@ -18,7 +27,8 @@ results_or_reply(struct req *r, struct agg_result *out)
     if (!s)
         return false;
     const char *scheme = form_get(&r->query, "group");
-    int rc = agg_compute(r->db, s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, &r->arena, out);
+    int rc = agg_compute(r->db, s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, results_scope(r),
+                         &r->arena, out);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group",
                         "group は kind6, kind4, pref_muni, prefecture のいずれかです。");
@@ -56,7 +66,7 @@ entries_or_reply(struct req *r, struct entries_view *v)
     v->filter.category = filter_value(r, "category");
     v->filter.material = filter_value(r, "material");
     v->filter.text = filter_value(r, "q");
-    int rc = entries_collect(r->db, v->s, v->q, &r->arena, &v->all, &v->n_all);
+    int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
     if (rc == 0)
         rc = entries_filter(v->all, v->n_all, &v->filter, &r->arena, &v->entries, &v->n);
     if (rc) {
@@ -86,7 +96,7 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
         struct entry *e;
         size_t n_e;
         struct entries_summary sum;
-        rc = entries_collect(db, s, q, a, &e, &n_e);
+        rc = entries_collect(db, s, q, res->prefecture, a, &e, &n_e);
         if (rc == 0)
             rc = entries_summarize(q, e, n_e, a, &sum);
         if (rc == 0)

@@ -16,6 +16,9 @@ struct table;
 
 #define RESULTS_DEFAULT_SCHEME "kind6"
 
+/* The prefecture results are limited to: a pref account's own, always; for
+   the Ministry, ?prefecture= if given. NULL for the whole country. */
+const char *results_scope(struct req *r);
 /* Aggregates the :id survey by ?group= (default kind6); NULL-false after
    replying 404 (survey) or 400 (unknown scheme). */
 bool results_or_reply(struct req *r, struct agg_result *out);

@@ -180,7 +180,24 @@ def run(t, s):
 
     # who may see results
     t.eq(s.api("GET", R7 + "/results", token=s.token("demo-org")).status, 403, "org: results are not published yet")
-    t.eq(s.api("GET", R7 + "/results", token=s.token("demo-pref")).status, 403, "pref: likewise")
+    pref = s.token("demo-pref")
+    d = s.api("GET", R7 + "/results?group=kind6", token=pref).json()
+    con = sqlite3.connect(s.db)
+    hokkaido = con.execute("SELECT count(*) FROM organizations WHERE prefecture = '北海道'").fetchone()[0]
+    answered = con.execute("SELECT count(*) FROM responses r JOIN organizations o ON o.code = r.org_code"
+                           " WHERE r.survey_id = 'r7-ikenshokai' AND r.submitted_version IS NOT NULL"
+                           " AND o.prefecture = '北海道'").fetchone()[0]
+    con.close()
+    t.eq((d["prefecture"], d["total"]["organizations"], d["total"]["respondents"]), ("北海道", hokkaido, answered),
+         "pref: results of its own prefecture only")
+    d = s.api("GET", R7 + "/results?prefecture=%E9%9D%92%E6%A3%AE%E7%9C%8C", token=pref).json()
+    t.eq(d["prefecture"], "北海道", "pref: asking for another prefecture still gives its own")
+    e = s.api("GET", R7 + "/entries", token=pref).json()["entries"]
+    t.ok(e and all(x["organization"]["code"][:2] == "01" for x in e), "pref: entries of its prefecture only")
+    page = s.request("GET", "/surveys/r7-ikenshokai/results", cookie=s.login("demo-pref")[0]).text
+    t.ok("北海道内の団体だけを集計しています" in page, "pref: the page says so")
+    d = s.api("GET", R7 + "/results?prefecture=%E9%9D%92%E6%A3%AE%E7%9C%8C", token=m).json()
+    t.eq(d["prefecture"], "青森県", "the Ministry can look at one prefecture")
     t.eq(s.api("GET", R7 + "/results").status, 401, "anonymous: 401")
 
 
