@@ -9,6 +9,10 @@
 #include "err.h"
 #include "migrate.h"
 #include "org.h"
+#include "buf.h"
+#include "encoding.h"
+#include "importer.h"
+#include "survey_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,20 +23,76 @@
 static const char import_usage[] =
     "usage:\n"
     "  shokai import organizations --db PATH --file MASTER.csv\n"
-    "The CSV has the header code,prefecture,name,kana,kind (UTF-8, with or without BOM).\n"
-    "A bad row refuses the whole file; nothing is imported partially.\n";
+    "  shokai import entries --db PATH --survey ID --file LIST.csv [--question entries]\n"
+    "                        [--encoding utf-8|cp932] [--replace]\n"
+    "  shokai import responses --db PATH --survey ID --file ANSWERS.csv [--encoding utf-8|cp932]\n"
+    "organizations: header code,prefecture,name,kana,kind.\n"
+    "entries: header 種別,項番,対象資料,対象ページ,分類,本文[,団体コード]; ー or - means not "
+    "given.\n"
+    "responses: header 団体コード then question ids (<id>.note for a check item's note;\n"
+    "           multi options separated by |); each row is submitted as 代理入力.\n"
+    "UTF-8 with or without BOM, or CP932 from Excel. A bad row refuses the whole file,\n"
+    "naming its row and column; nothing is imported partially.\n";
+
+/* The file as UTF-8: data itself, or its CP932 conversion in converted (which
+   the caller cleans up). NULL, with the reason printed, when it cannot be read. */
+static const char *
+file_text(const char *data, size_t len, const char *encoding, struct buf *converted,
+          size_t *out_len)
+{
+    if (!encoding || strcmp(encoding, "utf-8") == 0) {
+        *out_len = len;
+        return data;
+    }
+    char msg[200];
+    if (encoding_cp932_to_utf8(data, len, converted, msg, sizeof(msg))) {
+        fprintf(stderr, "shokai: %s (nothing was imported)\n", msg);
+        return NULL;
+    }
+    *out_len = converted->len;
+    return buf_str(converted);
+}
+
+static int
+import_into_survey(struct db *db, const struct cli_args *a, bool entries, const char *text,
+                   size_t len)
+{
+    struct survey *s;
+    int rc = survey_load(db, cli_get(a, "survey"), &s);
+    if (rc) {
+        fprintf(stderr, "shokai: no survey %s\n", cli_get(a, "survey"));
+        return 1;
+    }
+    char msg[512] = "";
+    int rows = 0;
+    const char *file = cli_get(a, "file");
+    const char *qid = cli_get(a, "question") ? cli_get(a, "question") : "entries";
+    rc = entries ? import_entries(db, &audit_cli, s, qid, file, text, len, cli_flag(a, "replace"),
+                                  stderr, &rows, msg, sizeof(msg))
+                 : import_responses(db, &audit_cli, s, file, text, len, stderr, &rows, msg,
+                                    sizeof(msg));
+    if (rc)
+        fprintf(stderr, "shokai: %s: %s（何も取り込んでいません）\n", file,
+                msg[0] ? msg : "failed");
+    else
+        printf("%d行を取り込みました\n", rows);
+    survey_free(s);
+    return rc ? 1 : 0;
+}
 
 int
 cmd_import(int argc, char **argv)
 {
-    static const char *const valued[] = {"db", "file", NULL};
-    static const char *const flags[] = {"help", NULL};
+    static const char *const valued[] = {"db", "file", "survey", "question", "encoding", NULL};
+    static const char *const flags[] = {"replace", "help", NULL};
     if (argc < 1 || strcmp(argv[0], "--help") == 0) {
         fputs(import_usage, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
     }
-    if (strcmp(argv[0], "organizations") != 0) {
-        fprintf(stderr, "shokai: unknown import '%s' (organizations)\n", argv[0]);
+    bool orgs = strcmp(argv[0], "organizations") == 0, entries = strcmp(argv[0], "entries") == 0;
+    if (!orgs && !entries && strcmp(argv[0], "responses") != 0) {
+        fprintf(stderr, "shokai: unknown import '%s' (organizations, entries, responses)\n",
+                argv[0]);
         return 2;
     }
     struct cli_args a;
@@ -43,7 +103,16 @@ cmd_import(int argc, char **argv)
         return 0;
     }
     if (!cli_get(&a, "file")) {
-        fprintf(stderr, "shokai: --file MASTER.csv is required\n");
+        fprintf(stderr, "shokai: --file FILE.csv is required\n");
+        return 2;
+    }
+    if (!orgs && !cli_get(&a, "survey")) {
+        fprintf(stderr, "shokai: --survey ID is required\n");
+        return 2;
+    }
+    const char *encoding = cli_get(&a, "encoding");
+    if (encoding && strcmp(encoding, "utf-8") != 0 && strcmp(encoding, "cp932") != 0) {
+        fprintf(stderr, "shokai: --encoding must be utf-8 or cp932\n");
         return 2;
     }
     size_t len;
@@ -58,16 +127,25 @@ cmd_import(int argc, char **argv)
     }
     char msg[512] = "";
     struct org_import_result res;
-    if (migrate_check(db)) {
+    struct buf converted;
+    buf_init(&converted, IMPORT_FILE_MAX * 2);
+    size_t text_len = 0;
+    const char *text = file_text(data, len, encoding, &converted, &text_len);
+    if (!text) {
+        rc = 1;
+    } else if (migrate_check(db)) {
         fprintf(stderr, "shokai: run `shokai migrate --db %s` first\n", cli_get(&a, "db"));
         rc = 1;
-    } else if ((rc = org_import_csv(db, &audit_cli, data, len, &res, msg, sizeof(msg)))) {
+    } else if (!orgs) {
+        rc = import_into_survey(db, &a, entries, text, text_len);
+    } else if ((rc = org_import_csv(db, &audit_cli, text, text_len, &res, msg, sizeof(msg)))) {
         fprintf(stderr, "shokai: %s: %s (nothing was imported)\n", cli_get(&a, "file"),
                 msg[0] ? msg : "import failed");
     } else {
         printf("団体: 追加 %d, 変更 %d, 変更なし %d\n", res.added, res.changed, res.unchanged);
     }
     db_close(db);
+    buf_cleanup(&converted);
     free(data);
     return rc ? 1 : 0;
 }

@@ -66,6 +66,62 @@ matches(const struct entry *e, const struct entry_filter *f)
            (!f->text || strstr(e->body, f->text) != NULL);
 }
 
+/* Appends one entry to the growing array; false when out of memory. */
+static bool
+entry_push(struct ranked **all, size_t *count, size_t *cap, const struct question *q,
+           const struct entry *e)
+{
+    if (*count == *cap) {
+        struct ranked *more = realloc(*all, *cap * 2 * sizeof(**all));
+        if (!more)
+            return false;
+        *all = more;
+        *cap *= 2;
+    }
+    struct ranked *x = &(*all)[*count];
+    x->e = *e;
+    x->rank = category_rank(q, e->category);
+    x->seq = (*count)++;
+    return true;
+}
+
+/* Entries taken in with `shokai import entries`, in file order. */
+static int
+collect_imported(struct db *db, const struct survey *s, const struct question *q,
+                 const char *prefecture, struct arena *a, struct ranked **all, size_t *count,
+                 size_t *cap)
+{
+    static const char sql[] =
+        "SELECT i.kind, i.material, i.page, i.category, i.body, coalesce(i.org_code, ''),"
+        " coalesce(o.name, '') FROM imported_entries i"
+        " LEFT JOIN organizations o ON o.code = i.org_code"
+        " WHERE i.survey_id = ?1 AND i.question_id = ?2 AND (?3 IS NULL OR o.prefecture = ?3)"
+        " ORDER BY i.seq";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, q->id);
+    db_bind_text(st, 3, prefecture);
+    while ((rc = db_step(st)) == 1) {
+        struct entry e = {0,
+                          arena_strdup(a, db_column_text(st, 0)),
+                          arena_strdup(a, db_column_text(st, 1)),
+                          arena_strdup(a, db_column_text(st, 2)),
+                          arena_strdup(a, db_column_text(st, 3)),
+                          arena_strdup(a, db_column_text(st, 4)),
+                          arena_strdup(a, db_column_text(st, 5)),
+                          arena_strdup(a, db_column_text(st, 6))};
+        if (!entry_push(all, count, cap, q, &e)) {
+            rc = ERR_NOMEM;
+            break;
+        }
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int
 entries_collect(struct db *db, const struct survey *s, const struct question *q,
                 const char *prefecture, struct arena *a, struct entry **out, size_t *n)
@@ -78,8 +134,10 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
         " AND (?2 IS NULL OR o.prefecture = ?2) ORDER BY r.org_code";
     size_t cap = 64, count = 0;
     struct ranked *all = malloc(cap * sizeof(*all));
+    int rc = all ? collect_imported(db, s, q, prefecture, a, &all, &count, &cap) : ERR_NOMEM;
     sqlite3_stmt *st;
-    int rc = all ? db_prepare(db, &st, sql) : ERR_NOMEM;
+    if (rc == 0)
+        rc = db_prepare(db, &st, sql);
     if (rc) {
         free(all);
         return rc;
@@ -95,26 +153,18 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
         json_t *row;
         json_array_foreach(rows, i, row)
         {
-            if (count == cap) {
-                struct ranked *more = realloc(all, cap * 2 * sizeof(*all));
-                if (!more) {
-                    rc = ERR_NOMEM;
-                    break;
-                }
-                all = more;
-                cap *= 2;
+            struct entry e = {0,
+                              cell(a, row, "kind"),
+                              cell(a, row, "material"),
+                              cell(a, row, "page"),
+                              cell(a, row, "category"),
+                              cell(a, row, "body"),
+                              code,
+                              name};
+            if (!entry_push(&all, &count, &cap, q, &e)) {
+                rc = ERR_NOMEM;
+                break;
             }
-            struct ranked *x = &all[count];
-            memset(x, 0, sizeof(*x));
-            x->e.kind = cell(a, row, "kind");
-            x->e.material = cell(a, row, "material");
-            x->e.page = cell(a, row, "page");
-            x->e.category = cell(a, row, "category");
-            x->e.body = cell(a, row, "body");
-            x->e.org_code = code;
-            x->e.org_name = name;
-            x->rank = category_rank(q, x->e.category);
-            x->seq = count++;
         }
         json_decref(answers);
         if (rc < 0)

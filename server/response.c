@@ -97,6 +97,20 @@ version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
 }
 
 int
+response_add_submitted_tx(struct db *db, const struct audit_actor *who, const char *survey_id,
+                          const char *org_code, json_t *answers, bool proxy, long *new_version)
+{
+    struct response cur;
+    int rc = response_get(db, survey_id, org_code, &cur);
+    if (rc == 0) {
+        *new_version = cur.version + 1;
+        rc = version_add(db, who, survey_id, org_code, answers, *new_version, true, proxy);
+    }
+    response_cleanup(&cur);
+    return rc;
+}
+
+int
 response_save(struct db *db, const struct audit_actor *who, const char *survey_id,
               const char *org_code, json_t *answers, long expected_version, bool proxy,
               long *new_version)

@@ -52,6 +52,12 @@ int response_submit(struct db *db, const struct audit_actor *who, const struct s
                     const char *org_code, long expected_version, bool proxy,
                     struct answer_issues *issues, long *new_version);
 
+/* Inside the caller's transaction: stores answers (already checked for
+   submission) as a new submitted version, e.g. for imports where a whole file
+   must commit or nothing. */
+int response_add_submitted_tx(struct db *db, const struct audit_actor *who, const char *survey_id,
+                              const char *org_code, json_t *answers, bool proxy, long *new_version);
+
 struct response_version_row {
     long version;
     const char *state;
