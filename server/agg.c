@@ -9,6 +9,7 @@
 #include "table.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* How kinds (or prefectures) map to the scheme's groups. */
@@ -120,63 +121,157 @@ count_organizations(struct db *db, const struct group_map *m, struct agg_result 
     return rc < 0 ? rc : 0;
 }
 
+/* Sets up the counts of one choice question or table column. */
+static int
+prepare_choice(struct arena *a, struct agg_result *out, const struct question *q,
+               const struct question *column)
+{
+    const struct question *src = column ? column : q;
+    struct agg_question *aq = &out->questions[out->n_questions++];
+    aq->q = q;
+    aq->column = column;
+    aq->id = column ? arena_printf(a, "%s.%s", q->id, column->id) : q->id;
+    aq->label = column ? arena_printf(a, "%s：%s", q->label, column->label) : q->label;
+    aq->n_options = src->type == Q_CHECK ? 4 : json_array_size(src->options);
+    aq->options = arena_alloc(a, aq->n_options * sizeof(*aq->options));
+    aq->counts = arena_alloc(a, (out->n_groups + 1) * aq->n_options * sizeof(int64_t));
+    aq->answered = arena_alloc(a, (out->n_groups + 1) * sizeof(int64_t));
+    if (!aq->options || !aq->counts || !aq->answered || !aq->id || !aq->label)
+        return ERR_NOMEM;
+    for (size_t o = 0; o < aq->n_options; o++)
+        aq->options[o] = src->type == Q_CHECK ? check_statuses[o]
+                                              : json_string_value(json_array_get(src->options, o));
+    return 0;
+}
+
 static int
 prepare_questions(struct arena *a, struct agg_result *out)
 {
     const struct survey *s = out->s;
-    out->questions =
-        arena_alloc(a, (s->n_questions ? s->n_questions : 1) * sizeof(*out->questions));
-    if (!out->questions)
+    size_t slots = 0;
+    for (size_t i = 0; i < s->n_questions; i++)
+        slots += 1 + s->questions[i].n_columns;
+    out->questions = arena_alloc(a, (slots ? slots : 1) * sizeof(*out->questions));
+    out->numbers = arena_alloc(a, (s->n_questions ? s->n_questions : 1) * sizeof(*out->numbers));
+    if (!out->questions || !out->numbers)
         return ERR_NOMEM;
-    for (size_t i = 0; i < s->n_questions; i++) {
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < s->n_questions; i++) {
         const struct question *q = &s->questions[i];
-        if (q->type != Q_SINGLE && q->type != Q_MULTI && q->type != Q_CHECK)
-            continue;
-        struct agg_question *aq = &out->questions[out->n_questions++];
-        aq->q = q;
-        aq->n_options = q->type == Q_CHECK ? 4 : json_array_size(q->options);
-        aq->options = arena_alloc(a, aq->n_options * sizeof(*aq->options));
-        aq->counts = arena_alloc(a, (out->n_groups + 1) * aq->n_options * sizeof(int64_t));
-        aq->answered = arena_alloc(a, (out->n_groups + 1) * sizeof(int64_t));
-        if (!aq->options || !aq->counts || !aq->answered)
-            return ERR_NOMEM;
-        for (size_t o = 0; o < aq->n_options; o++)
-            aq->options[o] = q->type == Q_CHECK ? check_statuses[o]
-                                                : json_string_value(json_array_get(q->options, o));
+        if (q->type == Q_SINGLE || q->type == Q_MULTI || q->type == Q_CHECK) {
+            rc = prepare_choice(a, out, q, NULL);
+        } else if (q->type == Q_TABLE) {
+            for (size_t c = 0; rc == 0 && c < q->n_columns; c++)
+                if (q->columns[c].type == Q_SINGLE)
+                    rc = prepare_choice(a, out, q, &q->columns[c]);
+        } else if (q->type == Q_NUMBER) {
+            struct agg_number *an = &out->numbers[out->n_numbers++];
+            an->q = q;
+            an->values = arena_alloc(a, (out->n_groups + 1) * sizeof(*an->values));
+            an->n = arena_alloc(a, (out->n_groups + 1) * sizeof(*an->n));
+            an->cap = arena_alloc(a, (out->n_groups + 1) * sizeof(*an->cap));
+            if (!an->values || !an->n || !an->cap)
+                rc = ERR_NOMEM;
+        }
     }
+    return rc;
+}
+
+/* True if the answer v (a string or a list of strings) holds option. */
+static bool
+holds(json_t *v, const char *option)
+{
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), option) == 0;
+    size_t k;
+    json_t *x;
+    json_array_foreach(v, k, x) if (json_is_string(x) &&
+                                    strcmp(json_string_value(x), option) == 0) return true;
+    return false;
+}
+
+/* Counts one answer (or one table row's cell) for group g and the total. */
+static void
+count_value(struct agg_question *aq, size_t g, size_t total, json_t *v)
+{
+    if (answer_is_empty(v))
+        return;
+    aq->answered[g]++;
+    aq->answered[total]++;
+    for (size_t o = 0; o < aq->n_options; o++)
+        if (holds(v, aq->options[o])) {
+            aq->counts[g * aq->n_options + o]++;
+            aq->counts[total * aq->n_options + o]++;
+        }
+}
+
+static int
+number_add(struct arena *a, struct agg_number *an, size_t g, double d)
+{
+    if (an->n[g] == an->cap[g]) {
+        size_t cap = an->cap[g] ? an->cap[g] * 2 : 64;
+        double *more = arena_alloc(a, cap * sizeof(*more));
+        if (!more)
+            return ERR_NOMEM;
+        if (an->n[g])
+            memcpy(more, an->values[g], an->n[g] * sizeof(*more));
+        an->values[g] = more;
+        an->cap[g] = cap;
+    }
+    an->values[g][an->n[g]++] = d;
     return 0;
 }
 
 /* Adds one response's answers to group g and to the total. */
-static void
-count_response(struct agg_result *out, size_t g, json_t *answers)
+static int
+count_response(struct arena *a, struct agg_result *out, size_t g, json_t *answers)
 {
     size_t total = out->n_groups;
     for (size_t i = 0; i < out->n_questions; i++) {
         struct agg_question *aq = &out->questions[i];
         json_t *v = json_object_get(answers, aq->q->id);
-        if (aq->q->type == Q_CHECK)
-            v = json_object_get(v, "status");
-        if (answer_is_empty(v))
+        if (aq->column) {
+            size_t k;
+            json_t *row;
+            json_array_foreach(v, k, row)
+                count_value(aq, g, total, json_object_get(row, aq->column->id));
             continue;
-        aq->answered[g]++;
-        aq->answered[total]++;
-        for (size_t o = 0; o < aq->n_options; o++) {
-            bool hit = false;
-            if (json_is_string(v)) {
-                hit = strcmp(json_string_value(v), aq->options[o]) == 0;
-            } else {
-                size_t k;
-                json_t *x;
-                json_array_foreach(v, k, x) hit =
-                    hit || (json_is_string(x) && strcmp(json_string_value(x), aq->options[o]) == 0);
-            }
-            if (hit) {
-                aq->counts[g * aq->n_options + o]++;
-                aq->counts[total * aq->n_options + o]++;
-            }
         }
+        count_value(aq, g, total, aq->q->type == Q_CHECK ? json_object_get(v, "status") : v);
     }
+    for (size_t i = 0; i < out->n_numbers; i++) {
+        json_t *v = json_object_get(answers, out->numbers[i].q->id);
+        if (!json_is_number(v))
+            continue;
+        int rc = number_add(a, &out->numbers[i], g, json_number_value(v));
+        if (rc == 0)
+            rc = number_add(a, &out->numbers[i], total, json_number_value(v));
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return a < b ? -1 : a > b;
+}
+
+bool
+agg_number_stats(const struct agg_number *an, size_t g, double *sum, double *mean, double *median)
+{
+    size_t n = an->n[g];
+    if (n == 0)
+        return false;
+    const double *v = an->values[g];
+    *sum = 0;
+    for (size_t i = 0; i < n; i++)
+        *sum += v[i];
+    *mean = *sum / (double)n;
+    *median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return true;
 }
 
 int
@@ -213,10 +308,17 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
         }
         out->groups[g].respondents++;
         out->groups[out->n_groups].respondents++;
-        count_response(out, g, answers);
+        rc = count_response(a, out, g, answers);
         json_decref(answers);
+        if (rc)
+            break;
     }
     db_done(st);
+    for (size_t i = 0; rc >= 0 && i < out->n_numbers; i++)
+        for (size_t g = 0; g <= out->n_groups; g++)
+            if (out->numbers[i].n[g])
+                qsort(out->numbers[i].values[g], out->numbers[i].n[g], sizeof(double),
+                      compare_doubles);
     return rc < 0 ? rc : 0;
 }
 
@@ -224,7 +326,7 @@ const struct agg_question *
 agg_question(const struct agg_result *r, const char *id)
 {
     for (size_t i = 0; i < r->n_questions; i++)
-        if (strcmp(r->questions[i].q->id, id) == 0)
+        if (strcmp(r->questions[i].id, id) == 0)
             return &r->questions[i];
     return NULL;
 }
@@ -249,6 +351,28 @@ counts_json(const struct agg_question *aq, size_t row)
     return counts;
 }
 
+static const char *
+question_type_name(const struct agg_question *aq)
+{
+    if (aq->column)
+        return "table_column";
+    return aq->q->type == Q_CHECK ? "check" : aq->q->type == Q_MULTI ? "multi" : "single";
+}
+
+static json_t *
+number_json(const struct agg_number *an, size_t g, const char *group)
+{
+    double sum = 0, mean = 0, median = 0;
+    bool any = agg_number_stats(an, g, &sum, &mean, &median);
+    json_t *row = json_pack("{s:I}", "n", (json_int_t)an->n[g]);
+    if (group)
+        json_object_set_new(row, "group", json_string(group));
+    json_object_set_new(row, "sum", any ? json_real(sum) : json_null());
+    json_object_set_new(row, "mean", any ? json_real(mean) : json_null());
+    json_object_set_new(row, "median", any ? json_real(median) : json_null());
+    return row;
+}
+
 json_t *
 agg_json(const struct agg_result *r)
 {
@@ -271,20 +395,29 @@ agg_json(const struct agg_result *r)
                                 (json_int_t)r->groups[g].respondents, "answered",
                                 (json_int_t)aq->answered[g], "counts", counts_json(aq, g)));
         json_array_append_new(questions,
-                              json_pack("{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "id",
-                                        aq->q->id, "type",
-                                        aq->q->type == Q_CHECK   ? "check"
-                                        : aq->q->type == Q_MULTI ? "multi"
-                                                                 : "single",
-                                        "label", aq->q->label, "options", options, "rows", rows,
-                                        "total", "respondents", (json_int_t)total->respondents,
-                                        "answered", (json_int_t)aq->answered[r->n_groups], "counts",
+                              json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "id",
+                                        aq->id, "type", question_type_name(aq), "unit",
+                                        aq->column ? "rows" : "organizations", "label", aq->label,
+                                        "options", options, "rows", rows, "total", "respondents",
+                                        (json_int_t)total->respondents, "answered",
+                                        (json_int_t)aq->answered[r->n_groups], "counts",
                                         counts_json(aq, r->n_groups)));
     }
-    return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:I, s:I}, s:o}", "survey", r->s->id, "scheme",
-                     r->scheme, "scheme_label", r->scheme_label, "prefecture", r->prefecture,
-                     "groups", groups, "total", "organizations", (json_int_t)total->organizations,
-                     "respondents", (json_int_t)total->respondents, "questions", questions);
+    json_t *numbers = json_array();
+    for (size_t i = 0; i < r->n_numbers; i++) {
+        const struct agg_number *an = &r->numbers[i];
+        json_t *rows = json_array();
+        for (size_t g = 0; g < r->n_groups; g++)
+            json_array_append_new(rows, number_json(an, g, r->groups[g].label));
+        json_array_append_new(numbers, json_pack("{s:s, s:s, s:o, s:o}", "id", an->q->id, "label",
+                                                 an->q->label, "rows", rows, "total",
+                                                 number_json(an, r->n_groups, NULL)));
+    }
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:I, s:I}, s:o, s:o}", "survey", r->s->id,
+                     "scheme", r->scheme, "scheme_label", r->scheme_label, "prefecture",
+                     r->prefecture, "groups", groups, "total", "organizations",
+                     (json_int_t)total->organizations, "respondents",
+                     (json_int_t)total->respondents, "questions", questions, "numbers", numbers);
 }
 
 int
@@ -347,7 +480,7 @@ agg_question_table(const struct agg_result *r, const struct agg_question *aq, st
         size_t row = table_row(t);
         if (row == (size_t)-1)
             return ERR_NOMEM;
-        int64_t base = r->groups[g].respondents;
+        int64_t base = aq->column ? aq->answered[g] : r->groups[g].respondents;
         table_text(t, row, 0, r->groups[g].label);
         table_int(t, row, 1, base);
         for (size_t o = 0; o < aq->n_options; o++) {
@@ -355,6 +488,32 @@ agg_question_table(const struct agg_result *r, const struct agg_question *aq, st
             table_int(t, row, 2 + o, n);
             table_number(t, row, 2 + aq->n_options + o, agg_percent(a, n, base));
         }
+    }
+    return 0;
+}
+
+int
+agg_number_table(const struct agg_result *r, const struct agg_number *an, struct arena *a,
+                 struct table *t)
+{
+    int rc = table_init(t, a, an->q->label, "回答のあった団体の数値による", 5);
+    if (rc)
+        return rc;
+    static const char *const heads[] = {"回答数", "合計", "平均", "中央値"};
+    table_head(t, 0, r->scheme_label);
+    for (size_t c = 0; c < 4; c++)
+        table_head(t, c + 1, heads[c]);
+    for (size_t g = 0; g <= r->n_groups; g++) {
+        size_t row = table_row(t);
+        if (row == (size_t)-1)
+            return ERR_NOMEM;
+        double sum, mean, median;
+        bool any = agg_number_stats(an, g, &sum, &mean, &median);
+        table_text(t, row, 0, r->groups[g].label);
+        table_int(t, row, 1, (int64_t)an->n[g]);
+        table_number(t, row, 2, any ? arena_printf(a, "%.10g", sum) : "-");
+        table_number(t, row, 3, any ? arena_printf(a, "%.1f", mean) : "-");
+        table_number(t, row, 4, any ? arena_printf(a, "%.10g", median) : "-");
     }
     return 0;
 }

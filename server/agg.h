@@ -24,13 +24,24 @@ struct agg_group {
     int64_t respondents;   /* 回答団体数: 団体 with a submitted response */
 };
 
-/* A choice question (single, multi, check status) counted per group. */
+/* A choice question (single, multi, check status) counted per group; or a
+   single-choice column of a table question, whose rows are counted. */
 struct agg_question {
     const struct question *q;
+    const struct question *column; /* the table's column, or NULL */
+    const char *id;                /* "challenges", or "details.item" for a column */
+    const char *label;
     const char **options; /* the options (check: the four statuses) */
     size_t n_options;
     int64_t *counts;   /* [(n_groups + 1) * n_options]: row g, the last row is the total */
-    int64_t *answered; /* [n_groups + 1]: respondents who answered this question */
+    int64_t *answered; /* [n_groups + 1]: respondents who answered (a column: rows) */
+};
+
+/* A number question: its answers per group, for count, sum, mean and median. */
+struct agg_number {
+    const struct question *q;
+    double **values; /* [n_groups + 1] arrays, sorted once counted */
+    size_t *n, *cap;
 };
 
 struct agg_result {
@@ -42,6 +53,8 @@ struct agg_result {
     size_t n_groups;
     struct agg_question *questions;
     size_t n_questions;
+    struct agg_number *numbers;
+    size_t n_numbers;
 };
 
 /* Counts the results of s by scheme, over every 団体 or (prefecture not NULL)
@@ -49,6 +62,10 @@ struct agg_result {
    ERR_NOTFOUND for an unknown scheme. */
 int agg_compute(struct db *db, const struct survey *s, const char *scheme, const char *prefecture,
                 struct arena *a, struct agg_result *out);
+/* Sum, mean and median of group g (the last index is the total); false when
+   nobody answered. */
+bool agg_number_stats(const struct agg_number *an, size_t g, double *sum, double *mean,
+                      double *median);
 /* The aggregated question with this id, or NULL (not a choice question). */
 const struct agg_question *agg_question(const struct agg_result *r, const char *id);
 /* Percent of base, rounded to one decimal, as text ("41.2"); "-" when base is 0. */
@@ -63,6 +80,10 @@ int agg_status_table(const struct agg_result *r, struct arena *a, struct table *
    option's percentage of 回答団体数 (the base is named in the note). */
 int agg_question_table(const struct agg_result *r, const struct agg_question *aq, struct arena *a,
                        struct table *t);
+
+/* A number question: 区分, 回答数, 合計, 平均, 中央値. */
+int agg_number_table(const struct agg_result *r, const struct agg_number *an, struct arena *a,
+                     struct table *t);
 
 /* Calls fn for every grouping scheme (id, label). */
 int agg_each_scheme(struct db *db, int (*fn)(const char *id, const char *label, void *ctx),

@@ -53,13 +53,15 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
     struct buf *total = markup_buf(r), *table = markup_buf(r);
     if (!bars || !total || !table)
         return ERR_NOMEM;
-    tpl_set(item, "qid", aq->q->id);
-    tpl_set(item, "label", aq->q->label);
+    tpl_set(item, "qid", aq->id);
+    tpl_set(item, "label", aq->label);
     for (size_t o = 0; o < aq->n_options; o++)
         bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
-    chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->q->id),
-                   arena_printf(&r->arena, "%s（全体・回答%lld団体）", aq->q->label,
-                                (long long)res->groups[res->n_groups].respondents),
+    chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->id),
+                   aq->column ? arena_printf(&r->arena, "%s（全体・%lld行）", aq->label,
+                                             (long long)aq->answered[res->n_groups])
+                              : arena_printf(&r->arena, "%s（全体・回答%lld団体）", aq->label,
+                                             (long long)res->groups[res->n_groups].respondents),
                    bars, aq->n_options, 0);
     tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
     tpl_set_list(item, "groups");
@@ -70,9 +72,9 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
             return ERR_NOMEM;
         for (size_t o = 0; o < aq->n_options; o++)
             bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
-        chart_svg_bars(chart, arena_printf(&r->arena, "c-%s-%zu", aq->q->id, g),
-                       arena_printf(&r->arena, "%s（%s）", aq->q->label, res->groups[g].label),
-                       bars, aq->n_options, 0);
+        chart_svg_bars(chart, arena_printf(&r->arena, "c-%s-%zu", aq->id, g),
+                       arena_printf(&r->arena, "%s（%s）", aq->label, res->groups[g].label), bars,
+                       aq->n_options, 0);
         tpl_set(gv, "group", res->groups[g].label);
         tpl_set_int(gv, "respondents", res->groups[g].respondents);
         tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
@@ -110,6 +112,18 @@ page_results(struct req *r)
     for (size_t i = 0; rc == 0 && i < res.n_questions; i++) {
         struct tpl_vars *item = tpl_add_item(v, "questions");
         rc = item ? question_vars(r, item, &res, &res.questions[i]) : ERR_NOMEM;
+    }
+    tpl_set_list(v, "numbers");
+    for (size_t i = 0; rc == 0 && i < res.n_numbers; i++) {
+        struct tpl_vars *item = tpl_add_item(v, "numbers");
+        struct buf *html = markup_buf(r);
+        struct table t;
+        rc = item && html ? agg_number_table(&res, &res.numbers[i], &r->arena, &t) : ERR_NOMEM;
+        if (rc == 0) {
+            table_html(html, &t);
+            tpl_set(item, "label", res.numbers[i].q->label);
+            tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
+        }
     }
     bool has_entries = false;
     for (size_t i = 0; i < res.s->n_questions; i++)

@@ -81,7 +81,7 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
                size_t *n)
 {
     const struct survey *s = res->s;
-    size_t cap = 1 + res->n_questions + 2 * s->n_questions;
+    size_t cap = 1 + res->n_questions + res->n_numbers + 2 * s->n_questions;
     struct table *t = arena_alloc(a, cap * sizeof(*t));
     if (!t)
         return ERR_NOMEM;
@@ -89,6 +89,8 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
     int rc = agg_status_table(res, a, &t[k++]);
     for (size_t i = 0; rc == 0 && i < res->n_questions; i++)
         rc = agg_question_table(res, &res->questions[i], a, &t[k++]);
+    for (size_t i = 0; rc == 0 && i < res->n_numbers; i++)
+        rc = agg_number_table(res, &res->numbers[i], a, &t[k++]);
     for (size_t i = 0; rc == 0 && i < s->n_questions; i++) {
         const struct question *q = entries_question(s, s->questions[i].id);
         if (!q)

@@ -82,6 +82,26 @@ def run(t, s):
         t.ok(r.status == 422 and r.json()["errors"][0]["question"] == qid, "API: %s is refused" % what, r.text)
     r = s.api("POST", "/api/v1" + PAGE + "/submit", token=tok)
     t.eq(r.status, 200, "the draft saved through the form submits through the API")
+    # a second 団体 answers, so that statistics have two values
+    other = "/api/v1/surveys/all-types/responses/012025"
+    tb = s.token("orgb")
+    s.api("PUT", other, {"answers": {"pref_pick": "青森県", "staff": 20, "item": {"status": "実施済"},
+                                     "budget": [{"year": 2024}, {"year": 2025}]}}, token=tb)
+    t.eq(s.api("POST", other + "/submit", token=tb).status, 200, "a second 団体 submits")
+    res = s.api("GET", "/api/v1/surveys/all-types/results?group=kind6", token=s.token("ministry1")).json()
+    staff = [n for n in res["numbers"] if n["id"] == "staff"][0]
+    t.eq((staff["total"]["n"], staff["total"]["sum"], staff["total"]["mean"], staff["total"]["median"]),
+         (2, 32.0, 16.0, 16.0), "number: count, sum, mean, median")
+    seirei = [row for row in staff["rows"] if row["group"] == "政令市"][0]
+    t.eq((seirei["n"], seirei["sum"]), (1, 12.0), "and per 区分 (札幌市 is a 政令市)")
+    item = [q for q in res["questions"] if q["id"] == "item"][0]
+    t.eq((item["type"], item["total"]["counts"]["一部実施"], item["total"]["counts"]["実施済"]), ("check", 1, 1),
+         "check: status counts")
+    pick = [q for q in res["questions"] if q["id"] == "pref_pick"][0]
+    t.eq((pick["total"]["counts"]["北海道"], pick["total"]["counts"]["青森県"]), (1, 1), "single: counts")
+    rate = [n for n in res["numbers"] if n["id"] == "rate"][0]
+    t.eq((rate["total"]["n"], rate["total"]["median"]), (1, 0.75), "a number only one 団体 answered")
+    t.eq(res["total"]["organizations"], 792, "対象団体数 follows the audience (政令市, 中核市, 市)")
 
     # audience: a 町 is not asked this survey
     cm, _ = s.login("ministry1")

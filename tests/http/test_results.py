@@ -49,6 +49,9 @@ def run(t, s):
     q = d["questions"][0]
     t.eq(q["options"], ["組織・人員体制", "スキル不足", "コスト", "その他", "課題なし"], "options in order")
     got = {row["group"]: (row["respondents"], list(row["counts"].values())) for row in q["rows"]}
+    col = [x for x in d["questions"] if x["id"] == "details.item"][0]
+    t.ok(col["type"] == "table_column" and col["unit"] == "rows" and col["total"]["answered"] == 171 - 70,
+         "a table's single-choice column is counted by rows (one 具体的な内容 row per 団体 with a 課題)")
     t.eq(got, PUBLISHED_R7, "運用に課題がある項目 per 区分 equals the published chart (seed 000)")
     t.eq(list(q["total"]["counts"].values()), PUBLISHED_R7_TOTAL, "overall 53/51/70/25/70 as published")
     t.eq(d["total"], {"organizations": 1788, "respondents": 171}, "171 of 1,788 団体 answered")
@@ -151,7 +154,8 @@ def run(t, s):
     z = zipfile.ZipFile(io.BytesIO(r.body))
     sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
     strings = z.read("xl/sharedStrings.xml").decode()
-    t.eq(len(sheets), 4, "four sheets: status, challenges, 分類 summary, entries")
+    n_tables = 1 + len(s.api("GET", R7 + "/results", token=m).json()["questions"]) + 2
+    t.eq(len(sheets), n_tables, "a sheet per table: status, each question and column, 分類 summary, entries")
     t.ok("回答状況" in strings and "課題なし" in strings and "髙﨑" in strings, "the sheets hold the tables")
     sheet2 = z.read("xl/worksheets/sheet2.xml").decode()
     t.ok('<c r="C5"' in sheet2 and "<v>3</v>" in sheet2, "counts are numbers, not text")
@@ -160,15 +164,16 @@ def run(t, s):
     # the pages: the same numbers as the API, a chart per 区分, the entry list with filters
     cm, _ = s.login("demo-ministry")
     page = s.request("GET", "/surveys/r7-ikenshokai/results?group=kind6", cookie=cm).text
-    t.ok(page.count("<svg") == 7 and 'role="img"' in page and "<desc>" in page,
-         "one chart overall and one per 区分, each with a description")
+    n_questions = len(s.api("GET", R7 + "/results", token=m).json()["questions"])
+    t.ok(page.count("<svg") == 7 * n_questions and 'role="img"' in page and "<desc>" in page,
+         "per question one chart overall and one per 区分, each with a description")
     api_total = s.api("GET", R7 + "/results?group=kind6", token=m).json()["questions"][0]["total"]["counts"]
     desc = "<desc>" + "、".join("%s %d" % kv for kv in api_total.items())
     t.ok(desc in page and "<td class=\"num\">%d</td>" % api_total["コスト"] in page,
          "the chart and the table show the API's numbers")
     t.ok("results.xlsx?group=kind6" in page and "encoding=cp932" in page, "download links")
     page = s.request("GET", "/surveys/r7-ikenshokai/results?group=pref_muni", cookie=cm).text
-    t.ok("<figcaption>都道府県（12団体）</figcaption>" in page and page.count("<figcaption>") == 2,
+    t.ok("<figcaption>都道府県（12団体）</figcaption>" in page and page.count("<figcaption>") == 2 * n_questions,
          "the scheme can be switched on the page (都道府県 / 市区町村)")
     page = s.request("GET", "/surveys/r3-ikenshokai/entries?kind=%E8%B3%AA%E5%95%8F", cookie=cm).text
     t.ok("105件（全263件）" in page and "<td class=\"num\">158</td>" in page,
