@@ -195,7 +195,48 @@ api_entries_summary_csv(struct req *r)
     send_csv_or_reply(r, &t, arena_printf(&r->arena, "%s_%s_summary.csv", v.s->id, v.q->id));
 }
 
+/* 過年度: ?question= across every survey that has it, as JSON or CSV. */
+static bool
+compare_or_reply(struct req *r, struct table *t)
+{
+    const char *qid = form_get(&r->query, "question");
+    if (!qid || !*qid) {
+        http_send_error(r, 400, "question", "question に設問 id を指定してください。");
+        return false;
+    }
+    size_t n;
+    int rc = results_compare_table(r->db, qid, results_scope(r), &r->arena, t, &n);
+    if (rc == 0 && n == 0) {
+        http_send_error(r, 404, "question", "その設問 id を持つ照会はありません。");
+        return false;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return false;
+    }
+    return true;
+}
+
+static void
+api_compare(struct req *r)
+{
+    struct table t;
+    if (compare_or_reply(r, &t))
+        http_send_json(r, 200, table_json(&t));
+}
+
+static void
+api_compare_csv(struct req *r)
+{
+    struct table t;
+    if (compare_or_reply(r, &t))
+        send_csv_or_reply(
+            r, &t, arena_printf(&r->arena, "compare_%s.csv", form_get(&r->query, "question")));
+}
+
 ROUTES(api_results_routes) = {
+    {"GET", "/api/v1/compare", RESULT_ROLES, BODY_NONE, api_compare},
+    {"GET", "/api/v1/compare.csv", RESULT_ROLES, BODY_NONE, api_compare_csv},
     {"GET", "/api/v1/surveys/:id/results", RESULT_ROLES, BODY_NONE, api_results},
     {"GET", "/api/v1/surveys/:id/results.csv", RESULT_ROLES, BODY_NONE, api_results_csv},
     {"GET", "/api/v1/surveys/:id/results.xlsx", RESULT_ROLES, BODY_NONE, api_results_xlsx},

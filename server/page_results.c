@@ -45,6 +45,23 @@ markup_buf(struct req *r)
     return buf_new_in(&r->arena, 0);
 }
 
+/* Sets "compare" to the 過年度 table of qid when another survey shares it. */
+static int
+compare_vars(struct req *r, struct tpl_vars *v, const char *qid)
+{
+    struct table t;
+    size_t n;
+    struct buf *html = markup_buf(r);
+    int rc =
+        html ? results_compare_table(r->db, qid, results_scope(r), &r->arena, &t, &n) : ERR_NOMEM;
+    if (rc)
+        return rc;
+    if (n >= 2)
+        table_html(html, &t);
+    tpl_set_html(v, "compare", (struct html_safe){buf_str(html)});
+    return 0;
+}
+
 static int
 question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res,
               const struct agg_question *aq)
@@ -84,6 +101,9 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
     if (rc)
         return rc;
     table_html(table, &t);
+    rc = compare_vars(r, item, aq->id);
+    if (rc)
+        return rc;
     tpl_set(item, "base_note", t.note ? t.note : "");
     tpl_set_html(item, "table", (struct html_safe){buf_str(table)});
     return 0;
@@ -176,6 +196,10 @@ page_entries(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, ev.s, NULL);
     tpl_set(v, "qid", ev.q->id);
+    if ((rc = compare_vars(r, v, ev.q->id))) {
+        http_send_err(r, rc);
+        return;
+    }
     const char *scope = results_scope(r);
     tpl_set(v, "scope", scope ? scope : "");
     tpl_set_html(v, "summary_table", (struct html_safe){buf_str(summary_html)});

@@ -42,4 +42,11 @@ bool entries_or_reply(struct req *r, struct entries_view *v);
 int results_tables(struct db *db, const struct agg_result *res, struct arena *a, struct table **out,
                    size_t *n);
 
+/* 過年度: every survey that has a question with id qid (a choice question, or
+   an entry table), oldest first, side by side in one table: respondents and
+   the total counts (choice), or entries and the 団体 that sent them (entries).
+   *n_surveys says how many surveys share the question. */
+int results_compare_table(struct db *db, const char *qid, const char *prefecture, struct arena *a,
+                          struct table *t, size_t *n_surveys);
+
 #endif

@@ -103,15 +103,11 @@ survey_load(struct db *db, const char *id, struct survey **out)
     return rc;
 }
 
-int
-survey_each(struct db *db, int (*fn)(const struct survey_row *s, void *ctx), void *ctx)
+/* Rows of surveys in the given order, to fn. */
+static int
+survey_rows(sqlite3_stmt *st, int (*fn)(const struct survey_row *s, void *ctx), void *ctx)
 {
-    static const char sql[] =
-        "SELECT id, kind, title, opens_at, closes_at FROM surveys ORDER BY position, id";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
+    int rc;
     while ((rc = db_step(st)) == 1) {
         struct survey_row r = {db_column_text(st, 0), db_column_text(st, 1), db_column_text(st, 2),
                                sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
@@ -120,6 +116,26 @@ survey_each(struct db *db, int (*fn)(const struct survey_row *s, void *ctx), voi
     }
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+int
+survey_each(struct db *db, int (*fn)(const struct survey_row *s, void *ctx), void *ctx)
+{
+    static const char sql[] =
+        "SELECT id, kind, title, opens_at, closes_at FROM surveys ORDER BY position, id";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    return rc ? rc : survey_rows(st, fn, ctx);
+}
+
+int
+survey_each_by_period(struct db *db, int (*fn)(const struct survey_row *s, void *ctx), void *ctx)
+{
+    static const char sql[] =
+        "SELECT id, kind, title, opens_at, closes_at FROM surveys ORDER BY opens_at, id";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    return rc ? rc : survey_rows(st, fn, ctx);
 }
 
 int

@@ -27,6 +27,10 @@ struct survey_row {
 /* Calls fn for every survey in list order. */
 int survey_each(struct db *db, int (*fn)(const struct survey_row *s, void *ctx), void *ctx);
 
+/* Calls fn for every survey, oldest period first. */
+int survey_each_by_period(struct db *db, int (*fn)(const struct survey_row *s, void *ctx),
+                          void *ctx);
+
 /* Changes a survey's period (照会期間), audited. */
 int survey_set_period(struct db *db, const struct audit_actor *who, const char *id,
                       int64_t opens_at, int64_t closes_at);

@@ -7,6 +7,7 @@
 #include "err.h"
 #include "html.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -124,4 +125,25 @@ table_html(struct buf *b, const struct table *t)
         html_lit(b, "</tr>\n");
     }
     html_lit(b, "</tbody>\n</table>\n");
+}
+
+json_t *
+table_json(const struct table *t)
+{
+    json_t *cols = json_array(), *rows = json_array();
+    for (size_t c = 0; c < t->n_cols; c++)
+        json_array_append_new(cols, json_string(t->head[c] ? t->head[c] : ""));
+    for (size_t r = 0; r < t->n_rows; r++) {
+        json_t *row = json_array();
+        for (size_t c = 0; c < t->n_cols; c++) {
+            const char *v = table_cell(t, r, c);
+            json_t *cell = !table_is_numeric(t, r, c) ? json_string(v)
+                           : strchr(v, '.')           ? json_real(strtod(v, NULL))
+                                                      : json_integer(strtoll(v, NULL, 10));
+            json_array_append_new(row, cell);
+        }
+        json_array_append_new(rows, row);
+    }
+    return json_pack("{s:s, s:s?, s:o, s:o}", "title", t->title, "note", t->note, "columns", cols,
+                     "rows", rows);
 }

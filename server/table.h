@@ -6,6 +6,7 @@
 #ifndef SHOKAI_TABLE_H
 #define SHOKAI_TABLE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,8 @@ void table_number(struct table *t, size_t row, size_t col, const char *s);
 const char *table_cell(const struct table *t, size_t row, size_t col);
 bool table_is_numeric(const struct table *t, size_t row, size_t col);
 
+/* The table as JSON {"title","note","columns":[...],"rows":[[...]]}, numbers as numbers. */
+json_t *table_json(const struct table *t);
 /* The table as an HTML <table> with caption and note, every cell escaped. */
 void table_html(struct buf *b, const struct table *t);
 

@@ -94,6 +94,17 @@ def run(t, s):
     t.ok(f["entries"] and all(x["material"] == "改定のポイント" for x in f["entries"]), "filter by 対象資料")
     t.eq(s.api("GET", "/api/v1/surveys/sanso-2023/entries", token=m).status, 404, "a survey without entries: 404")
 
+    # 過年度: the entry question shared by R3 and R7, oldest first
+    c = s.api("GET", "/api/v1/compare?question=entries", token=m).json()
+    t.eq(c["columns"], ["照会", "照会期間（開始）", "回答団体数", "提出団体数", "意見", "質問", "合計"], "compare columns")
+    t.ok("令和3年" in c["rows"][0][0] and "令和7年" in c["rows"][1][0], "R3 before R7 (by period)")
+    t.eq(c["rows"][0][2:], [60, 60, 158, 105, 263], "R3: 60 団体 sent 263 entries")
+    t.eq(c["rows"][1][2:4], [171, 48], "R7: 171 respondents, 48 sent entries (as published)")
+    t.eq(s.api("GET", "/api/v1/compare?question=nosuch", token=m).status, 404, "compare: unknown question 404")
+    t.eq(s.api("GET", "/api/v1/compare", token=m).status, 400, "compare: question is required")
+    r = s.api("GET", "/api/v1/compare.csv?question=entries", token=m)
+    t.ok(r.status == 200 and "過年度" not in r.text and "263" in r.body.decode("utf-8-sig"), "compare as CSV")
+
     # CSV exports of the published layout
     r = s.api("GET", R3 + "/entries.csv?question=entries&kind=%E6%84%8F%E8%A6%8B", token=m)
     t.ok(r.body.startswith(b"\xef\xbb\xbf"), "CSV starts with a BOM")
@@ -178,6 +189,7 @@ def run(t, s):
     page = s.request("GET", "/surveys/r3-ikenshokai/entries?kind=%E8%B3%AA%E5%95%8F", cookie=cm).text
     t.ok("105件（全263件）" in page and "<td class=\"num\">158</td>" in page,
          "entries page: the filter and the 分類 summary")
+    t.ok("過年度との比較" in page, "entries page: the comparison with other years")
     page = s.request("GET", "/surveys/r7-ikenshokai/entries?q=%E5%BC%95%E7%94%A8", cookie=cm).text
     t.ok("一行目, &quot;引用&quot; と" in page and '一行目, "引用"' not in page, "entry text is escaped on the page")
     t.eq(s.request("GET", "/surveys/r7-ikenshokai/results", cookie=s.login("demo-org")[0]).status, 403,
