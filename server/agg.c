@@ -6,98 +6,32 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
+#include "grouping.h"
 #include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* How kinds (or prefectures) map to the scheme's groups. */
-struct group_map {
-    bool by_prefecture;
-    const char *keys[64]; /* kind or prefecture */
-    size_t group_of[64];
-    size_t n;
-};
-
-static size_t
-group_index(const struct group_map *m, const char *key)
-{
-    for (size_t i = 0; i < m->n; i++)
-        if (strcmp(m->keys[i], key) == 0)
-            return m->group_of[i];
-    return (size_t)-1;
-}
-
-/* Loads the scheme's groups (in report order) and the kind/prefecture map. */
+/* The scheme's groups as result rows, plus the total. */
 static int
-load_scheme(struct db *db, const char *scheme, struct arena *a, struct agg_result *out,
-            struct group_map *m)
+groups_init(const struct grouping *g, struct arena *a, struct agg_result *out)
 {
-    static const char sql_scheme[] = "SELECT label, basis FROM groupings WHERE scheme = ?1";
-    static const char sql_groups[] =
-        "SELECT label FROM grouping_groups WHERE scheme = ?1 ORDER BY position";
-    static const char sql_kinds[] =
-        "SELECT k.kind, g.position FROM grouping_kinds k JOIN grouping_groups g"
-        " ON g.scheme = k.scheme AND g.label = k.label WHERE k.scheme = ?1";
-    static const char sql_prefectures[] =
-        "SELECT prefecture FROM organizations GROUP BY prefecture ORDER BY min(code)";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql_scheme);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, scheme);
-    rc = db_step(st);
-    if (rc == 1) {
-        out->scheme = arena_strdup(a, scheme);
-        out->scheme_label = arena_strdup(a, db_column_text(st, 0));
-        m->by_prefecture = strcmp(db_column_text(st, 1), "prefecture") == 0;
-    }
-    db_done(st);
-    if (rc <= 0)
-        return rc < 0 ? rc : ERR_NOTFOUND;
-    const char *labels[64];
-    size_t n = 0;
-    if ((rc = db_prepare(db, &st, m->by_prefecture ? sql_prefectures : sql_groups)))
-        return rc;
-    if (!m->by_prefecture)
-        db_bind_text(st, 1, scheme);
-    while ((rc = db_step(st)) == 1 && n < 64) {
-        labels[n] = arena_strdup(a, db_column_text(st, 0));
-        if (m->by_prefecture) {
-            m->keys[m->n] = labels[n];
-            m->group_of[m->n++] = n;
-        }
-        n++;
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    if (!m->by_prefecture) {
-        if ((rc = db_prepare(db, &st, sql_kinds)))
-            return rc;
-        db_bind_text(st, 1, scheme);
-        while ((rc = db_step(st)) == 1 && m->n < 64) {
-            m->keys[m->n] = arena_strdup(a, db_column_text(st, 0));
-            m->group_of[m->n++] = (size_t)sqlite3_column_int64(st, 1);
-        }
-        db_done(st);
-        if (rc < 0)
-            return rc;
-    }
-    out->n_groups = n;
-    out->groups = arena_alloc(a, (n + 1) * sizeof(*out->groups));
+    out->scheme = g->id;
+    out->scheme_label = g->label;
+    out->n_groups = g->n_groups;
+    out->groups = arena_alloc(a, (g->n_groups + 1) * sizeof(*out->groups));
     if (!out->groups)
         return ERR_NOMEM;
-    for (size_t i = 0; i < n; i++)
-        out->groups[i].label = labels[i];
-    out->groups[n].label = "合計";
+    for (size_t i = 0; i < g->n_groups; i++)
+        out->groups[i].label = g->groups[i];
+    out->groups[g->n_groups].label = "合計";
     return 0;
 }
 
 /* 対象団体数 per group: the 団体 of each group that the survey is addressed to. */
 static int
-count_organizations(struct db *db, const struct group_map *m, struct agg_result *out)
+count_organizations(struct db *db, const struct grouping *m, struct agg_result *out)
 {
     static const char sql[] =
         "SELECT kind, prefecture, count(*) FROM organizations GROUP BY kind, prefecture";
@@ -110,7 +44,7 @@ count_organizations(struct db *db, const struct group_map *m, struct agg_result 
         if (!survey_for_kind(out->s, kind) ||
             (out->prefecture && strcmp(db_column_text(st, 1), out->prefecture) != 0))
             continue;
-        size_t g = group_index(m, m->by_prefecture ? db_column_text(st, 1) : kind);
+        size_t g = grouping_index(m, kind, db_column_text(st, 1));
         int64_t n = sqlite3_column_int64(st, 2);
         if (g < out->n_groups) {
             out->groups[g].organizations += n;
@@ -284,12 +218,13 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
         " JOIN organizations o ON o.code = r.org_code"
         " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
         " AND (?2 IS NULL OR o.prefecture = ?2)";
-    struct group_map m;
+    struct grouping m;
     memset(out, 0, sizeof(*out));
-    memset(&m, 0, sizeof(m));
     out->s = s;
     out->prefecture = prefecture ? arena_strdup(a, prefecture) : NULL;
-    int rc = load_scheme(db, scheme, a, out, &m);
+    int rc = grouping_load(db, scheme, a, &m);
+    if (rc == 0)
+        rc = groups_init(&m, a, out);
     if (rc || (rc = count_organizations(db, &m, out)) || (rc = prepare_questions(a, out)))
         return rc;
     sqlite3_stmt *st;
@@ -298,7 +233,7 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
     db_bind_text(st, 1, s->id);
     db_bind_text(st, 2, prefecture);
     while ((rc = db_step(st)) == 1) {
-        size_t g = group_index(&m, db_column_text(st, m.by_prefecture ? 1 : 0));
+        size_t g = grouping_index(&m, db_column_text(st, 0), db_column_text(st, 1));
         if (g >= out->n_groups)
             continue; /* a kind no group of this scheme covers */
         json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
