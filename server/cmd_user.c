@@ -14,7 +14,7 @@
 static const char user_usage[] =
     "usage:\n"
     "  shokai user add --db PATH --login NAME --role org|pref|ministry|admin [--org CODE]\n"
-    "                  [--email ADDR] --password-stdin\n"
+    "                  [--email ADDR] [--approver] --password-stdin\n"
     "  shokai user passwd --db PATH --login NAME --password-stdin\n"
     "  shokai user list --db PATH\n"
     "  shokai user disable --db PATH --login NAME\n"
@@ -24,8 +24,9 @@ static int
 print_user(const struct user *u, void *ctx)
 {
     (void)ctx;
-    printf("%s\t%s\t%s\t%s\t%s\n", u->login, role_name(u->role), u->org_code[0] ? u->org_code : "-",
-           u->org_name[0] ? u->org_name : "-", u->disabled ? "disabled" : "active");
+    printf("%s\t%s\t%s\t%s\t%s%s\n", u->login, role_name(u->role),
+           u->org_code[0] ? u->org_code : "-", u->org_name[0] ? u->org_name : "-",
+           u->disabled ? "disabled" : "active", u->approver ? "\tapprover" : "");
     return 0;
 }
 
@@ -47,7 +48,7 @@ int
 cmd_user(int argc, char **argv)
 {
     static const char *const valued[] = {"db", "login", "role", "org", "email", NULL};
-    static const char *const flags[] = {"password-stdin", "help", NULL};
+    static const char *const flags[] = {"password-stdin", "approver", "help", NULL};
     if (argc < 1 || strcmp(argv[0], "--help") == 0) {
         fputs(user_usage, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
@@ -94,8 +95,10 @@ cmd_user(int argc, char **argv)
         int64_t id;
         rc = user_add(db, &audit_cli, login, role_parse(cli_get(&a, "role")), cli_get(&a, "org"),
                       cli_get(&a, "email"), pw, &id, msg, sizeof(msg));
+        if (rc == 0 && cli_flag(&a, "approver"))
+            rc = user_set_approver(db, &audit_cli, login, true);
         if (rc == 0)
-            printf("added %s\n", login);
+            printf("added %s%s\n", login, cli_flag(&a, "approver") ? " (approver)" : "");
     } else if (strcmp(sub, "passwd") == 0) {
         rc = user_set_password(db, &audit_cli, login, pw, msg, sizeof(msg));
         if (rc == 0)

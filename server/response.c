@@ -67,12 +67,15 @@ version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
         "INSERT INTO response_versions(response_id, version, state, answers, saved_at, saved_by,"
         " proxy) SELECT id, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8 FROM responses"
         " WHERE survey_id = ?1 AND org_code = ?2";
-    /* A submission also records the kind the 団体 has when it answers. */
+    /* A submission also records the kind the 団体 has when it answers and ends a
+       return; any new version makes an earlier approval request stale. */
     static const char sql_point[] =
         "UPDATE responses SET version = ?3, updated_at = ?4,"
         " submitted_version = CASE WHEN ?5 THEN ?3 ELSE submitted_version END,"
         " org_kind = CASE WHEN ?5 THEN (SELECT kind FROM organizations WHERE code = ?2)"
-        "                 ELSE org_kind END"
+        "                 ELSE org_kind END,"
+        " returned_at = CASE WHEN ?5 THEN NULL ELSE returned_at END,"
+        " awaiting_approval = NULL"
         " WHERE survey_id = ?1 AND org_code = ?2";
     char *text = json_dumps(answers, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!text)

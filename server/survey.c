@@ -408,7 +408,7 @@ parse_top(struct check *c, struct survey *s)
 {
     static const char *const keys[] = {"id",          "revision", "kind",     "title",
                                        "description", "period",   "audience", "options",
-                                       "materials",   "sections", NULL};
+                                       "materials",   "approval", "sections", NULL};
     json_t *d = s->def;
     if (!json_is_object(d))
         return fail(c, "定義は JSON オブジェクトにしてください");
@@ -449,6 +449,10 @@ parse_top(struct check *c, struct survey *s)
         return fail(c, "closes は opens より後にしてください");
     path_pop(c, old);
 
+    json_t *approval = json_object_get(d, "approval");
+    if (approval && !json_is_boolean(approval))
+        return fail(c, "approval は true か false にしてください");
+    s->approval = json_is_true(approval);
     s->audience = json_object_get(d, "audience");
     if (s->audience) {
         old = path_push(c, "audience");

@@ -61,6 +61,7 @@ struct survey {
     json_t *def;       /* owned; every const char * above and below points into it */
     json_t *audience;  /* array of kinds, or NULL for every 団体 */
     json_t *materials; /* array of strings, or NULL */
+    bool approval;     /* staff submit through an approver of their 団体 (課長決裁) */
     struct survey_section *sections;
     size_t n_sections;
     struct question *questions;

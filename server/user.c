@@ -65,7 +65,7 @@ user_login_valid(const char *s)
 /* Columns 0..6 of every user query, in this order. */
 #define USER_COLUMNS                                                                               \
     "u.id, u.login, u.role, coalesce(u.org_code, ''), coalesce(o.name, ''),"                       \
-    " coalesce(o.prefecture, ''), u.disabled"
+    " coalesce(o.prefecture, ''), u.disabled, u.approver"
 
 static void
 user_from_row(sqlite3_stmt *st, struct user *u)
@@ -78,6 +78,7 @@ user_from_row(sqlite3_stmt *st, struct user *u)
     snprintf(u->org_name, sizeof(u->org_name), "%s", db_column_text(st, 4));
     snprintf(u->prefecture, sizeof(u->prefecture), "%s", db_column_text(st, 5));
     u->disabled = sqlite3_column_int(st, 6) != 0;
+    u->approver = sqlite3_column_int(st, 7) != 0;
 }
 
 int
@@ -168,7 +169,7 @@ user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwh
     rc = db_step(st);
     if (rc == 1) {
         user_from_row(st, u);
-        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 7));
+        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 8));
         rc = 0;
     } else if (rc == 0) {
         rc = ERR_NOTFOUND;
@@ -286,4 +287,24 @@ user_each(struct db *db, int (*fn)(const struct user *u, void *ctx), void *ctx)
     }
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+int
+user_set_approver(struct db *db, const struct audit_actor *who, const char *login, bool on)
+{
+    static const char sql[] =
+        "UPDATE users SET approver = ?2 WHERE login = ?1 AND role IN ('org', 'pref')";
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, sql, "ti", login, (int64_t)on);
+    if (rc == 0 && db_changes(db) == 0)
+        rc = ERR_NOTFOUND;
+    if (rc == 0)
+        rc = audit_record(db, who, on ? "user.approver" : "user.not_approver", login, NULL, NULL);
+    if (rc == 0)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc;
 }

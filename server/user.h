@@ -27,6 +27,7 @@ struct user {
     char org_name[128];  /* the 団体's name, "" when none */
     char prefecture[32]; /* the 団体's prefecture, "" when none */
     bool disabled;
+    bool approver; /* may approve and submit for its 団体 (課長決裁) */
 };
 
 /* "org" -> ROLE_ORG etc.; 0 for anything else. */
@@ -52,6 +53,8 @@ int user_set_password(struct db *db, const struct audit_actor *who, const char *
                       const char *password, char *msg, size_t msglen);
 /* Stores an already computed hash (rehash on login); no audit. */
 int user_store_hash(struct db *db, int64_t id, const char *hash);
+/* Makes an org or pref account an approver of its 団体, or not; audited. */
+int user_set_approver(struct db *db, const struct audit_actor *who, const char *login, bool on);
 /* Disables an account and ends its sessions and tokens. */
 int user_disable(struct db *db, const struct audit_actor *who, const char *login);
 /* Calls fn for every account in login order. */

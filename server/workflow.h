@@ -1,0 +1,53 @@
+/*
+ * workflow.h: what happens to a response besides saving it:
+ *
+ * - 差戻し (return): a prefecture coordinator (for its municipalities) or the
+ *   Ministry sends a submitted response back with a comment. The 団体 sees the
+ *   comment, and may save and submit again for 14 days even after the
+ *   deadline; submitting again ends the return. Nothing is deleted.
+ * - approval (課長決裁), on surveys whose definition says "approval": true:
+ *   staff send their draft to an approver of the same 団体, who submits it to
+ *   the Ministry or rejects it with a comment.
+ * Every step is one transaction with its audit row and a response event.
+ */
+#ifndef SHOKAI_WORKFLOW_H
+#define SHOKAI_WORKFLOW_H
+
+#include "answer.h"
+#include "survey.h"
+
+#include <stdint.h>
+
+struct db;
+struct audit_actor;
+
+#define WORKFLOW_RETURN_DAYS 14
+#define WORKFLOW_COMMENT_MAX 2000
+
+/* Sends back a submitted response. ERR_CONFLICT when it has not been submitted. */
+int workflow_return(struct db *db, const struct audit_actor *who, const struct survey *s,
+                    const char *org_code, const char *comment);
+/* Asks for approval of the newest draft. ERR_CONFLICT when there is no draft
+   or it is stale (expected_version). */
+int workflow_request_approval(struct db *db, const struct audit_actor *who, const struct survey *s,
+                              const char *org_code, long expected_version);
+/* Submits the draft waiting for approval (checked as a submission: ERR_INPUT
+   with issues). ERR_CONFLICT when nothing waits. */
+int workflow_approve(struct db *db, const struct audit_actor *who, const struct survey *s,
+                     const char *org_code, struct answer_issues *issues, long *new_version);
+/* Sends the waiting draft back to the staff with a comment. */
+int workflow_reject(struct db *db, const struct audit_actor *who, const struct survey *s,
+                    const char *org_code, const char *comment);
+
+struct workflow_status {
+    bool returned;          /* sent back and not submitted since */
+    bool awaiting_approval; /* a draft waits for the approver */
+    const char *event;      /* the latest event ("return", "reject", ...) or "" */
+    const char *comment;    /* its comment, or "" */
+    int64_t at;
+};
+/* The workflow state of a response (strings in arena a). */
+int workflow_status(struct db *db, const char *survey_id, const char *org_code, struct arena *a,
+                    struct workflow_status *out);
+
+#endif
