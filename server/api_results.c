@@ -24,30 +24,6 @@
 #define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
 static void
-send_csv_or_reply(struct req *r, const struct table *t, const char *filename)
-{
-    enum csv_encoding enc;
-    if (csv_encoding_parse(form_get(&r->query, "encoding"), &enc)) {
-        http_send_error(r, 400, "encoding", "encoding は utf-8 か cp932 です。");
-        return;
-    }
-    struct buf *out = buf_new_in(&r->arena, 64u << 20);
-    char msg[256];
-    int rc = out ? csv_write_table(t, enc, out, msg, sizeof(msg)) : ERR_NOMEM;
-    if (rc == ERR_INPUT) {
-        http_send_error(r, 422, "encoding", msg);
-        return;
-    }
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
-    http_send_download(
-        r, enc == CSV_CP932 ? "text/csv; charset=Windows-31J" : "text/csv; charset=utf-8", filename,
-        out->data, out->len);
-}
-
-static void
 api_results(struct req *r)
 {
     struct agg_result res;
@@ -79,7 +55,7 @@ api_results_csv(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    send_csv_or_reply(
+    results_send_csv(
         r, &t,
         arena_printf(&r->arena, "%s_%s_%s.csv", res.s->id, qid ? qid : "status", res.scheme));
 }
@@ -144,11 +120,11 @@ api_entries_csv(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    send_csv_or_reply(r, &t,
-                      arena_printf(&r->arena, "%s_%s%s.csv", v.s->id, v.q->id,
-                                   !one_kind                            ? ""
-                                   : strcmp(v.filter.kind, "意見") == 0 ? "_opinions"
-                                                                        : "_questions"));
+    results_send_csv(r, &t,
+                     arena_printf(&r->arena, "%s_%s%s.csv", v.s->id, v.q->id,
+                                  !one_kind                            ? ""
+                                  : strcmp(v.filter.kind, "意見") == 0 ? "_opinions"
+                                                                       : "_questions"));
 }
 
 /* The 分類 summary of every entry, whatever filter was asked for. */
@@ -192,7 +168,7 @@ api_entries_summary_csv(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    send_csv_or_reply(r, &t, arena_printf(&r->arena, "%s_%s_summary.csv", v.s->id, v.q->id));
+    results_send_csv(r, &t, arena_printf(&r->arena, "%s_%s_summary.csv", v.s->id, v.q->id));
 }
 
 /* 過年度: ?question= across every survey that has it, as JSON or CSV. */
@@ -230,7 +206,7 @@ api_compare_csv(struct req *r)
 {
     struct table t;
     if (compare_or_reply(r, &t))
-        send_csv_or_reply(
+        results_send_csv(
             r, &t, arena_printf(&r->arena, "compare_%s.csv", form_get(&r->query, "question")));
 }
 

@@ -9,6 +9,7 @@
 #include "response.h"
 #include "route.h"
 #include "survey_store.h"
+#include "workflow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,18 @@ api_response_get(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    http_send_json(r, 200, response_json(s, &org, &resp));
+    struct workflow_status ws;
+    if ((rc = workflow_status(r->db, s->id, org.code, &r->arena, &ws))) {
+        response_cleanup(&resp);
+        http_send_err(r, rc);
+        return;
+    }
+    json_t *j = response_json(s, &org, &resp);
+    json_object_set_new(j, "workflow",
+                        json_pack("{s:b, s:b, s:s, s:s}", "returned", ws.returned,
+                                  "awaiting_approval", ws.awaiting_approval, "last_event", ws.event,
+                                  "comment", ws.comment));
+    http_send_json(r, 200, j);
     response_cleanup(&resp);
 }
 
@@ -183,6 +195,8 @@ api_response_submit(struct req *r)
     bool proxy;
     struct survey *s = response_target_or_reply(r, true, &org, &proxy);
     if (!s)
+        return;
+    if (approval_required_or_reply(r, s))
         return;
     long expected = RESPONSE_ANY_VERSION;
     if (r->json &&

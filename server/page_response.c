@@ -60,6 +60,8 @@ page_confirm(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, &org);
     tpl_setf(v, "version", "%ld", resp.version);
+    tpl_set_bool(v, "needs_approval",
+                 s->approval && r->user.role != ROLE_MINISTRY && !r->user.approver);
     bool ok = readonly_vars(r, v, s, resp.answers);
     response_cleanup(&resp);
     if (!ok) {
@@ -78,7 +80,7 @@ page_submit(struct req *r)
     if (!s)
         return;
     long version;
-    if (!form_version_or_reply(r, 1, &version))
+    if (approval_required_or_reply(r, s) || !form_version_or_reply(r, 1, &version))
         return;
     struct answer_issues *is = arena_alloc(&r->arena, sizeof(*is));
     if (!is) {

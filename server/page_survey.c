@@ -17,6 +17,7 @@
 #include "route.h"
 #include "survey_store.h"
 #include "tpl.h"
+#include "workflow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -91,12 +92,22 @@ survey_item(const struct survey_row *row, void *arg)
         label = "締切";
     else if (strcmp(resp.state, "draft") == 0 && resp.submitted_version)
         label = "一時保存（提出済みの版あり）";
+    struct workflow_status ws;
+    rc = workflow_status(c->r->db, row->id, c->r->user.org_code, &c->r->arena, &ws);
+    const char *state_class =
+        closed && strcmp(resp.state, "submitted") != 0 ? "closed" : resp.state;
+    if (ws.returned) {
+        label = "差戻し（修正して再提出してください）";
+        state_class = "returned";
+        closed = false; /* a return reopens the response for the 団体 */
+    } else if (ws.awaiting_approval) {
+        label = "承認待ち";
+    }
     tpl_set(item, "state_label", label);
-    tpl_set(item, "state_class",
-            closed && strcmp(resp.state, "submitted") != 0 ? "closed" : resp.state);
+    tpl_set(item, "state_class", state_class);
     tpl_set(item, "action_label", closed || now < row->opens_at ? "回答を見る" : "回答する");
     response_cleanup(&resp);
-    return 0;
+    return rc;
 }
 
 static void
@@ -167,6 +178,23 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
         warning = why;
     tpl_set(v, "warning", warning ? warning : "");
     tpl_set_bool(v, "editable", writable && open);
+    struct workflow_status ws;
+    if ((rc = workflow_status(r->db, s->id, org->code, &r->arena, &ws))) {
+        response_cleanup(&resp);
+        http_send_err(r, rc);
+        return;
+    }
+    bool own = strcmp(r->user.org_code, org->code) == 0;
+    tpl_set_bool(v, "wf_returned", ws.returned);
+    tpl_set_bool(v, "wf_awaiting", ws.awaiting_approval);
+    tpl_set_bool(v, "wf_rejected",
+                 !ws.awaiting_approval && strcmp(ws.event, "reject") == 0 &&
+                     strcmp(resp.state, "draft") == 0);
+    tpl_set(v, "wf_comment", ws.comment);
+    tpl_set_bool(v, "can_approve", s->approval && r->user.approver && own && ws.awaiting_approval);
+    tpl_set_bool(v, "can_return",
+                 resp.submitted_version && !ws.returned &&
+                     (r->user.role == ROLE_MINISTRY || (r->user.role == ROLE_PREF && !own)));
     struct answer_view view = {s, answers ? answers : resp.answers, issues, &r->arena};
     struct buf *fields = buf_new_in(&r->arena, 0), *summary = buf_new_in(&r->arena, 0);
     if (!fields || !summary) {
@@ -199,6 +227,17 @@ page_answer(struct req *r)
         message = "一時保存しました。";
     else if (form_get(&r->query, "submitted"))
         message = "提出しました。ありがとうございました。照会期間中は修正して再提出できます。";
+    else if (form_get(&r->query, "done")) {
+        static const struct {
+            const char *code, *message;
+        } done[] = {{"returned", "差し戻しました。団体に理由が表示されます。"},
+                    {"requested", "承認を依頼しました。"},
+                    {"approved", "承認して提出しました。"},
+                    {"rejected", "担当者に差し戻しました。"}};
+        for (size_t i = 0; i < sizeof(done) / sizeof(done[0]); i++)
+            if (strcmp(form_get(&r->query, "done"), done[i].code) == 0)
+                message = done[i].message;
+    }
     page_answer_render(r, 200, s, &org, NULL, NULL, -1, message, NULL);
 }
 

@@ -8,6 +8,7 @@
 #include "survey_store.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct audit_actor
 req_actor(const struct req *r)
@@ -83,6 +84,44 @@ response_target_or_reply(struct req *r, bool write, struct org *org, bool *proxy
         (write && !period_open_or_reply(r, s, org->code)))
         return NULL;
     return s;
+}
+
+struct survey *
+return_target_or_reply(struct req *r, struct org *org)
+{
+    bool proxy;
+    struct survey *s = response_target_or_reply(r, false, org, &proxy);
+    if (!s)
+        return NULL;
+    if (r->user.role == ROLE_PREF && strcmp(r->user.org_code, org->code) == 0) {
+        http_send_error(r, 403, "code", "自団体の回答は差し戻せません。");
+        return NULL;
+    }
+    return s;
+}
+
+struct survey *
+approver_target_or_reply(struct req *r, struct org *org)
+{
+    bool proxy;
+    struct survey *s = response_target_or_reply(r, false, org, &proxy);
+    if (!s)
+        return NULL;
+    if (!r->user.approver || strcmp(r->user.org_code, org->code) != 0) {
+        http_send_error(r, 403, "code", "この団体の承認者だけが承認・差戻しできます。");
+        return NULL;
+    }
+    return s;
+}
+
+bool
+approval_required_or_reply(struct req *r, const struct survey *s)
+{
+    if (!s->approval || r->user.role == ROLE_MINISTRY || r->user.approver)
+        return false;
+    http_send_error(r, 403, "approval",
+                    "この照会は承認者（課長等）が提出します。「承認を依頼する」を使ってください。");
+    return true;
 }
 
 bool

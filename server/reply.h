@@ -23,6 +23,14 @@ struct survey *survey_find_or_reply(struct req *r);
    writes, the period): the common start of every response handler. NULL when
    a reply has been sent. The survey is freed with the request. */
 struct survey *response_target_or_reply(struct req *r, bool write, struct org *org, bool *proxy);
+/* The response a 差戻し acts on: the Ministry any, a prefecture coordinator a
+   municipality of its prefecture (not its own); 403/404 otherwise. */
+struct survey *return_target_or_reply(struct req *r, struct org *org);
+/* The response an approver acts on: an approver account of that very 団体. */
+struct survey *approver_target_or_reply(struct req *r, struct org *org);
+/* True, after replying 403, when s requires approval and the user may not submit
+   directly (staff who are not approvers must request approval instead). */
+bool approval_required_or_reply(struct req *r, const struct survey *s);
 /* The form's "version" field (>= min); false when a 400 has been sent. */
 bool form_version_or_reply(struct req *r, long min, long *version);
 /* 422 {"errors":[{"question","message"}]} from answer issues (API). */

@@ -9,6 +9,8 @@
 #include "http.h"
 #include "reply.h"
 #include "survey_store.h"
+#include "buf.h"
+#include "csv_out.h"
 #include "table.h"
 
 #include <stdlib.h>
@@ -223,4 +225,28 @@ results_compare_table(struct db *db, const char *qid, const char *prefecture, st
     int rc = survey_each_by_period(db, compare_one, &c);
     *n_surveys = c.n;
     return rc;
+}
+
+void
+results_send_csv(struct req *r, const struct table *t, const char *filename)
+{
+    enum csv_encoding enc;
+    if (csv_encoding_parse(form_get(&r->query, "encoding"), &enc)) {
+        http_send_error(r, 400, "encoding", "encoding は utf-8 か cp932 です。");
+        return;
+    }
+    struct buf *out = buf_new_in(&r->arena, 64u << 20);
+    char msg[256];
+    int rc = out ? csv_write_table(t, enc, out, msg, sizeof(msg)) : ERR_NOMEM;
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 422, "encoding", msg);
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_download(
+        r, enc == CSV_CP932 ? "text/csv; charset=Windows-31J" : "text/csv; charset=utf-8", filename,
+        out->data, out->len);
 }

@@ -36,6 +36,10 @@ struct entries_view {
    ?material= ?q= filters; false after replying 404/400. */
 bool entries_or_reply(struct req *r, struct entries_view *v);
 
+/* Sends t as a CSV download in ?encoding= (utf-8 with BOM, or cp932); 400 for
+   an unknown encoding, 422 naming a character CP932 cannot hold. */
+void results_send_csv(struct req *r, const struct table *t, const char *filename);
+
 /* Every table of a survey's results for one export: the response status, one
    cross-tab per choice question, and for each entry question its 分類
    summary and its list. In arena a. */

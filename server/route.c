@@ -22,9 +22,11 @@ extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
 extern ROUTES(api_survey_routes);
 extern ROUTES(api_results_routes);
+extern ROUTES(api_workflow_routes);
 extern ROUTES(page_survey_routes);
 extern ROUTES(page_response_routes);
 extern ROUTES(page_results_routes);
+extern ROUTES(page_workflow_routes);
 
 /* Every page_*.c and api_*.c table; tests/lint checks that none is missing. */
 // clang-format off
@@ -34,10 +36,12 @@ static const struct route *const route_tables[] = {
     page_survey_routes,
     page_response_routes,
     page_results_routes,
+    page_workflow_routes,
     api_auth_routes,
     api_org_routes,
     api_survey_routes,
     api_results_routes,
+    api_workflow_routes,
 };
 // clang-format on
 

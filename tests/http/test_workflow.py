@@ -1,0 +1,161 @@
+"""test_workflow.py: 回答状況 (progress) with the list of 団体 not yet
+submitted; 差戻し by a prefecture coordinator, answered after the deadline;
+approval inside a 団体 (課長決裁); who may do each."""
+import csv
+import io
+import re
+import sqlite3
+import urllib.parse
+
+from harness import PASSWORD, run_tests
+
+R7 = "/api/v1/surveys/r7-ikenshokai"
+AP = "/api/v1/surveys/approval-test"
+FEB_5_2025 = 1738713600
+GOOD = {"challenges": ["課題なし"]}
+
+
+def run(t, s):
+    s.cli("user", "add", "--login", "orga-staff2", "--role", "org", "--org", "011002", "--email",
+          "joho@city.sapporo.example", "--password-stdin", stdin=PASSWORD + "\n")
+    s.cli("user", "add", "--login", "orga-boss", "--role", "org", "--org", "011002", "--approver",
+          "--password-stdin", stdin=PASSWORD + "\n")
+    s.cli("survey", "load", "--file", "fixtures/approval.json")
+    m, a, b = s.token("ministry1"), s.token("orga"), s.token("orgb")
+    pa, po = s.token("prefa"), s.token("prefother")
+
+    # --- progress
+    s.api("PUT", R7 + "/responses/011002", {"answers": GOOD}, token=a)
+    s.api("POST", R7 + "/responses/011002/submit", token=a)
+    s.api("PUT", R7 + "/responses/012025", {"answers": {}}, token=b)
+    p = s.api("GET", R7 + "/progress?group=kind6", token=m).json()
+    total = p["total"]
+    t.eq((total["organizations"], total["submitted"], total["draft"], total["none"]), (1788, 1, 1, 1786),
+         "progress: 1 submitted, 1 draft, 1,786 not started of 1,788")
+    seirei = [g for g in p["groups"] if g["group"] == "政令市"][0]
+    t.eq((seirei["organizations"], seirei["submitted"]), (20, 1), "per group (札幌市 is a 政令市)")
+    hakodate = [x for x in p["pending"] if x["code"] == "012025"][0]
+    t.eq(hakodate["state"], "一時保存", "函館市 is listed as pending with its state")
+    sapporo_pending = [x for x in p["pending"] if x["code"] == "011002"]
+    t.eq(sapporo_pending, [], "a submitted 団体 is not pending")
+    t.eq(len(p["pending"]), 1787, "every other 団体 is pending")
+    r = s.api("GET", R7 + "/progress/pending.csv", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    t.eq(rows[0], ["団体コード", "都道府県", "団体名", "団体区分", "状況", "連絡先"], "pending CSV header")
+    t.eq(len(rows), 1788, "one CSV row per pending 団体")
+    pp = s.api("GET", R7 + "/progress", token=pa).json()
+    con = sqlite3.connect(s.db)
+    hokkaido = con.execute("SELECT count(*) FROM organizations WHERE prefecture='北海道'").fetchone()[0]
+    con.close()
+    t.eq((pp["prefecture"], pp["total"]["organizations"]), ("北海道", hokkaido), "pref: its own prefecture only")
+    t.eq(s.api("GET", R7 + "/progress", token=a).status, 403, "org: no progress view")
+    cm, _ = s.login("ministry1")
+    page = s.request("GET", "/surveys/r7-ikenshokai/progress", cookie=cm).text
+    t.ok("未提出の団体（1787団体）" in page and "締切まで" in page, "progress page: pending count and time left")
+
+    # --- 差戻し by the prefecture coordinator
+    t.eq(s.api("POST", R7 + "/responses/011002/return", {"comment": "x"}, token=po).status, 403,
+         "a pref of another prefecture cannot return")
+    t.eq(s.api("POST", R7 + "/responses/011002/return", {"comment": "x"}, token=a).status, 403,
+         "an org cannot return")
+    t.eq(s.api("POST", R7 + "/responses/012025/return", {"comment": "x"}, token=pa).status, 409,
+         "a response never submitted cannot be returned")
+    t.eq(s.api("POST", R7 + "/responses/010006/return", {"comment": "x"}, token=pa).status, 403,
+         "a pref cannot return its own 団体's response")
+    r = s.api("POST", R7 + "/responses/011002/return", {"comment": "具体的な内容を記入してください"}, token=pa)
+    t.eq((r.status, r.json()), (200, {"state": "returned"}), "pref returns 札幌市's response")
+    got = s.api("GET", R7 + "/responses/011002", token=a).json()
+    t.ok(got["workflow"]["returned"] and got["workflow"]["comment"] == "具体的な内容を記入してください"
+         and got["state"] == "submitted", "the org sees the return and why; the submitted version is kept")
+    p = s.api("GET", R7 + "/progress", token=m).json()
+    t.eq((p["total"]["returned"], p["total"]["submitted"]), (1, 0), "progress counts it as 差戻し")
+    ca, _ = s.login("orga")
+    t.ok("差戻し（修正して再提出してください）" in s.request("GET", "/surveys", cookie=ca).text,
+         "the org's survey list shows the return")
+    page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=ca).text
+    t.ok("差し戻されています" in page and "具体的な内容を記入してください" in page, "and its answering page")
+    # after the deadline the returned 団体 can still answer; others cannot
+    s.set_clock(FEB_5_2025 + 12 * 86400)
+    a, b = s.token("orga"), s.token("orgb")
+    t.eq(s.api("PUT", R7 + "/responses/012025", {"answers": GOOD}, token=b).status, 409,
+         "after the deadline 函館市 cannot save")
+    t.eq(s.api("PUT", R7 + "/responses/011002", {"answers": {"challenges": ["その他"], "details": [
+        {"item": "全般", "challenge": "その他", "content": "記入しました"}]}}, token=a).status, 200,
+         "but the returned 札幌市 can, for 14 days")
+    t.eq(s.api("POST", R7 + "/responses/011002/submit", token=a).status, 200, "and submit again")
+    got = s.api("GET", R7 + "/responses/011002", token=a).json()
+    t.ok(not got["workflow"]["returned"] and got["state"] == "submitted", "submitting again ends the return")
+    vs = [v["state"] for v in s.api("GET", R7 + "/responses/011002/versions", token=a).json()["versions"]]
+    t.eq(vs, ["submitted", "draft", "submitted", "draft"], "every version before and after the return is kept")
+    s.set_clock(FEB_5_2025)
+
+    # --- approval inside a 団体
+    a, staff, boss = s.token("orga"), s.token("orga-staff2"), s.token("orga-boss")
+    ap = AP + "/responses/011002"
+    s.api("PUT", ap, {"answers": {"model": "βモデル"}}, token=staff)
+    r = s.api("POST", ap + "/submit", token=staff)
+    t.ok(r.status == 403 and "承認を依頼" in r.json()["errors"][0]["message"],
+         "staff cannot submit a survey that needs approval")
+    r = s.api("POST", ap + "/request-approval", token=staff)
+    t.eq((r.status, r.json()), (200, {"state": "awaiting_approval"}), "staff request approval")
+    t.ok(s.api("GET", ap, token=staff).json()["workflow"]["awaiting_approval"], "it waits for approval")
+    t.eq(s.api("POST", ap + "/approve", token=staff).status, 403, "staff cannot approve")
+    t.eq(s.api("POST", ap + "/approve", token=s.token("orgb")).status, 403, "another 団体 cannot approve")
+    r = s.api("POST", ap + "/reject", {"comment": "モデルを確認してください"}, token=boss)
+    t.eq((r.status, r.json()), (200, {"state": "draft"}), "the approver rejects with a comment")
+    got = s.api("GET", ap, token=staff).json()
+    t.ok(got["state"] == "draft" and got["workflow"]["last_event"] == "reject"
+         and got["workflow"]["comment"] == "モデルを確認してください", "staff see why")
+    s.api("PUT", ap, {"answers": {"model": "αモデル", "considered": "検討したことはない"}}, token=staff)
+    s.api("POST", ap + "/request-approval", token=staff)
+    s.api("PUT", ap, {"answers": {"model": "αモデル", "considered": "検討したことがある"}}, token=staff)
+    t.ok(not s.api("GET", ap, token=staff).json()["workflow"]["awaiting_approval"],
+         "a draft saved after the request makes the request stale")
+    t.eq(s.api("POST", ap + "/approve", token=boss).status, 409, "so there is nothing to approve")
+    s.api("PUT", ap, {"answers": {"model": "αモデル", "considered": "検討したことはない"}}, token=staff)
+    s.api("POST", ap + "/request-approval", token=staff)
+    r = s.api("POST", ap + "/approve", token=boss)
+    t.eq((r.status, r.json()), (200, {"state": "submitted"}), "the approver approves: submitted")
+    got = s.api("GET", ap, token=a).json()
+    t.eq((got["state"], got["answers"]), ("submitted", {"model": "αモデル", "considered": "検討したことはない"}),
+         "the approved draft is what was submitted")
+    # through the browser
+    cs, _ = s.login("orga-staff2")
+    s.api("PUT", ap, {"answers": {"model": "βモデル"}}, token=staff)
+    page = s.request("GET", "/surveys/approval-test/responses/011002/confirm", cookie=cs).text
+    t.ok("承認を依頼する" in page and "/submit" not in page, "the confirmation page offers approval, not submission")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    r = s.request("POST", "/surveys/approval-test/responses/011002/request-approval",
+                  urllib.parse.urlencode({"csrf": csrf, "version": version}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cs)
+    t.eq(r.header("Location"), "/surveys/approval-test/responses/011002?done=requested", "requested by form")
+    cb, _ = s.login("orga-boss")
+    page = s.request("GET", "/surveys/approval-test/responses/011002", cookie=cb).text
+    t.ok("承認して提出する" in page and "担当者に差し戻す" in page, "the approver sees approve and reject")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = s.request("POST", "/surveys/approval-test/responses/011002/approve", urllib.parse.urlencode({"csrf": csrf}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cb)
+    t.eq(r.header("Location"), "/surveys/approval-test/responses/011002?done=approved", "approved by form")
+    t.eq(s.api("POST", ap + "/submit", token=m).status, 409, "the Ministry's proxy submit is not blocked by approval (nothing to submit)")
+    # pref return through the browser
+    cpa, _ = s.login("prefa")
+    page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=cpa).text
+    t.ok("この回答を差し戻す" in page, "the pref sees the return form on a submitted response")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = s.request("POST", "/surveys/r7-ikenshokai/responses/011002/return",
+                  urllib.parse.urlencode({"csrf": csrf, "comment": "<b>再確認</b>"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cpa)
+    t.eq(r.header("Location"), "/surveys/r7-ikenshokai/responses/011002?done=returned", "returned by form")
+    page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=s.login("orga")[0]).text
+    t.ok("&lt;b&gt;再確認&lt;/b&gt;" in page and "<b>再確認" not in page, "the comment is shown escaped")
+    con = sqlite3.connect(s.db)
+    acts = [r[0] for r in con.execute("SELECT action FROM audit WHERE action IN ('response.return',"
+                                      " 'response.approval_request', 'response.approve', 'response.reject')")]
+    con.close()
+    t.ok(acts.count("response.return") == 2 and acts.count("response.approve") == 2 and "response.reject" in acts,
+         "every workflow step is audited", acts)
+
+
+if __name__ == "__main__":
+    run_tests(run, clock=FEB_5_2025)
