@@ -86,10 +86,11 @@ api_results_xlsx(struct req *r)
 static json_t *
 entry_json(const struct entry *e)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "no", (json_int_t)e->no,
-                     "kind", e->kind, "material", e->material, "page", e->page, "category",
-                     e->category, "body", e->body, "organization", "code", e->org_code, "name",
-                     e->org_name);
+    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s}", "key", e->key,
+                     "no", (json_int_t)e->no, "kind", e->kind, "material", e->material, "page",
+                     e->page, "category", e->category, "body", e->body, "organization", "code",
+                     e->org_code, "name", e->org_name, "disposition", e->disposition, "reply",
+                     e->reply);
 }
 
 static void
@@ -115,7 +116,7 @@ api_entries_csv(struct req *r)
     struct table t;
     bool one_kind = v.filter.kind != NULL;
     int rc = entries_table(v.entries, v.n, !one_kind, form_get(&r->query, "organizations") != NULL,
-                           &r->arena, &t);
+                           form_get(&r->query, "replies") != NULL, &r->arena, &t);
     if (rc) {
         http_send_err(r, rc);
         return;
@@ -210,7 +211,84 @@ api_compare_csv(struct req *r)
             r, &t, arena_printf(&r->arena, "compare_%s.csv", form_get(&r->query, "question")));
 }
 
+/* Reads {"disposition", "reply"} from the body; false after a 400. */
+static bool
+reply_body_or_reply(struct req *r, const char **disposition, const char **reply)
+{
+    *disposition = json_string_value(json_object_get(r->json, "disposition"));
+    json_t *text = json_object_get(r->json, "reply");
+    *reply = text ? json_string_value(text) : "";
+    if (!*disposition || !entry_disposition_valid(*disposition)) {
+        http_send_error(
+            r, 400, "disposition",
+            "disposition は 修正する・原案どおり・今後の検討課題・回答 のいずれかです。");
+        return false;
+    }
+    if (!*reply) {
+        http_send_error(r, 400, "reply", "reply は文字列にしてください。");
+        return false;
+    }
+    return true;
+}
+
+static void
+api_entry_reply(struct req *r)
+{
+    struct entries_view v;
+    const char *disposition, *reply;
+    if (!reply_body_or_reply(r, &disposition, &reply) || !entries_or_reply(r, &v))
+        return;
+    const struct entry *e = entries_find(v.all, v.n_all, form_get(&r->path_params, "key"));
+    if (!e) {
+        http_send_error(r, 404, "key", "その意見・質問はありません。");
+        return;
+    }
+    struct audit_actor who = req_actor(r);
+    int rc = entries_reply(r->db, &who, v.s, v.q, e->key, disposition, reply);
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 422, "reply", "回答・考え方は4000文字以内にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_json(
+        r, 200,
+        json_pack("{s:s, s:s, s:s}", "key", e->key, "disposition", disposition, "reply", reply));
+}
+
+static void
+api_entry_reply_bulk(struct req *r)
+{
+    struct entries_view v;
+    const char *disposition, *reply;
+    if (!reply_body_or_reply(r, &disposition, &reply) || !entries_or_reply(r, &v))
+        return;
+    const char *category = json_string_value(json_object_get(r->json, "category"));
+    const char *kind = json_string_value(json_object_get(r->json, "kind"));
+    if (!category) {
+        http_send_error(r, 400, "category", "category（分類）を指定してください。");
+        return;
+    }
+    size_t n;
+    struct audit_actor who = req_actor(r);
+    int rc = entries_reply_bulk(r->db, &who, v.s, v.q, v.all, v.n_all, category, kind, disposition,
+                                reply, json_is_true(json_object_get(r->json, "overwrite")), &n);
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 422, "reply", "回答・考え方は4000文字以内にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_json(r, 200, json_pack("{s:I}", "replied", (json_int_t)n));
+}
+
 ROUTES(api_results_routes) = {
+    {"PUT", "/api/v1/surveys/:id/entries/:key/reply", ROLE_MINISTRY, BODY_JSON, api_entry_reply},
+    {"POST", "/api/v1/surveys/:id/replies", ROLE_MINISTRY, BODY_JSON, api_entry_reply_bulk},
     {"GET", "/api/v1/compare", RESULT_ROLES, BODY_NONE, api_compare},
     {"GET", "/api/v1/compare.csv", RESULT_ROLES, BODY_NONE, api_compare_csv},
     {"GET", "/api/v1/surveys/:id/results", RESULT_ROLES, BODY_NONE, api_results},

@@ -3,12 +3,46 @@
  */
 #include "entries.h"
 #include "arena.h"
+#include "audit.h"
+#include "clock.h"
+#include "html.h"
 #include "db.h"
 #include "err.h"
 #include "table.h"
 
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *const entry_dispositions[4] = {"修正する", "原案どおり", "今後の検討課題", "回答"};
+
+bool
+entry_disposition_valid(const char *s)
+{
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(s, entry_dispositions[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "r-" and 16 hex digits of a BLAKE2b hash of the 団体 code and the row. */
+static const char *
+response_entry_key(struct arena *a, const char *org_code, json_t *row)
+{
+    char *text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+    unsigned char hash[8];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof(hash));
+    crypto_generichash_update(&st, (const unsigned char *)org_code, strlen(org_code) + 1);
+    if (text)
+        crypto_generichash_update(&st, (const unsigned char *)text, strlen(text));
+    crypto_generichash_final(&st, hash, sizeof(hash));
+    free(text);
+    char hex[sizeof(hash) * 2 + 1];
+    sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+    return arena_printf(a, "r-%s", hex);
+}
 
 const struct question *
 entries_question(const struct survey *s, const char *qid)
@@ -93,7 +127,7 @@ collect_imported(struct db *db, const struct survey *s, const struct question *q
 {
     static const char sql[] =
         "SELECT i.kind, i.material, i.page, i.category, i.body, coalesce(i.org_code, ''),"
-        " coalesce(o.name, '') FROM imported_entries i"
+        " coalesce(o.name, ''), i.id FROM imported_entries i"
         " LEFT JOIN organizations o ON o.code = i.org_code"
         " WHERE i.survey_id = ?1 AND i.question_id = ?2 AND (?3 IS NULL OR o.prefecture = ?3)"
         " ORDER BY i.seq";
@@ -112,11 +146,39 @@ collect_imported(struct db *db, const struct survey *s, const struct question *q
                           arena_strdup(a, db_column_text(st, 3)),
                           arena_strdup(a, db_column_text(st, 4)),
                           arena_strdup(a, db_column_text(st, 5)),
-                          arena_strdup(a, db_column_text(st, 6))};
+                          arena_strdup(a, db_column_text(st, 6)),
+                          arena_printf(a, "imp-%lld", (long long)sqlite3_column_int64(st, 7)),
+                          "",
+                          ""};
         if (!entry_push(all, count, cap, q, &e)) {
             rc = ERR_NOMEM;
             break;
         }
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Fills in each entry's reply from entry_replies. */
+static int
+attach_replies(struct db *db, const struct survey *s, const struct question *q, struct arena *a,
+               struct ranked *all, size_t n)
+{
+    static const char sql[] = "SELECT entry_key, disposition, reply FROM entry_replies"
+                              " WHERE survey_id = ?1 AND question_id = ?2";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, q->id);
+    while ((rc = db_step(st)) == 1) {
+        const char *key = db_column_text(st, 0);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(all[i].e.key, key) == 0) {
+                all[i].e.disposition = arena_strdup(a, db_column_text(st, 1));
+                all[i].e.reply = arena_strdup(a, db_column_text(st, 2));
+            }
     }
     db_done(st);
     return rc < 0 ? rc : 0;
@@ -160,7 +222,10 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
                               cell(a, row, "category"),
                               cell(a, row, "body"),
                               code,
-                              name};
+                              name,
+                              response_entry_key(a, code, row),
+                              "",
+                              ""};
             if (!entry_push(&all, &count, &cap, q, &e)) {
                 rc = ERR_NOMEM;
                 break;
@@ -176,6 +241,10 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
         return rc;
     }
     qsort(all, count, sizeof(*all), compare_ranked);
+    if ((rc = attach_replies(db, s, q, a, all, count))) {
+        free(all);
+        return rc;
+    }
     *out = arena_alloc(a, (count ? count : 1) * sizeof(**out));
     *n = 0;
     long n_opinions = 0, n_questions = 0, n_other = 0;
@@ -204,12 +273,21 @@ entries_filter(const struct entry *all, size_t n_all, const struct entry_filter 
     return 0;
 }
 
-int
-entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, struct arena *a,
-              struct table *t)
+const struct entry *
+entries_find(const struct entry *e, size_t n, const char *key)
 {
-    size_t cols = 5 + (both_kinds ? 1 : 0) + (with_org ? 2 : 0);
-    int rc = table_init(t, a, "意見・質問", NULL, cols);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].key, key) == 0)
+            return &e[i];
+    return NULL;
+}
+
+int
+entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, bool with_replies,
+              struct arena *a, struct table *t)
+{
+    size_t cols = 5 + (both_kinds ? 1 : 0) + (with_org ? 2 : 0) + (with_replies ? 2 : 0);
+    int rc = table_init(t, a, with_replies ? "意見と考え方" : "意見・質問", NULL, cols);
     if (rc)
         return rc;
     size_t c = 0;
@@ -221,6 +299,10 @@ entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, s
     if (with_org) {
         table_head(t, c++, "団体コード");
         table_head(t, c++, "団体名");
+    }
+    if (with_replies) {
+        table_head(t, c++, "対応区分");
+        table_head(t, c++, "回答・考え方");
     }
     for (size_t i = 0; i < n; i++) {
         size_t r = table_row(t);
@@ -238,8 +320,86 @@ entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, s
             table_text(t, r, c++, e[i].org_code);
             table_text(t, r, c++, e[i].org_name);
         }
+        if (with_replies) {
+            table_text(t, r, c++, e[i].disposition);
+            table_text(t, r, c++, e[i].reply);
+        }
     }
     return 0;
+}
+
+/* Stores one reply with its audit row (inside the caller's transaction). */
+static int
+reply_store(struct db *db, const struct audit_actor *who, const struct survey *s,
+            const struct question *q, const char *key, const char *disposition, const char *reply)
+{
+    static const char sql[] =
+        "INSERT INTO entry_replies(survey_id, question_id, entry_key, disposition, reply,"
+        " updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0))"
+        " ON CONFLICT(survey_id, question_id, entry_key) DO UPDATE SET"
+        " disposition = excluded.disposition, reply = excluded.reply,"
+        " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+    int rc = db_run(db, sql, "tttttii", s->id, q->id, key, disposition, reply, clock_now(),
+                    who->user_id);
+    if (rc)
+        return rc;
+    json_t *d = json_pack("{s:s, s:s}", "disposition", disposition, "reply", reply);
+    char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+    char where[200];
+    snprintf(where, sizeof(where), "%s/%s/%s", s->id, q->id, key);
+    rc = detail ? audit_record(db, who, "entry.reply", where, NULL, detail) : ERR_NOMEM;
+    free(detail);
+    json_decref(d);
+    return rc;
+}
+
+static int
+reply_check(const char *disposition, const char *reply)
+{
+    if (!entry_disposition_valid(disposition))
+        return ERR_INPUT;
+    size_t n = strlen(reply);
+    return utf8_valid(reply, n) && utf8_length(reply) <= 4000 ? 0 : ERR_INPUT;
+}
+
+int
+entries_reply(struct db *db, const struct audit_actor *who, const struct survey *s,
+              const struct question *q, const char *key, const char *disposition, const char *reply)
+{
+    int rc = reply_check(disposition, reply);
+    if (rc || (rc = db_begin(db)))
+        return rc;
+    rc = reply_store(db, who, s, q, key, disposition, reply);
+    if (rc == 0)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc;
+}
+
+int
+entries_reply_bulk(struct db *db, const struct audit_actor *who, const struct survey *s,
+                   const struct question *q, const struct entry *e, size_t n_e,
+                   const char *category, const char *kind, const char *disposition,
+                   const char *reply, bool overwrite, size_t *n)
+{
+    *n = 0;
+    int rc = reply_check(disposition, reply);
+    if (rc || (rc = db_begin(db)))
+        return rc;
+    for (size_t i = 0; rc == 0 && i < n_e; i++) {
+        if (strcmp(e[i].category, category) != 0 || (kind && strcmp(e[i].kind, kind) != 0) ||
+            (!overwrite && *e[i].disposition))
+            continue;
+        rc = reply_store(db, who, s, q, e[i].key, disposition, reply);
+        if (rc == 0)
+            (*n)++;
+    }
+    if (rc == 0)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc;
 }
 
 int

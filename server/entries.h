@@ -16,12 +16,20 @@
 struct arena;
 struct db;
 struct table;
+struct audit_actor;
 
 struct entry {
     long no; /* 項番 within its kind */
     const char *kind, *material, *page, *category, *body;
     const char *org_code, *org_name;
+    const char *key;         /* stable id: "r-" + hash of 団体 and content, or "imp-<id>" */
+    const char *disposition; /* the Ministry's 対応区分, "" when not replied yet */
+    const char *reply;       /* 回答・考え方, "" when none */
 };
+
+/* The four 対応区分 the Ministry assigns. */
+extern const char *const entry_dispositions[4];
+bool entry_disposition_valid(const char *s);
 
 struct entry_filter {
     const char *kind, *category, *material; /* exact, or NULL */
@@ -39,9 +47,24 @@ int entries_collect(struct db *db, const struct survey *s, const struct question
 int entries_filter(const struct entry *all, size_t n_all, const struct entry_filter *f,
                    struct arena *a, struct entry **out, size_t *n);
 /* The list as a table in the published layout (項番, 対象資料, 対象ページ, 分類, 本文; with
-   種別 first when both kinds are listed, and 団体 when with_org). */
-int entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, struct arena *a,
-                  struct table *t);
+   種別 first when both kinds are listed, 団体 when with_org, and 対応区分 and
+   回答・考え方 when with_replies: the 「意見と考え方」 layout). */
+int entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org,
+                  bool with_replies, struct arena *a, struct table *t);
+/* The entry with this key, or NULL. */
+const struct entry *entries_find(const struct entry *e, size_t n, const char *key);
+
+/* Records the Ministry's reply to the entry key of question q (audited).
+   ERR_INPUT for an unknown 対応区分 or a reply over 4,000 characters. */
+int entries_reply(struct db *db, const struct audit_actor *who, const struct survey *s,
+                  const struct question *q, const char *key, const char *disposition,
+                  const char *reply);
+/* Replies to every entry of a 分類 (and 種別, when not NULL) at once; only to
+   entries without a reply unless overwrite. *n is how many were set. */
+int entries_reply_bulk(struct db *db, const struct audit_actor *who, const struct survey *s,
+                       const struct question *q, const struct entry *e, size_t n_e,
+                       const char *category, const char *kind, const char *disposition,
+                       const char *reply, bool overwrite, size_t *n);
 /* The 分類 summary: 意見 and 質問 per 分類 in the definition's order, with a
    row "（分類なし）" only when some entry has none, and the totals. */
 struct entries_summary {

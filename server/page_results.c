@@ -11,6 +11,7 @@
 #include "http.h"
 #include "page.h"
 #include "page_survey.h"
+#include "reply.h"
 #include "results.h"
 #include "route.h"
 #include "table.h"
@@ -178,21 +179,18 @@ page_entries(struct req *r)
     if (!entries_or_reply(r, &ev))
         return;
     struct entries_summary sum;
-    struct table summary, list;
-    struct buf *summary_html = markup_buf(r), *list_html = markup_buf(r);
-    int rc = summary_html && list_html ? 0 : ERR_NOMEM;
+    struct table summary;
+    struct buf *summary_html = markup_buf(r);
+    int rc = summary_html ? 0 : ERR_NOMEM;
     if (rc == 0)
         rc = entries_summarize(ev.q, ev.all, ev.n_all, &r->arena, &sum);
     if (rc == 0)
         rc = entries_summary_table(&sum, &r->arena, &summary);
-    if (rc == 0)
-        rc = entries_table(ev.entries, ev.n, true, true, &r->arena, &list);
     if (rc) {
         http_send_err(r, rc);
         return;
     }
     table_html(summary_html, &summary);
-    table_html(list_html, &list);
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, ev.s, NULL);
     tpl_set(v, "qid", ev.q->id);
@@ -203,7 +201,28 @@ page_entries(struct req *r)
     const char *scope = results_scope(r);
     tpl_set(v, "scope", scope ? scope : "");
     tpl_set_html(v, "summary_table", (struct html_safe){buf_str(summary_html)});
-    tpl_set_html(v, "list_table", (struct html_safe){buf_str(list_html)});
+    bool can_reply = r->user.role == ROLE_MINISTRY;
+    tpl_set_bool(v, "can_reply", can_reply);
+    tpl_set_list(v, "entries");
+    for (size_t i = 0; i < ev.n; i++) {
+        const struct entry *e = &ev.entries[i];
+        struct tpl_vars *item = tpl_add_item(v, "entries");
+        tpl_set(item, "kind", e->kind);
+        tpl_set_int(item, "no", e->no);
+        tpl_set(item, "material", e->material);
+        tpl_set(item, "page", e->page);
+        tpl_set(item, "category", e->category);
+        tpl_set(item, "body", e->body);
+        tpl_set(item, "org_name", e->org_name);
+        tpl_set(item, "key", e->key);
+        tpl_set(item, "disposition", e->disposition);
+        tpl_set(item, "reply", e->reply);
+    }
+    tpl_set_list(v, "dispositions");
+    for (size_t i = 0; i < 4; i++)
+        tpl_set(tpl_add_item(v, "dispositions"), "value", entry_dispositions[i]);
+    const char *done = form_get(&r->query, "replied");
+    tpl_set(v, "message", done ? arena_printf(&r->arena, "%s件に回答しました。", done) : "");
     tpl_set_int(v, "n_shown", (long long)ev.n);
     tpl_set_int(v, "n_all", (long long)ev.n_all);
     tpl_set(v, "text", ev.filter.text ? ev.filter.text : "");
@@ -213,7 +232,102 @@ page_entries(struct req *r)
     page_render(r, 200, "entries", "意見・質問", v);
 }
 
+/* The entry named by :key, with the view it belongs to; NULL after a 404. */
+static const struct entry *
+entry_or_reply(struct req *r, struct entries_view *ev)
+{
+    if (!entries_or_reply(r, ev))
+        return NULL;
+    const struct entry *e = entries_find(ev->all, ev->n_all, form_get(&r->path_params, "key"));
+    if (!e)
+        http_send_error(r, 404, "key", "その意見・質問はありません。");
+    return e;
+}
+
+static void
+page_reply(struct req *r)
+{
+    struct entries_view ev;
+    const struct entry *e = entry_or_reply(r, &ev);
+    if (!e)
+        return;
+    struct tpl_vars *v = page_vars(r);
+    page_survey_vars(v, ev.s, NULL);
+    tpl_set(v, "qid", ev.q->id);
+    tpl_set(v, "key", e->key);
+    tpl_set(v, "kind", e->kind);
+    tpl_set_int(v, "no", e->no);
+    tpl_set(v, "org_name", e->org_name);
+    tpl_set(v, "material", e->material);
+    tpl_set(v, "page", e->page);
+    tpl_set(v, "category", e->category);
+    tpl_set(v, "body", e->body);
+    tpl_set(v, "reply", e->reply);
+    for (size_t i = 0; i < 4; i++) {
+        struct tpl_vars *item = tpl_add_item(v, "dispositions");
+        tpl_set(item, "value", entry_dispositions[i]);
+        tpl_set_bool(item, "selected", strcmp(e->disposition, entry_dispositions[i]) == 0);
+    }
+    page_render(r, 200, "reply", "回答・考え方の入力", v);
+}
+
+static void
+page_reply_save(struct req *r)
+{
+    struct entries_view ev;
+    const struct entry *e = entry_or_reply(r, &ev);
+    if (!e)
+        return;
+    const char *disposition = form_get(&r->form, "disposition");
+    const char *reply = form_get(&r->form, "reply");
+    struct audit_actor who = req_actor(r);
+    int rc = entries_reply(r->db, &who, ev.s, ev.q, e->key, disposition ? disposition : "",
+                           reply ? reply : "");
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "disposition",
+                        "対応区分を選び、回答・考え方は4000文字以内にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/entries?question=%s&replied=1", ev.s->id,
+                                  ev.q->id));
+}
+
+static void
+page_reply_bulk(struct req *r)
+{
+    struct entries_view ev;
+    if (!entries_or_reply(r, &ev))
+        return;
+    const char *category = form_get(&r->form, "category");
+    const char *kind = form_get(&r->form, "kind");
+    const char *disposition = form_get(&r->form, "disposition");
+    const char *reply = form_get(&r->form, "reply");
+    size_t n;
+    struct audit_actor who = req_actor(r);
+    int rc = entries_reply_bulk(r->db, &who, ev.s, ev.q, ev.all, ev.n_all, category ? category : "",
+                                kind && *kind ? kind : NULL, disposition ? disposition : "",
+                                reply ? reply : "", form_get(&r->form, "overwrite") != NULL, &n);
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "disposition",
+                        "対応区分を選び、回答・考え方は4000文字以内にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/entries?question=%s&replied=%zu",
+                                  ev.s->id, ev.q->id, n));
+}
+
 ROUTES(page_results_routes) = {
+    {"GET", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_NONE, page_reply},
+    {"POST", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_FORM, page_reply_save},
+    {"POST", "/surveys/:id/replies", ROLE_MINISTRY, BODY_FORM, page_reply_bulk},
     {"GET", "/surveys/:id/results", RESULT_ROLES, BODY_NONE, page_results},
     {"GET", "/surveys/:id/entries", RESULT_ROLES, BODY_NONE, page_entries},
     ROUTES_END,

@@ -110,7 +110,7 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
         if (rc == 0)
             rc = entries_summary_table(&sum, a, &t[k++]);
         if (rc == 0)
-            rc = entries_table(e, n_e, true, false, a, &t[k++]);
+            rc = entries_table(e, n_e, true, false, true, a, &t[k++]);
     }
     *out = t;
     *n = k;

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "err.h"
+#include "log.h"
 #include "xmalloc.h"
 
 #include <stdarg.h>
@@ -335,13 +336,13 @@ render_nodes(const struct tpl *t, const struct node *n, const struct tpl_vars *v
         }
         const struct tpl_val *x = val_lookup(v, n->name);
         if (!x) {
-            fprintf(stderr, "template %s: %s was not set\n", t->name, n->name);
+            log_event("template_unset_name", "template", t->name, "name", n->name, NULL);
             return ERR_INPUT;
         }
         if (n->type == NODE_VAR) {
             if (n->mode == MODE_RAW) {
                 if (x->type != VAL_HTML) {
-                    fprintf(stderr, "template %s: %s is not markup\n", t->name, n->name);
+                    log_event("template_raw_text", "template", t->name, "name", n->name, NULL);
                     return ERR_INPUT;
                 }
                 buf_puts(out, x->str);
@@ -351,7 +352,7 @@ render_nodes(const struct tpl *t, const struct node *n, const struct tpl_vars *v
                 else
                     html_esc(out, x->str);
             } else {
-                fprintf(stderr, "template %s: %s is not text\n", t->name, n->name);
+                log_event("template_not_text", "template", t->name, "name", n->name, NULL);
                 return ERR_INPUT;
             }
             continue;

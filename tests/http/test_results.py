@@ -82,7 +82,48 @@ def run(t, s):
     order = [c for c, _, _ in PUBLISHED_R3]
     t.ok([order.index(x["category"]) for x in opinions] == sorted(order.index(x["category"]) for x in opinions),
          "in 分類 order, as the published list")
-    t.eq(set(e[0].keys()), {"no", "kind", "material", "page", "category", "body", "organization"}, "entry fields")
+    t.eq(set(e[0].keys()), {"key", "no", "kind", "material", "page", "category", "body", "organization",
+                            "disposition", "reply"}, "entry fields")
+
+    # the Ministry's replies (回答・考え方)
+    key = e[0]["key"]
+    r = s.api("PUT", R3 + "/entries/%s/reply" % key, {"disposition": "修正する", "reply": "ご意見を踏まえ修正します。"}, token=m)
+    t.eq(r.status, 200, "reply to one entry")
+    again = s.api("GET", R3 + "/entries", token=m).json()["entries"]
+    t.eq((again[0]["key"], again[0]["disposition"], again[0]["reply"]), (key, "修正する", "ご意見を踏まえ修正します。"),
+         "the reply is kept with the entry (stable key)")
+    t.eq(s.api("PUT", R3 + "/entries/r-0000000000000000/reply", {"disposition": "回答", "reply": ""}, token=m).status,
+         404, "reply to an unknown entry: 404")
+    t.eq(s.api("PUT", R3 + "/entries/%s/reply" % key, {"disposition": "却下", "reply": ""}, token=m).status, 400,
+         "an unknown 対応区分: 400")
+    t.eq(s.api("PUT", R3 + "/entries/%s/reply" % key, {"disposition": "回答", "reply": ""},
+               token=s.token("demo-pref")).status, 403, "only the Ministry replies")
+    r = s.api("POST", R3 + "/replies", {"category": "その他", "disposition": "今後の検討課題", "reply": "今後検討します。"}, token=m)
+    t.eq(r.json(), {"replied": 16}, "bulk reply to a 分類: its 16 entries")
+    r = s.api("POST", R3 + "/replies", {"category": "その他", "kind": "質問", "disposition": "回答", "reply": "x"}, token=m)
+    t.eq(r.json(), {"replied": 0}, "entries already replied are kept unless overwrite")
+    r = s.api("POST", R3 + "/replies", {"category": "その他", "kind": "質問", "disposition": "回答", "reply": "回答します。",
+                                        "overwrite": True}, token=m)
+    t.eq(r.json(), {"replied": 5}, "overwrite, limited to 質問")
+    r = s.api("GET", R3 + "/entries.csv?kind=%E8%B3%AA%E5%95%8F&replies=1&category=%E3%81%9D%E3%81%AE%E4%BB%96", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    t.eq(rows[0], ["項番", "対象資料", "対象ページ", "分類", "本文", "対応区分", "回答・考え方"], "「意見と考え方」 layout")
+    t.ok(len(rows) == 6 and all(row[5] == "回答" and row[6] == "回答します。" for row in rows[1:]), "with the replies")
+    cm, csrf = s.login("demo-ministry")
+    page = s.request("GET", "/surveys/r3-ikenshokai/entries/%s?question=entries" % key, cookie=cm).text
+    t.ok("ご意見を踏まえ修正します。" in page and 'value="修正する" selected' in page, "the reply form shows the reply")
+    import urllib.parse
+    r = s.request("POST", "/surveys/r3-ikenshokai/entries/%s?question=entries" % key,
+                  urllib.parse.urlencode({"csrf": csrf, "disposition": "原案どおり", "reply": "<i>原案</i>"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.eq(r.status, 303, "the reply form saves")
+    page = s.request("GET", "/surveys/r3-ikenshokai/entries?q=%s" % urllib.parse.quote(e[0]["body"]), cookie=cm).text
+    t.ok("&lt;i&gt;原案&lt;/i&gt;" in page and "原案どおり" in page, "the list shows the reply, escaped")
+    r = s.request("POST", "/surveys/r3-ikenshokai/replies?question=entries",
+                  urllib.parse.urlencode({"csrf": csrf, "category": "今回改定範囲外", "kind": "", "disposition": "回答",
+                                          "reply": "範囲外です。"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.ok(r.status == 303 and "replied=39" in r.header("Location"), "the bulk form replies to 39 entries")
     senders = {x["organization"]["code"] for x in s.api("GET", R7 + "/entries", token=m).json()["entries"]}
     t.eq((len(senders), len([c for c in senders if c[2:5] == "000"])), (48, 12),
          "R7: 48 団体 sent 意見・質問 (都道府県 12), as published")
