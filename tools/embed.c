@@ -165,12 +165,17 @@ main(int argc, char **argv)
     for (size_t i = 0; i < ns.n; i++)
         text_printf(&out, "    {\"%s\", asset_%zu, sizeof(asset_%zu) - 1},\n", ns.v[i], i, i);
     text_printf(&out, "};\nconst unsigned assets_count = %zu;\n", ns.n);
-    if (unchanged(argv[1], &out))
-        return 0;
-    FILE *f = fopen(argv[1], "wb");
-    if (!f || fwrite(out.p, 1, out.len, f) != out.len || fclose(f) != 0) {
-        perror(argv[1]);
-        return 1;
+    int rc = 0;
+    if (!unchanged(argv[1], &out)) {
+        FILE *f = fopen(argv[1], "wb");
+        if (!f || fwrite(out.p, 1, out.len, f) != out.len || fclose(f) != 0) {
+            perror(argv[1]);
+            rc = 1;
+        }
     }
-    return 0;
+    for (size_t i = 0; i < ns.n; i++)
+        free(ns.v[i]);
+    free(ns.v);
+    free(out.p);
+    return rc;
 }
