@@ -257,6 +257,24 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
     return rc < 0 ? rc : 0;
 }
 
+void
+agg_suppress(struct agg_result *r, int64_t below)
+{
+    r->suppress_below = below;
+    for (size_t g = 0; g <= r->n_groups; g++)
+        r->groups[g].suppressed = r->groups[g].respondents < below;
+}
+
+/* The table note saying which groups were left out, or the given note. */
+static const char *
+suppression_note(const struct agg_result *r, struct arena *a, const char *note)
+{
+    if (r->suppress_below <= 0)
+        return note;
+    return arena_printf(a, "%s。回答団体数が%lld未満の区分は数値を表示していません", note,
+                        (long long)r->suppress_below);
+}
+
 const struct agg_question *
 agg_question(const struct agg_result *r, const char *id)
 {
@@ -277,8 +295,10 @@ agg_percent(struct arena *a, int64_t n, int64_t base)
 }
 
 static json_t *
-counts_json(const struct agg_question *aq, size_t row)
+counts_json(const struct agg_result *r, const struct agg_question *aq, size_t row)
 {
+    if (r->groups[row].suppressed)
+        return json_null();
     json_t *counts = json_object();
     for (size_t o = 0; o < aq->n_options; o++)
         json_object_set_new(counts, aq->options[o],
@@ -295,10 +315,10 @@ question_type_name(const struct agg_question *aq)
 }
 
 static json_t *
-number_json(const struct agg_number *an, size_t g, const char *group)
+number_json(const struct agg_result *r, const struct agg_number *an, size_t g, const char *group)
 {
     double sum = 0, mean = 0, median = 0;
-    bool any = agg_number_stats(an, g, &sum, &mean, &median);
+    bool any = !r->groups[g].suppressed && agg_number_stats(an, g, &sum, &mean, &median);
     json_t *row = json_pack("{s:I}", "n", (json_int_t)an->n[g]);
     if (group)
         json_object_set_new(row, "group", json_string(group));
@@ -328,7 +348,7 @@ agg_json(const struct agg_result *r)
             json_array_append_new(
                 rows, json_pack("{s:s, s:I, s:I, s:o}", "group", r->groups[g].label, "respondents",
                                 (json_int_t)r->groups[g].respondents, "answered",
-                                (json_int_t)aq->answered[g], "counts", counts_json(aq, g)));
+                                (json_int_t)aq->answered[g], "counts", counts_json(r, aq, g)));
         json_array_append_new(questions,
                               json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "id",
                                         aq->id, "type", question_type_name(aq), "unit",
@@ -336,17 +356,17 @@ agg_json(const struct agg_result *r)
                                         "options", options, "rows", rows, "total", "respondents",
                                         (json_int_t)total->respondents, "answered",
                                         (json_int_t)aq->answered[r->n_groups], "counts",
-                                        counts_json(aq, r->n_groups)));
+                                        counts_json(r, aq, r->n_groups)));
     }
     json_t *numbers = json_array();
     for (size_t i = 0; i < r->n_numbers; i++) {
         const struct agg_number *an = &r->numbers[i];
         json_t *rows = json_array();
         for (size_t g = 0; g < r->n_groups; g++)
-            json_array_append_new(rows, number_json(an, g, r->groups[g].label));
+            json_array_append_new(rows, number_json(r, an, g, r->groups[g].label));
         json_array_append_new(numbers, json_pack("{s:s, s:s, s:o, s:o}", "id", an->q->id, "label",
                                                  an->q->label, "rows", rows, "total",
-                                                 number_json(an, r->n_groups, NULL)));
+                                                 number_json(r, an, r->n_groups, NULL)));
     }
     return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:I, s:I}, s:o, s:o}", "survey", r->s->id,
                      "scheme", r->scheme, "scheme_label", r->scheme_label, "prefecture",
@@ -399,14 +419,15 @@ agg_question_table(const struct agg_result *r, const struct agg_question *aq, st
                    struct table *t)
 {
     const char *note =
-        aq->q->type == Q_MULTI
+        aq->column ? "表の行を数えています。割合（%）は各区分の行数に対する割合"
+        : aq->q->type == Q_MULTI
             ? "割合（%）は各区分の回答団体数に対する割合。複数選択のため合計は100%を超えます"
             : "割合（%）は各区分の回答団体数に対する割合";
-    int rc = table_init(t, a, aq->q->label, note, 2 + 2 * aq->n_options);
+    int rc = table_init(t, a, aq->label, suppression_note(r, a, note), 2 + 2 * aq->n_options);
     if (rc)
         return rc;
     table_head(t, 0, r->scheme_label);
-    table_head(t, 1, "回答団体数");
+    table_head(t, 1, aq->column ? "行数" : "回答団体数");
     for (size_t o = 0; o < aq->n_options; o++) {
         table_head(t, 2 + o, aq->options[o]);
         table_head(t, 2 + aq->n_options + o, arena_printf(a, "%s（%%）", aq->options[o]));
@@ -420,6 +441,11 @@ agg_question_table(const struct agg_result *r, const struct agg_question *aq, st
         table_int(t, row, 1, base);
         for (size_t o = 0; o < aq->n_options; o++) {
             int64_t n = aq->counts[g * aq->n_options + o];
+            if (r->groups[g].suppressed) {
+                table_number(t, row, 2 + o, "-");
+                table_number(t, row, 2 + aq->n_options + o, "-");
+                continue;
+            }
             table_int(t, row, 2 + o, n);
             table_number(t, row, 2 + aq->n_options + o, agg_percent(a, n, base));
         }
@@ -431,7 +457,8 @@ int
 agg_number_table(const struct agg_result *r, const struct agg_number *an, struct arena *a,
                  struct table *t)
 {
-    int rc = table_init(t, a, an->q->label, "回答のあった団体の数値による", 5);
+    int rc =
+        table_init(t, a, an->q->label, suppression_note(r, a, "回答のあった団体の数値による"), 5);
     if (rc)
         return rc;
     static const char *const heads[] = {"回答数", "合計", "平均", "中央値"};
@@ -443,7 +470,7 @@ agg_number_table(const struct agg_result *r, const struct agg_number *an, struct
         if (row == (size_t)-1)
             return ERR_NOMEM;
         double sum, mean, median;
-        bool any = agg_number_stats(an, g, &sum, &mean, &median);
+        bool any = !r->groups[g].suppressed && agg_number_stats(an, g, &sum, &mean, &median);
         table_text(t, row, 0, r->groups[g].label);
         table_int(t, row, 1, (int64_t)an->n[g]);
         table_number(t, row, 2, any ? arena_printf(a, "%.10g", sum) : "-");

@@ -22,6 +22,7 @@ struct agg_group {
     const char *label;
     int64_t organizations; /* 対象団体数: 団体 of the group the survey is addressed to */
     int64_t respondents;   /* 回答団体数: 団体 with a submitted response */
+    bool suppressed;       /* too few respondents to publish its counts */
 };
 
 /* A choice question (single, multi, check status) counted per group; or a
@@ -55,6 +56,7 @@ struct agg_result {
     size_t n_questions;
     struct agg_number *numbers;
     size_t n_numbers;
+    int64_t suppress_below; /* groups under this many respondents are suppressed (0: none) */
 };
 
 /* Counts the results of s by scheme, over every 団体 or (prefecture not NULL)
@@ -66,6 +68,9 @@ int agg_compute(struct db *db, const struct survey *s, const char *scheme, const
    nobody answered. */
 bool agg_number_stats(const struct agg_number *an, size_t g, double *sum, double *mean,
                       double *median);
+/* Marks the groups with fewer than `below` respondents: their counts are
+   shown as "-" (tables), null (JSON) and left out of charts. */
+void agg_suppress(struct agg_result *r, int64_t below);
 /* The aggregated question with this id, or NULL (not a choice question). */
 const struct agg_question *agg_question(const struct agg_result *r, const char *id);
 /* Percent of base, rounded to one decimal, as text ("41.2"); "-" when base is 0. */

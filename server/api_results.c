@@ -12,6 +12,7 @@
 #include "jsonin.h"
 #include "reply.h"
 #include "results.h"
+#include "publication.h"
 #include "route.h"
 #include "table.h"
 #include "xlsx_out.h"
@@ -21,7 +22,7 @@
 /* Who may see aggregated results: the Ministry, and prefecture coordinators
    for their own prefecture (results_scope). Publication to org accounts is the
    workflow issue's. */
-#define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF)
+#define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
 
 static void
 api_results(struct req *r)
@@ -86,11 +87,12 @@ api_results_xlsx(struct req *r)
 static json_t *
 entry_json(const struct entry *e)
 {
-    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s}", "key", e->key,
-                     "no", (json_int_t)e->no, "kind", e->kind, "material", e->material, "page",
-                     e->page, "category", e->category, "body", e->body, "organization", "code",
-                     e->org_code, "name", e->org_name, "disposition", e->disposition, "reply",
-                     e->reply);
+    json_t *org = *e->org_code ? json_pack("{s:s, s:s}", "code", e->org_code, "name", e->org_name)
+                               : json_null();
+    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "key", e->key, "no",
+                     (json_int_t)e->no, "kind", e->kind, "material", e->material, "page", e->page,
+                     "category", e->category, "body", e->body, "organization", org, "disposition",
+                     e->disposition, "reply", e->reply);
 }
 
 static void
@@ -115,7 +117,8 @@ api_entries_csv(struct req *r)
         return;
     struct table t;
     bool one_kind = v.filter.kind != NULL;
-    int rc = entries_table(v.entries, v.n, !one_kind, form_get(&r->query, "organizations") != NULL,
+    bool with_org = form_get(&r->query, "organizations") != NULL && !v.anonymous;
+    int rc = entries_table(v.entries, v.n, !one_kind, with_org,
                            form_get(&r->query, "replies") != NULL, &r->arena, &t);
     if (rc) {
         http_send_err(r, rc);
@@ -286,11 +289,58 @@ api_entry_reply_bulk(struct req *r)
     http_send_json(r, 200, json_pack("{s:I}", "replied", (json_int_t)n));
 }
 
+static void
+api_publish(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    if (!s)
+        return;
+    json_t *below = r->json ? json_object_get(r->json, "suppress_below") : NULL;
+    if (below && !json_is_integer(below)) {
+        http_send_error(r, 400, "suppress_below", "suppress_below は整数にしてください。");
+        return;
+    }
+    struct audit_actor who = req_actor(r);
+    int rc = publication_publish(r->db, &who, s->id, below ? json_integer_value(below) : 3);
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "suppress_below", "suppress_below は 0〜100 にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_json(r, 200,
+                   json_pack("{s:b, s:I}", "published", 1, "suppress_below",
+                             (json_int_t)(below ? json_integer_value(below) : 3)));
+}
+
+static void
+api_withdraw(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    if (!s)
+        return;
+    struct audit_actor who = req_actor(r);
+    int rc = publication_withdraw(r->db, &who, s->id);
+    if (rc == ERR_NOTFOUND) {
+        http_send_error(r, 409, NULL, "この照会は公表されていません。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_json(r, 200, json_pack("{s:b}", "published", 0));
+}
+
 ROUTES(api_results_routes) = {
     {"PUT", "/api/v1/surveys/:id/entries/:key/reply", ROLE_MINISTRY, BODY_JSON, api_entry_reply},
     {"POST", "/api/v1/surveys/:id/replies", ROLE_MINISTRY, BODY_JSON, api_entry_reply_bulk},
-    {"GET", "/api/v1/compare", RESULT_ROLES, BODY_NONE, api_compare},
-    {"GET", "/api/v1/compare.csv", RESULT_ROLES, BODY_NONE, api_compare_csv},
+    {"GET", "/api/v1/compare", ROLE_MINISTRY | ROLE_PREF, BODY_NONE, api_compare},
+    {"GET", "/api/v1/compare.csv", ROLE_MINISTRY | ROLE_PREF, BODY_NONE, api_compare_csv},
+    {"POST", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_JSON_OPTIONAL, api_publish},
+    {"DELETE", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_NONE, api_withdraw},
     {"GET", "/api/v1/surveys/:id/results", RESULT_ROLES, BODY_NONE, api_results},
     {"GET", "/api/v1/surveys/:id/results.csv", RESULT_ROLES, BODY_NONE, api_results_csv},
     {"GET", "/api/v1/surveys/:id/results.xlsx", RESULT_ROLES, BODY_NONE, api_results_xlsx},

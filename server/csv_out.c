@@ -33,8 +33,11 @@ csv_encoding_parse(const char *s, enum csv_encoding *out)
 static void
 csv_field(struct buf *b, const char *s, bool numeric)
 {
-    bool formula = !numeric && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-                                s[0] == '\t' || s[0] == '\r');
+    /* A lone "-" or "+" (no value, as in suppressed cells) is text to Excel, not a formula. */
+    bool lone_sign = (s[0] == '-' || s[0] == '+') && s[1] == '\0';
+    bool formula =
+        !numeric && !lone_sign &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
     bool quote =
         formula || strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' || (*s && s[strlen(s) - 1] == ' ');
     if (quote)

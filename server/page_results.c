@@ -9,7 +9,9 @@
 #include "chart_svg.h"
 #include "err.h"
 #include "http.h"
+#include "html.h"
 #include "page.h"
+#include "publication.h"
 #include "page_survey.h"
 #include "reply.h"
 #include "results.h"
@@ -17,9 +19,10 @@
 #include "table.h"
 #include "tpl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF)
+#define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
 
 struct scheme_ctx {
     struct tpl_vars *v;
@@ -88,6 +91,13 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
         struct buf *chart = markup_buf(r);
         if (!gv || !chart)
             return ERR_NOMEM;
+        if (res->groups[g].suppressed) {
+            html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
+            tpl_set(gv, "group", res->groups[g].label);
+            tpl_set_int(gv, "respondents", res->groups[g].respondents);
+            tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
+            continue;
+        }
         for (size_t o = 0; o < aq->n_options; o++)
             bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
         chart_svg_bars(chart, arena_printf(&r->arena, "c-%s-%zu", aq->id, g),
@@ -102,7 +112,10 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
     if (rc)
         return rc;
     table_html(table, &t);
-    rc = compare_vars(r, item, aq->id);
+    if (r->user.role != ROLE_ORG) /* other surveys may not be published */
+        rc = compare_vars(r, item, aq->id);
+    else
+        tpl_set_html(item, "compare", (struct html_safe){""});
     if (rc)
         return rc;
     tpl_set(item, "base_note", t.note ? t.note : "");
@@ -146,6 +159,13 @@ page_results(struct req *r)
             tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
         }
     }
+    struct publication pub;
+    if (rc == 0)
+        rc = publication_get(r->db, res.s->id, &pub);
+    tpl_set_bool(v, "can_publish", r->user.role == ROLE_MINISTRY);
+    tpl_set_bool(v, "published", pub.published);
+    tpl_set_int(v, "suppress_below", pub.published ? pub.suppress_below : 3);
+    page_time_vars(v, "published", pub.published_at);
     bool has_entries = false;
     for (size_t i = 0; i < res.s->n_questions; i++)
         has_entries = has_entries || entries_question(res.s, res.s->questions[i].id) != NULL;
@@ -194,7 +214,9 @@ page_entries(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, ev.s, NULL);
     tpl_set(v, "qid", ev.q->id);
-    if ((rc = compare_vars(r, v, ev.q->id))) {
+    if (r->user.role == ROLE_ORG)
+        tpl_set_html(v, "compare", (struct html_safe){""});
+    else if ((rc = compare_vars(r, v, ev.q->id))) {
         http_send_err(r, rc);
         return;
     }
@@ -324,7 +346,34 @@ page_reply_bulk(struct req *r)
                                   ev.s->id, ev.q->id, n));
 }
 
+static void
+page_publish(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    if (!s)
+        return;
+    struct audit_actor who = req_actor(r);
+    const char *below = form_get(&r->form, "suppress_below");
+    char *end = NULL;
+    long n = below ? strtol(below, &end, 10) : 3;
+    int rc =
+        form_get(&r->form, "withdraw")
+            ? publication_withdraw(r->db, &who, s->id)
+            : (below && (*end || !*below) ? ERR_INPUT : publication_publish(r->db, &who, s->id, n));
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "suppress_below",
+                        "非表示にする回答団体数は 0〜100 の整数にしてください。");
+        return;
+    }
+    if (rc && rc != ERR_NOTFOUND) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/results", s->id));
+}
+
 ROUTES(page_results_routes) = {
+    {"POST", "/surveys/:id/publish", ROLE_MINISTRY, BODY_FORM, page_publish},
     {"GET", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_NONE, page_reply},
     {"POST", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_FORM, page_reply_save},
     {"POST", "/surveys/:id/replies", ROLE_MINISTRY, BODY_FORM, page_reply_bulk},

@@ -12,6 +12,7 @@
 #include "jsonin.h"
 #include "page.h"
 #include "page_survey.h"
+#include "publication.h"
 #include "reply.h"
 #include "response.h"
 #include "route.h"
@@ -76,13 +77,18 @@ survey_item(const struct survey_row *row, void *arg)
     page_time_vars(item, "opens", row->opens_at);
     page_time_vars(item, "closes", row->closes_at);
     bool has_org = c->r->user.org_code[0] != '\0';
+    struct publication pub;
+    int rc = publication_get(c->r->db, row->id, &pub);
+    if (rc)
+        return rc;
     tpl_set_bool(item, "can_see_results", c->r->user.role & (ROLE_MINISTRY | ROLE_PREF));
+    tpl_set_bool(item, "published_results", pub.published && c->r->user.role == ROLE_ORG);
     tpl_set_bool(item, "has_org", has_org);
     tpl_set(item, "org_code", c->r->user.org_code);
     if (!has_org)
         return 0;
     struct response resp;
-    int rc = response_get(c->r->db, row->id, c->r->user.org_code, &resp);
+    rc = response_get(c->r->db, row->id, c->r->user.org_code, &resp);
     if (rc)
         return rc;
     int64_t now = clock_now();

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "err.h"
 #include "http.h"
+#include "publication.h"
 #include "reply.h"
 #include "survey_store.h"
 #include "buf.h"
@@ -17,9 +18,30 @@
 
 #include <string.h>
 
+/* Org accounts see a survey's results only once published; false after 403. */
+static bool
+published_or_reply(struct req *r, const struct survey *s, struct publication *p)
+{
+    memset(p, 0, sizeof(*p));
+    if (r->user.role != ROLE_ORG)
+        return true;
+    int rc = publication_get(r->db, s->id, p);
+    if (rc) {
+        http_send_err(r, rc);
+        return false;
+    }
+    if (!p->published) {
+        http_send_error(r, 403, NULL, "この照会の結果はまだ公表されていません。");
+        return false;
+    }
+    return true;
+}
+
 const char *
 results_scope(struct req *r)
 {
+    if (r->user.role == ROLE_ORG)
+        return NULL; /* the published national results */
     if (r->user.role == ROLE_PREF)
         return r->user.prefecture; /* a coordinator sees its own prefecture only */
     const char *p = form_get(&r->query, "prefecture");
@@ -30,7 +52,8 @@ bool
 results_or_reply(struct req *r, struct agg_result *out)
 {
     struct survey *s = survey_find_or_reply(r);
-    if (!s)
+    struct publication pub;
+    if (!s || !published_or_reply(r, s, &pub))
         return false;
     const char *scheme = form_get(&r->query, "group");
     int rc = agg_compute(r->db, s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, results_scope(r),
@@ -44,6 +67,8 @@ results_or_reply(struct req *r, struct agg_result *out)
         http_send_err(r, rc);
         return false;
     }
+    if (pub.published)
+        agg_suppress(out, pub.suppress_below);
     return true;
 }
 
@@ -60,7 +85,8 @@ entries_or_reply(struct req *r, struct entries_view *v)
 {
     memset(v, 0, sizeof(*v));
     v->s = survey_find_or_reply(r);
-    if (!v->s)
+    struct publication pub;
+    if (!v->s || !published_or_reply(r, v->s, &pub))
         return false;
     const char *qid = form_get(&r->query, "question");
     v->q = entries_question(v->s, qid ? qid : "entries");
@@ -73,6 +99,10 @@ entries_or_reply(struct req *r, struct entries_view *v)
     v->filter.material = filter_value(r, "material");
     v->filter.text = filter_value(r, "q");
     int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
+    /* The published list names no 団体. */
+    for (size_t i = 0; rc == 0 && pub.published && i < v->n_all; i++)
+        v->all[i].org_code = v->all[i].org_name = "";
+    v->anonymous = pub.published;
     if (rc == 0)
         rc = entries_filter(v->all, v->n_all, &v->filter, &r->arena, &v->entries, &v->n);
     if (rc) {

@@ -31,6 +31,7 @@ struct entries_view {
     size_t n_all;
     struct entry *entries; /* those matching the filter */
     size_t n;
+    bool anonymous; /* the published view for org accounts: no 団体 names */
 };
 /* The entries of ?question= (default "entries") with ?kind= ?category=
    ?material= ?q= filters; false after replying 404/400. */

@@ -70,7 +70,7 @@ def r7_responses(orgs):
             if i < entry_senders[label]:
                 answers["entries"] = [{"kind": "意見" if (i + k) % 3 else "質問", "material": R7_MATERIALS[(i + k) % 2],
                                        "page": str(10 + i + k), "category": ITEMS[(i + k) % len(ITEMS)],
-                                       "body": "（デモ）%sからの%d件目の意見・質問です。" % (org["name"], k + 1)}
+                                       "body": "（デモ）%s区分の団体からの%d件目の意見・質問です。" % (label, k + 1)}
                                       for k in range(1 + i % 2)]
             out.append({"survey": "r7-ikenshokai", "org": org["code"], "answers": answers})
     return out

@@ -51,6 +51,16 @@ test_csv(struct arena *a)
            "a character outside CP932 is an error, not replaced");
     ok(strstr(msg, "4行目") && strstr(msg, "é"), "the message names the row and the character");
     buf_cleanup(&out);
+    struct table lone;
+    table_init(&lone, a, "t", NULL, 2);
+    size_t lr = table_row(&lone);
+    table_number(&lone, lr, 0, "-");
+    table_text(&lone, lr, 1, "-1");
+    buf_init(&out, 0);
+    csv_write_table(&lone, CSV_UTF8, &out, msg, sizeof(msg));
+    ok(strstr(buf_str(&out), "\r\n-,\"'-1\"\r\n") != NULL,
+       "a lone '-' stays as it is; text starting with '-' is made inert");
+    buf_cleanup(&out);
     enum csv_encoding e;
     ok(csv_encoding_parse(NULL, &e) == 0 && e == CSV_UTF8 && csv_encoding_parse("cp932", &e) == 0 &&
            e == CSV_CP932 && csv_encoding_parse("latin1", &e) != 0,

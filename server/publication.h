@@ -1,0 +1,32 @@
+/*
+ * publication.h: the Ministry publishes a survey's results. From then org
+ * accounts see the national aggregates and the 意見・質問 list with the
+ * Ministry's replies, without 団体 names; groups with fewer respondents than
+ * the survey's suppression threshold show no counts.
+ */
+#ifndef SHOKAI_PUBLICATION_H
+#define SHOKAI_PUBLICATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+struct audit_actor;
+
+#define PUBLICATION_SUPPRESS_MAX 100
+
+struct publication {
+    bool published;
+    int64_t published_at;
+    int64_t suppress_below; /* 0 = show every group */
+};
+
+int publication_get(struct db *db, const char *survey_id, struct publication *out);
+/* Publishes (or re-publishes with a new threshold); audited. ERR_INPUT when
+   suppress_below is outside 0..PUBLICATION_SUPPRESS_MAX. */
+int publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,
+                        int64_t suppress_below);
+/* Withdraws the publication; audited. ERR_NOTFOUND when it was not published. */
+int publication_withdraw(struct db *db, const struct audit_actor *who, const char *survey_id);
+
+#endif
