@@ -2,7 +2,10 @@
  * api_workflow.c: /api/v1 for the workflow: progress (回答状況) with the list
  * of 団体 that have not submitted, 差戻し, and approval inside a 団体.
  */
+#include "clock.h"
 #include "csv_out.h"
+#include "org.h"
+#include "survey_store.h"
 #include "err.h"
 #include "http.h"
 #include "progress.h"
@@ -188,7 +191,69 @@ api_reject(struct req *r)
                    "承認を待っている回答はありません。");
 }
 
+/* A time member given as ISO 8601; false after a 400. */
+static bool
+time_member_or_reply(struct req *r, const char *name, int64_t *out)
+{
+    const char *v = json_string_value(json_object_get(r->json, name));
+    if (!v || !clock_parse_iso(v, out)) {
+        http_send_error(r, 400, name, "日時は 2025-02-13T23:59:59+09:00 の形で指定してください。");
+        return false;
+    }
+    return true;
+}
+
+static void
+api_period(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    int64_t opens, closes;
+    if (!s || !time_member_or_reply(r, "opens", &opens) ||
+        !time_member_or_reply(r, "closes", &closes))
+        return;
+    struct audit_actor who = req_actor(r);
+    int rc = survey_set_period(r->db, &who, s->id, opens, closes);
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "closes", "終了は開始より後にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    char o[32], c[32];
+    clock_iso(opens, o, sizeof(o));
+    clock_iso(closes, c, sizeof(c));
+    http_send_json(r, 200, json_pack("{s:s, s:s}", "opens", o, "closes", c));
+}
+
+static void
+api_reopen(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    int64_t until;
+    if (!s || !time_member_or_reply(r, "until", &until))
+        return;
+    const char *code = json_string_value(json_object_get(r->json, "organization"));
+    struct org org;
+    if (!code || org_get(r->db, code, &org) != 0) {
+        http_send_error(r, 400, "organization", "organization に団体コードを指定してください。");
+        return;
+    }
+    struct audit_actor who = req_actor(r);
+    int rc = survey_reopen(r->db, &who, s->id, org.code, until);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    char u[32];
+    clock_iso(until, u, sizeof(u));
+    http_send_json(r, 200, json_pack("{s:s, s:s}", "organization", org.code, "until", u));
+}
+
 ROUTES(api_workflow_routes) = {
+    {"PUT", "/api/v1/surveys/:id/period", ROLE_MINISTRY, BODY_JSON, api_period},
+    {"POST", "/api/v1/surveys/:id/reopen", ROLE_MINISTRY, BODY_JSON, api_reopen},
     {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, api_progress},
     {"GET", "/api/v1/surveys/:id/progress/pending.csv", PROGRESS_ROLES, BODY_NONE,
      api_progress_pending_csv},

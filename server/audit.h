@@ -5,6 +5,7 @@
 #ifndef SHOKAI_AUDIT_H
 #define SHOKAI_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -22,5 +23,22 @@ extern const struct audit_actor audit_cli;
 /* Appends one audit row. detail_json may be NULL. Returns 0 or an err. */
 int audit_record(struct db *db, const struct audit_actor *who, const char *action,
                  const char *target, const char *on_behalf, const char *detail_json);
+
+struct arena;
+struct table;
+
+/* Which audit rows to read: each field narrows the list when set. */
+struct audit_filter {
+    const char *action;    /* prefix, e.g. "response." */
+    const char *actor;     /* exact login */
+    const char *target;    /* substring */
+    const char *on_behalf; /* exact 団体 code */
+    int64_t from, to;      /* Unix seconds, 0 = open */
+    size_t limit;          /* newest first; 0 = 1,000 */
+};
+
+/* The matching rows, newest first, as a table (日時, 操作, 実行者, 対象,
+   代理入力の団体, 詳細, IP, リクエスト). In arena a. */
+int audit_table(struct db *db, const struct audit_filter *f, struct arena *a, struct table *t);
 
 #endif

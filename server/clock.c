@@ -128,3 +128,22 @@ clock_parse_iso(const char *s, int64_t *out)
     *out = (int64_t)timegm(&tm) - offset;
     return true;
 }
+
+bool
+clock_parse_local_jst(const char *s, int64_t *out)
+{
+    char iso[40];
+    if (strlen(s) != 16)
+        return false;
+    snprintf(iso, sizeof(iso), "%s:00+09:00", s);
+    return clock_parse_iso(iso, out);
+}
+
+void
+clock_local_jst(int64_t t, char *out, unsigned outlen)
+{
+    time_t tt = (time_t)(t + JST_OFFSET);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, outlen, "%Y-%m-%dT%H:%M", &tm);
+}

@@ -21,6 +21,10 @@ void clock_jst(int64_t t, char *out, unsigned outlen);
 void clock_wareki(int64_t t, char *out, unsigned outlen);
 /* Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM". */
 bool clock_parse_iso(const char *s, int64_t *out);
+/* Parses a browser's datetime-local value "YYYY-MM-DDTHH:MM" as JST. */
+bool clock_parse_local_jst(const char *s, int64_t *out);
+/* Formats t as a datetime-local value in JST ("2025-02-13T23:59") into out (>= 17 bytes). */
+void clock_local_jst(int64_t t, char *out, unsigned outlen);
 /* True if s is a real calendar date written "YYYY-MM-DD". */
 bool clock_valid_date(const char *s);
 

@@ -16,6 +16,7 @@
 #include "response.h"
 #include "results.h"
 #include "route.h"
+#include "survey_store.h"
 #include "table.h"
 #include "tpl.h"
 #include "workflow.h"
@@ -85,6 +86,12 @@ page_progress(struct req *r)
     page_survey_vars(v, s, NULL);
     tpl_set(v, "scope", scope ? scope : "");
     tpl_set(v, "time_left", time_left(&r->arena, s->closes_at));
+    tpl_set_bool(v, "can_change_period", r->user.role == ROLE_MINISTRY);
+    char opens[20], closes[20];
+    clock_local_jst(s->opens_at, opens, sizeof(opens));
+    clock_local_jst(s->closes_at, closes, sizeof(closes));
+    tpl_set(v, "opens_local", opens);
+    tpl_set(v, "closes_local", closes);
     tpl_set_html(v, "progress_table", (struct html_safe){buf_str(html)});
     tpl_set_int(v, "n_pending", (long long)p.n_pending);
     tpl_set_list(v, "pending");
@@ -199,7 +206,64 @@ page_reject(struct req *r)
         back_to_answer(r, s, &org, "rejected");
 }
 
+/* A datetime-local form field as JST; false after a 400. */
+static bool
+local_time_or_reply(struct req *r, const char *name, int64_t *out)
+{
+    const char *v = form_get(&r->form, name);
+    if (!v || !clock_parse_local_jst(v, out)) {
+        http_send_error(r, 400, name, "日時を正しく入力してください。");
+        return false;
+    }
+    return true;
+}
+
+static void
+page_period(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    int64_t opens, closes;
+    if (!s || !local_time_or_reply(r, "opens", &opens) ||
+        !local_time_or_reply(r, "closes", &closes))
+        return;
+    struct audit_actor who = req_actor(r);
+    int rc = survey_set_period(r->db, &who, s->id, opens, closes);
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "closes", "終了は開始より後にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/progress", s->id));
+}
+
+static void
+page_reopen(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    int64_t until;
+    if (!s || !local_time_or_reply(r, "until", &until))
+        return;
+    const char *code = form_get(&r->form, "code");
+    struct org org;
+    if (!code || org_get(r->db, code, &org) != 0) {
+        http_send_error(r, 400, "code", "団体コードが正しくありません。");
+        return;
+    }
+    struct audit_actor who = req_actor(r);
+    int rc = survey_reopen(r->db, &who, s->id, org.code, until);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/progress", s->id));
+}
+
 ROUTES(page_workflow_routes) = {
+    {"POST", "/surveys/:id/period", ROLE_MINISTRY, BODY_FORM, page_period},
+    {"POST", "/surveys/:id/reopen", ROLE_MINISTRY, BODY_FORM, page_reopen},
     {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, page_progress},
     {"POST", "/surveys/:id/responses/:code/return", PROGRESS_ROLES, BODY_FORM, page_return},
     {"POST", "/surveys/:id/responses/:code/request-approval", ROLE_ORG | ROLE_PREF, BODY_FORM,

@@ -27,6 +27,7 @@ extern ROUTES(page_survey_routes);
 extern ROUTES(page_response_routes);
 extern ROUTES(page_results_routes);
 extern ROUTES(page_workflow_routes);
+extern ROUTES(page_audit_routes);
 
 /* Every page_*.c and api_*.c table; tests/lint checks that none is missing. */
 // clang-format off
@@ -37,6 +38,7 @@ static const struct route *const route_tables[] = {
     page_response_routes,
     page_results_routes,
     page_workflow_routes,
+    page_audit_routes,
     api_auth_routes,
     api_org_routes,
     api_survey_routes,

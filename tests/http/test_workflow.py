@@ -156,6 +156,57 @@ def run(t, s):
     t.ok(acts.count("response.return") == 2 and acts.count("response.approve") == 2 and "response.reject" in acts,
          "every workflow step is audited", acts)
 
+    # --- period controls
+    r = s.api("PUT", R7 + "/period", {"opens": "2025-02-04T00:00:00+09:00", "closes": "2025-03-31T23:59:59+09:00"}, token=m)
+    t.eq((r.status, r.json().get("closes")), (200, "2025-03-31T14:59:59Z"), "the Ministry extends the period")
+    t.eq(s.api("PUT", R7 + "/period", {"opens": "2025-04-01T00:00:00+09:00", "closes": "2025-03-01T00:00:00+09:00"},
+               token=m).status, 400, "a period ending before it starts: 400")
+    t.eq(s.api("PUT", R7 + "/period", {"opens": "soon", "closes": "later"}, token=m).status, 400, "malformed times: 400")
+    t.eq(s.api("PUT", R7 + "/period", {"opens": "2025-02-04T00:00:00+09:00", "closes": "2025-03-31T23:59:59+09:00"},
+               token=s.token("prefa")).status, 403, "only the Ministry changes the period")
+    s.set_clock(FEB_5_2025 + 60 * 86400)  # 2025-04-06, after the extended end
+    b = s.token("orgb")
+    t.eq(s.api("PUT", R7 + "/responses/012025", {"answers": GOOD}, token=b).status, 409, "closed after the new end")
+    r = s.api("POST", R7 + "/reopen", {"organization": "012025", "until": "2025-04-20T00:00:00+09:00"}, token=m)
+    t.eq(r.status, 200, "the Ministry reopens one 団体")
+    t.eq(s.api("PUT", R7 + "/responses/012025", {"answers": GOOD}, token=b).status, 200, "which can save again")
+    t.eq(s.api("POST", R7 + "/reopen", {"organization": "999999", "until": "2025-03-20T00:00:00+09:00"},
+               token=s.token("ministry1")).status, 400, "reopening an unknown 団体: 400")
+    cm, csrf = s.login("ministry1")
+    page = s.request("GET", "/surveys/r7-ikenshokai/progress", cookie=cm).text
+    t.ok('type="datetime-local" value="2025-03-31T23:59"' in page, "the progress page shows the period in JST")
+    r = s.request("POST", "/surveys/r7-ikenshokai/period",
+                  urllib.parse.urlencode({"csrf": csrf, "opens": "2025-02-04T00:00", "closes": "2025-04-30T17:00"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.eq(r.status, 303, "the period form")
+    got = s.api("GET", R7, token=s.token("ministry1")).json()["period"]
+    t.eq(got["closes"], "2025-04-30T08:00:00Z", "17:00 JST is 08:00 UTC")
+    r = s.request("POST", "/surveys/r7-ikenshokai/period",
+                  urllib.parse.urlencode({"csrf": csrf, "opens": "x", "closes": "y"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.eq(r.status, 400, "a malformed period in the form: 400")
+
+    # --- the audit trail
+    m = s.token("ministry1")
+    a = s.api("GET", "/api/v1/audit?action=response.&target=r7-ikenshokai%2F011002", token=m).json()
+    t.ok(a["rows"] and all(row[1].startswith("response.") and "011002" in row[3] for row in a["rows"]),
+         "audit filtered by action prefix and target")
+    kinds = {row[1] for row in a["rows"]}
+    t.ok({"response.save", "response.submit", "response.return"} <= kinds, "saves, submissions and returns", kinds)
+    a = s.api("GET", "/api/v1/audit?actor=prefa", token=m).json()
+    t.ok(a["rows"] and all(row[2] == "prefa" for row in a["rows"]), "audit filtered by actor")
+    a = s.api("GET", "/api/v1/audit?on_behalf=011002&action=response.return", token=m).json()
+    t.ok(len(a["rows"]) == 2 and all(row[4] == "011002" for row in a["rows"]), "audit filtered by the 団体 acted for")
+    a = s.api("GET", "/api/v1/audit?from=2099-01-01", token=m).json()
+    t.eq(a["rows"], [], "audit filtered by date")
+    t.eq(s.api("GET", "/api/v1/audit?from=yesterday", token=m).status, 400, "a malformed date: 400")
+    r = s.api("GET", "/api/v1/audit.csv?action=survey.", token=s.token("admin1"))
+    t.ok(r.status == 200 and "survey.period" in r.body.decode("utf-8-sig"), "the administrator exports the audit as CSV")
+    t.eq(s.api("GET", "/api/v1/audit", token=s.token("orga")).status, 403, "org accounts cannot read the audit")
+    t.eq(s.api("GET", "/api/v1/audit", token=s.token("prefa")).status, 403, "nor can pref accounts")
+    page = s.request("GET", "/audit?actor=prefa", cookie=s.login("admin1")[0]).text
+    t.ok("監査ログ" in page and "response.return" in page and 'value="prefa"' in page, "the audit page with its filter")
+
 
 if __name__ == "__main__":
     run_tests(run, clock=FEB_5_2025)
