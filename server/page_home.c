@@ -9,8 +9,21 @@
 #include "page.h"
 #include "route.h"
 #include "tpl.h"
+#include "workflow.h"
 
 #include <string.h>
+
+static int
+return_item(const char *survey_id, const char *title, const char *comment, void *ctx)
+{
+    struct tpl_vars *item = tpl_add_item(ctx, "returns");
+    if (!item)
+        return ERR_NOMEM;
+    tpl_set(item, "survey_id", survey_id);
+    tpl_set(item, "title", title);
+    tpl_set(item, "comment", comment);
+    return 0;
+}
 
 static void
 page_home(struct req *r)
@@ -26,6 +39,15 @@ page_home(struct req *r)
     tpl_set_bool(v, "role_admin", r->user.role == ROLE_ADMIN);
     tpl_set(v, "prefecture", r->user.prefecture);
     tpl_set(v, "org_name", r->user.org_name);
+    tpl_set(v, "org_code", r->user.org_code);
+    tpl_set_list(v, "returns");
+    if (r->user.org_code[0]) {
+        int rc = workflow_returns_each(r->db, r->user.org_code, return_item, v);
+        if (rc) {
+            http_send_err(r, rc);
+            return;
+        }
+    }
     page_render(r, 200, "home", "ホーム", v);
 }
 

@@ -99,10 +99,10 @@ entries_or_reply(struct req *r, struct entries_view *v)
     v->filter.material = filter_value(r, "material");
     v->filter.text = filter_value(r, "q");
     int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
-    /* The published list names no 団体. */
-    for (size_t i = 0; rc == 0 && pub.published && i < v->n_all; i++)
+    /* The published list names no 団体, unless the definition marks it public. */
+    v->anonymous = pub.published && !v->q->public_answers;
+    for (size_t i = 0; rc == 0 && v->anonymous && i < v->n_all; i++)
         v->all[i].org_code = v->all[i].org_name = "";
-    v->anonymous = pub.published;
     if (rc == 0)
         rc = entries_filter(v->all, v->n_all, &v->filter, &r->arena, &v->entries, &v->n);
     if (rc) {

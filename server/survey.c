@@ -233,7 +233,7 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
     static const char *const keys[] = {
         "id",        "type",       "label",     "help",    "required", "options", "options_ref",
         "exclusive", "max_length", "multiline", "integer", "min",      "max",     "visible_if",
-        "columns",   "min_rows",   "max_rows",  "level",   "measure",  NULL};
+        "columns",   "min_rows",   "max_rows",  "level",   "measure",  "public",  NULL};
     if (!json_is_object(jq))
         return fail(c, "設問はオブジェクトにしてください");
     if (known_keys(c, jq, keys))
@@ -260,6 +260,10 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
     if (req && !json_is_boolean(req))
         return fail(c, "required は true か false にしてください");
     q->required = json_is_true(req);
+    json_t *pub = json_object_get(jq, "public");
+    if (pub && !json_is_boolean(pub))
+        return fail(c, "public は true か false にしてください");
+    q->public_answers = json_is_true(pub);
     if (in_table && json_object_get(jq, "visible_if"))
         return fail(c, "表の列に visible_if は使えません");
     switch (q->type) {

@@ -27,6 +27,7 @@ struct question {
     const char *label;
     const char *help; /* may be NULL */
     bool required;
+    bool public_answers;             /* "public": true: published lists may name the 団体 */
     json_t *options;                 /* single, multi: resolved array of strings (borrowed) */
     json_t *exclusive;               /* multi: options that stand alone, or NULL */
     long max_length;                 /* text */

@@ -223,3 +223,26 @@ workflow_status(struct db *db, const char *survey_id, const char *org_code, stru
     db_done(st);
     return rc < 0 ? rc : 0;
 }
+
+int
+workflow_returns_each(struct db *db, const char *org_code,
+                      int (*fn)(const char *survey_id, const char *title, const char *comment,
+                                void *ctx),
+                      void *ctx)
+{
+    static const char sql[] =
+        "SELECT r.survey_id, s.title, coalesce((SELECT comment FROM response_events e"
+        "  WHERE e.response_id = r.id AND e.event = 'return' ORDER BY e.id DESC LIMIT 1), '')"
+        " FROM responses r JOIN surveys s ON s.id = r.survey_id"
+        " WHERE r.org_code = ?1 AND r.returned_at IS NOT NULL ORDER BY r.returned_at DESC";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, org_code);
+    while ((rc = db_step(st)) == 1)
+        if ((rc = fn(db_column_text(st, 0), db_column_text(st, 1), db_column_text(st, 2), ctx)))
+            break;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}

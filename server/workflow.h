@@ -50,4 +50,11 @@ struct workflow_status {
 int workflow_status(struct db *db, const char *survey_id, const char *org_code, struct arena *a,
                     struct workflow_status *out);
 
+/* Calls fn for each survey in which org_code's response is sent back, with the
+   comment (newest return first). */
+int workflow_returns_each(struct db *db, const char *org_code,
+                          int (*fn)(const char *survey_id, const char *title, const char *comment,
+                                    void *ctx),
+                          void *ctx);
+
 #endif

@@ -79,10 +79,20 @@ def run(t, s):
                   {"Content-Type": "application/x-www-form-urlencoded"}, cm)
     t.eq(r.status, 303, "the Ministry withdraws the publication")
     t.eq(s.api("GET", R7 + "/results", token=org).status, 403, "after withdrawal org sees nothing again")
+    # a definition may mark the entry question public: then the published list names 団体
+    p = s.cli("survey", "load", "--file", "fixtures/public-entries.json", check=False)
+    t.eq(p.returncode, 0, "a survey with a public entry question loads")
+    PE = "/api/v1/surveys/public-entries"
+    s.api("PUT", PE + "/responses/011002", {"answers": {"entries": [{"kind": "意見", "material": "改定のポイント",
+                                                                    "category": "その他", "body": "公開の意見"}]}}, token=m)
+    s.api("POST", PE + "/responses/011002/submit", token=m)
+    s.api("POST", PE + "/publish", {"suppress_below": 0}, token=m)
+    e = s.api("GET", PE + "/entries", token=org).json()["entries"]
+    t.eq([x["organization"]["name"] for x in e], ["札幌市"], "a public entry question names the 団体 once published")
     con = sqlite3.connect(s.db)
     acts = [row[0] for row in con.execute("SELECT action FROM audit WHERE action IN ('survey.publish', 'survey.withdraw')")]
     con.close()
-    t.eq(acts, ["survey.publish", "survey.withdraw"], "publication and withdrawal are audited")
+    t.eq(acts, ["survey.publish", "survey.withdraw", "survey.publish"], "publication and withdrawal are audited")
 
 
 if __name__ == "__main__":

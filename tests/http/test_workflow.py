@@ -149,6 +149,8 @@ def run(t, s):
     t.eq(r.header("Location"), "/surveys/r7-ikenshokai/responses/011002?done=returned", "returned by form")
     page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=s.login("orga")[0]).text
     t.ok("&lt;b&gt;再確認&lt;/b&gt;" in page and "<b>再確認" not in page, "the comment is shown escaped")
+    home = s.request("GET", "/", cookie=s.login("orga")[0]).text
+    t.ok("差戻しがあります" in home and "&lt;b&gt;再確認&lt;/b&gt;" in home, "the return is shown on the org's home page")
     con = sqlite3.connect(s.db)
     acts = [r[0] for r in con.execute("SELECT action FROM audit WHERE action IN ('response.return',"
                                       " 'response.approval_request', 'response.approve', 'response.reject')")]
