@@ -19,8 +19,10 @@ audit_record(struct db *db, const struct audit_actor *who, const char *action, c
     static const char sql[] =
         "INSERT INTO audit(at, user_id, actor, action, target, on_behalf, detail, ip, request_id)"
         " VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    return db_run(db, sql, "iittttttt", clock_now(), who->user_id, who->login ? who->login : "-",
-                  action, target, on_behalf, detail_json, who->ip, who->request_id);
+    return db_run(db, sql, db_int(clock_now()), db_int(who->user_id),
+                  db_text(who->login ? who->login : "-"), db_text(action), db_text(target),
+                  db_text(on_behalf), db_text(detail_json), db_text(who->ip),
+                  db_text(who->request_id));
 }
 
 int

@@ -280,38 +280,34 @@ db_query_int(struct db *db, const char *sql, int64_t *out)
 }
 
 int
-db_run(struct db *db, const char *sql, const char *types, ...)
+db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
 {
     sqlite3_stmt *st;
     int rc = db_prepare(db, &st, sql);
     if (rc)
         return rc;
-    /* A type string that does not match the statement is a programming error. */
-    assert((int)strlen(types) == sqlite3_bind_parameter_count(st));
-    va_list ap;
-    va_start(ap, types);
-    for (int i = 0; types[i] && rc == 0; i++) {
-        switch (types[i]) {
+    /* A call that does not match the statement is a programming error. */
+    assert((int)n == sqlite3_bind_parameter_count(st));
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int idx = (int)i + 1;
+        switch (args[i].type) {
         case 't':
-            rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
+            rc = db_bind_text(st, idx, args[i].text);
             break;
         case 'i':
-            rc = db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            rc = db_bind_int64(st, idx, args[i].num);
+            break;
+        case 'b':
+            rc = db_bind_blob(st, idx, args[i].blob, args[i].len);
             break;
         case 'n':
-            rc = db_bind_null(st, i + 1);
+            rc = db_bind_null(st, idx);
             break;
-        case 'b': {
-            const void *p = va_arg(ap, const void *);
-            rc = db_bind_blob(st, i + 1, p, va_arg(ap, int));
-            break;
-        }
         default:
             rc = ERR_DB;
             break;
         }
     }
-    va_end(ap);
     if (rc == 0)
         rc = db_step(st);
     db_done(st);

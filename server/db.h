@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -38,11 +39,49 @@ int db_bind_null(sqlite3_stmt *st, int idx);
 /* Column text, "" when NULL; valid until the next step. */
 const char *db_column_text(sqlite3_stmt *st, int col);
 
-/* Runs one statement that returns no rows, binding the arguments in order by
-   `types`: 't' text (const char *, NULL binds NULL), 'i' int64_t, 'b' blob
-   (const void *, int length: two arguments), 'n' NULL (no argument).
-   Returns 0 or an err (ERR_CONFLICT for a constraint). */
-int db_run(struct db *db, const char *sql, const char *types, ...);
+/* One bound value of a statement. Make them with db_text(), db_int(),
+   db_blob() and db_null(): each takes exactly its C type, so a value of the
+   wrong type for its binding does not compile. */
+struct db_arg {
+    char type; /* 't', 'i', 'b', 'n' */
+    const char *text;
+    int64_t num;
+    const void *blob;
+    int len;
+};
+
+static inline struct db_arg
+db_text(const char *s)
+{
+    return (struct db_arg){'t', s, 0, NULL, 0};
+}
+
+static inline struct db_arg
+db_int(int64_t v)
+{
+    return (struct db_arg){'i', NULL, v, NULL, 0};
+}
+
+static inline struct db_arg
+db_blob(const void *p, int len)
+{
+    return (struct db_arg){'b', NULL, 0, p, len};
+}
+
+static inline struct db_arg
+db_null(void)
+{
+    return (struct db_arg){'n', NULL, 0, NULL, 0};
+}
+
+/* Runs one statement that returns no rows with args bound to ?1..?n in order
+   (n must equal the statement's parameter count). Returns 0 or an err
+   (ERR_CONFLICT for a constraint). db_run(db, sql, db_text(a), db_int(b)) is
+   the usual form. */
+int db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n);
+#define db_run(db, sql, ...)                                                                       \
+    db_run_args((db), (sql), (const struct db_arg[]){__VA_ARGS__},                                 \
+                sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 
 /* Runs fixed SQL without parameters (migrations, pragmas): never data. */
 int db_exec_script(struct db *db, const char *sql);

@@ -339,8 +339,8 @@ reply_store(struct db *db, const struct audit_actor *who, const struct survey *s
         " ON CONFLICT(survey_id, question_id, entry_key) DO UPDATE SET"
         " disposition = excluded.disposition, reply = excluded.reply,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
-    int rc = db_run(db, sql, "tttttii", s->id, q->id, key, disposition, reply, clock_now(),
-                    who->user_id);
+    int rc = db_run(db, sql, db_text(s->id), db_text(q->id), db_text(key), db_text(disposition),
+                    db_text(reply), db_int(clock_now()), db_int(who->user_id));
     if (rc)
         return rc;
     json_t *d = json_pack("{s:s, s:s}", "disposition", disposition, "reply", reply);

@@ -133,11 +133,12 @@ entry_row(size_t row, char **f, size_t n, void *arg)
         "INSERT INTO imported_entries(survey_id, question_id, seq, kind, published_no, material,"
         " page, category, body, org_code, imported_at, source)"
         " VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-    int rc = db_run(
-        c->db, sql, "ttititttttit", c->s->id, q->id, (int64_t)row, f[COL_KIND],
-        (int64_t)(not_given(f[COL_NO]) ? 0 : no), not_given(f[COL_MATERIAL]) ? "" : f[COL_MATERIAL],
-        not_given(f[COL_PAGE]) ? "" : f[COL_PAGE],
-        not_given(f[COL_CATEGORY]) ? "" : f[COL_CATEGORY], f[COL_BODY], org, c->now, c->source);
+    int rc = db_run(c->db, sql, db_text(c->s->id), db_text(q->id), db_int((int64_t)row),
+                    db_text(f[COL_KIND]), db_int((int64_t)(not_given(f[COL_NO]) ? 0 : no)),
+                    db_text(not_given(f[COL_MATERIAL]) ? "" : f[COL_MATERIAL]),
+                    db_text(not_given(f[COL_PAGE]) ? "" : f[COL_PAGE]),
+                    db_text(not_given(f[COL_CATEGORY]) ? "" : f[COL_CATEGORY]),
+                    db_text(f[COL_BODY]), db_text(org), db_int(c->now), db_text(c->source));
     if (rc)
         return rc;
     c->rows++;
@@ -184,7 +185,7 @@ import_entries(struct db *db, const struct audit_actor *who, const struct survey
         rc = ERR_CONFLICT;
         goto out;
     }
-    if ((rc = db_run(db, sql_clear, "tt", s->id, q->id)))
+    if ((rc = db_run(db, sql_clear, db_text(s->id), db_text(q->id))))
         goto out;
     if ((rc = csvread_parse(data, len, &lim, entry_row, &c, msg, msglen)))
         goto out;

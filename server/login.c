@@ -32,15 +32,15 @@ failure_record(struct db *db, const char *key, int64_t now)
 {
     static const char sql[] = "INSERT INTO login_failures(key, at) VALUES (?1, ?2)";
     static const char sql_prune[] = "DELETE FROM login_failures WHERE at < ?1";
-    int rc = db_run(db, sql, "ti", key, now);
-    return rc ? rc : db_run(db, sql_prune, "i", now - 24 * 3600);
+    int rc = db_run(db, sql, db_text(key), db_int(now));
+    return rc ? rc : db_run(db, sql_prune, db_int(now - 24 * 3600));
 }
 
 static int
 failures_clear(struct db *db, const char *key)
 {
     static const char sql[] = "DELETE FROM login_failures WHERE key = ?1";
-    return db_run(db, sql, "t", key);
+    return db_run(db, sql, db_text(key));
 }
 
 int

@@ -66,7 +66,7 @@ apply_one(const struct asset *a, void *arg)
     if (rc)
         goto out;
     static const char sql_record[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
-    rc = db_run(ctx->db, sql_record, "it", (int64_t)n, a->name + strlen("migrations/"));
+    rc = db_run(ctx->db, sql_record, db_int((int64_t)n), db_text(a->name + strlen("migrations/")));
     if (rc)
         goto out;
     /* PRAGMA takes no parameters; the number is ours, formatted from an int. */

@@ -66,7 +66,8 @@ record_change(struct import_ctx *c, const char *code, const char *change, const 
 {
     static const char sql[] = "INSERT INTO organization_changes(imported_at, code, change, before,"
                               " after) VALUES (?1, ?2, ?3, ?4, ?5)";
-    return db_run(c->db, sql, "ttttt", c->today, code, change, before, after);
+    return db_run(c->db, sql, db_text(c->today), db_text(code), db_text(change), db_text(before),
+                  db_text(after));
 }
 
 static int
@@ -131,7 +132,8 @@ import_row(size_t row_no, char **f, size_t n, void *arg)
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(code) DO UPDATE SET"
         " prefecture = excluded.prefecture, name = excluded.name, kana = excluded.kana,"
         " kind = excluded.kind, updated_at = excluded.updated_at";
-    rc = db_run(c->db, sql_put, "tttttt", f[0], f[1], f[2], f[3], f[4], c->today);
+    rc = db_run(c->db, sql_put, db_text(f[0]), db_text(f[1]), db_text(f[2]), db_text(f[3]),
+                db_text(f[4]), db_text(c->today));
     if (rc)
         goto out;
     char *after = org_row_json(f[0], f[1], f[2], f[3], f[4]);
@@ -183,7 +185,7 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
         "INSERT INTO grouping_groups(scheme, position, label) VALUES (?1, ?2, ?3)";
     static const char sql_kind[] =
         "INSERT INTO grouping_kinds(scheme, kind, label) VALUES (?1, ?2, ?3)";
-    int rc = db_run(db, sql_clear, "");
+    int rc = db_run_args(db, sql_clear, NULL, 0);
     size_t i;
     json_t *scheme;
     json_array_foreach(json_object_get(root, "schemes"), i, scheme)
@@ -197,7 +199,7 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
             snprintf(msg, msglen, "groupings.json: /schemes/%zu に id, label, basis が必要です", i);
             return ERR_INPUT;
         }
-        if ((rc = db_run(db, sql_scheme, "ttt", id, label, basis)))
+        if ((rc = db_run(db, sql_scheme, db_text(id), db_text(label), db_text(basis))))
             return rc;
         size_t g;
         json_t *group;
@@ -211,7 +213,7 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
                          i, g);
                 return ERR_INPUT;
             }
-            if ((rc = db_run(db, sql_group, "tit", id, (int64_t)g, glabel)))
+            if ((rc = db_run(db, sql_group, db_text(id), db_int((int64_t)g), db_text(glabel))))
                 return rc;
             size_t k;
             json_t *kind;
@@ -224,7 +226,8 @@ groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
                              i, g, k);
                     return ERR_INPUT;
                 }
-                if ((rc = db_run(db, sql_kind, "ttt", id, json_string_value(kind), glabel))) {
+                if ((rc = db_run(db, sql_kind, db_text(id), db_text(json_string_value(kind)),
+                                 db_text(glabel)))) {
                     snprintf(msg, msglen, "groupings.json: %s で区分が重複しています", id);
                     return rc;
                 }

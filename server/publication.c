@@ -47,7 +47,8 @@ publication_publish(struct db *db, const struct audit_actor *who, const char *su
         return rc;
     char detail[48];
     snprintf(detail, sizeof(detail), "{\"suppress_below\":%lld}", (long long)suppress_below);
-    rc = db_run(db, sql, "tiii", survey_id, clock_now(), who->user_id, suppress_below);
+    rc = db_run(db, sql, db_text(survey_id), db_int(clock_now()), db_int(who->user_id),
+                db_int(suppress_below));
     if (rc == 0)
         rc = audit_record(db, who, "survey.publish", survey_id, NULL, detail);
     if (rc == 0)
@@ -64,7 +65,7 @@ publication_withdraw(struct db *db, const struct audit_actor *who, const char *s
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_run(db, sql, "t", survey_id);
+    rc = db_run(db, sql, db_text(survey_id));
     if (rc == 0 && db_changes(db) == 0)
         rc = ERR_NOTFOUND;
     if (rc == 0)

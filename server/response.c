@@ -81,13 +81,14 @@ version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
     if (!text)
         return ERR_NOMEM;
     int64_t now = clock_now();
-    int rc = db_run(db, sql_create, "tti", survey_id, org_code, now);
+    int rc = db_run(db, sql_create, db_text(survey_id), db_text(org_code), db_int(now));
     if (rc == 0)
-        rc = db_run(db, sql_version, "ttittiii", survey_id, org_code, (int64_t)version,
-                    submitted ? "submitted" : "draft", text, now, who->user_id, (int64_t)proxy);
+        rc = db_run(db, sql_version, db_text(survey_id), db_text(org_code),
+                    db_int((int64_t)version), db_text(submitted ? "submitted" : "draft"),
+                    db_text(text), db_int(now), db_int(who->user_id), db_int((int64_t)proxy));
     if (rc == 0)
-        rc = db_run(db, sql_point, "ttiii", survey_id, org_code, (int64_t)version, now,
-                    (int64_t)submitted);
+        rc = db_run(db, sql_point, db_text(survey_id), db_text(org_code), db_int((int64_t)version),
+                    db_int(now), db_int((int64_t)submitted));
     free(text);
     if (rc)
         return rc;

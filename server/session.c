@@ -19,14 +19,15 @@ session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS],
     auth_new_token(token);
     auth_new_token(csrf);
     auth_token_hash(token, hash);
-    return db_run(db, sql, "biti", hash, (int)sizeof(hash), user_id, csrf, clock_now());
+    return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(user_id), db_text(csrf),
+                  db_int(clock_now()));
 }
 
 static int
 session_delete_hash(struct db *db, const unsigned char hash[AUTH_HASH_BYTES])
 {
     static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
-    return db_run(db, sql, "b", hash, AUTH_HASH_BYTES);
+    return db_run(db, sql, db_blob(hash, AUTH_HASH_BYTES));
 }
 
 int
@@ -65,7 +66,7 @@ session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_
         return ERR_UNAUTH;
     /* Touch at most once a minute: a write per page view would serialize readers. */
     if (now - seen >= 60)
-        return db_run(db, sql_touch, "bi", hash, (int)sizeof(hash), now);
+        return db_run(db, sql_touch, db_blob(hash, (int)sizeof(hash)), db_int(now));
     return 0;
 }
 
@@ -85,7 +86,7 @@ api_token_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS])
     unsigned char hash[AUTH_HASH_BYTES];
     auth_new_token(token);
     auth_token_hash(token, hash);
-    return db_run(db, sql, "bii", hash, (int)sizeof(hash), user_id, clock_now());
+    return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(user_id), db_int(clock_now()));
 }
 
 int
@@ -119,5 +120,5 @@ api_token_revoke(struct db *db, const char *token)
     static const char sql[] = "UPDATE api_tokens SET revoked_at = ?2 WHERE token_hash = ?1";
     unsigned char hash[AUTH_HASH_BYTES];
     auth_token_hash(token, hash);
-    return db_run(db, sql, "bi", hash, (int)sizeof(hash), clock_now());
+    return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(clock_now()));
 }

@@ -57,11 +57,12 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     }
     int64_t now = clock_now();
     if (exists)
-        rc = db_run(db, sql_replace, "tittti", s->id, (int64_t)s->revision, s->kind, s->title,
-                    canonical, now);
+        rc = db_run(db, sql_replace, db_text(s->id), db_int((int64_t)s->revision), db_text(s->kind),
+                    db_text(s->title), db_text(canonical), db_int(now));
     else
-        rc = db_run(db, sql_add, "titttiii", s->id, (int64_t)s->revision, s->kind, s->title,
-                    canonical, s->opens_at, s->closes_at, now);
+        rc = db_run(db, sql_add, db_text(s->id), db_int((int64_t)s->revision), db_text(s->kind),
+                    db_text(s->title), db_text(canonical), db_int(s->opens_at),
+                    db_int(s->closes_at), db_int(now));
     if (rc == 0)
         rc = audit_record(db, who, exists ? "survey.replace" : "survey.add", s->id, NULL, NULL);
     if (rc == 0)
@@ -148,7 +149,7 @@ survey_set_period(struct db *db, const struct audit_actor *who, const char *id, 
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_run(db, sql, "tii", id, opens_at, closes_at);
+    rc = db_run(db, sql, db_text(id), db_int(opens_at), db_int(closes_at));
     if (rc == 0 && db_changes(db) == 0)
         rc = ERR_NOTFOUND;
     char detail[96];
@@ -173,7 +174,7 @@ survey_reopen(struct db *db, const struct audit_actor *who, const char *id, cons
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_run(db, sql, "tti", id, org_code, until);
+    rc = db_run(db, sql, db_text(id), db_text(org_code), db_int(until));
     char detail[48];
     snprintf(detail, sizeof(detail), "{\"until\":%lld}", (long long)until);
     if (rc == 0)

@@ -136,8 +136,9 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
     }
     static const char sql_add[] = "INSERT INTO users(login, role, org_code, email, password_hash,"
                                   " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    rc = db_run(db, sql_add, "ttttti", login, role_name(role), needs_org ? org_code : NULL,
-                email && *email ? email : NULL, hash, clock_now());
+    rc = db_run(db, sql_add, db_text(login), db_text(role_name(role)),
+                db_text(needs_org ? org_code : NULL), db_text(email && *email ? email : NULL),
+                db_text(hash), db_int(clock_now()));
     if (rc == ERR_CONFLICT) {
         snprintf(msg, msglen, "ログイン名 %s は既に使われています", login);
         goto out;
@@ -206,15 +207,15 @@ user_end_sessions(struct db *db, int64_t id)
     static const char sql_sessions[] = "DELETE FROM sessions WHERE user_id = ?1";
     static const char sql_tokens[] =
         "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
-    int rc = db_run(db, sql_sessions, "i", id);
-    return rc ? rc : db_run(db, sql_tokens, "ii", id, clock_now());
+    int rc = db_run(db, sql_sessions, db_int(id));
+    return rc ? rc : db_run(db, sql_tokens, db_int(id), db_int(clock_now()));
 }
 
 int
 user_store_hash(struct db *db, int64_t id, const char *hash)
 {
     static const char sql[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
-    return db_run(db, sql, "it", id, hash);
+    return db_run(db, sql, db_int(id), db_text(hash));
 }
 
 int
@@ -259,7 +260,7 @@ user_disable(struct db *db, const struct audit_actor *who, const char *login)
     if ((rc = user_find(db, login, &u, hash)))
         goto out;
     static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
-    if ((rc = db_run(db, sql, "i", u.id)) || (rc = user_end_sessions(db, u.id)))
+    if ((rc = db_run(db, sql, db_int(u.id))) || (rc = user_end_sessions(db, u.id)))
         goto out;
     if ((rc = audit_record(db, who, "user.disable", login, NULL, NULL)))
         goto out;
@@ -297,7 +298,7 @@ user_set_approver(struct db *db, const struct audit_actor *who, const char *logi
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_run(db, sql, "ti", login, (int64_t)on);
+    rc = db_run(db, sql, db_text(login), db_int((int64_t)on));
     if (rc == 0 && db_changes(db) == 0)
         rc = ERR_NOTFOUND;
     if (rc == 0)

@@ -33,8 +33,8 @@ event_add(struct db *db, const struct audit_actor *who, const char *survey_id, c
         "INSERT INTO response_events(response_id, at, user_id, event, comment)"
         " SELECT id, ?3, nullif(?4, 0), ?5, ?6 FROM responses WHERE survey_id = ?1 AND org_code = "
         "?2";
-    int rc =
-        db_run(db, sql, "ttiitt", survey_id, org_code, clock_now(), who->user_id, event, comment);
+    int rc = db_run(db, sql, db_text(survey_id), db_text(org_code), db_int(clock_now()),
+                    db_int(who->user_id), db_text(event), db_text(comment));
     if (rc)
         return rc;
     char target[160], action[48];
@@ -73,8 +73,8 @@ workflow_return(struct db *db, const struct audit_actor *who, const struct surve
     int64_t until = now + WORKFLOW_RETURN_DAYS * 86400;
     if (s->closes_at > until)
         until = s->closes_at;
-    if ((rc = db_run(db, sql_mark, "tti", s->id, org_code, now)) ||
-        (rc = db_run(db, sql_reopen, "tti", s->id, org_code, until)) ||
+    if ((rc = db_run(db, sql_mark, db_text(s->id), db_text(org_code), db_int(now))) ||
+        (rc = db_run(db, sql_reopen, db_text(s->id), db_text(org_code), db_int(until))) ||
         (rc = event_add(db, who, s->id, org_code, "return", comment)))
         goto out;
     rc = db_commit(db);
@@ -102,7 +102,7 @@ workflow_request_approval(struct db *db, const struct audit_actor *who, const st
         rc = ERR_CONFLICT;
         goto out;
     }
-    if ((rc = db_run(db, sql, "tti", s->id, org_code, (int64_t)cur.version)) ||
+    if ((rc = db_run(db, sql, db_text(s->id), db_text(org_code), db_int((int64_t)cur.version))) ||
         (rc = event_add(db, who, s->id, org_code, "approval_request", "")))
         goto out;
     rc = db_commit(db);
@@ -185,7 +185,7 @@ workflow_reject(struct db *db, const struct audit_actor *who, const struct surve
         rc = ERR_CONFLICT;
         goto out;
     }
-    if ((rc = db_run(db, sql, "tt", s->id, org_code)) ||
+    if ((rc = db_run(db, sql, db_text(s->id), db_text(org_code))) ||
         (rc = event_add(db, who, s->id, org_code, "reject", comment)))
         goto out;
     rc = db_commit(db);

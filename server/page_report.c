@@ -1,0 +1,410 @@
+/*
+ * page_report.c: the results report (結果報告) page, its XLSX, the まとめ form,
+ * and the list of respondents behind a figure. The Ministry sees the report at
+ * any time; org and pref accounts once the survey is published (national,
+ * small groups suppressed, no 団体 names).
+ */
+#include "agg.h"
+#include "buf.h"
+#include "chart_svg.h"
+#include "entries.h"
+#include "err.h"
+#include "html.h"
+#include "http.h"
+#include "page.h"
+#include "page_survey.h"
+#include "publication.h"
+#include "reply.h"
+#include "report.h"
+#include "results.h"
+#include "route.h"
+#include "table.h"
+#include "tpl.h"
+#include "xlsx_out.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define REPORT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
+
+struct report_ctx {
+    struct survey *s;
+    struct agg_result res;       /* by the chosen scheme */
+    struct agg_result pref_muni; /* 都道府県 / 市区町村 */
+    struct publication pub;
+    bool anonymous;
+    const struct question *entries_q;
+    struct entry *entries;
+    size_t n_entries;
+};
+
+/* The report's data, with the access rule; false after a reply. */
+static bool
+report_or_reply(struct req *r, struct report_ctx *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->s = survey_find_or_reply(r);
+    if (!c->s)
+        return false;
+    int rc = publication_get(r->db, c->s->id, &c->pub);
+    if (rc == 0 && r->user.role != ROLE_MINISTRY && !c->pub.published) {
+        http_send_error(r, 403, NULL, "この照会の結果報告はまだ公表されていません。");
+        return false;
+    }
+    const char *scheme = form_get(&r->query, "group");
+    if (rc == 0)
+        rc = agg_compute(r->db, c->s, scheme && *scheme ? scheme : RESULTS_DEFAULT_SCHEME, NULL,
+                         &r->arena, &c->res);
+    if (rc == ERR_NOTFOUND) {
+        http_send_error(r, 400, "group", "集計区分が正しくありません。");
+        return false;
+    }
+    if (rc == 0)
+        rc = agg_compute(r->db, c->s, "pref_muni", NULL, &r->arena, &c->pref_muni);
+    if (rc == 0 && c->pub.published)
+        agg_suppress(&c->res, c->pub.suppress_below);
+    for (size_t i = 0; rc == 0 && !c->entries_q && i < c->s->n_questions; i++)
+        c->entries_q = entries_question(c->s, c->s->questions[i].id);
+    if (rc == 0 && c->entries_q)
+        rc =
+            entries_collect(r->db, c->s, c->entries_q, NULL, &r->arena, &c->entries, &c->n_entries);
+    c->anonymous = r->user.role != ROLE_MINISTRY;
+    if (rc) {
+        http_send_err(r, rc);
+        return false;
+    }
+    return true;
+}
+
+/* 都道府県 / 市区町村 counts of the 団体 that sent entries. */
+static void
+senders(const struct report_ctx *c, int64_t *pref, int64_t *muni)
+{
+    *pref = *muni = 0;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        const char *code = c->entries[i].org_code;
+        bool seen = !*code;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(c->entries[k].org_code, code) == 0;
+        if (seen)
+            continue;
+        if (code[2] == '0' && code[3] == '0' && code[4] == '0') /* prefectures are NN000C */
+            (*pref)++;
+        else
+            (*muni)++;
+    }
+}
+
+static struct buf *
+markup(struct req *r)
+{
+    return buf_new_in(&r->arena, 0);
+}
+
+static int
+overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
+{
+    const struct agg_result *pm = &c->pref_muni;
+    tpl_set_int(v, "organizations", pm->groups[pm->n_groups].organizations);
+    tpl_set_int(v, "respondents", pm->groups[pm->n_groups].respondents);
+    tpl_set_int(v, "respondents_pref", pm->n_groups > 0 ? pm->groups[0].respondents : 0);
+    tpl_set_int(v, "respondents_muni", pm->n_groups > 1 ? pm->groups[1].respondents : 0);
+    tpl_set_bool(v, "has_materials", c->s->materials != NULL);
+    tpl_set_list(v, "materials");
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->s->materials, i, m)
+        tpl_set(tpl_add_item(v, "materials"), "name", json_string_value(m));
+    int64_t sp, sm;
+    senders(c, &sp, &sm);
+    tpl_set_bool(v, "has_entries", c->entries_q != NULL);
+    tpl_set_int(v, "senders", sp + sm);
+    tpl_set_int(v, "senders_pref", sp);
+    tpl_set_int(v, "senders_muni", sm);
+    /* 過年度実績 compares with other surveys, which may be unpublished: Ministry only. */
+    struct table t;
+    size_t n = 0;
+    struct buf *html = markup(r);
+    int rc = html ? 0 : ERR_NOMEM;
+    if (rc == 0 && c->entries_q && r->user.role == ROLE_MINISTRY)
+        rc = results_compare_table(r->db, c->entries_q->id, NULL, &r->arena, &t, &n);
+    if (rc == 0 && n >= 2)
+        table_html(html, &t);
+    tpl_set_bool(v, "has_history", n >= 2);
+    tpl_set_html(v, "history_table", (struct html_safe){html ? buf_str(html) : ""});
+    return rc;
+}
+
+static int
+question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
+              const struct agg_question *aq)
+{
+    const struct agg_result *res = &c->res;
+    struct chart_bar *bars = arena_alloc(&r->arena, aq->n_options * sizeof(*bars));
+    struct buf *total = markup(r), *table = markup(r);
+    if (!bars || !total || !table)
+        return ERR_NOMEM;
+    tpl_set(item, "qid", aq->id);
+    tpl_set(item, "label", aq->label);
+    tpl_set_list(item, "options");
+    for (size_t o = 0; o < aq->n_options; o++) {
+        bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
+        struct tpl_vars *opt = tpl_add_item(item, "options");
+        tpl_set(opt, "option", aq->options[o]);
+        tpl_set_int(opt, "count", bars[o].value);
+    }
+    chart_svg_bars(total, arena_printf(&r->arena, "rc-%s", aq->id),
+                   arena_printf(&r->arena, "%s（全体）", aq->label), bars, aq->n_options, 0);
+    tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
+    tpl_set_list(item, "groups");
+    for (size_t g = 0; g < res->n_groups; g++) {
+        struct tpl_vars *gv = tpl_add_item(item, "groups");
+        struct buf *chart = markup(r);
+        if (!gv || !chart)
+            return ERR_NOMEM;
+        tpl_set(gv, "group", res->groups[g].label);
+        tpl_set_int(gv, "respondents", res->groups[g].respondents);
+        if (res->groups[g].suppressed) {
+            html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
+        } else {
+            for (size_t o = 0; o < aq->n_options; o++)
+                bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
+            chart_svg_bars(chart, arena_printf(&r->arena, "rc-%s-%zu", aq->id, g),
+                           arena_printf(&r->arena, "%s（%s）", aq->label, res->groups[g].label),
+                           bars, aq->n_options, 0);
+        }
+        tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
+    }
+    struct table t;
+    int rc = agg_question_table(res, aq, &r->arena, &t);
+    if (rc == 0)
+        table_html(table, &t);
+    tpl_set_html(item, "table", (struct html_safe){buf_str(table)});
+    return rc;
+}
+
+/* One table per group from the combined 具体的な内容 table. */
+static int
+details_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c, size_t *index)
+{
+    tpl_set_list(v, "details");
+    for (size_t i = 0; i < c->s->n_questions; i++) {
+        const struct question *q = &c->s->questions[i];
+        if (!report_details_question(c->s, q))
+            continue;
+        struct table all;
+        int rc = report_details_table(r->db, &c->res, q, &r->arena, &all);
+        if (rc)
+            return rc;
+        for (size_t g = 0; g < c->res.n_groups; g++) {
+            struct table part;
+            if ((rc = table_init(
+                     &part, &r->arena,
+                     arena_printf(&r->arena, "%s（%s）", q->label, c->res.groups[g].label), NULL,
+                     all.n_cols - 1)))
+                return rc;
+            for (size_t k = 1; k < all.n_cols; k++)
+                table_head(&part, k - 1, all.head[k]);
+            for (size_t row = 0; row < all.n_rows; row++) {
+                if (strcmp(table_cell(&all, row, 0), c->res.groups[g].label) != 0)
+                    continue;
+                size_t pr = table_row(&part);
+                if (pr == (size_t)-1)
+                    return ERR_NOMEM;
+                for (size_t k = 1; k < all.n_cols; k++)
+                    table_text(&part, pr, k - 1, table_cell(&all, row, k));
+            }
+            if (part.n_rows == 0)
+                continue;
+            struct buf *html = markup(r);
+            struct tpl_vars *item = tpl_add_item(v, "details");
+            if (!html || !item)
+                return ERR_NOMEM;
+            table_html(html, &part);
+            tpl_setf(item, "index", "%zu", (*index)++);
+            tpl_set(item, "label", q->label);
+            tpl_set(item, "group", c->res.groups[g].label);
+            tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
+        }
+    }
+    return 0;
+}
+
+static void
+page_report(struct req *r)
+{
+    struct report_ctx c;
+    if (!report_or_reply(r, &c))
+        return;
+    struct tpl_vars *v = page_vars(r);
+    page_survey_vars(v, c.s, NULL);
+    tpl_set(v, "scheme", c.res.scheme);
+    tpl_set_bool(v, "can_trace", r->user.role == ROLE_MINISTRY);
+    tpl_set_bool(v, "can_edit", r->user.role == ROLE_MINISTRY);
+    int rc = overview_vars(r, v, &c);
+    tpl_set_list(v, "questions");
+    for (size_t i = 0; rc == 0 && i < c.res.n_questions; i++) {
+        if (c.res.questions[i].column)
+            continue; /* table columns are shown as 具体的な内容 */
+        struct tpl_vars *item = tpl_add_item(v, "questions");
+        rc = item ? question_vars(r, item, &c, &c.res.questions[i]) : ERR_NOMEM;
+    }
+    size_t index = 0;
+    if (rc == 0)
+        rc = details_vars(r, v, &c, &index);
+    struct report_notes notes;
+    if (rc == 0)
+        rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);
+    struct table et;
+    struct buf *entries_html = markup(r);
+    if (rc == 0 && c.entries_q)
+        rc = entries_table(c.entries, c.n_entries, true, false, true, &r->arena, &et);
+    if (rc == 0 && c.entries_q && entries_html)
+        table_html(entries_html, &et);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    tpl_set(v, "considerations", notes.considerations);
+    tpl_set(v, "direction", notes.direction);
+    tpl_setf(v, "notes_version", "%ld", notes.version);
+    if (!notes.version)
+        tpl_set(v, "notes_version", "");
+    tpl_set(v, "notes_by", notes.saved_by);
+    tpl_set_html(v, "entries_table", (struct html_safe){entries_html ? buf_str(entries_html) : ""});
+    tpl_set(v, "footnote",
+            c.res.suppress_below > 0
+                ? arena_printf(&r->arena,
+                               "回答団体数が%lld未満の区分は、数値とグラフを表示していません。",
+                               (long long)c.res.suppress_below)
+                : "");
+    page_render(r, 200, "report", arena_printf(&r->arena, "結果報告: %s", c.s->title), v);
+}
+
+static void
+api_report_xlsx(struct req *r)
+{
+    struct report_ctx c;
+    if (!report_or_reply(r, &c))
+        return;
+    size_t cap = 4 + c.res.n_questions + c.s->n_questions;
+    struct table *t = arena_alloc(&r->arena, cap * sizeof(*t));
+    size_t k = 0;
+    int rc = t ? table_init(&t[k], &r->arena, "意見照会の概要", NULL, 2) : ERR_NOMEM;
+    if (rc == 0) {
+        const struct agg_result *pm = &c.pref_muni;
+        const char *facts[][2] = {
+            {"照会", c.s->title},
+            {"対象団体数",
+             arena_printf(&r->arena, "%lld", (long long)pm->groups[pm->n_groups].organizations)},
+            {"回答団体数",
+             arena_printf(&r->arena, "%lld", (long long)pm->groups[pm->n_groups].respondents)},
+        };
+        table_head(&t[k], 0, "項目");
+        table_head(&t[k], 1, "内容");
+        for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+            size_t row = table_row(&t[k]);
+            table_text(&t[k], row, 0, facts[i][0]);
+            table_text(&t[k], row, 1, facts[i][1]);
+        }
+        k++;
+    }
+    for (size_t i = 0; rc == 0 && i < c.res.n_questions; i++)
+        if (!c.res.questions[i].column)
+            rc = agg_question_table(&c.res, &c.res.questions[i], &r->arena, &t[k++]);
+    for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
+        if (report_details_question(c.s, &c.s->questions[i]))
+            rc = report_details_table(r->db, &c.res, &c.s->questions[i], &r->arena, &t[k++]);
+    struct report_notes notes;
+    if (rc == 0)
+        rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);
+    if (rc == 0 && (rc = table_init(&t[k], &r->arena, "まとめ", NULL, 2)) == 0) {
+        table_head(&t[k], 0, "項目");
+        table_head(&t[k], 1, "内容");
+        size_t row = table_row(&t[k]);
+        table_text(&t[k], row, 0, "考察");
+        table_text(&t[k], row, 1, notes.considerations);
+        row = table_row(&t[k]);
+        table_text(&t[k], row, 0, "方向性");
+        table_text(&t[k], row, 1, notes.direction);
+        k++;
+    }
+    if (rc == 0 && c.entries_q)
+        rc = entries_table(c.entries, c.n_entries, true, false, true, &r->arena, &t[k++]);
+    struct buf *out = rc ? NULL : buf_new_in(&r->arena, 256u << 20);
+    if (rc == 0)
+        rc = out ? xlsx_write_tables(t, k, out) : ERR_NOMEM;
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       arena_printf(&r->arena, "%s_report.xlsx", c.s->id), out->data, out->len);
+}
+
+static void
+page_report_notes(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    long version;
+    if (!s || !form_version_or_reply(r, 0, &version))
+        return;
+    const char *considerations = form_get(&r->form, "considerations");
+    const char *direction = form_get(&r->form, "direction");
+    struct audit_actor who = req_actor(r);
+    long saved;
+    int rc = report_notes_save(r->db, &who, s->id, considerations ? considerations : "",
+                               direction ? direction : "", version, &saved);
+    if (rc == ERR_CONFLICT) {
+        http_send_error(
+            r, 409, "version",
+            "他の人が先にまとめを保存しました。ページを読み込み直してから保存してください。");
+        return;
+    }
+    if (rc == ERR_INPUT) {
+        http_send_error(r, 400, "considerations", "考察と方向性は20000文字以内にしてください。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/report#r-summary", s->id));
+}
+
+static void
+page_respondents(struct req *r)
+{
+    struct agg_result res;
+    if (!results_or_reply(r, &res))
+        return;
+    const char *qid = form_get(&r->query, "question");
+    const char *option = form_get(&r->query, "option");
+    const char *group = form_get(&r->query, "g");
+    struct table t;
+    struct buf *html = markup(r);
+    int rc = html ? report_respondents_table(r->db, &res, qid && *qid ? qid : NULL,
+                                             option && *option ? option : NULL,
+                                             group && *group ? group : NULL, &r->arena, &t)
+                  : ERR_NOMEM;
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    t.title =
+        arena_printf(&r->arena, "%s%s%s%s%s（%zu団体）", qid ? qid : "回答", option ? "：" : "",
+                     option ? option : "", group ? "・" : "", group ? group : "", t.n_rows);
+    table_html(html, &t);
+    struct tpl_vars *v = page_vars(r);
+    page_survey_vars(v, res.s, NULL);
+    tpl_set_html(v, "table", (struct html_safe){buf_str(html)});
+    page_render(r, 200, "respondents", "回答した団体", v);
+}
+
+ROUTES(page_report_routes) = {
+    {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report},
+    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx},
+    {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, page_report_notes},
+    {"GET", "/surveys/:id/respondents", ROLE_MINISTRY, BODY_NONE, page_respondents},
+    ROUTES_END,
+};

@@ -1,0 +1,118 @@
+"""test_report.py: the results report (結果報告) of the demo R7 survey: every
+section with the numbers of the results API, the まとめ saved in versions,
+figures traced to the respondents behind them, the XLSX, the print style,
+and who sees it when."""
+import io
+import re
+import sqlite3
+import sys
+import urllib.parse
+import zipfile
+
+from harness import DemoServer, Tap
+
+R7 = "/api/v1/surveys/r7-ikenshokai"
+REPORT = "/surveys/r7-ikenshokai/report"
+
+
+def main():
+    t = Tap()
+    s = DemoServer(sys.argv[1])
+    try:
+        run(t, s)
+    finally:
+        s.stop()
+    t.done()
+
+
+def form(s, path, cookie, fields):
+    return s.request("POST", path, urllib.parse.urlencode(fields),
+                     {"Content-Type": "application/x-www-form-urlencoded"}, cookie)
+
+
+def run(t, s):
+    m = s.token("demo-ministry")
+    t.eq(s.request("GET", REPORT, cookie=s.login("demo-org")[0]).status, 403, "org: no report before publication")
+    t.eq(s.request("GET", REPORT, cookie=s.login("demo-pref")[0]).status, 403, "pref: likewise")
+    cm, csrf = s.login("demo-ministry")
+    page = s.request("GET", REPORT, cookie=cm).text
+    sections = re.findall(r'<section class="report-page"', page)
+    t.ok(len(sections) >= 5, "the report has its sections", len(sections))
+    order = [page.find(h) for h in ["意見照会の概要", "運用に課題があると考えられる項目", "課題の具体的な内容（都道府県）",
+                                   "まとめ", "意見・質問と回答・考え方"]]
+    t.ok(all(o > 0 for o in order) and order == sorted(order), "in the order of the published report", order)
+    t.ok("171団体（都道府県：12団体 市区町村：159団体）" in page, "回答団体 with the 都道府県 / 市区町村 breakdown, as published")
+    t.ok("48団体（都道府県：12団体 市区町村：36団体）" in page, "意見・質問の提出団体, as published")
+    t.ok("過年度実績" in page and "令和3年11月" in page, "過年度実績 lists the earlier survey")
+    res = s.api("GET", R7 + "/results?group=kind6", token=m).json()
+    q = res["questions"][0]
+    desc = "<desc>" + "、".join("%s %d" % kv for kv in q["total"]["counts"].items())
+    t.ok(desc in page, "the overall chart has the API's numbers")
+    for row in q["rows"]:
+        d = "<desc>" + "、".join("%s %d" % kv for kv in row["counts"].items())
+        t.ok(d in page, "the %s chart has the API's numbers" % row["group"])
+    details = {x["group"]: x["answered"] for x in
+               [c for c in res["questions"] if c["id"] == "details.item"][0]["rows"]}
+    for group, n in details.items():
+        m_ = re.search(r'課題の具体的な内容（%s）</h2>\s*<table.*?<tbody>(.*?)</tbody>' % group, page, re.S)
+        got = m_.group(1).count("<tr>") if m_ else 0
+        t.eq(got, n, "具体的な内容（%s）: one row per answered row (%d)" % (group, n))
+
+    # まとめ, versioned and audited
+    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "0", "considerations": "コストが<最多>。",
+                                        "direction": "サンプルを示す。"})
+    t.eq(r.status, 303, "the Ministry saves the まとめ")
+    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "0", "considerations": "古い画面", "direction": ""})
+    t.eq(r.status, 409, "a save from a stale version: 409")
+    form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "1", "considerations": "コストが&lt;最多&gt;？",
+                                    "direction": "サンプルを示す。"})
+    page = s.request("GET", REPORT, cookie=cm).text
+    t.ok("コストが&amp;lt;最多&amp;gt;？" in page and "第2版" in page, "the newest version is shown, escaped")
+    con = sqlite3.connect(s.db)
+    t.eq(con.execute("SELECT count(*) FROM report_notes WHERE survey_id='r7-ikenshokai'").fetchone()[0], 2,
+         "both versions are kept")
+    t.eq(con.execute("SELECT count(*) FROM audit WHERE action='report.notes'").fetchone()[0], 2, "and audited")
+    con.close()
+
+    # every figure traces to its rows
+    t.ok("respondents?question=challenges&amp;option=%E3%82%B3%E3%82%B9%E3%83%88" in page, "figures link to respondents")
+    r = s.request("GET", "/surveys/r7-ikenshokai/respondents?question=challenges&option=%E3%82%B3%E3%82%B9%E3%83%88",
+                  cookie=cm)
+    t.ok(r.status == 200 and "（70団体）" in r.text and r.text.count("<tr><th scope=\"row\">") == 70,
+         "コスト: the 70 団体 behind the number")
+    r = s.request("GET", "/surveys/r7-ikenshokai/respondents?question=challenges&group=kind6&g=%E7%89%B9%E5%88%A5%E5%8C%BA",
+                  cookie=cm)
+    t.ok("（4団体）" in r.text, "特別区: the 4 団体 behind the chart")
+
+    # the XLSX: a sheet per section
+    r = s.api("GET", R7 + "/report.xlsx", token=m)
+    z = zipfile.ZipFile(io.BytesIO(r.body))
+    sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    strings = z.read("xl/sharedStrings.xml").decode()
+    t.eq(len(sheets), 5, "5 sheets: 概要, the question, 具体的な内容, まとめ, 意見と考え方")
+    t.ok("意見照会の概要" in strings and "サンプルを示す。" in strings and "対応区分" in strings, "with their contents")
+
+    # the print style: A4 landscape, one section a page, page numbers
+    css = s.request("GET", "/static/style.css").text
+    t.ok("size: A4 landscape" in css and "break-before: page" in css and "counter(page)" in css,
+         "print CSS: A4 landscape, a page per section, page numbers")
+    t.eq(css.count("{"), css.count("}"), "the stylesheet's braces balance")
+
+    # after publication: org and pref see it, anonymized and suppressed, without controls
+    s.api("POST", R7 + "/publish", {"suppress_below": 10}, token=m)
+    co, _ = s.login("demo-org")
+    page = s.request("GET", REPORT, cookie=co).text
+    t.ok("回答団体数が10未満の区分は、数値とグラフを表示していません" in page, "the footnote states the suppression")
+    t.ok("まとめを保存する" not in page and "respondents?" not in page and "過年度実績" not in page,
+         "no editing, no tracing, no comparison with unpublished surveys")
+    t.ok("サンプルを示す。" in page, "the まとめ is published")
+    names = {x["organization"]["name"] for x in s.api("GET", R7 + "/entries", token=m).json()["entries"]}
+    other = sorted(n for n in names if n != "札幌市")[0]
+    t.ok(other not in page, "no 団体 names in the published report")
+    t.eq(s.request("GET", REPORT, cookie=s.login("demo-pref")[0]).status, 200, "pref sees it after publication")
+    t.eq(s.request("GET", "/surveys/r7-ikenshokai/respondents?question=challenges", cookie=co).status, 403,
+         "org cannot trace figures to 団体")
+
+
+if __name__ == "__main__":
+    main()
