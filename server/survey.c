@@ -510,7 +510,7 @@ parse_sections(struct check *c, struct survey *s)
         json_array_size(json_object_get(sec, "questions"));
     s->questions = xmalloc((total ? total : 1) * sizeof(*s->questions));
     memset(s->questions, 0, (total ? total : 1) * sizeof(*s->questions));
-    static const char *const keys[] = {"id", "title", "help", "questions", NULL};
+    static const char *const keys[] = {"id", "title", "help", "chapter", "questions", NULL};
     json_array_foreach(sections, i, sec)
     {
         size_t old = path_push(c, "sections/%zu", i);
@@ -520,6 +520,7 @@ parse_sections(struct check *c, struct survey *s)
         ss->id = get_string(c, sec, "id", true);
         ss->title = get_string(c, sec, "title", true);
         ss->help = get_string(c, sec, "help", false);
+        ss->chapter = get_string(c, sec, "chapter", false);
         if (c->rc)
             return c->rc;
         json_t *qs = json_object_get(sec, "questions");

@@ -49,6 +49,7 @@ struct survey_section {
     const char *id;
     const char *title;
     const char *help;    /* may be NULL */
+    const char *chapter; /* the chapter a clause belongs to (self-checks), or NULL */
     size_t first, count; /* its questions in survey->questions */
 };
 

@@ -126,15 +126,14 @@ def run(t, s):
     p = s.cli("import", "responses", "--survey", "r3-ikenshokai", "--file",
               write(s, "t.csv", "団体コード,entries\r\n011002,x\r\n"), check=False)
     t.ok(p.returncode == 1 and "表の設問" in p.stderr, "a table question cannot be imported by row", p.stderr)
-    text = "団体コード,c1_ciso,c1_ciso.note\r\n011002,一部実施,規程を改定中\r\n"
-    p = s.cli("import", "responses", "--survey", "selfcheck-guideline", "--file", write(s, "sc.csv", text),
-              check=False)
-    got = s.api("GET", "/api/v1/surveys/selfcheck-guideline/responses/011002", token=m).json()["answers"]
-    t.ok(p.returncode == 0 and got == {"c1_ciso": {"status": "一部実施", "note": "規程を改定中"}},
-         "a self-check item's status and note come from two columns", p.stderr)
-    text = "団体コード,c1_ciso\r\n011002,たぶん\r\n"
-    p = s.cli("import", "responses", "--survey", "selfcheck-guideline", "--file", write(s, "sc2.csv", text),
-              check=False)
+    s.cli("survey", "load", "--file", "fixtures/all-types.json")
+    text = "団体コード,pref_pick,staff,item,item.note\r\n011002,北海道,12,一部実施,規程を改定中\r\n"
+    p = s.cli("import", "responses", "--survey", "all-types", "--file", write(s, "sc.csv", text), check=False)
+    got = s.api("GET", "/api/v1/surveys/all-types/responses/011002", token=m).json()["answers"]
+    t.ok(p.returncode == 0 and got["item"] == {"status": "一部実施", "note": "規程を改定中"} and got["staff"] == 12,
+         "a check item's status and note come from two columns; numbers are numbers", p.stderr)
+    text = "団体コード,pref_pick,staff,item\r\n011002,北海道,12,たぶん\r\n"
+    p = s.cli("import", "responses", "--survey", "all-types", "--file", write(s, "sc2.csv", text), check=False)
     t.ok(p.returncode == 1 and "2行目（011002）" in p.stderr and "実施済" in p.stderr,
          "an unknown status is refused with the allowed ones named", p.stderr)
     con = sqlite3.connect(s.db)

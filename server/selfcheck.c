@@ -1,0 +1,234 @@
+/*
+ * selfcheck.c: self-check scores and peer distributions (see selfcheck.h).
+ */
+#include "selfcheck.h"
+#include "agg.h"
+#include "answer.h"
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+#include "grouping.h"
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const sc_state_labels[SC_STATES] = {"実施済", "一部実施", "未実施", "未回答",
+                                                "該当なし"};
+
+int64_t
+sc_applicable(const struct sc_counts *c, enum sc_level level)
+{
+    int64_t n = 0;
+    for (int st = 0; st < SC_NOT_APPLICABLE; st++)
+        n += c->n[level][st];
+    return n;
+}
+
+double
+sc_rate(const struct sc_counts *c, enum sc_level level)
+{
+    int64_t base = sc_applicable(c, level);
+    return base ? 100.0 * (double)c->n[level][SC_DONE] / (double)base : -1;
+}
+
+enum sc_state
+sc_item_state(const struct survey *s, const struct question *q, json_t *answers)
+{
+    if (!answer_visible(s, q, answers))
+        return SC_NOT_APPLICABLE;
+    const char *status =
+        json_string_value(json_object_get(json_object_get(answers, q->id), "status"));
+    for (int st = 0; status && st < 4; st++)
+        if (strcmp(status, check_statuses[st]) == 0)
+            return st == 3 ? SC_NOT_APPLICABLE : (enum sc_state)st;
+    return SC_UNANSWERED;
+}
+
+static struct sc_unit *
+chapter_unit(struct sc_score *out, const char *chapter)
+{
+    for (size_t i = 0; i < out->n_chapters; i++)
+        if (strcmp(out->chapters[i].label, chapter) == 0)
+            return &out->chapters[i];
+    struct sc_unit *u = &out->chapters[out->n_chapters++];
+    u->label = chapter;
+    return u;
+}
+
+int
+selfcheck_score(const struct survey *s, json_t *answers, struct arena *a, struct sc_score *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->overall.label = "全体";
+    out->chapters = arena_alloc(a, (s->n_sections + 1) * sizeof(*out->chapters));
+    out->clauses = arena_alloc(a, (s->n_sections + 1) * sizeof(*out->clauses));
+    if (!out->chapters || !out->clauses)
+        return ERR_NOMEM;
+    for (size_t si = 0; si < s->n_sections; si++) {
+        const struct survey_section *sec = &s->sections[si];
+        struct sc_unit *clause = NULL, *chapter = NULL;
+        for (size_t k = 0; k < sec->count; k++) {
+            const struct question *q = &s->questions[sec->first + k];
+            if (q->type != Q_CHECK)
+                continue;
+            if (!clause) {
+                clause = &out->clauses[out->n_clauses++];
+                clause->label = sec->title;
+                chapter = chapter_unit(out, sec->chapter ? sec->chapter : sec->title);
+                clause->chapter = chapter->label;
+            }
+            enum sc_level level = strcmp(q->level, "必須") == 0 ? SC_REQUIRED : SC_RECOMMENDED;
+            enum sc_state st = sc_item_state(s, q, answers);
+            clause->counts.n[level][st]++;
+            chapter->counts.n[level][st]++;
+            out->overall.counts.n[level][st]++;
+        }
+    }
+    return 0;
+}
+
+static const char *
+rate_text(struct arena *a, const struct sc_counts *c, enum sc_level level)
+{
+    return agg_percent(a, c->n[level][SC_DONE], sc_applicable(c, level));
+}
+
+static int
+unit_row(struct table *t, struct arena *a, const struct sc_unit *u, bool indent)
+{
+    size_t row = table_row(t);
+    if (row == (size_t)-1)
+        return ERR_NOMEM;
+    table_text(t, row, 0, indent ? arena_printf(a, "　%s", u->label) : u->label);
+    for (int level = 0; level < SC_LEVELS; level++) {
+        size_t base = 1 + (size_t)level * 6;
+        table_int(t, row, base, sc_applicable(&u->counts, level));
+        for (int st = 0; st < 4; st++)
+            table_int(t, row, base + 1 + (size_t)st, u->counts.n[level][st]);
+        table_number(t, row, base + 5, rate_text(a, &u->counts, level));
+    }
+    return 0;
+}
+
+int
+selfcheck_score_table(const struct sc_score *sc, struct arena *a, struct table *t)
+{
+    int rc = table_init(t, a, "対策基準の章・項目ごとの実施状況",
+                        "実施率は 実施済 ÷ 対象（該当なしを除く項目）。未回答は対象に含みます", 13);
+    if (rc)
+        return rc;
+    static const char *const heads[] = {"対象",   "実施済", "一部実施",
+                                        "未実施", "未回答", "実施率（%）"};
+    table_head(t, 0, "章・項目");
+    for (int level = 0; level < SC_LEVELS; level++)
+        for (size_t k = 0; k < 6; k++)
+            table_head(t, 1 + (size_t)level * 6 + k,
+                       arena_printf(a, "%s %s", level == SC_REQUIRED ? "必須" : "推奨", heads[k]));
+    for (size_t c = 0; rc == 0 && c < sc->n_chapters; c++) {
+        rc = unit_row(t, a, &sc->chapters[c], false);
+        /* The chapter's clauses follow it, indented, unless the chapter is one clause. */
+        for (size_t k = 0; rc == 0 && k < sc->n_clauses; k++)
+            if (strcmp(sc->clauses[k].chapter, sc->chapters[c].label) == 0 &&
+                strcmp(sc->clauses[k].label, sc->chapters[c].label) != 0)
+                rc = unit_row(t, a, &sc->clauses[k], true);
+    }
+    return rc ? rc : unit_row(t, a, &sc->overall, false);
+}
+
+static int
+compare_doubles(const void *pa, const void *pb)
+{
+    double x = *(const double *)pa, y = *(const double *)pb;
+    return x < y ? -1 : x > y;
+}
+
+static int
+peer_add(struct arena *a, struct sc_peer *p, size_t *cap, double rate)
+{
+    if (p->n == *cap) {
+        size_t more = *cap ? *cap * 2 : 32;
+        double *v = arena_alloc(a, more * sizeof(*v));
+        if (!v)
+            return ERR_NOMEM;
+        if (p->n)
+            memcpy(v, p->rates, p->n * sizeof(*v));
+        p->rates = v;
+        *cap = more;
+    }
+    p->rates[p->n++] = rate;
+    return 0;
+}
+
+int
+selfcheck_peers(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+                struct sc_peer **groups, size_t *n_groups, struct sc_peer *national)
+{
+    static const char sql[] =
+        "SELECT r.org_kind, o.prefecture, v.answers FROM responses r"
+        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
+        " JOIN organizations o ON o.code = r.org_code"
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL";
+    struct grouping g;
+    int rc = grouping_load(db, scheme, a, &g);
+    if (rc)
+        return rc;
+    *groups = arena_alloc(a, (g.n_groups ? g.n_groups : 1) * sizeof(**groups));
+    size_t *caps = arena_alloc(a, (g.n_groups + 1) * sizeof(*caps));
+    if (!*groups || !caps)
+        return ERR_NOMEM;
+    *n_groups = g.n_groups;
+    memset(national, 0, sizeof(*national));
+    national->group = "全国";
+    for (size_t i = 0; i < g.n_groups; i++)
+        (*groups)[i].group = g.groups[i];
+    sqlite3_stmt *st;
+    if ((rc = db_prepare(db, &st, sql)))
+        return rc;
+    db_bind_text(st, 1, s->id);
+    while ((rc = db_step(st)) == 1) {
+        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
+        struct sc_score sc;
+        int r2 = answers ? selfcheck_score(s, answers, a, &sc) : ERR_DB;
+        json_decref(answers);
+        if (r2) {
+            rc = r2;
+            break;
+        }
+        double rate = sc_rate(&sc.overall.counts, SC_REQUIRED);
+        if (rate < 0)
+            continue;
+        size_t gi = grouping_index(&g, db_column_text(st, 0), db_column_text(st, 1));
+        if ((gi < g.n_groups && (rc = peer_add(a, &(*groups)[gi], &caps[gi], rate))) ||
+            (rc = peer_add(a, national, &caps[g.n_groups], rate)))
+            break;
+    }
+    db_done(st);
+    for (size_t i = 0; i < g.n_groups; i++)
+        if ((*groups)[i].n)
+            qsort((*groups)[i].rates, (*groups)[i].n, sizeof(double), compare_doubles);
+    if (national->n)
+        qsort(national->rates, national->n, sizeof(double), compare_doubles);
+    return rc < 0 ? rc : 0;
+}
+
+/* The p-quantile of sorted values, by linear interpolation. */
+static double
+quantile(const double *v, size_t n, double p)
+{
+    double pos = p * (double)(n - 1);
+    size_t lo = (size_t)pos;
+    double frac = pos - (double)lo;
+    return lo + 1 < n ? v[lo] + frac * (v[lo + 1] - v[lo]) : v[lo];
+}
+
+bool
+selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, double *q3)
+{
+    if (p->n < SC_MIN_GROUP)
+        return false;
+    *q1 = quantile(p->rates, p->n, 0.25);
+    *median = quantile(p->rates, p->n, 0.5);
+    *q3 = quantile(p->rates, p->n, 0.75);
+    return true;
+}

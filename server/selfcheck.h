@@ -1,0 +1,74 @@
+/*
+ * selfcheck.h: scores of a self-check (自己点検) response.
+ *
+ * An item is applicable unless 前提 answers hide it (visible_if) or it is
+ * answered 該当なし. Per clause, per chapter and overall, for 必須 and 推奨
+ * items apart:
+ *   実施率 = 実施済 / applicable items
+ * with 一部実施, 未実施 and 未回答 counted apart (an unanswered applicable item
+ * stays in the base). docs/selfcheck-scoring.md says the same for users.
+ */
+#ifndef SHOKAI_SELFCHECK_H
+#define SHOKAI_SELFCHECK_H
+
+#include "survey.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct table;
+
+enum sc_level { SC_REQUIRED, SC_RECOMMENDED, SC_LEVELS };
+enum sc_state { SC_DONE, SC_PARTIAL, SC_NOT_DONE, SC_UNANSWERED, SC_NOT_APPLICABLE, SC_STATES };
+
+extern const char *const sc_state_labels[SC_STATES];
+
+struct sc_counts {
+    int64_t n[SC_LEVELS][SC_STATES];
+};
+
+struct sc_unit {
+    const char *label;   /* clause title, chapter, or "全体" */
+    const char *chapter; /* a clause's chapter (NULL for chapters and the whole) */
+    struct sc_counts counts;
+};
+
+struct sc_score {
+    struct sc_unit overall;
+    struct sc_unit *chapters; /* in order of first appearance */
+    size_t n_chapters;
+    struct sc_unit *clauses; /* one per section with check items */
+    size_t n_clauses;
+};
+
+/* Applicable items of a level (everything but 該当なし). */
+int64_t sc_applicable(const struct sc_counts *c, enum sc_level level);
+/* 実施率 in percent, or -1 when no item of the level applies. */
+double sc_rate(const struct sc_counts *c, enum sc_level level);
+/* The state of check item q in answers (hidden items are 該当なし). */
+enum sc_state sc_item_state(const struct survey *s, const struct question *q, json_t *answers);
+
+/* Scores answers to self-check s (in arena a). */
+int selfcheck_score(const struct survey *s, json_t *answers, struct arena *a, struct sc_score *out);
+/* The scores per chapter and clause as a table: 区分, then for 必須 and 推奨:
+   対象, 実施済, 一部実施, 未実施, 未回答, 実施率（%）. */
+int selfcheck_score_table(const struct sc_score *sc, struct arena *a, struct table *t);
+
+/* The 必須 実施率 of every submitted response of s, grouped like kind6 (by the
+   kind each 団体 had when it submitted) and nationally. */
+struct sc_peer {
+    const char *group;
+    double *rates; /* sorted */
+    size_t n;
+};
+int selfcheck_peers(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+                    struct sc_peer **groups, size_t *n_groups, struct sc_peer *national);
+/* Median and quartiles of a peer group; false when it has fewer than 3 (then
+   no distribution is shown, so no single 団体 can be inferred). */
+bool selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, double *q3);
+
+#define SC_MIN_GROUP 3
+
+#endif
