@@ -23,4 +23,9 @@ struct chart_bar {
 void chart_svg_bars(struct buf *b, const char *id, const char *title, const struct chart_bar *bars,
                     size_t n, int64_t scale_max);
 
+/* A heat map: rows × columns of percentages (a negative value: no data),
+   each cell shaded by its value and labelled with it. */
+void chart_svg_heatmap(struct buf *b, const char *id, const char *title, const char *const *rows,
+                       size_t n_rows, const char *const *cols, size_t n_cols, const double *values);
+
 #endif

@@ -151,6 +151,52 @@ page_survey_pick(struct req *r)
     http_redirect(r, buf_str(to));
 }
 
+/* A self-check takes the 三層の対策 model from the 団体's submitted
+   sanso-2023 answer until its own is saved (shown, not stored). */
+static int
+selfcheck_prefill(struct req *r, const struct survey *s, const struct org *org, json_t *answers)
+{
+    static const char *const source = "sanso-2023";
+    if (!survey_question(s, "model") || json_object_get(answers, "model"))
+        return 0;
+    struct response other;
+    int rc = response_get(r->db, source, org->code, &other);
+    if (rc == 0 && other.submitted_version) {
+        json_t *model = json_object_get(other.answers, "model");
+        if (json_is_string(model))
+            json_object_set(answers, "model", model);
+    }
+    response_cleanup(&other);
+    return rc;
+}
+
+/* Progress per clause: items answered (any status) of those that apply. */
+static void
+selfcheck_progress_vars(struct tpl_vars *v, const struct survey *s, json_t *answers)
+{
+    tpl_set_bool(v, "is_selfcheck", true);
+    tpl_set_list(v, "clauses");
+    for (size_t si = 0; si < s->n_sections; si++) {
+        const struct survey_section *sec = &s->sections[si];
+        long applicable = 0, answered = 0;
+        for (size_t k = 0; k < sec->count; k++) {
+            const struct question *q = &s->questions[sec->first + k];
+            if (q->type != Q_CHECK || !answer_visible(s, q, answers))
+                continue;
+            applicable++;
+            answered += json_object_get(json_object_get(answers, q->id), "status") != NULL;
+        }
+        if (!applicable)
+            continue;
+        struct tpl_vars *item = tpl_add_item(v, "clauses");
+        tpl_set(item, "id", sec->id);
+        tpl_set(item, "title", sec->title);
+        tpl_set_int(item, "answered", answered);
+        tpl_set_int(item, "applicable", applicable);
+        tpl_set_bool(item, "complete", answered == applicable);
+    }
+}
+
 void
 page_answer_render(struct req *r, int status, const struct survey *s, const struct org *org,
                    json_t *answers, const struct answer_issues *issues, long version,
@@ -201,7 +247,18 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
     tpl_set_bool(v, "can_return",
                  resp.submitted_version && !ws.returned &&
                      (r->user.role == ROLE_MINISTRY || (r->user.role == ROLE_PREF && !own)));
-    struct answer_view view = {s, answers ? answers : resp.answers, issues, &r->arena};
+    json_t *shown = answers ? answers : resp.answers;
+    if (strcmp(s->kind, "selfcheck") == 0) {
+        if (!answers && (rc = selfcheck_prefill(r, s, org, shown))) {
+            response_cleanup(&resp);
+            http_send_err(r, rc);
+            return;
+        }
+        selfcheck_progress_vars(v, s, shown);
+    } else {
+        tpl_set_bool(v, "is_selfcheck", false);
+    }
+    struct answer_view view = {s, shown, issues, &r->arena};
     struct buf *fields = buf_new_in(&r->arena, 0), *summary = buf_new_in(&r->arena, 0);
     if (!fields || !summary) {
         response_cleanup(&resp);
@@ -281,6 +338,32 @@ apply_row_action(const struct survey *s, json_t *answers, const char *action)
     return true;
 }
 
+/* A background save from the page's script: JSON in every outcome, so the
+   page can say whether the typed answers are safe. */
+static void
+autosave_reply(struct req *r, const struct survey *s, const struct org *org, json_t *clean,
+               const struct answer_issues *is, long version, bool proxy)
+{
+    if (is->n) {
+        answer_issues_reply(r, is);
+        return;
+    }
+    struct audit_actor who = req_actor(r);
+    long saved;
+    int rc = response_save(r->db, &who, s->id, org->code, clean, version, proxy, &saved);
+    if (rc == ERR_CONFLICT) {
+        http_send_error(r, 409, "version",
+                        "他の人が先に保存しました。ページを読み込み直してください（入力中の内容は画"
+                        "面に残っています）。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_json(r, 200, json_pack("{s:s, s:I}", "state", "draft", "version", (json_int_t)saved));
+}
+
 static void
 page_answer_post(struct req *r)
 {
@@ -310,6 +393,13 @@ page_answer_post(struct req *r)
     answer_issues_init(is, &r->arena);
     json_t *clean = answer_check(s, answers, false, is);
     arena_defer(&r->arena, json_decref_cb, clean);
+    /* The page's script saves in the background and asks for JSON. */
+    const char *accept = http_header(r, "Accept");
+    bool background = accept && strstr(accept, "application/json") && strcmp(action, "save") == 0;
+    if (background) {
+        autosave_reply(r, s, &org, clean, is, version, proxy);
+        return;
+    }
     if (is->n) {
         page_answer_render(r, 422, s, &org, answers, is, version, NULL,
                            "保存できませんでした。入力内容を確認してください。");

@@ -29,6 +29,7 @@ extern ROUTES(page_results_routes);
 extern ROUTES(page_workflow_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
+extern ROUTES(page_selfcheck_routes);
 
 /* Every page_*.c and api_*.c table; tests/lint checks that none is missing. */
 // clang-format off
@@ -41,6 +42,7 @@ static const struct route *const route_tables[] = {
     page_workflow_routes,
     page_audit_routes,
     page_report_routes,
+    page_selfcheck_routes,
     api_auth_routes,
     api_org_routes,
     api_survey_routes,

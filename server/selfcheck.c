@@ -232,3 +232,157 @@ selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, double 
     *q3 = quantile(p->rates, p->n, 0.75);
     return true;
 }
+
+int
+selfcheck_matrix(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+                 struct sc_matrix *out)
+{
+    static const char sql[] =
+        "SELECT r.org_kind, o.prefecture, v.answers FROM responses r"
+        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
+        " JOIN organizations o ON o.code = r.org_code"
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL";
+    struct grouping g;
+    memset(out, 0, sizeof(*out));
+    int rc = grouping_load(db, scheme, a, &g);
+    if (rc)
+        return rc;
+    size_t cols = g.n_groups + 1;
+    out->n_groups = g.n_groups;
+    out->groups = arena_alloc(a, cols * sizeof(*out->groups));
+    out->chapters = arena_alloc(a, (s->n_sections + 1) * sizeof(*out->chapters));
+    out->items = arena_alloc(a, (s->n_questions + 1) * sizeof(*out->items));
+    out->item_clauses = arena_alloc(a, (s->n_questions + 1) * sizeof(*out->item_clauses));
+    out->chapter_cells = arena_alloc(a, (s->n_sections + 1) * cols * sizeof(*out->chapter_cells));
+    out->item_cells = arena_alloc(a, (s->n_questions + 1) * cols * sizeof(*out->item_cells));
+    size_t *item_chapter = arena_alloc(a, (s->n_questions + 1) * sizeof(*item_chapter));
+    if (!out->groups || !out->chapters || !out->items || !out->item_clauses ||
+        !out->chapter_cells || !out->item_cells || !item_chapter)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < g.n_groups; i++)
+        out->groups[i] = g.groups[i];
+    out->groups[g.n_groups] = "全国";
+    for (size_t si = 0; si < s->n_sections; si++) {
+        const struct survey_section *sec = &s->sections[si];
+        const char *chapter = sec->chapter ? sec->chapter : sec->title;
+        size_t c = 0;
+        for (size_t k = 0; k < sec->count; k++) {
+            const struct question *q = &s->questions[sec->first + k];
+            if (q->type != Q_CHECK)
+                continue;
+            while (c < out->n_chapters && strcmp(out->chapters[c], chapter) != 0)
+                c++;
+            if (c == out->n_chapters)
+                out->chapters[out->n_chapters++] = chapter;
+            item_chapter[out->n_items] = c;
+            out->item_clauses[out->n_items] = sec->title;
+            out->items[out->n_items++] = q;
+        }
+    }
+    sqlite3_stmt *st;
+    if ((rc = db_prepare(db, &st, sql)))
+        return rc;
+    db_bind_text(st, 1, s->id);
+    while ((rc = db_step(st)) == 1) {
+        size_t gi = grouping_index(&g, db_column_text(st, 0), db_column_text(st, 1));
+        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
+        out->respondents += answers != NULL;
+        for (size_t i = 0; answers && i < out->n_items; i++) {
+            const struct question *q = out->items[i];
+            enum sc_level level = strcmp(q->level, "必須") == 0 ? SC_REQUIRED : SC_RECOMMENDED;
+            enum sc_state state = sc_item_state(s, q, answers);
+            size_t targets[2] = {gi < g.n_groups ? gi : (size_t)-1, g.n_groups};
+            for (int t = 0; t < 2; t++) {
+                if (targets[t] == (size_t)-1)
+                    continue;
+                out->item_cells[i * cols + targets[t]].n[level][state]++;
+                out->chapter_cells[item_chapter[i] * cols + targets[t]].n[level][state]++;
+            }
+        }
+        json_decref(answers);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+selfcheck_matrix_table(const struct sc_matrix *m, struct arena *a, struct table *t)
+{
+    size_t cols = m->n_groups + 1;
+    int rc = table_init(t, a, "必須項目の実施率（章 × 区分）",
+                        "提出済みの回答を合算した 実施済 ÷ 対象（該当なしを除く）（%）", 1 + cols);
+    if (rc)
+        return rc;
+    table_head(t, 0, "章");
+    for (size_t g = 0; g < cols; g++)
+        table_head(t, 1 + g, m->groups[g]);
+    for (size_t c = 0; c < m->n_chapters; c++) {
+        size_t row = table_row(t);
+        if (row == (size_t)-1)
+            return ERR_NOMEM;
+        table_text(t, row, 0, m->chapters[c]);
+        for (size_t g = 0; g < cols; g++) {
+            const struct sc_counts *cell = &m->chapter_cells[c * cols + g];
+            table_number(
+                t, row, 1 + g,
+                agg_percent(a, cell->n[SC_REQUIRED][SC_DONE], sc_applicable(cell, SC_REQUIRED)));
+        }
+    }
+    return 0;
+}
+
+struct weak {
+    size_t item;
+    double rate;
+};
+
+static int
+compare_weak(const void *pa, const void *pb)
+{
+    const struct weak *x = pa, *y = pb;
+    if (x->rate != y->rate)
+        return x->rate < y->rate ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+int
+selfcheck_weakest_table(const struct sc_matrix *m, size_t g, size_t n, struct arena *a,
+                        struct table *t)
+{
+    size_t cols = m->n_groups + 1;
+    int rc = table_init(t, a, arena_printf(a, "実施率の低い項目（%s）", m->groups[g]),
+                        "該当なしを除く回答のうち実施済の割合が低い順", 5);
+    if (rc)
+        return rc;
+    static const char *const heads[] = {"項目", "区分", "対象", "実施済", "実施率（%）"};
+    for (size_t k = 0; k < 5; k++)
+        table_head(t, k, heads[k]);
+    struct weak *w = arena_alloc(a, (m->n_items ? m->n_items : 1) * sizeof(*w));
+    size_t n_w = 0;
+    if (!w)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < m->n_items; i++) {
+        const struct sc_counts *cell = &m->item_cells[i * cols + g];
+        int64_t base = sc_applicable(cell, SC_REQUIRED) + sc_applicable(cell, SC_RECOMMENDED);
+        if (base == 0)
+            continue;
+        int64_t done = cell->n[SC_REQUIRED][SC_DONE] + cell->n[SC_RECOMMENDED][SC_DONE];
+        w[n_w++] = (struct weak){i, (double)done / (double)base};
+    }
+    qsort(w, n_w, sizeof(*w), compare_weak);
+    for (size_t k = 0; k < n_w && k < n; k++) {
+        const struct question *q = m->items[w[k].item];
+        const struct sc_counts *cell = &m->item_cells[w[k].item * cols + g];
+        int64_t base = sc_applicable(cell, SC_REQUIRED) + sc_applicable(cell, SC_RECOMMENDED);
+        int64_t done = cell->n[SC_REQUIRED][SC_DONE] + cell->n[SC_RECOMMENDED][SC_DONE];
+        size_t row = table_row(t);
+        if (row == (size_t)-1)
+            return ERR_NOMEM;
+        table_text(t, row, 0, arena_printf(a, "%s: %s", m->item_clauses[w[k].item], q->label));
+        table_text(t, row, 1, q->level);
+        table_int(t, row, 2, base);
+        table_int(t, row, 3, done);
+        table_number(t, row, 4, agg_percent(a, done, base));
+    }
+    return 0;
+}

@@ -71,4 +71,27 @@ bool selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, do
 
 #define SC_MIN_GROUP 3
 
+/* Counts pooled over every submitted response, per group of a scheme (the
+   last column is the whole country): per chapter and per item. */
+struct sc_matrix {
+    const char **groups; /* n_groups labels, then "全国" */
+    size_t n_groups;
+    const char **chapters;
+    size_t n_chapters;
+    struct sc_counts *chapter_cells; /* [chapter * (n_groups + 1) + group] */
+    const struct question **items;
+    const char **item_clauses; /* the clause title of each item */
+    size_t n_items;
+    struct sc_counts *item_cells; /* [item * (n_groups + 1) + group] */
+    int64_t respondents;          /* submitted responses counted */
+};
+int selfcheck_matrix(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+                     struct sc_matrix *out);
+/* 必須 実施率 by chapter × group, as a table (the heat map's numbers). */
+int selfcheck_matrix_table(const struct sc_matrix *m, struct arena *a, struct table *t);
+/* The n items with the lowest 実施率 in group g (g == n_groups: the country),
+   as a table: 項目, 区分, 対象, 実施済, 実施率（%）. */
+int selfcheck_weakest_table(const struct sc_matrix *m, size_t g, size_t n, struct arena *a,
+                            struct table *t);
+
 #endif

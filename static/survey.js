@@ -38,6 +38,46 @@
 
   form.addEventListener("change", update);
   update();
+
+  // Autosave: after each change (a little later, to group quick edits) and
+  // when the tab is hidden or closed. The server answers JSON with the new
+  // version, which the form keeps so the next save is not seen as stale.
+  var status = document.getElementById("autosave-status");
+  var version = form.querySelector('input[name="version"]');
+  var timer = null, dirty = false, saving = false;
+  function say(text) { if (status) status.textContent = text; }
+  function body() {
+    var data = new URLSearchParams(new FormData(form));
+    data.set("action", "save");
+    return data.toString();
+  }
+  function save(keepalive) {
+    if (!dirty || saving || !version) return;
+    saving = true; dirty = false;
+    fetch(form.action, {method: "POST", body: body(), keepalive: !!keepalive, credentials: "same-origin",
+                        headers: {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}})
+      .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, j: j}; }); })
+      .then(function (res) {
+        saving = false;
+        if (res.ok) {
+          version.value = String(res.j.version);
+          var now = new Date();
+          say("自動保存しました（" + now.getHours() + ":" + String(now.getMinutes()).padStart(2, "0") + "）");
+        } else {
+          say("自動保存できませんでした: " + ((res.j.errors && res.j.errors[0] && res.j.errors[0].message) || ""));
+        }
+      })
+      .catch(function () { saving = false; dirty = true; say("自動保存できませんでした（通信エラー）。"); });
+  }
+  form.addEventListener("change", function () {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(function () { save(false); }, 1500);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") save(true);
+  });
+  window.addEventListener("pagehide", function () { save(true); });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();

@@ -1,0 +1,156 @@
+"""test_selfcheck.py: the self-check: per-clause progress, the summary with
+scores and open items, comparison with peers (never one 団体), the Ministry's
+heat map and weakest items, exports, autosave, and the model taken from the
+三層の対策 answer."""
+import csv
+import io
+import json
+import re
+import sqlite3
+import statistics
+import sys
+import urllib.parse
+
+from harness import DemoServer, Tap
+
+SC = "/api/v1/surveys/selfcheck-guideline"
+
+
+def main():
+    t = Tap()
+    s = DemoServer(sys.argv[1])
+    try:
+        run(t, s)
+    finally:
+        s.stop()
+    t.done()
+
+
+def visible(q, answers):
+    vi = q.get("visible_if")
+    if not vi:
+        return True
+    given = answers.get(vi["question"])
+    given = given if isinstance(given, list) else [given] if given else []
+    if "equals" in vi:
+        return vi["equals"] in given
+    if "any_of" in vi:
+        return any(x in given for x in vi["any_of"])
+    return not any(x in given for x in vi["none_of"])
+
+
+def required_rate(definition, answers):
+    done = base = 0
+    for sec in definition["sections"]:
+        for q in sec["questions"]:
+            if q["type"] != "check" or q["level"] != "必須" or not visible(q, answers):
+                continue
+            status = answers.get(q["id"], {}).get("status")
+            if status == "該当なし":
+                continue
+            base += 1
+            done += status == "実施済"
+    return 100.0 * done / base if base else None
+
+
+def run(t, s):
+    m, org = s.token("demo-ministry"), s.token("demo-org")
+    definition = s.api("GET", SC, token=m).json()
+    t.ok(sum(1 for sec in definition["sections"] for q in sec["questions"] if q["type"] == "check") >= 50,
+         "the clause set has the guideline's items")
+    t.ok({sec.get("chapter") for sec in definition["sections"]} >= {"1. 組織体制", "4. 物理的セキュリティ",
+                                                                   "8. 業務委託と外部サービス（クラウドサービス）の利用",
+                                                                   "第4編 クラウド利用等に関する特則"},
+         "clauses are grouped under the 対策基準 chapters")
+
+    # the model comes from the 三層の対策 answer
+    s.api("PUT", "/api/v1/surveys/sanso-2023/responses/011002", {"answers": {"model": "β'モデル"}}, token=org)
+    s.api("POST", "/api/v1/surveys/sanso-2023/responses/011002/submit", token=org)
+    co, csrf = s.login("demo-org")
+    page = s.request("GET", "/surveys/selfcheck-guideline/responses/011002", cookie=co).text
+    t.ok('value="β&#39;モデル" checked' in page, "the model is taken from the submitted 三層の対策 answer")
+    t.ok("項目ごとの進み具合" in page and "1. 組織体制</a> 0／3" in page, "per-clause progress: answered / applicable")
+
+    # autosave: the page's script posts and gets JSON back
+    fields = [("csrf", csrf), ("version", "0"), ("q.model", "αモデル"),
+              ("q.alpha_dash", "α'モデルを利用していない"), ("q.uses_wlan", "利用していない"),
+              ("q.c1_ciso.status", "実施済"), ("action", "save")]
+    r = s.request("POST", "/surveys/selfcheck-guideline/responses/011002", urllib.parse.urlencode(fields),
+                  {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, co)
+    t.eq((r.status, r.json()), (200, {"state": "draft", "version": 1}), "autosave answers JSON with the version")
+    r = s.request("POST", "/surveys/selfcheck-guideline/responses/011002", urllib.parse.urlencode(fields),
+                  {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, co)
+    t.eq(r.status, 409, "an autosave from a stale version: 409 (JSON)")
+    bad = [(k, v) for k, v in fields if k != "version"] + [("version", "1"), ("q.c1_csirt.status", "たぶん")]
+    r = s.request("POST", "/surveys/selfcheck-guideline/responses/011002", urllib.parse.urlencode(bad),
+                  {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, co)
+    t.ok(r.status == 422 and r.json()["errors"][0]["question"] == "c1_csirt", "an invalid autosave: 422 naming it")
+    t.ok('id="autosave-status"' in page and "/static/survey.js" in page, "the page carries the autosave status")
+
+    # a complete answer, submitted; the summary's numbers
+    answers = {"model": "αモデル", "alpha_dash": ["（ア）認証・ウイルス定義体の取得のみ"], "uses_wlan": "利用していない"}
+    statuses = ["実施済", "一部実施", "未実施", "該当なし"]
+    n = 0
+    for sec in definition["sections"]:
+        for q in sec["questions"]:
+            if q["type"] == "check" and visible(q, answers):
+                answers[q["id"]] = {"status": statuses[n % 4] if n % 5 else "実施済", "note": "メモ%d" % n}
+                n += 1
+    r = s.api("PUT", SC + "/responses/011002", {"answers": answers}, token=org)
+    t.eq(r.status, 200, "a complete self-check saves")
+    t.eq(s.api("POST", SC + "/responses/011002/submit", token=org).status, 200, "and submits")
+    expected = required_rate(definition, answers)
+    page = s.request("GET", "/surveys/selfcheck-guideline/responses/011002/summary", cookie=co).text
+    t.ok("必須項目の実施率</dt><dd>%.1f%%" % expected in page, "the summary's 必須 rate (%.1f%%)" % expected)
+    hidden = [q["label"] for sec in definition["sections"] for q in sec["questions"]
+              if q["type"] == "check" and not visible(q, answers)]
+    t.ok(hidden and all(label not in page for label in hidden), "items that do not apply are not listed as open")
+    t.ok("未対応の項目" in page and "メモ1" in page, "open items with their notes")
+    first_rec = page.find("<td>推奨</td>")
+    last_req = page.rfind("<td>必須</td>")
+    t.ok(first_rec == -1 or last_req < first_rec, "必須 items come first among open items")
+
+    # peers: the country, and never a group smaller than 3
+    con = sqlite3.connect(s.db)
+    rates = [required_rate(definition, json.loads(a)) for (a,) in con.execute(
+        "SELECT v.answers FROM responses r JOIN response_versions v ON v.response_id = r.id"
+        " AND v.version = r.submitted_version WHERE r.survey_id = 'selfcheck-guideline'")]
+    seirei = con.execute("SELECT count(*) FROM responses r WHERE r.survey_id = 'selfcheck-guideline'"
+                         " AND r.submitted_version IS NOT NULL AND r.org_kind = '政令市'").fetchone()[0]
+    con.close()
+    rates = [x for x in rates if x is not None]
+    t.ok("全国: 中央値 %.1f%%" % statistics.median(rates) in page,
+         "the national median (%.1f%%) from every submitted self-check" % statistics.median(rates))
+    if seirei < 3:
+        t.ok("比較できる団体が3未満のため表示しません" in page, "a 区分 under 3 respondents shows no distribution")
+    else:
+        t.ok("同じ区分（政令市）: 中央値" in page, "the 区分's distribution")
+    t.ok(not re.search(r"\d{6}", page[page.find("同じ区分"):page.find("同じ区分") + 300]),
+         "the comparison names no 団体")
+
+    # the Ministry's view
+    cm, _ = s.login("demo-ministry")
+    page = s.request("GET", "/surveys/selfcheck-guideline/selfcheck", cookie=cm).text
+    t.ok(page.count("<svg") == 1 and "必須項目の実施率（章 × 区分）" in page, "the heat map")
+    t.ok("実施率の低い項目（全国）" in page and "実施率の低い項目（町村）" in page, "weakest items, national and per 区分")
+    j = s.api("GET", SC + "/selfcheck?group=kind6", token=m).json()
+    t.eq(j["required_rate"]["columns"][0], "章", "JSON export: chapter × 区分")
+    t.eq(len(j["required_rate"]["rows"]), len({sec.get("chapter") for sec in definition["sections"]}) - 1,
+         "one row per chapter with items")
+    weakest = [row[4] for row in j["weakest"]["rows"]]
+    t.ok(weakest == sorted(weakest), "weakest items are in increasing 実施率")
+    r = s.api("GET", SC + "/selfcheck.csv?group=kind4", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    t.eq(rows[0], ["章", "都道府県", "政令指定都市", "中核市・特別区", "その他市町村", "全国"], "CSV by kind4")
+    r = s.api("GET", SC + "/selfcheck.xlsx", token=m)
+    t.ok(r.status == 200 and r.body[:2] == b"PK", "XLSX export")
+    t.eq(s.api("GET", SC + "/selfcheck", token=org).status, 403, "org accounts do not see the national view")
+    t.eq(s.request("GET", "/surveys/selfcheck-guideline/selfcheck", cookie=co).status, 403, "nor its page")
+    t.eq(s.request("GET", "/surveys/r7-ikenshokai/responses/011002/summary", cookie=co).status, 404,
+         "a summary exists only for self-checks")
+    t.eq(s.request("GET", "/surveys/selfcheck-guideline/responses/012025/summary", cookie=co).status, 403,
+         "an org cannot see another 団体's summary")
+
+
+if __name__ == "__main__":
+    main()
