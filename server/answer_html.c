@@ -325,6 +325,8 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
         html_esc(b, q->measure);
         html_lit(b, "</span></p>\n");
     }
+    if (v->carried && json_object_get(v->carried, q->id))
+        html_lit(b, "<p class=\"carried\">前回の自己点検の回答を引き継ぎました（要確認）</p>\n");
     if (q->visible_if)
         condition_note(b, v->s, q);
     if (q->help) {

@@ -21,6 +21,7 @@ struct answer_view {
     const struct survey *s;
     json_t *answers;                    /* values to show */
     const struct answer_issues *issues; /* errors to show next to fields, or NULL */
+    json_t *carried; /* {question id: true} carried over from a previous revision, or NULL */
     struct arena *arena;
 };
 

@@ -26,6 +26,8 @@ static const char import_usage[] =
     "  shokai import entries --db PATH --survey ID --file LIST.csv [--question entries]\n"
     "                        [--encoding utf-8|cp932] [--replace]\n"
     "  shokai import responses --db PATH --survey ID --file ANSWERS.csv [--encoding utf-8|cp932]\n"
+    "  shokai import selfcheck --db PATH --file CLAUSES.json   (a new self-check revision;\n"
+    "                          its \"previous\" names the revision it replaces)\n"
     "organizations: header code,prefecture,name,kana,kind.\n"
     "entries: header 種別,項番,対象資料,対象ページ,分類,本文[,団体コード]; ー or - means not "
     "given.\n"
@@ -80,6 +82,41 @@ import_into_survey(struct db *db, const struct cli_args *a, bool entries, const 
     return rc ? 1 : 0;
 }
 
+/* A new self-check revision: a self-check definition whose "previous", if
+   given, is a survey already loaded. Stored like `shokai survey load`. */
+static int
+import_selfcheck(struct db *db, const char *file, const char *text, size_t len)
+{
+    struct survey *s;
+    char msg[512] = "";
+    if (survey_parse(text, len, file, &s, msg, sizeof(msg))) {
+        fprintf(stderr, "shokai: %s\n", msg);
+        return 1;
+    }
+    int rc = 0;
+    struct survey *prev = NULL;
+    if (strcmp(s->kind, "selfcheck") != 0) {
+        fprintf(stderr, "shokai: %s: kind が selfcheck ではありません\n", file);
+        rc = 1;
+    } else if (s->previous && survey_load(db, s->previous, &prev) != 0) {
+        fprintf(stderr, "shokai: %s: previous「%s」の自己点検がありません\n", file, s->previous);
+        rc = 1;
+    }
+    survey_free(prev);
+    survey_free(s);
+    if (rc)
+        return rc;
+    enum survey_store_result res;
+    if (survey_store(db, &audit_cli, text, len, file, &res, msg, sizeof(msg))) {
+        fprintf(stderr, "shokai: %s\n", msg);
+        return 1;
+    }
+    printf("%s\n", res == SURVEY_ADDED      ? "added"
+                   : res == SURVEY_REPLACED ? "replaced"
+                                            : "unchanged");
+    return 0;
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -90,8 +127,10 @@ cmd_import(int argc, char **argv)
         return argc < 1 ? 2 : 0;
     }
     bool orgs = strcmp(argv[0], "organizations") == 0, entries = strcmp(argv[0], "entries") == 0;
-    if (!orgs && !entries && strcmp(argv[0], "responses") != 0) {
-        fprintf(stderr, "shokai: unknown import '%s' (organizations, entries, responses)\n",
+    bool selfcheck = strcmp(argv[0], "selfcheck") == 0;
+    if (!orgs && !entries && !selfcheck && strcmp(argv[0], "responses") != 0) {
+        fprintf(stderr,
+                "shokai: unknown import '%s' (organizations, entries, responses, selfcheck)\n",
                 argv[0]);
         return 2;
     }
@@ -106,7 +145,7 @@ cmd_import(int argc, char **argv)
         fprintf(stderr, "shokai: --file FILE.csv is required\n");
         return 2;
     }
-    if (!orgs && !cli_get(&a, "survey")) {
+    if (!orgs && !selfcheck && !cli_get(&a, "survey")) {
         fprintf(stderr, "shokai: --survey ID is required\n");
         return 2;
     }
@@ -136,6 +175,8 @@ cmd_import(int argc, char **argv)
     } else if (migrate_check(db)) {
         fprintf(stderr, "shokai: run `shokai migrate --db %s` first\n", cli_get(&a, "db"));
         rc = 1;
+    } else if (selfcheck) {
+        rc = import_selfcheck(db, cli_get(&a, "file"), text, text_len);
     } else if (!orgs) {
         rc = import_into_survey(db, &a, entries, text, text_len);
     } else if ((rc = org_import_csv(db, &audit_cli, text, text_len, &res, msg, sizeof(msg)))) {

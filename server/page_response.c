@@ -32,7 +32,7 @@ readonly_vars(struct req *r, struct tpl_vars *v, const struct survey *s, json_t 
     struct buf *b = buf_new_in(&r->arena, 0);
     if (!b)
         return false;
-    struct answer_view view = {s, answers, NULL, &r->arena};
+    struct answer_view view = {.s = s, .answers = answers, .arena = &r->arena};
     answer_html_readonly(b, &view);
     tpl_set_html(v, "readonly", (struct html_safe){buf_str(b)});
     return true;

@@ -17,6 +17,7 @@
 #include "reply.h"
 #include "response.h"
 #include "results.h"
+#include "revision.h"
 #include "route.h"
 #include "selfcheck.h"
 #include "table.h"
@@ -297,7 +298,33 @@ api_selfcheck_xlsx(struct req *r)
                        out->len);
 }
 
+static void
+page_diff(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    if (!s)
+        return;
+    struct table t;
+    struct buf *html = buf_new_in(&r->arena, 0);
+    int rc = html ? revision_diff_table(r->db, s, &r->arena, &t) : ERR_NOMEM;
+    if (rc == ERR_NOTFOUND) {
+        http_send_error(r, 404, "survey", "この照会には前の版がありません。");
+        return;
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    table_html(html, &t);
+    struct tpl_vars *v = page_vars(r);
+    page_survey_vars(v, s, NULL);
+    tpl_set_int(v, "n_changes", (long long)t.n_rows);
+    tpl_set_html(v, "table", (struct html_safe){buf_str(html)});
+    page_render(r, 200, "diff", "新旧対照", v);
+}
+
 ROUTES(page_selfcheck_routes) = {
+    {"GET", "/surveys/:id/diff", SELFCHECK_ROLES, BODY_NONE, page_diff},
     {"GET", "/surveys/:id/responses/:code/summary", SELFCHECK_ROLES, BODY_NONE,
      page_selfcheck_summary},
     {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry},

@@ -18,6 +18,7 @@
 #include "route.h"
 #include "survey_store.h"
 #include "tpl.h"
+#include "revision.h"
 #include "workflow.h"
 
 #include <stdlib.h>
@@ -248,8 +249,14 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
                  resp.submitted_version && !ws.returned &&
                      (r->user.role == ROLE_MINISTRY || (r->user.role == ROLE_PREF && !own)));
     json_t *shown = answers ? answers : resp.answers;
+    json_t *carried = NULL;
     if (strcmp(s->kind, "selfcheck") == 0) {
-        if (!answers && (rc = selfcheck_prefill(r, s, org, shown))) {
+        if (!answers && !resp.exists && writable)
+            rc = revision_carry_over(r->db, s, org->code, shown, &carried);
+        if (rc == 0 && !answers)
+            rc = selfcheck_prefill(r, s, org, shown);
+        if (rc) {
+            json_decref(carried);
             response_cleanup(&resp);
             http_send_err(r, rc);
             return;
@@ -258,7 +265,18 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
     } else {
         tpl_set_bool(v, "is_selfcheck", false);
     }
-    struct answer_view view = {s, shown, issues, &r->arena};
+    if (carried)
+        arena_defer(&r->arena, json_decref_cb, carried);
+    size_t n_carried = carried ? json_object_size(carried) : 0;
+    tpl_set(v, "carried",
+            n_carried ? arena_printf(&r->arena,
+                                     "前回の自己点検（%s）から %zu 項目の回答を"
+                                     "引き継ぎました。内容を確認してから保存してください。",
+                                     s->previous, n_carried)
+                      : "");
+    tpl_set(v, "previous", s->previous ? s->previous : "");
+    struct answer_view view = {
+        .s = s, .answers = shown, .issues = issues, .arena = &r->arena, .carried = carried};
     struct buf *fields = buf_new_in(&r->arena, 0), *summary = buf_new_in(&r->arena, 0);
     if (!fields || !summary) {
         response_cleanup(&resp);

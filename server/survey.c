@@ -410,9 +410,9 @@ check_visible_if(struct check *c, const struct survey *s, size_t index)
 static int
 parse_top(struct check *c, struct survey *s)
 {
-    static const char *const keys[] = {"id",          "revision", "kind",     "title",
-                                       "description", "period",   "audience", "options",
-                                       "materials",   "approval", "sections", NULL};
+    static const char *const keys[] = {
+        "id",      "revision",  "kind",     "title",    "description", "period", "audience",
+        "options", "materials", "approval", "previous", "sections",    NULL};
     json_t *d = s->def;
     if (!json_is_object(d))
         return fail(c, "定義は JSON オブジェクトにしてください");
@@ -453,6 +453,9 @@ parse_top(struct check *c, struct survey *s)
         return fail(c, "closes は opens より後にしてください");
     path_pop(c, old);
 
+    s->previous = get_string(c, d, "previous", false);
+    if (c->rc)
+        return c->rc;
     json_t *approval = json_object_get(d, "approval");
     if (approval && !json_is_boolean(approval))
         return fail(c, "approval は true か false にしてください");

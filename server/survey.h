@@ -64,6 +64,8 @@ struct survey {
     json_t *audience;  /* array of kinds, or NULL for every 団体 */
     json_t *materials; /* array of strings, or NULL */
     bool approval;     /* staff submit through an approver of their 団体 (課長決裁) */
+    const char
+        *previous; /* the survey this one revises (a self-check's earlier clause set), or NULL */
     struct survey_section *sections;
     size_t n_sections;
     struct question *questions;

@@ -151,6 +151,44 @@ def run(t, s):
     t.eq(s.request("GET", "/surveys/selfcheck-guideline/responses/012025/summary", cookie=co).status, 403,
          "an org cannot see another 団体's summary")
 
+    # a new revision of the clause set: carry-over and 新旧対照
+    new = json.loads(json.dumps(definition))
+    new.update({"id": "selfcheck-guideline-r3", "revision": 3, "previous": "selfcheck-guideline"})
+    new.pop("period")
+    new["period"] = {"opens": "2026-01-01T00:00:00+09:00", "closes": "2030-12-31T23:59:59+09:00"}
+    clause1 = new["sections"][1]["questions"]
+    clause1[2]["label"] = "役割を文書で定め、毎年見直している。"          # c1_roles changed
+    removed = clause1.pop(1)["id"]                                         # c1_csirt removed
+    clause1.append({"id": "c1_new", "type": "check", "label": "新しい項目", "level": "推奨",
+                    "measure": "組織的・人的対策", "required": True})    # added
+    path = s.dir + "/r3.json"
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(new, f, ensure_ascii=False)
+    p = s.cli("import", "selfcheck", "--file", path, check=False)
+    t.ok(p.returncode == 0 and "added" in p.stdout, "import selfcheck loads a new revision", p.stderr)
+    bad = dict(new, id="selfcheck-x", previous="nope")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(bad, f, ensure_ascii=False)
+    p = s.cli("import", "selfcheck", "--file", path, check=False)
+    t.ok(p.returncode == 1 and "nope" in p.stderr, "a revision of an unknown previous is refused", p.stderr)
+    p = s.cli("import", "selfcheck", "--file", "../../seeds/surveys/01-r7-ikenshokai.json", check=False)
+    t.ok(p.returncode == 1 and "selfcheck" in p.stderr, "a survey that is not a self-check is refused", p.stderr)
+    page = s.request("GET", "/surveys/selfcheck-guideline-r3/responses/011002", cookie=co).text
+    carried = re.search(r"から (\d+) 項目の回答を引き継ぎました", page)
+    t.ok(carried and int(carried.group(1)) > 40, "unchanged answers are carried over", carried and carried.group(1))
+    t.ok(page.count("前回の自己点検の回答を引き継ぎました（要確認）") == int(carried.group(1)) if carried else False,
+         "each carried item is marked for confirmation")
+    roles = page[page.find('id="q-c1_roles"'):page.find('id="q-c1_roles"') + 600]
+    t.ok("引き継ぎました" not in roles and " checked" not in roles, "a changed item is not carried over")
+    t.ok('id="q-%s"' % removed not in page, "a removed item is gone")
+    t.eq(s.api("GET", "/api/v1/surveys/selfcheck-guideline-r3/responses/011002", token=org).json()["version"], 0,
+         "carrying over stores nothing until the 団体 saves")
+    page = s.request("GET", "/surveys/selfcheck-guideline-r3/diff", cookie=co).text
+    t.ok("追加" in page and "c1_new" in page and "削除" in page and removed in page and "変更" in page
+         and "毎年見直している" in page, "the 新旧対照 lists added, removed and changed items")
+    t.eq(s.request("GET", "/surveys/selfcheck-guideline/diff", cookie=co).status, 404,
+         "the first revision has no 新旧対照")
+
 
 if __name__ == "__main__":
     main()

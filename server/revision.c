@@ -1,0 +1,110 @@
+/*
+ * revision.c: carrying answers over between self-check revisions, and the
+ * 新旧対照 (see revision.h).
+ */
+#include "revision.h"
+#include "arena.h"
+#include "err.h"
+#include "response.h"
+#include "survey_store.h"
+#include "table.h"
+
+#include <string.h>
+
+static bool
+same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+bool
+revision_same_question(const struct question *a, const struct question *b)
+{
+    return strcmp(a->id, b->id) == 0 && a->type == b->type && same_text(a->label, b->label) &&
+           same_text(a->level, b->level) && same_text(a->measure, b->measure) &&
+           json_equal(a->options ? a->options : json_null(), b->options ? b->options : json_null());
+}
+
+int
+revision_carry_over(struct db *db, const struct survey *s, const char *org_code, json_t *answers,
+                    json_t **carried)
+{
+    *carried = json_object();
+    if (!s->previous)
+        return 0;
+    struct survey *old;
+    int rc = survey_load(db, s->previous, &old);
+    if (rc == ERR_NOTFOUND)
+        return 0; /* the previous revision was never loaded here */
+    if (rc)
+        return rc;
+    struct response prev;
+    rc = response_get(db, old->id, org_code, &prev);
+    for (size_t i = 0; rc == 0 && prev.exists && i < s->n_questions; i++) {
+        const struct question *q = &s->questions[i];
+        const struct question *was = survey_question(old, q->id);
+        json_t *v = json_object_get(prev.answers, q->id);
+        if (!was || !v || !revision_same_question(q, was))
+            continue;
+        json_object_set(answers, q->id, v);
+        json_object_set_new(*carried, q->id, json_true());
+    }
+    response_cleanup(&prev);
+    survey_free(old);
+    return rc;
+}
+
+static int
+diff_row(struct table *t, const char *kind, const struct question *q, const char *before,
+         const char *after)
+{
+    size_t row = table_row(t);
+    if (row == (size_t)-1)
+        return ERR_NOMEM;
+    table_text(t, row, 0, kind);
+    table_text(t, row, 1, q->id);
+    table_text(t, row, 2, before);
+    table_text(t, row, 3, after);
+    return 0;
+}
+
+/* "本文（区分・対策）" for a check item, the label otherwise. */
+static const char *
+describe(struct arena *a, const struct question *q)
+{
+    if (q->type != Q_CHECK)
+        return q->label;
+    return arena_printf(a, "%s（%s・%s）", q->label, q->level, q->measure);
+}
+
+int
+revision_diff_table(struct db *db, const struct survey *s, struct arena *a, struct table *t)
+{
+    if (!s->previous)
+        return ERR_NOTFOUND;
+    struct survey *old;
+    int rc = survey_load(db, s->previous, &old);
+    if (rc)
+        return rc;
+    rc = table_init(t, a, arena_printf(a, "新旧対照（%s → %s）", old->id, s->id),
+                    "変更の区分は、項目 ID ごとに本文・区分・対策の違いで判定", 4);
+    if (rc == 0) {
+        table_head(t, 0, "区分");
+        table_head(t, 1, "項目 ID");
+        table_head(t, 2, "旧");
+        table_head(t, 3, "新");
+    }
+    for (size_t i = 0; rc == 0 && i < s->n_questions; i++) {
+        const struct question *q = &s->questions[i];
+        const struct question *was = survey_question(old, q->id);
+        if (!was)
+            rc = diff_row(t, "追加", q, "", describe(a, q));
+        else if (!revision_same_question(q, was))
+            rc = diff_row(t, "変更", q, describe(a, was), describe(a, q));
+    }
+    for (size_t i = 0; rc == 0 && i < old->n_questions; i++)
+        if (!survey_question(s, old->questions[i].id))
+            rc = diff_row(t, "削除", &old->questions[i], describe(a, &old->questions[i]), "");
+    survey_free(old);
+    return rc;
+}
