@@ -44,7 +44,7 @@
   // version, which the form keeps so the next save is not seen as stale.
   var status = document.getElementById("autosave-status");
   var version = form.querySelector('input[name="version"]');
-  var timer = null, dirty = false, saving = false;
+  var timer = null, dirty = false, saving = false, waitingSubmitter = null;
   function say(text) { if (status) status.textContent = text; }
   function body() {
     var data = new URLSearchParams(new FormData(form));
@@ -54,21 +54,42 @@
   function save(keepalive) {
     if (!dirty || saving || !version) return;
     saving = true; dirty = false;
-    fetch(form.action, {method: "POST", body: body(), keepalive: !!keepalive, credentials: "same-origin",
+    // getAttribute: the form has buttons named "action", which shadow form.action.
+    fetch(form.getAttribute("action"), {method: "POST", body: body(), keepalive: !!keepalive, credentials: "same-origin",
                         headers: {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}})
       .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, j: j}; }); })
       .then(function (res) {
         saving = false;
         if (res.ok) {
           version.value = String(res.j.version);
+          if (waitingSubmitter) { submitAfterSave(); return; }
           var now = new Date();
           say("自動保存しました（" + now.getHours() + ":" + String(now.getMinutes()).padStart(2, "0") + "）");
         } else {
           say("自動保存できませんでした: " + ((res.j.errors && res.j.errors[0] && res.j.errors[0].message) || ""));
+          if (waitingSubmitter) submitAfterSave();
         }
       })
-      .catch(function () { saving = false; dirty = true; say("自動保存できませんでした（通信エラー）。"); });
+      .catch(function () {
+        saving = false; dirty = true; say("自動保存できませんでした（通信エラー）。");
+        if (waitingSubmitter) submitAfterSave();
+      });
   }
+  // A button pressed while an autosave is in flight waits for it, so the
+  // form goes out with the version that save returned rather than a stale one.
+  function submitAfterSave() {
+    var submitter = waitingSubmitter;
+    waitingSubmitter = null;
+    if (form.requestSubmit) form.requestSubmit(submitter); else submitter.click();
+  }
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    dirty = false;
+    if (saving) {
+      event.preventDefault();
+      waitingSubmitter = event.submitter || form.querySelector('button[type=submit], button:not([type])');
+    }
+  });
   form.addEventListener("change", function () {
     dirty = true;
     clearTimeout(timer);

@@ -1,0 +1,104 @@
+// a11y.test.mjs: every page type, signed in as each role, has no axe
+// violation at WCAG 2.x A/AA (JIS X 8341-3:2016 AA); a survey can be
+// completed with the keyboard alone; focus is visible; pages reflow at 320 px
+// (and so at 200% zoom) without sideways scrolling.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startDemo, openBrowser, login, axeViolations, tabTo, screenshot } from "./lib.mjs";
+
+const binary = process.env.SHOKAI_BIN;
+let server;
+before(async () => { server = await startDemo(binary); });
+after(() => server.stop());
+
+const PAGES = {
+  "demo-org": ["/", "/surveys", "/surveys/r7-ikenshokai/responses/011002", "/surveys/r7-ikenshokai/responses/011002/history",
+    "/surveys/r3-ikenshokai/responses/011002", "/surveys/selfcheck-guideline/responses/011002",
+    "/surveys/selfcheck-guideline/responses/011002/summary", "/no-such-page"],
+  "demo-pref": ["/", "/surveys/r7-ikenshokai/progress", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/responses/012025"],
+  "demo-ministry": ["/", "/organizations?kind=%E6%9D%91", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/entries",
+    "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/progress", "/audit",
+    "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges"],
+  "demo-admin": ["/", "/audit"],
+};
+
+test("the login page has no violations and lang=ja", async () => {
+  const { page, close } = await openBrowser();
+  try {
+    await page.goto(server.base + "/login");
+    assert.equal(await page.getAttribute("html", "lang"), "ja");
+    assert.deepEqual(await axeViolations(page), []);
+  } finally {
+    await close();
+  }
+});
+
+for (const [user, paths] of Object.entries(PAGES)) {
+  test(`every page type is free of WCAG A/AA violations as ${user}`, async () => {
+    const { page, close } = await openBrowser();
+    try {
+      await login(page, server.base, user, server.accounts[user]);
+      for (const path of paths) {
+        await page.goto(server.base + path);
+        assert.deepEqual(await axeViolations(page), [], `${user} ${path}`);
+      }
+    } finally {
+      await close();
+    }
+  });
+}
+
+test("a form with errors announces them and links them to their fields", async () => {
+  const { page, close } = await openBrowser();
+  try {
+    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+    await page.goto(server.base + "/surveys/sanso-2023/responses/011002");
+    await page.click('.actions button[value="confirm"]');
+    const summary = page.locator("#error-summary");
+    assert.equal(await summary.getAttribute("role"), "alert");
+    const href = await summary.locator("a").first().getAttribute("href");
+    assert.ok(await page.locator(href).count(), "the summary links to the question");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "errors");
+  } finally {
+    await close();
+  }
+});
+
+test("a survey can be completed with the keyboard alone, with visible focus", async () => {
+  const { page, close } = await openBrowser();
+  try {
+    await login(page, server.base, "demo-org2", server.accounts["demo-org2"]);
+    await page.goto(server.base + "/surveys/sanso-2023/responses/012025");
+    await tabTo(page, 'input[name="q.model"]');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, "none", "the focused control shows a focus ring");
+    await page.keyboard.press("ArrowDown"); // radio group: to βモデル
+    await tabTo(page, '.actions button[value="confirm"]');
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/confirm$/);
+    await tabTo(page, "form.actions button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("text=提出しました");
+  } finally {
+    await close();
+  }
+});
+
+test("pages reflow at 320 px wide without sideways scrolling", async () => {
+  const { page, close } = await openBrowser({ viewport: { width: 320, height: 640 } });
+  try {
+    await page.goto(server.base + "/login");
+    let width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `login page is ${width}px wide`);
+    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+    for (const path of ["/surveys", "/surveys/sanso-2023/responses/011002"]) {
+      await page.goto(server.base + path);
+      width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 320, `${path} is ${width}px wide`);
+    }
+    await screenshot(page, "narrow-320");
+  } finally {
+    await close();
+  }
+});

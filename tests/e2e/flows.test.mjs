@@ -1,0 +1,133 @@
+// flows.test.mjs: what people do, in a real browser, with and without
+// JavaScript: an org answers the R7 survey (a 具体的な内容 row and two
+// 意見・質問), saves, reloads and submits; the Ministry reads the kind6
+// table and chart and downloads the CSV; a prefecture coordinator follows
+// progress; a self-check is answered across clauses and its score shown.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startDemo, openBrowser, login, screenshot } from "./lib.mjs";
+
+const binary = process.env.SHOKAI_BIN;
+let server;
+before(async () => { server = await startDemo(binary); });
+after(() => server.stop());
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+
+  test(`an org answers the R7 survey, ${mode}`, async () => {
+    const { page, close } = await openBrowser({ javaScriptEnabled });
+    try {
+      await login(page, server.base, "demo-org2", server.accounts["demo-org2"]);
+      await page.goto(server.base + "/surveys");
+      await page.click('a[href="/surveys/r7-ikenshokai/responses/012025"]');
+      for (const box of await page.locator('input[name="q.challenges"]').all()) await box.uncheck();
+      await page.check('input[name="q.challenges"][value="コスト"]');
+      if (javaScriptEnabled) assert.equal(await page.isVisible("#q-details"), true, "details appear once a challenge is chosen");
+      await page.check('input[name="q.details.0.item"][value="機器等の調達"]');
+      await page.check('input[name="q.details.0.challenge"][value="コスト"]');
+      await page.fill('textarea[name="q.details.0.content"]', "調達基準のサンプルがほしい（ブラウザ）");
+      const material = '（案）別紙 マイナンバー利用事務系に係る画面転送の方式について';
+      await page.check('input[name="q.entries.0.kind"][value="意見"]');
+      await page.check(`input[name="q.entries.0.material"][value="${material}"]`);
+      await page.check('input[name="q.entries.0.category"][value="SBOM"]');
+      await page.fill('textarea[name="q.entries.0.body"]', "一件目の意見（ブラウザ）");
+      await page.click('button[value="add_row:entries"]');
+      await page.check('input[name="q.entries.1.kind"][value="質問"]');
+      await page.check(`input[name="q.entries.1.material"][value="${material}"]`);
+      await page.check('input[name="q.entries.1.category"][value="全般"]');
+      await page.fill('textarea[name="q.entries.1.body"]', "二件目の質問（ブラウザ）");
+      await page.click('.actions button[value="save"]');
+      await page.waitForSelector("text=一時保存しました");
+      await page.reload();
+      assert.equal(await page.inputValue('textarea[name="q.entries.1.body"]'), "二件目の質問（ブラウザ）", "saved rows come back");
+      await screenshot(page, `answer-r7-${javaScriptEnabled ? "js" : "nojs"}`);
+      await page.click('.actions button[value="confirm"]');
+      await page.waitForURL(/\/confirm$/);
+      assert.match(await page.textContent("main"), /一件目の意見（ブラウザ）/);
+      await page.click('form.actions button[type=submit]');
+      await page.waitForSelector("text=提出しました");
+      assert.match(await page.textContent(".state"), /提出済/);
+    } finally {
+      await close();
+    }
+  });
+
+  test(`the Ministry reads the kind6 results and downloads the CSV, ${mode}`, async () => {
+    const { page, close } = await openBrowser({ javaScriptEnabled });
+    try {
+      await login(page, server.base, "demo-ministry", server.accounts["demo-ministry"]);
+      await page.goto(server.base + "/surveys/r7-ikenshokai/results?group=kind6");
+      const row = await page.textContent("table.data:nth-of-type(1) >> text=町村");
+      assert.ok(row);
+      assert.ok(await page.locator("svg.chart").count() >= 7, "charts overall and per 区分");
+      assert.match(await page.locator("svg.chart title").first().textContent(), /全体/);
+      await screenshot(page, `results-kind6-${javaScriptEnabled ? "js" : "nojs"}`);
+      const [download] = await Promise.all([page.waitForEvent("download"),
+        page.click('a[href$="results.csv?group=kind6&question=challenges"]')]);
+      const path = await download.path();
+      const { readFileSync } = await import("node:fs");
+      const csv = readFileSync(path);
+      assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with BOM");
+      assert.match(csv.toString("utf8"), /町村,93,34,30,32,4,46/, "the published 町村 row");
+    } finally {
+      await close();
+    }
+  });
+
+  test(`a prefecture coordinator follows progress, ${mode}`, async () => {
+    const { page, close } = await openBrowser({ javaScriptEnabled });
+    try {
+      await login(page, server.base, "demo-pref", server.accounts["demo-pref"]);
+      await page.goto(server.base + "/surveys/r7-ikenshokai/progress");
+      assert.match(await page.textContent("main"), /北海道内の団体の回答状況/);
+      assert.match(await page.textContent("main"), /未提出の団体（\d+団体）/);
+      await screenshot(page, `progress-pref-${javaScriptEnabled ? "js" : "nojs"}`);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test("a self-check answered across clauses shows its score", async () => {
+  const { page, close } = await openBrowser();
+  try {
+    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+    await page.goto(server.base + "/surveys/selfcheck-guideline/responses/011002");
+    await page.check('input[name="q.model"][value="βモデル"]');
+    await page.check('input[name="q.uses_wlan"][value="利用していない"]');
+    const statuses = await page.locator('input[type=radio][name$=".status"][value="実施済"]').all();
+    for (const [i, radio] of statuses.entries()) {
+      if (!(await radio.isVisible())) continue;
+      const name = await radio.getAttribute("name");
+      await page.check(`input[name="${name}"][value="${i % 3 ? "実施済" : "一部実施"}"]`);
+    }
+    await page.click('.actions button[value="save"]');
+    await page.waitForSelector("text=一時保存しました");
+    assert.match(await page.textContent(".clause-progress"), /1\. 組織体制<\/a>|1\. 組織体制 3／3/);
+    await page.goto(server.base + "/surveys/selfcheck-guideline/responses/011002/summary");
+    const rate = await page.textContent("dl.meta dd");
+    assert.match(rate, /^\d+\.\d%（実施済 \d+ ／ 対象 \d+）$/);
+    await screenshot(page, "selfcheck-summary");
+  } finally {
+    await close();
+  }
+});
+
+test("autosave keeps the answers of a closed tab", async () => {
+  const { context, page, close } = await openBrowser();
+  try {
+    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+    await page.goto(server.base + "/surveys/sanso-2023/responses/011002");
+    await page.check('input[name="q.model"][value="αモデル"]');
+    await page.waitForSelector("text=自動保存しました");
+    // Another tab stays open: closing the last window ends the browser
+    // session, and with it the session cookie, as it would for a person.
+    const again = await context.newPage();
+    await page.close();
+    await again.goto(server.base + "/surveys/sanso-2023/responses/011002");
+    assert.equal(await again.isChecked('input[name="q.model"][value="αモデル"]'), true);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,69 @@
+// lib.mjs: what the browser tests share: a demo server on 127.0.0.1 with a
+// fresh database, Debian's chromium driven by playwright-core with an empty
+// profile, login, axe checks and screenshots.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+export const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export async function startDemo(binary) {
+  const dir = mkdtempSync(join(tmpdir(), "shokai-e2e-"));
+  const proc = spawn(binary, ["serve", "--demo", "--db", join(dir, "demo.db"), "--listen", "127.0.0.1:0",
+    "--log", join(dir, "server.log")], { stdio: ["ignore", "pipe", "inherit"] });
+  const accounts = {};
+  let out = "";
+  const base = await new Promise((resolve, reject) => {
+    proc.stdout.on("data", (chunk) => {
+      out += chunk;
+      for (const m of out.matchAll(/^\s+(demo-\S+)\s+\S+\s+(\S+)$/gm)) accounts[m[1]] = m[2];
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    proc.on("exit", () => reject(new Error("the demo server exited: " + out)));
+  });
+  return { base, accounts, stop: () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+// A browser with an empty profile of its own; javaScriptEnabled false for the no-JS runs.
+export async function openBrowser({ javaScriptEnabled = true, viewport = { width: 1200, height: 900 } } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "shokai-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: FLAGS, headless: true,
+    javaScriptEnabled, viewport, acceptDownloads: true, locale: "ja-JP",
+  });
+  const page = context.pages()[0] || await context.newPage();
+  return { context, page, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+export async function login(page, base, user, password) {
+  await page.goto(base + "/login");
+  await page.fill("#login", user);
+  await page.fill("#password", password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("form.card button[type=submit]")]);
+}
+
+const shots = process.env.SHOKAI_SCREENSHOTS;
+if (shots) mkdirSync(shots, { recursive: true });
+export async function screenshot(page, name) {
+  if (shots) await page.screenshot({ path: join(shots, name + ".png"), fullPage: true });
+}
+
+// Zero axe violations at WCAG 2.x A and AA (JIS X 8341-3:2016 AA); the list if any.
+export async function axeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.nodes[0]?.target}`);
+}
+
+// Presses Tab until the focused element matches selector (keyboard only).
+export async function tabTo(page, selector, max = 300) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return;
+  }
+  throw new Error("Tab never reached " + selector);
+}
