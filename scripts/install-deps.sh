@@ -4,11 +4,16 @@
 # packages are present. Run as root, or with sudo available.
 set -eu
 PACKAGES="build-essential meson ninja-build pkg-config libcivetweb-dev libsqlite3-dev sqlite3
-libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev python3 clang-format unzip"
+libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev python3 clang-format unzip
+chromium fonts-noto-cjk"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Browser tests run on Node; a Node already on the machine (for instance from
+# NodeSource) is kept rather than replaced with Debian's.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""

@@ -7,6 +7,15 @@ set -u
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 status=0
+# playwright-core and axe-core for the browser tests, at the versions pinned in
+# package-lock.json; playwright-core never downloads a browser.
+if [ ! -d tests/e2e/node_modules ]; then
+    if ! (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error); then
+        echo "npm ci failed in tests/e2e"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+fi
 [ -d build ] || meson setup build >/dev/null || status=1
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || status=1
 if [ $status -ne 0 ] || ! ninja -C build >/dev/null || ! ninja -C build-asan >/dev/null; then
