@@ -35,6 +35,7 @@ int cmd_user(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_survey(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_health(int argc, char **argv);
 
 /* Reads a whole file of at most max bytes (NUL-terminated); caller frees.
    Prints why and returns NULL on failure. */

@@ -144,3 +144,43 @@ cmd_serve(int argc, char **argv)
     app_free(&app);
     return 0;
 }
+
+/* `shokai health`: the container HEALTHCHECK (the runtime image has no curl). */
+int
+cmd_health(int argc, char **argv)
+{
+    static const char *const valued[] = {"listen", NULL};
+    static const char *const flags[] = {"help", NULL};
+    struct cli_args a;
+    if (!cli_parse(argc, argv, valued, flags, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        printf("usage: shokai health [--listen ADDR:PORT]\n"
+               "GETs /healthz from a running server (default 127.0.0.1:8080); exits 0 when\n"
+               "it answers 200, 1 otherwise.\n");
+        return 0;
+    }
+    const char *listen = cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080";
+    const char *colon = strrchr(listen, ':');
+    long port;
+    if (!colon || colon == listen || colon - listen > 255 || !parse_int(colon + 1, 1, 65535, &port)) {
+        fprintf(stderr, "shokai: --listen must be ADDR:PORT, e.g. 127.0.0.1:8080\n");
+        return 2;
+    }
+    char host[256];
+    snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+    /* A server listening on every address is probed on the loopback. */
+    if (strcmp(host, "0.0.0.0") == 0)
+        snprintf(host, sizeof(host), "127.0.0.1");
+    char why[256];
+    int status = http_probe(host, (int)port, "/healthz", why, sizeof(why));
+    if (status == 200) {
+        printf("ok\n");
+        return 0;
+    }
+    if (status)
+        fprintf(stderr, "shokai: /healthz answered %d\n", status);
+    else
+        fprintf(stderr, "shokai: no answer from %s:%ld (%s)\n", host, port, why[0] ? why : "?");
+    return 1;
+}

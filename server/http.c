@@ -532,6 +532,24 @@ http_stop(struct http_server *s)
 }
 
 int
+http_probe(const char *host, int port, const char *path, char *errbuf, size_t errlen)
+{
+    mg_init_library(0);
+    errbuf[0] = '\0';
+    struct mg_connection *conn =
+        mg_download(host, port, 0, errbuf, errlen,
+                    "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", path, host);
+    int status = 0;
+    if (conn) {
+        const struct mg_response_info *info = mg_get_response_info(conn);
+        status = info ? info->status_code : 0;
+        mg_close_connection(conn);
+    }
+    mg_exit_library();
+    return status;
+}
+
+int
 http_port(const struct http_server *s)
 {
     return s->port;

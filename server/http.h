@@ -74,6 +74,10 @@ void http_stop(struct http_server *s);
 /* The TCP port actually bound (for --listen 127.0.0.1:0). */
 int http_port(const struct http_server *s);
 
+/* GETs http://host:port/path as a client and returns the HTTP status, or 0
+ * (with the reason in errbuf) when no answer came. For `shokai health`. */
+int http_probe(const char *host, int port, const char *path, char *errbuf, size_t errlen);
+
 /* A request header, or NULL. */
 const char *http_header(const struct req *r, const char *name);
 /* How many times a request header occurs. */

@@ -36,6 +36,11 @@ def main():
     rc, _, err = run(b, "serve", "--db", db, "--threads", "zero")
     t.ok(rc == 2 and "--threads" in err, "non-numeric --threads: exit 2", err)
 
+    rc, _, err = run(b, "health", "--listen", "127.0.0.1:1")
+    t.ok(rc == 1 and "no answer" in err, "health with no server: exit 1 and why", err)
+    rc, _, err = run(b, "health", "--listen", "localhost")
+    t.ok(rc == 2 and "ADDR:PORT" in err, "health with a bad --listen: exit 2", err)
+
     rc, _, err = run(b, "seed", "--db", db)
     t.ok(rc == 1 and "does not exist" in err, "seed on a missing database: clear error", err)
     rc, _, err = run(b, "serve", "--db", db)

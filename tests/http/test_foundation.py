@@ -2,6 +2,7 @@
 security headers, login and sessions, CSRF, the API skeleton, bad input."""
 import json
 import re
+import subprocess
 import time
 
 from harness import PASSWORD, run_tests
@@ -29,6 +30,8 @@ def run(t, s):
     r = s.request("GET", "/healthz")
     t.eq((r.status, r.text), (200, "ok\n"), "/healthz answers ok")
     check_headers(t, r, "healthz")
+    probe = subprocess.run([s.binary, "health", "--listen", "127.0.0.1:%d" % s.port], capture_output=True, text=True)
+    t.eq((probe.returncode, probe.stdout), (0, "ok\n"), "shokai health sees the running server")
     r = s.request("GET", "/login")
     t.eq(r.status, 200, "login page")
     t.ok('lang="ja"' in r.text and 'name="password"' in r.text, "login page is a Japanese form")
