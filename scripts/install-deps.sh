@@ -3,8 +3,10 @@
 # this Debian 12 machine lacks. Does nothing (and needs no network) when all
 # packages are present. Run as root, or with sudo available.
 set -eu
-PACKAGES="build-essential meson ninja-build pkg-config libcivetweb-dev libsqlite3-dev sqlite3
-libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev python3 clang-format unzip
+cd "$(dirname "$0")/.."
+# What the build needs is listed once, in container/build-packages.txt, for
+# this script and the container build alike; the rest is for tests and lint.
+PACKAGES="$(cat container/build-packages.txt) sqlite3 python3 clang-format unzip
 chromium fonts-noto-cjk"
 missing=""
 for p in $PACKAGES; do

@@ -18,6 +18,7 @@ static const struct {
     {"survey", cmd_survey, "load survey definitions; list; set periods; reopen for a 団体"},
     {"import", cmd_import, "re-import the 団体 master from CSV"},
     {"routes", cmd_routes, "list every route with its roles"},
+    {"backup", cmd_backup, "write a consistent copy of a live database"},
     {"health", cmd_health, "check that a running server answers /healthz"},
 };
 

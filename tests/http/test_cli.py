@@ -94,6 +94,32 @@ def main():
     t.ok(rc == 0, "user disable")
     rc, out, _ = run(b, "user", "list", "--db", db)
     t.ok("disabled" in out, "list shows it disabled", out)
+    # backup: a consistent copy while a writer holds an open transaction
+    import sqlite3
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE organizations SET name = 'uncommitted' WHERE code = '011002'")
+    copy = os.path.join(d, "backup.db")
+    rc, out, err = run(b, "backup", "--db", db, "--to", copy)
+    writer.execute("COMMIT")
+    writer.close()
+    t.ok(rc == 0 and "backup written" in out, "backup while a write transaction is open", err)
+    con = sqlite3.connect(copy)
+    t.eq(con.execute("SELECT count(*), sum(name = 'uncommitted') FROM organizations").fetchone(), (1788, 0),
+         "the copy has every 団体 and nothing uncommitted")
+    t.eq(con.execute("PRAGMA integrity_check").fetchone()[0], "ok", "the copy is a sound database")
+    con.close()
+    rc, out, err = run(b, "backup", "--db", db, "--to", copy)
+    t.ok(rc == 0 and not os.path.exists(copy + ".partial"), "a second backup replaces the first", err)
+    con = sqlite3.connect(copy)
+    t.eq(con.execute("SELECT count(*) FROM organizations WHERE name = 'uncommitted'").fetchone()[0], 1,
+         "and holds what was committed since")
+    con.close()
+    rc, _, err = run(b, "backup", "--db", db, "--to", os.path.join(d, "no-such-dir", "b.db"))
+    t.ok(rc == 1 and "backup failed" in err and "unchanged" in err, "backup into a missing directory: exit 1, why", err)
+    rc, _, err = run(b, "backup", "--db", db)
+    t.ok(rc == 2 and "--to" in err, "backup without --to: exit 2", err)
+
     rc, out, _ = run(b, "routes")
     t.ok(rc == 0 and "POST\t/login\tpublic\tform" in out and "GET\t/api/v1/organizations\tministry" in out,
          "routes lists methods, paths, roles", out)
