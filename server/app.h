@@ -19,6 +19,9 @@ struct app_template {
 struct app {
     const char *db_path;
     bool secure_cookies; /* behind TLS: __Host- cookie with Secure */
+    /* The reverse proxy's address: its requests carry the client's address in
+       X-Forwarded-For (login throttling and logs use it). NULL: none trusted. */
+    const char *trusted_proxy;
     size_t max_body;     /* request body cap in bytes */
     int body_timeout_ms; /* total time allowed to receive a body */
     struct app_template *templates;

@@ -21,7 +21,8 @@
 static const char serve_usage[] =
     "usage: shokai serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-body BYTES]\n"
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
-    "                    [--log FILE] [--assets DIR] [--secure-cookies] [--demo]\n"
+    "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
+    "                    [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --threads          worker threads = concurrent connections served (default 64)\n"
     "  --max-body         request body cap (default 1048576)\n"
@@ -31,6 +32,8 @@ static const char serve_usage[] =
     "  --log FILE         append log lines to FILE (mode 0600) instead of stderr\n"
     "  --assets DIR       read templates/static/migrations/seeds from DIR (development)\n"
     "  --secure-cookies   behind a TLS proxy: __Host- cookie with Secure\n"
+    "  --trusted-proxy    the proxy's address (e.g. 127.0.0.1): its X-Forwarded-For\n"
+    "                     gives the client address for login throttling and logs\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -50,7 +53,7 @@ cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
         "db",         "listen", "threads", "max-body", "body-timeout", "request-timeout",
-        "keep-alive", "log",    "assets",  NULL};
+        "keep-alive", "log",    "assets",  "trusted-proxy", NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -110,6 +113,7 @@ cmd_serve(int argc, char **argv)
     struct app app = {0};
     app.db_path = path;
     app.secure_cookies = cli_flag(&a, "secure-cookies");
+    app.trusted_proxy = cli_get(&a, "trusted-proxy");
     app.max_body = (size_t)nums[1].value;
     app.body_timeout_ms = (int)nums[2].value;
     if (app_load_templates(&app)) {

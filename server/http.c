@@ -372,6 +372,31 @@ parse_path(struct req *r, const char *uri, const char *query)
     return 0;
 }
 
+/* The client's address: the peer's, or, when the peer is the trusted proxy,
+ * the last X-Forwarded-For entry (the one that proxy added). Anything that
+ * is not plainly an IPv4 or IPv6 address is ignored. */
+static const char *
+client_address(struct req *r, const char *peer)
+{
+    const char *proxy = r->app->trusted_proxy;
+    const char *forwarded = proxy && strcmp(peer, proxy) == 0 ? http_header(r, "X-Forwarded-For") : NULL;
+    if (!forwarded)
+        return peer;
+    const char *last = strrchr(forwarded, ',');
+    last = last ? last + 1 : forwarded;
+    while (*last == ' ')
+        last++;
+    size_t n = strlen(last);
+    while (n && last[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 45 || strspn(last, "0123456789abcdefABCDEF:.") < n)
+        return peer;
+    char *ip = arena_alloc(&r->arena, n + 1);
+    memcpy(ip, last, n);
+    ip[n] = '\0';
+    return ip;
+}
+
 static int
 http_handle(struct mg_connection *conn, void *cbdata)
 {
@@ -386,7 +411,7 @@ http_handle(struct mg_connection *conn, void *cbdata)
     arena_init(&r.arena, app->max_body * 4 + HTTP_ARENA_OVERHEAD);
     r.app = app;
     r.conn = conn;
-    r.ip = ri->remote_addr;
+    r.ip = client_address(&r, ri->remote_addr);
     r.method = ri->request_method;
     r.path = "/";
     unsigned char rid[6];
