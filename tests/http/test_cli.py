@@ -115,6 +115,8 @@ def main():
     t.eq(con.execute("SELECT count(*) FROM organizations WHERE name = 'uncommitted'").fetchone()[0], 1,
          "and holds what was committed since")
     con.close()
+    rc, out, _ = run(b, "migrate", "--db", copy)
+    t.ok(rc == 0 and "up to date" in out, "a restored backup is a current database", out)
     rc, _, err = run(b, "backup", "--db", db, "--to", os.path.join(d, "no-such-dir", "b.db"))
     t.ok(rc == 1 and "backup failed" in err and "unchanged" in err, "backup into a missing directory: exit 1, why", err)
     rc, _, err = run(b, "backup", "--db", db)
