@@ -9,7 +9,9 @@ sh scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 status=0
 # playwright-core and axe-core for the browser tests, at the versions pinned in
 # package-lock.json; playwright-core never downloads a browser.
-if [ ! -d tests/e2e/node_modules ]; then
+# (again whenever the lock file changed since the last install).
+if [ ! -f tests/e2e/node_modules/.package-lock.json ] ||
+   [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     if ! (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error); then
         echo "npm ci failed in tests/e2e"
         echo "0 passed, 1 failed"
