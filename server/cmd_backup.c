@@ -83,7 +83,8 @@ cmd_backup(int argc, char **argv)
         failed = "could not write the copy (is the target directory writable, with room?)";
     else if (!copy_is_sound(partial))
         failed = "the copy did not pass PRAGMA quick_check";
-    else if (fsync_path(partial, O_RDONLY) || rename(partial, to) || fsync_path(dir, O_RDONLY | O_DIRECTORY))
+    else if (fsync_path(partial, O_RDONLY) || rename(partial, to) ||
+             fsync_path(dir, O_RDONLY | O_DIRECTORY))
         failed = "could not put the copy in place";
     db_close(db);
     if (failed) {

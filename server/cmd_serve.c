@@ -52,8 +52,9 @@ int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
-        "db",         "listen", "threads", "max-body", "body-timeout", "request-timeout",
-        "keep-alive", "log",    "assets",  "trusted-proxy", NULL};
+        "db",           "listen",          "threads",    "max-body",
+        "body-timeout", "request-timeout", "keep-alive", "log",
+        "assets",       "trusted-proxy",   NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -167,7 +168,8 @@ cmd_health(int argc, char **argv)
     const char *listen = cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080";
     const char *colon = strrchr(listen, ':');
     long port;
-    if (!colon || colon == listen || colon - listen > 255 || !parse_int(colon + 1, 1, 65535, &port)) {
+    if (!colon || colon == listen || colon - listen > 255 ||
+        !parse_int(colon + 1, 1, 65535, &port)) {
         fprintf(stderr, "shokai: --listen must be ADDR:PORT, e.g. 127.0.0.1:8080\n");
         return 2;
     }

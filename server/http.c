@@ -379,7 +379,8 @@ static const char *
 client_address(struct req *r, const char *peer)
 {
     const char *proxy = r->app->trusted_proxy;
-    const char *forwarded = proxy && strcmp(peer, proxy) == 0 ? http_header(r, "X-Forwarded-For") : NULL;
+    const char *forwarded =
+        proxy && strcmp(peer, proxy) == 0 ? http_header(r, "X-Forwarded-For") : NULL;
     if (!forwarded)
         return peer;
     const char *last = strrchr(forwarded, ',');
