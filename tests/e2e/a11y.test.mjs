@@ -4,7 +4,7 @@
 // (and so at 200% zoom) without sideways scrolling.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDemo, openBrowser, login, axeViolations, tabTo, screenshot } from "./lib.mjs";
+import { startDemo, withBrowser, asUser, login, axeViolations, tabTo, screenshot } from "./lib.mjs";
 
 const binary = process.env.SHOKAI_BIN;
 let server;
@@ -23,35 +23,26 @@ const PAGES = {
 };
 
 test("the login page has no violations and lang=ja", async () => {
-  const { page, close } = await openBrowser();
-  try {
+  await withBrowser({}, async ({ page }) => {
     await page.goto(server.base + "/login");
     assert.equal(await page.getAttribute("html", "lang"), "ja");
     assert.deepEqual(await axeViolations(page), []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 for (const [user, paths] of Object.entries(PAGES)) {
   test(`every page type is free of WCAG A/AA violations as ${user}`, async () => {
-    const { page, close } = await openBrowser();
-    try {
-      await login(page, server.base, user, server.accounts[user]);
+    await asUser(server, user, {}, async ({ page }) => {
       for (const path of paths) {
-        await page.goto(server.base + path);
-        assert.deepEqual(await axeViolations(page), [], `${user} ${path}`);
+      await page.goto(server.base + path);
+      assert.deepEqual(await axeViolations(page), [], `${user} ${path}`);
       }
-    } finally {
-      await close();
-    }
+    });
   });
 }
 
 test("a form with errors announces them and links them to their fields", async () => {
-  const { page, close } = await openBrowser();
-  try {
-    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+  await asUser(server, "demo-org", {}, async ({ page }) => {
     await page.goto(server.base + "/surveys/sanso-2023/responses/011002");
     await page.click('.actions button[value="confirm"]');
     const summary = page.locator("#error-summary");
@@ -60,15 +51,11 @@ test("a form with errors announces them and links them to their fields", async (
     assert.ok(await page.locator(href).count(), "the summary links to the question");
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "errors");
-  } finally {
-    await close();
-  }
+  });
 });
 
 test("a survey can be completed with the keyboard alone, with visible focus", async () => {
-  const { page, close } = await openBrowser();
-  try {
-    await login(page, server.base, "demo-org2", server.accounts["demo-org2"]);
+  await asUser(server, "demo-org2", {}, async ({ page }) => {
     await page.goto(server.base + "/surveys/sanso-2023/responses/012025");
     await tabTo(page, 'input[name="q.model"]');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
@@ -80,25 +67,20 @@ test("a survey can be completed with the keyboard alone, with visible focus", as
     await tabTo(page, "form.actions button[type=submit]");
     await page.keyboard.press("Enter");
     await page.waitForSelector("text=提出しました");
-  } finally {
-    await close();
-  }
+  });
 });
 
 test("pages reflow at 320 px wide without sideways scrolling", async () => {
-  const { page, close } = await openBrowser({ viewport: { width: 320, height: 640 } });
-  try {
+  await withBrowser({ viewport: { width: 320, height: 640 } }, async ({ page }) => {
     await page.goto(server.base + "/login");
     let width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 320, `login page is ${width}px wide`);
     await login(page, server.base, "demo-org", server.accounts["demo-org"]);
     for (const path of ["/surveys", "/surveys/sanso-2023/responses/011002"]) {
-      await page.goto(server.base + path);
-      width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 320, `${path} is ${width}px wide`);
+    await page.goto(server.base + path);
+    width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `${path} is ${width}px wide`);
     }
     await screenshot(page, "narrow-320");
-  } finally {
-    await close();
-  }
+  });
 });

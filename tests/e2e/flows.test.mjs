@@ -5,7 +5,7 @@
 // progress; a self-check is answered across clauses and its score shown.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDemo, openBrowser, login, screenshot } from "./lib.mjs";
+import { startDemo, asUser, screenshot } from "./lib.mjs";
 
 const binary = process.env.SHOKAI_BIN;
 let server;
@@ -16,9 +16,7 @@ for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
 
   test(`an org answers the R7 survey, ${mode}`, async () => {
-    const { page, close } = await openBrowser({ javaScriptEnabled });
-    try {
-      await login(page, server.base, "demo-org2", server.accounts["demo-org2"]);
+    await asUser(server, "demo-org2", { javaScriptEnabled }, async ({ page }) => {
       await page.goto(server.base + "/surveys");
       await page.click('a[href="/surveys/r7-ikenshokai/responses/012025"]');
       for (const box of await page.locator('input[name="q.challenges"]').all()) await box.uncheck();
@@ -48,15 +46,11 @@ for (const javaScriptEnabled of [true, false]) {
       await page.click('form.actions button[type=submit]');
       await page.waitForSelector("text=提出しました");
       assert.match(await page.textContent(".state"), /提出済/);
-    } finally {
-      await close();
-    }
+    });
   });
 
   test(`the Ministry reads the kind6 results and downloads the CSV, ${mode}`, async () => {
-    const { page, close } = await openBrowser({ javaScriptEnabled });
-    try {
-      await login(page, server.base, "demo-ministry", server.accounts["demo-ministry"]);
+    await asUser(server, "demo-ministry", { javaScriptEnabled }, async ({ page }) => {
       await page.goto(server.base + "/surveys/r7-ikenshokai/results?group=kind6");
       const row = await page.textContent("table.data:nth-of-type(1) >> text=町村");
       assert.ok(row);
@@ -64,43 +58,35 @@ for (const javaScriptEnabled of [true, false]) {
       assert.match(await page.locator("svg.chart title").first().textContent(), /全体/);
       await screenshot(page, `results-kind6-${javaScriptEnabled ? "js" : "nojs"}`);
       const [download] = await Promise.all([page.waitForEvent("download"),
-        page.click('a[href$="results.csv?group=kind6&question=challenges"]')]);
+      page.click('a[href$="results.csv?group=kind6&question=challenges"]')]);
       const path = await download.path();
       const { readFileSync } = await import("node:fs");
       const csv = readFileSync(path);
       assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with BOM");
       assert.match(csv.toString("utf8"), /町村,93,34,30,32,4,46/, "the published 町村 row");
-    } finally {
-      await close();
-    }
+    });
   });
 
   test(`a prefecture coordinator follows progress, ${mode}`, async () => {
-    const { page, close } = await openBrowser({ javaScriptEnabled });
-    try {
-      await login(page, server.base, "demo-pref", server.accounts["demo-pref"]);
+    await asUser(server, "demo-pref", { javaScriptEnabled }, async ({ page }) => {
       await page.goto(server.base + "/surveys/r7-ikenshokai/progress");
       assert.match(await page.textContent("main"), /北海道内の団体の回答状況/);
       assert.match(await page.textContent("main"), /未提出の団体（\d+団体）/);
       await screenshot(page, `progress-pref-${javaScriptEnabled ? "js" : "nojs"}`);
-    } finally {
-      await close();
-    }
+    });
   });
 }
 
 test("a self-check answered across clauses shows its score", async () => {
-  const { page, close } = await openBrowser();
-  try {
-    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+  await asUser(server, "demo-org", {}, async ({ page }) => {
     await page.goto(server.base + "/surveys/selfcheck-guideline/responses/011002");
     await page.check('input[name="q.model"][value="βモデル"]');
     await page.check('input[name="q.uses_wlan"][value="利用していない"]');
     const statuses = await page.locator('input[type=radio][name$=".status"][value="実施済"]').all();
     for (const [i, radio] of statuses.entries()) {
-      if (!(await radio.isVisible())) continue;
-      const name = await radio.getAttribute("name");
-      await page.check(`input[name="${name}"][value="${i % 3 ? "実施済" : "一部実施"}"]`);
+    if (!(await radio.isVisible())) continue;
+    const name = await radio.getAttribute("name");
+    await page.check(`input[name="${name}"][value="${i % 3 ? "実施済" : "一部実施"}"]`);
     }
     await page.click('.actions button[value="save"]');
     await page.waitForSelector("text=一時保存しました");
@@ -109,15 +95,11 @@ test("a self-check answered across clauses shows its score", async () => {
     const rate = await page.textContent("dl.meta dd");
     assert.match(rate, /^\d+\.\d%（実施済 \d+ ／ 対象 \d+）$/);
     await screenshot(page, "selfcheck-summary");
-  } finally {
-    await close();
-  }
+  });
 });
 
 test("autosave keeps the answers of a closed tab", async () => {
-  const { context, page, close } = await openBrowser();
-  try {
-    await login(page, server.base, "demo-org", server.accounts["demo-org"]);
+  await asUser(server, "demo-org", {}, async ({ context, page }) => {
     await page.goto(server.base + "/surveys/sanso-2023/responses/011002");
     await page.check('input[name="q.model"][value="αモデル"]');
     await page.waitForSelector("text=自動保存しました");
@@ -127,7 +109,5 @@ test("autosave keeps the answers of a closed tab", async () => {
     await page.close();
     await again.goto(server.base + "/surveys/sanso-2023/responses/011002");
     assert.equal(await again.isChecked('input[name="q.model"][value="αモデル"]'), true);
-  } finally {
-    await close();
-  }
+  });
 });

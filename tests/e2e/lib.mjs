@@ -67,3 +67,21 @@ export async function tabTo(page, selector, max = 300) {
   }
   throw new Error("Tab never reached " + selector);
 }
+
+// Runs use({ context, page }) in a fresh browser, closed afterwards whatever happens.
+export async function withBrowser(options, use) {
+  const browser = await openBrowser(options);
+  try {
+    await use(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+// The same, logged in as one of the demo accounts first.
+export async function asUser(server, user, options, use) {
+  await withBrowser(options, async (browser) => {
+    await login(browser.page, server.base, user, server.accounts[user]);
+    await use(browser);
+  });
+}
