@@ -2,7 +2,9 @@
  * page.c: page rendering into the common layout (see page.h).
  */
 #include "page.h"
+#include "agg.h"
 #include "app.h"
+#include "err.h"
 #include "buf.h"
 #include "http.h"
 #include "log.h"
@@ -14,6 +16,31 @@ struct tpl_vars *
 page_vars(struct req *r)
 {
     return tpl_vars_new(&r->arena, NULL);
+}
+
+struct scheme_choice {
+    struct tpl_vars *v;
+    const char *selected;
+};
+
+static int
+add_scheme_choice(const char *id, const char *label, void *arg)
+{
+    struct scheme_choice *c = arg;
+    struct tpl_vars *item = tpl_add_item(c->v, "schemes");
+    if (!item)
+        return ERR_NOMEM;
+    tpl_set(item, "id", id);
+    tpl_set(item, "label", label);
+    tpl_set_bool(item, "selected", strcmp(id, c->selected) == 0);
+    return 0;
+}
+
+int
+page_scheme_choices(struct req *r, struct tpl_vars *v, const char *selected)
+{
+    struct scheme_choice c = {v, selected};
+    return agg_each_scheme(r->db, add_scheme_choice, &c);
 }
 
 /* Sets the layout's values: who is logged in and the navigation for the role. */

@@ -14,6 +14,9 @@ struct tpl_vars *page_vars(struct req *r);
    rendering fault (unknown name, raw string) becomes a 500, never partial output. */
 void page_render(struct req *r, int status, const char *name, const char *title,
                  struct tpl_vars *vars);
+/* Adds the grouping schemes as "schemes" items {id, label, selected} for the
+   区分 selector of the results, progress and self-check pages. */
+int page_scheme_choices(struct req *r, struct tpl_vars *v, const char *selected);
 /* The error page with a Japanese message. */
 void page_error(struct req *r, int status, const char *message);
 

@@ -24,24 +24,6 @@
 
 #define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
 
-struct scheme_ctx {
-    struct tpl_vars *v;
-    const char *selected;
-};
-
-static int
-scheme_item(const char *id, const char *label, void *arg)
-{
-    struct scheme_ctx *c = arg;
-    struct tpl_vars *item = tpl_add_item(c->v, "schemes");
-    if (!item)
-        return ERR_NOMEM;
-    tpl_set(item, "id", id);
-    tpl_set(item, "label", label);
-    tpl_set_bool(item, "selected", strcmp(id, c->selected) == 0);
-    return 0;
-}
-
 /* Renders into a new arena buffer and returns it as markup (NULL on failure). */
 static struct buf *
 markup_buf(struct req *r)
@@ -133,10 +115,9 @@ page_results(struct req *r)
     page_survey_vars(v, res.s, NULL);
     tpl_set(v, "scheme", res.scheme);
     tpl_set(v, "scope", res.prefecture ? res.prefecture : "");
-    struct scheme_ctx sc = {v, res.scheme};
     struct table status;
     struct buf *status_html = markup_buf(r);
-    int rc = status_html ? agg_each_scheme(r->db, scheme_item, &sc) : ERR_NOMEM;
+    int rc = status_html ? page_scheme_choices(r, v, res.scheme) : ERR_NOMEM;
     if (rc == 0)
         rc = agg_status_table(&res, &r->arena, &status);
     if (rc == 0)

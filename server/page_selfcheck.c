@@ -170,24 +170,6 @@ matrix_or_reply(struct req *r, struct survey **s, struct sc_matrix *m, const cha
     return true;
 }
 
-struct scheme_ctx {
-    struct tpl_vars *v;
-    const char *selected;
-};
-
-static int
-scheme_item(const char *id, const char *label, void *arg)
-{
-    struct scheme_ctx *c = arg;
-    struct tpl_vars *item = tpl_add_item(c->v, "schemes");
-    if (!item)
-        return ERR_NOMEM;
-    tpl_set(item, "id", id);
-    tpl_set(item, "label", label);
-    tpl_set_bool(item, "selected", strcmp(id, c->selected) == 0);
-    return 0;
-}
-
 static void
 page_selfcheck_ministry(struct req *r)
 {
@@ -211,9 +193,8 @@ page_selfcheck_ministry(struct req *r)
     if (rc == 0)
         rc = selfcheck_weakest_table(&m, m.n_groups, 10, &r->arena, &w);
     struct tpl_vars *v = page_vars(r);
-    struct scheme_ctx sc = {v, scheme};
     if (rc == 0)
-        rc = agg_each_scheme(r->db, scheme_item, &sc);
+        rc = page_scheme_choices(r, v, scheme);
     if (rc) {
         http_send_err(r, rc);
         return;

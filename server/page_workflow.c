@@ -25,24 +25,6 @@
 
 #define PROGRESS_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
-struct scheme_ctx {
-    struct tpl_vars *v;
-    const char *selected;
-};
-
-static int
-scheme_item(const char *id, const char *label, void *arg)
-{
-    struct scheme_ctx *c = arg;
-    struct tpl_vars *item = tpl_add_item(c->v, "schemes");
-    if (!item)
-        return ERR_NOMEM;
-    tpl_set(item, "id", id);
-    tpl_set(item, "label", label);
-    tpl_set_bool(item, "selected", strcmp(id, c->selected) == 0);
-    return 0;
-}
-
 /* "締切まで 3日 4時間" / "締切を過ぎています" */
 static const char *
 time_left(struct arena *a, int64_t closes_at)
@@ -73,11 +55,10 @@ page_progress(struct req *r)
         return;
     }
     struct tpl_vars *v = page_vars(r);
-    struct scheme_ctx sc = {v, scheme};
     if (rc == 0)
         rc = progress_table(&p, &r->arena, &t);
     if (rc == 0)
-        rc = agg_each_scheme(r->db, scheme_item, &sc);
+        rc = page_scheme_choices(r, v, scheme);
     if (rc) {
         http_send_err(r, rc);
         return;
