@@ -80,15 +80,27 @@ class Server:
                 if org:
                     args += ["--org", org]
                 self.cli(*args, stdin=PASSWORD + "\n")
+        self.extra_args = list(extra_args)
+        self.start()
+
+    def start(self):
+        """Starts `shokai serve` on the database (again, after a crash)."""
         self.proc = subprocess.Popen(
-            [binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--log", self.log,
-             "--threads", "16"] + list(extra_args),
+            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--log", self.log,
+             "--threads", "16"] + self.extra_args,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r":(\d+)/", line)
         if not m:
             raise RuntimeError("server did not start: %r %s" % (line, self.proc.stderr.read()))
         self.port = int(m.group(1))
+
+    def crash(self):
+        """kill -9: no handler runs, nothing is flushed."""
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
     def cli(self, *args, stdin=None, check=True):
         p = subprocess.run([self.binary] + list(args) + ["--db", self.db], input=stdin,
