@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # What the build needs is listed once, in container/build-packages.txt, for
 # this script and the container build alike; the rest is for tests and lint.
 PACKAGES="$(cat container/build-packages.txt) sqlite3 python3 clang-format unzip
-chromium fonts-noto-cjk"
+chromium fonts-noto-cjk nginx openssl"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -22,5 +22,13 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# policy-rc.d keeps packages (nginx) from starting services while installing:
+# the TLS test runs its own nginx on 127.0.0.1 and nothing else should listen.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    $SUDO chmod 0755 "$policy"
+    trap '$SUDO rm -f "$policy"' EXIT
+fi
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing
