@@ -1,0 +1,167 @@
+"""test_access_matrix.py (RELIABILITY.md A1): every route `shokai routes`
+lists, with its method, tried by every identity (anonymous, org A, org B,
+the prefecture of A, another prefecture, the Ministry, an administrator),
+always aimed at 団体 B (012025, 函館市) where the path names a 団体.
+
+The rule each request is held to comes from the route table itself:
+- anonymous: a page sends to /login (303), the API answers 401; public routes
+  are open;
+- a role the route does not list: 403;
+- a listed role aimed at 団体 B: org B, the prefecture of B (北海道) and the
+  Ministry pass (whatever the handler then says of the empty body, never 401
+  or 403); org A and the other prefecture get 403 or 404;
+- a refused request changes no row of the answers, workflow or publication;
+- 団体 B's canary, planted in its draft answer, appears in no response to
+  anyone who may not read B's answers.
+
+A path parameter the test does not know how to fill fails the test, so a new
+route cannot be left out of the matrix."""
+import hashlib
+import re
+import sqlite3
+import subprocess
+import urllib.parse
+
+from harness import run_tests
+from test_survey_api import FEB_5_2025, GOOD
+
+SURVEY = "r7-ikenshokai"
+ORG_B = "012025"
+CANARY = "CANARY-012025-7f3a"
+PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css"}
+# Routes that end the identity's session or token are tried last.
+SESSION_ENDING = {("POST", "/logout"), ("DELETE", "/api/v1/tokens/current")}
+# (name, login, role, may read 団体 B)
+IDENTITIES = [
+    ("anonymous", None, None, False),
+    ("org A", "orga", "org", False),
+    ("other prefecture", "prefother", "pref", False),
+    ("administrator", "admin1", "admin", False),
+    ("org B", "orgb", "org", True),
+    ("prefecture of B", "prefa", "pref", True),
+    ("Ministry", "ministry1", "ministry", True),
+]
+# Where the route table lets a role in but the rules of the business refuse
+# it in this state (r7 unpublished, no approval step, a draft): 403 is then
+# right. Any other 403 for a role the route lists is a failure.
+REFUSED_BY_STATE = [
+    (r"/(results|entries)(\.csv|\.xlsx|/summary|/summary\.csv)?$", {"org"},
+     "a 団体 sees results only once they are published"),
+    (r"/report(\.xlsx)?$", {"org", "pref"}, "the report is the Ministry's until it is published"),
+    (r"/responses/:code(/confirm|/submit)?$", {"pref"}, "a prefecture reads its 団体' answers, never writes them"),
+    (r"/(request-approval|approve|reject)$", {"org", "pref"}, "this survey has no approval step"),
+]
+WATCHED_TABLES = ["responses", "response_versions", "response_events", "survey_publications", "entry_replies",
+                  "surveys", "survey_reopenings", "report_notes", "users", "sessions", "api_tokens"]
+
+
+def routes(s):
+    out = subprocess.run([s.binary, "routes"], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        method, pattern, roles, body = line.split("\t")
+        yield method, pattern, set(roles.split(",")), body
+
+
+def fill(pattern):
+    """The concrete path, or None when a parameter has no rule here."""
+    path = pattern
+    for name in re.findall(r":[a-z]+", pattern):
+        if name not in PARAMS:
+            return None
+        path = path.replace(name, PARAMS[name], 1)
+    return path
+
+
+def snapshot(db):
+    con = sqlite3.connect(db)
+    h = hashlib.sha256()
+    for table in WATCHED_TABLES:
+        for row in sorted(repr(row) for row in con.execute("SELECT * FROM %s" % table)):
+            h.update(row.encode())
+    con.close()
+    return h.hexdigest()
+
+
+class Identity:
+    def __init__(self, s, login):
+        self.s, self.login = s, login
+        self.cookie = self.csrf = self.token = None
+        if login:
+            self.cookie, self.csrf = s.login(login)
+            self.token = s.token(login)
+
+    def send(self, method, path, body_kind):
+        api = path.startswith("/api/")
+        headers, body = {}, None
+        if api and self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        if body_kind == "form":
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urllib.parse.urlencode({"csrf": self.csrf or ""})
+        elif body_kind == "json":
+            headers["Content-Type"] = "application/json"
+            body = "{}"
+        return self.s.request(method, path, body, headers, cookie=None if api else self.cookie)
+
+
+def run(t, s):
+    s.set_clock(FEB_5_2025)
+    b = s.token("orgb")
+    details = [dict(GOOD["details"][0], content="具体的な内容 " + CANARY)]
+    r = s.api("PUT", "/api/v1/surveys/%s/responses/%s" % (SURVEY, ORG_B),
+              {"answers": {**GOOD, "details": details}}, token=b)
+    t.eq(r.status, 200, "団体 B's draft holds the canary")
+
+    table = list(routes(s))
+    unfilled = [p for _, p, _, _ in table if fill(p) is None]
+    t.eq(unfilled, [], "every route's path parameters have a rule in this test")
+    ordered = sorted(table, key=lambda x: (x[0], x[1]) in SESSION_ENDING)
+
+    wrong, leaks, changed, tried, seen_by = [], [], [], 0, set()
+    for name, login, role, may_read_b in IDENTITIES:
+        who = Identity(s, login)
+        for method, pattern, roles, body in ordered:
+            path = fill(pattern)
+            if path is None:
+                continue
+            before = snapshot(s.db)
+            r = who.send(method, path, body)
+            tried += 1
+            public = roles == {"public"}
+            names_b = ":code" in pattern
+            if public:
+                allowed, expect = True, "open"
+            elif role is None and method == "GET" and not path.startswith("/api/"):
+                allowed, expect = False, "303 to /login"
+                ok = r.status == 303 and (r.header("Location") or "").startswith("/login")
+            elif role is None:
+                allowed, expect, ok = False, "401", r.status == 401
+            elif role not in roles:
+                allowed, expect, ok = False, "403", r.status == 403
+            elif names_b and not may_read_b:
+                allowed, expect, ok = False, "403 or 404", r.status in (403, 404)
+            else:
+                allowed, expect = True, "not 401/403"
+            if allowed:
+                by_state = r.status == 403 and any(
+                    re.search(rx, pattern) and role in roles_refused
+                    for rx, roles_refused, _ in REFUSED_BY_STATE)
+                ok = (r.status not in (401, 403) or by_state) and r.status < 500
+            if not ok:
+                wrong.append("%s %s as %s: %d (want %s)" % (method, pattern, name, r.status, expect))
+            if not allowed and snapshot(s.db) != before:
+                changed.append("%s %s as %s" % (method, pattern, name))
+            if CANARY.encode() in r.body:
+                if may_read_b:
+                    seen_by.add(name)
+                else:
+                    leaks.append("%s %s as %s" % (method, pattern, name))
+    t.ok(tried >= len(table) * len(IDENTITIES), "%d requests: every route by every identity" % tried)
+    t.eq(wrong, [], "each answer follows the route table's rule")
+    t.eq(changed, [], "no refused request changed a row")
+    t.eq(leaks, [], "団体 B's canary reaches no one who may not read it")
+    t.eq(seen_by, {"org B", "prefecture of B", "Ministry"}, "while those who may read B's answers do see it")
+
+
+if __name__ == "__main__":
+    run_tests(run)
