@@ -90,14 +90,17 @@ class Identity:
             self.cookie, self.csrf = s.login(login)
             self.token = s.token(login)
 
-    def send(self, method, path, body_kind):
-        api = path.startswith("/api/")
+    def send(self, method, path, body_kind, forged=False):
+        """The request as this identity's browser (pages) or client (API) would
+        send it; forged: with the session cookie but no valid CSRF token, as a
+        cross-site form or script would."""
+        api = path.startswith("/api/") and not forged
         headers, body = {}, None
         if api and self.token:
             headers["Authorization"] = "Bearer " + self.token
         if body_kind == "form":
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urllib.parse.urlencode({"csrf": self.csrf or ""})
+            body = urllib.parse.urlencode({"csrf": "forged" if forged else self.csrf or ""})
         elif body_kind == "json":
             headers["Content-Type"] = "application/json"
             body = "{}"
@@ -156,6 +159,22 @@ def run(t, s):
                     seen_by.add(name)
                 else:
                     leaks.append("%s %s as %s" % (method, pattern, name))
+    # CSRF: every unsafe route, sent with a logged-in session cookie but
+    # without the page's token (forms) or the X-CSRF-Token header (API), by
+    # each identity the route admits, is refused and changes nothing.
+    forged_wrong, forged_tried = [], 0
+    for name, login, role, _ in IDENTITIES[1:]:
+        who = Identity(s, login)
+        for method, pattern, roles, body in ordered:
+            if method == "GET" or role not in roles or (method, pattern) in SESSION_ENDING:
+                continue
+            before = snapshot(s.db)
+            r = who.send(method, fill(pattern), body, forged=True)
+            forged_tried += 1
+            if r.status != 403 or snapshot(s.db) != before:
+                forged_wrong.append("%s %s as %s: %d" % (method, pattern, name, r.status))
+    t.ok(forged_tried > 40, "%d forged requests tried" % forged_tried)
+    t.eq(forged_wrong, [], "every unsafe route refuses a session request without its CSRF token")
     t.ok(tried >= len(table) * len(IDENTITIES), "%d requests: every route by every identity" % tried)
     t.eq(wrong, [], "each answer follows the route table's rule")
     t.eq(changed, [], "no refused request changed a row")
