@@ -37,6 +37,7 @@ int cmd_survey(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_health(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* Reads a whole file of at most max bytes (NUL-terminated); caller frees.
    Prints why and returns NULL on failure. */

@@ -1,15 +1,22 @@
 /*
- * cmd_backup.c: `shokai backup`, a consistent copy of a live database.
+ * cmd_backup.c: `shokai backup` and `shokai restore`, while the server runs.
  *
  * SQLite's VACUUM INTO reads one snapshot (writers carry on under WAL) and
  * writes a compact copy. It goes to a temporary file beside the target, is
  * checked with PRAGMA quick_check, flushed to disk, and only then renamed
  * over the target, so an interrupted backup never leaves a partial file
  * where the last good one was.
+ *
+ * Restore copies a backup into the live database with SQLite's online backup
+ * API (db_copy_from): one transaction, so the running server sees the old
+ * content or the restored one, then migrates it if it came from an older
+ * release and records the restore in the audit log.
  */
 #include "cli.h"
 #include "db.h"
+#include "audit.h"
 #include "err.h"
+#include "migrate.h"
 #include "xmalloc.h"
 
 #include <fcntl.h>
@@ -96,4 +103,44 @@ cmd_backup(int argc, char **argv)
     free(partial);
     free(dir_copy);
     return failed ? 1 : 0;
+}
+
+int
+cmd_restore(int argc, char **argv)
+{
+    static const char *const valued[] = {"db", "from", NULL};
+    static const char *const flags[] = {"help", NULL};
+    struct cli_args a;
+    if (!cli_parse(argc, argv, valued, flags, &a))
+        return 2;
+    if (cli_flag(&a, "help")) {
+        printf("usage: shokai restore --db PATH --from FILE\n"
+               "Replaces the content of the database with the backup FILE, in one transaction,\n"
+               "while the server may keep running; then migrates it. Everything written\n"
+               "since the backup is lost: take a backup of the current state first.\n");
+        return 0;
+    }
+    const char *from = cli_get(&a, "from");
+    if (!from || !*from) {
+        fprintf(stderr, "shokai: --from FILE is required\n");
+        return 2;
+    }
+    struct db *db;
+    int rc = cli_open_db(cli_get(&a, "db"), false, &db);
+    if (rc)
+        return rc == ERR_INPUT ? 2 : 1;
+    char why[512] = "";
+    int applied = 0;
+    rc = db_copy_from(db, from, migrate_latest(), why, sizeof(why));
+    if (rc) {
+        fprintf(stderr, "shokai: restore failed: %s; the database is unchanged\n", why);
+    } else if ((rc = migrate_run(db, &applied))) {
+        fprintf(stderr, "shokai: restored, but migrating it failed; run `shokai migrate`\n");
+    } else if ((rc = audit_record(db, &audit_cli, "db.restore", from, NULL, NULL))) {
+        fprintf(stderr, "shokai: restored, but the audit row could not be written\n");
+    } else {
+        printf("restored from %s (%d migration(s) applied)\n", from, applied);
+    }
+    db_close(db);
+    return rc ? 1 : 0;
 }

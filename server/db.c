@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -241,6 +242,70 @@ db_rollback(struct db *db)
 {
     if (!sqlite3_get_autocommit(db->h))
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The first column of a one-row PRAGMA on a connection outside the cache. */
+static int
+pragma_text(sqlite3 *h, const char *sql, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        snprintf(out, len, "%s", v ? (const char *)v : "");
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int
+db_copy_from(struct db *db, const char *source_path, int max_schema, char *why, size_t why_len)
+{
+    sqlite3 *source = NULL;
+    int rc =
+        sqlite3_open_v2(source_path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(why, why_len, "cannot open %s: %s", source_path,
+                 source ? sqlite3_errmsg(source) : sqlite3_errstr(rc));
+        sqlite3_close(source);
+        return ERR_NOTFOUND;
+    }
+    sqlite3_busy_timeout(source, DB_BUSY_TIMEOUT_MS);
+    char check[64], schema[32];
+    if (pragma_text(source, "PRAGMA quick_check", check, sizeof(check)) != SQLITE_OK ||
+        strcmp(check, "ok") != 0) {
+        snprintf(why, why_len, "%s is not a sound database (quick_check: %s)", source_path,
+                 sqlite3_errmsg(source));
+        sqlite3_close(source);
+        return ERR_INPUT;
+    }
+    if (pragma_text(source, "PRAGMA user_version", schema, sizeof(schema)) != SQLITE_OK ||
+        atoi(schema) < 1 || atoi(schema) > max_schema) {
+        snprintf(why, why_len, "%s has schema version %s; this shokai knows 1 to %d", source_path,
+                 schema, max_schema);
+        sqlite3_close(source);
+        return ERR_CONFLICT;
+    }
+    sqlite3_backup *copy = sqlite3_backup_init(db->h, "main", source, "main");
+    if (!copy) {
+        snprintf(why, why_len, "%s", sqlite3_errmsg(db->h));
+        sqlite3_close(source);
+        return ERR_DB;
+    }
+    /* All pages in one step: the destination changes in a single transaction.
+       Busy or locked (a writer is mid-transaction): wait and try again. */
+    for (int attempt = 0; attempt < 200; attempt++) {
+        rc = sqlite3_backup_step(copy, -1);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        sqlite3_sleep(50);
+    }
+    sqlite3_backup_finish(copy);
+    if (rc != SQLITE_DONE)
+        snprintf(why, why_len, "%s", sqlite3_errstr(rc));
+    sqlite3_close(source);
+    return rc == SQLITE_DONE ? ERR_OK : db_err(rc) ? db_err(rc) : ERR_DB;
 }
 
 int64_t

@@ -19,6 +19,7 @@ static const struct {
     {"import", cmd_import, "re-import the 団体 master from CSV"},
     {"routes", cmd_routes, "list every route with its roles"},
     {"backup", cmd_backup, "write a consistent copy of a live database"},
+    {"restore", cmd_restore, "replace a database's content with a backup"},
     {"health", cmd_health, "check that a running server answers /healthz"},
 };
 
