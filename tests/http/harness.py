@@ -192,11 +192,20 @@ class Server:
             return f.read()
 
     def stop(self):
+        died = self.proc.poll()
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=10)
+            _, err = self.proc.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            _, err = self.proc.communicate()
+        # A server that died by itself, or a sanitizer report, is shown with
+        # the test's output (a crash is otherwise only "connection closed").
+        if died is not None or "Sanitizer" in (err or "") or "runtime error" in (err or ""):
+            print("# the server %s; its standard error:" % ("died (status %s)" % died if died is not None
+                                                            else "reported an error"), file=sys.stderr)
+            for line in (err or "").splitlines()[-60:]:
+                print("#   " + line, file=sys.stderr)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
