@@ -240,7 +240,8 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
         free(all);
         return rc;
     }
-    qsort(all, count, sizeof(*all), compare_ranked);
+    if (count > 1) /* all is NULL when there is no entry: not for qsort */
+        qsort(all, count, sizeof(*all), compare_ranked);
     if ((rc = attach_replies(db, s, q, a, all, count))) {
         free(all);
         return rc;

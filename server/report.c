@@ -190,7 +190,8 @@ report_details_table(struct db *db, const struct agg_result *res, const struct q
     if (rc == 0)
         rc = table_init(t, a, q->label, "区分ごとに、回答の行をそのまま示します", 1 + q->n_columns);
     if (rc == 0) {
-        qsort(c.rows, c.n, sizeof(*c.rows), compare_details);
+        if (c.n > 1) /* rows is NULL when nobody answered: not for qsort */
+            qsort(c.rows, c.n, sizeof(*c.rows), compare_details);
         table_head(t, 0, res->scheme_label);
         for (size_t k = 0; k < q->n_columns; k++)
             table_head(t, 1 + k, q->columns[k].label);

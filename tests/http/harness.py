@@ -71,7 +71,10 @@ class Server:
         self.log = os.path.join(self.dir, "server.log")
         self.clock = os.path.join(self.dir, "clock")
         self.set_clock(int(time.time()))
-        self.env = dict(os.environ, SHOKAI_TEST_CLOCK_FILE=self.clock)
+        # Undefined behaviour stops the server (as under scripts/test.sh) even
+        # when a test file is run by hand, so no test passes over it.
+        self.env = dict(os.environ, SHOKAI_TEST_CLOCK_FILE=self.clock,
+                        UBSAN_OPTIONS=os.environ.get("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"))
         self.cli("migrate")
         self.cli("seed")
         if users:
@@ -201,12 +204,14 @@ class Server:
             _, err = self.proc.communicate()
         # A server that died by itself, or a sanitizer report, is shown with
         # the test's output (a crash is otherwise only "connection closed").
+        problem = None
         if died is not None or "Sanitizer" in (err or "") or "runtime error" in (err or ""):
-            print("# the server %s; its standard error:" % ("died (status %s)" % died if died is not None
-                                                            else "reported an error"), file=sys.stderr)
+            problem = "died (status %s)" % died if died is not None else "reported an error"
+            print("# the server %s; its standard error:" % problem, file=sys.stderr)
             for line in (err or "").splitlines()[-60:]:
                 print("#   " + line, file=sys.stderr)
         shutil.rmtree(self.dir, ignore_errors=True)
+        return problem
 
 
 # (login, role, 団体 code): A and B are municipalities of 北海道; the pref of A's
@@ -230,7 +235,8 @@ def run_tests(run, extra_args=(), clock=None):
             s.set_clock(clock)
         run(t, s)
     finally:
-        s.stop()
+        problem = s.stop()
+    t.ok(problem is None, "the server ran without a crash or a sanitizer report", problem)
     t.done()
 
 
