@@ -128,6 +128,9 @@ cmd_serve(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A file size limit reached (ulimit -f) fails the write, which SQLite
+       reports and the request answers with 503, instead of killing us. */
+    signal(SIGXFSZ, SIG_IGN);
 
     struct http_options opt = {cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080",
                                (int)nums[0].value, (int)nums[3].value, (int)nums[4].value};

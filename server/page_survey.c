@@ -437,6 +437,14 @@ page_answer_post(struct req *r)
             "（相手の内容も履歴に残ります）。");
         return;
     }
+    if (rc == ERR_FULL || rc == ERR_BUSY) {
+        /* Nothing was stored; the page keeps what the person typed. */
+        page_answer_render(
+            r, 503, s, &org, answers, NULL, version, NULL,
+            "サーバーの都合で保存できませんでした。入力内容はこの画面に残っています。"
+            "しばらくしてから、もう一度「一時保存」を押してください。");
+        return;
+    }
     if (rc) {
         http_send_err(r, rc);
         return;
