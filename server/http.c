@@ -282,6 +282,8 @@ http_send_err(struct req *r, int err)
     http_send_error(r, status, NULL, msg);
 }
 
+#define BODY_READ_CHUNK 16
+
 int
 http_read_body(struct req *r)
 {
@@ -296,8 +298,15 @@ http_read_body(struct req *r)
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     size_t got = 0;
+    /* CivetWeb's mg_read returns only once it has every byte asked for, and a
+       client that trickles a byte now and then never lets its own timeout
+       fire; so we ask for a few bytes at a time and check the deadline after
+       each. A trickler is cut off at most BODY_READ_CHUNK gaps (each under
+       --request-timeout) past the deadline; a fast client costs two system
+       calls per chunk, which for the 1 MiB cap is well under a second. */
     while (got < want) {
-        int n = mg_read(r->conn, data + got, want - got > 65536 ? 65536 : want - got);
+        size_t ask = want - got > BODY_READ_CHUNK ? BODY_READ_CHUNK : want - got;
+        int n = mg_read(r->conn, data + got, ask);
         if (n <= 0)
             break;
         got += (size_t)n;
