@@ -54,29 +54,47 @@ copy_is_sound(const char *path)
     return sound;
 }
 
-int
-cmd_backup(int argc, char **argv)
+/* What backup and restore share: --db PATH and one --<file_option> FILE,
+ * --help printing usage. Returns -1 with *db open and *file set to go on,
+ * else the exit status (0 after --help, 2 for bad arguments, 1 when the
+ * database cannot be opened). */
+static int
+open_db_and_file(int argc, char **argv, const char *file_option, const char *usage, struct db **db,
+                 const char **file)
 {
-    static const char *const valued[] = {"db", "to", NULL};
+    const char *const valued[] = {"db", file_option, NULL};
     static const char *const flags[] = {"help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
         return 2;
     if (cli_flag(&a, "help")) {
-        printf("usage: shokai backup --db PATH --to FILE\n"
-               "Writes a consistent copy of the database to FILE (replaced only once the\n"
-               "copy is complete and checked) while the server keeps running.\n");
+        fputs(usage, stdout);
         return 0;
     }
-    const char *to = cli_get(&a, "to");
-    if (!to || !*to) {
-        fprintf(stderr, "shokai: --to FILE is required\n");
+    *file = cli_get(&a, file_option);
+    if (!*file || !**file) {
+        fprintf(stderr, "shokai: --%s FILE is required\n", file_option);
         return 2;
     }
-    struct db *db;
-    int rc = cli_open_db(cli_get(&a, "db"), false, &db);
+    int rc = cli_open_db(cli_get(&a, "db"), false, db);
     if (rc)
         return rc == ERR_INPUT ? 2 : 1;
+    return -1;
+}
+
+int
+cmd_backup(int argc, char **argv)
+{
+    struct db *db;
+    const char *to;
+    int status =
+        open_db_and_file(argc, argv, "to",
+                         "usage: shokai backup --db PATH --to FILE\n"
+                         "Writes a consistent copy of the database to FILE (replaced only once\n"
+                         "the copy is complete and checked) while the server keeps running.\n",
+                         &db, &to);
+    if (status >= 0)
+        return status;
 
     size_t n = strlen(to) + sizeof(".partial");
     char *partial = xmalloc(n);
@@ -108,27 +126,18 @@ cmd_backup(int argc, char **argv)
 int
 cmd_restore(int argc, char **argv)
 {
-    static const char *const valued[] = {"db", "from", NULL};
-    static const char *const flags[] = {"help", NULL};
-    struct cli_args a;
-    if (!cli_parse(argc, argv, valued, flags, &a))
-        return 2;
-    if (cli_flag(&a, "help")) {
-        printf("usage: shokai restore --db PATH --from FILE\n"
-               "Replaces the content of the database with the backup FILE, in one transaction,\n"
-               "while the server may keep running; then migrates it. Everything written\n"
-               "since the backup is lost: take a backup of the current state first.\n");
-        return 0;
-    }
-    const char *from = cli_get(&a, "from");
-    if (!from || !*from) {
-        fprintf(stderr, "shokai: --from FILE is required\n");
-        return 2;
-    }
     struct db *db;
-    int rc = cli_open_db(cli_get(&a, "db"), false, &db);
-    if (rc)
-        return rc == ERR_INPUT ? 2 : 1;
+    const char *from;
+    int status = open_db_and_file(
+        argc, argv, "from",
+        "usage: shokai restore --db PATH --from FILE\n"
+        "Replaces the content of the database with the backup FILE, in one transaction,\n"
+        "while the server may keep running; then migrates it. Everything written\n"
+        "since the backup is lost: take a backup of the current state first.\n",
+        &db, &from);
+    if (status >= 0)
+        return status;
+    int rc;
     char why[512] = "";
     int applied = 0;
     rc = db_copy_from(db, from, migrate_latest(), why, sizeof(why));
