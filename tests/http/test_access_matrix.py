@@ -12,11 +12,15 @@ The rule each request is held to comes from the route table itself:
   or 403); org A and the other prefecture get 403 or 404;
 - a refused request changes no row of the answers, workflow or publication;
 - 団体 B's canary, planted in its draft answer, appears in no response to
-  anyone who may not read B's answers.
+  anyone who may not read B's answers;
+- a second pass puts B's code in the query and the body (under every name
+  a handler might read) of every route: still nothing of B, no row changed;
+- a third sends every unsafe route with the session but no CSRF token: 403.
 
 A path parameter the test does not know how to fill fails the test, so a new
 route cannot be left out of the matrix."""
 import hashlib
+import json
 import re
 import sqlite3
 import subprocess
@@ -29,6 +33,10 @@ SURVEY = "r7-ikenshokai"
 ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
 PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css"}
+# 団体 B's code under every name a handler might read it by, for the pass
+# that puts it in the query and the body instead of the path.
+SMUGGLED = {"code": ORG_B, "org": ORG_B, "org_code": ORG_B, "organization": ORG_B, "codes": ORG_B,
+            "prefecture": "北海道"}
 # Routes that end the identity's session or token are tried last.
 SESSION_ENDING = {("POST", "/logout"), ("DELETE", "/api/v1/tokens/current")}
 # (name, login, role, may read 団体 B)
@@ -90,20 +98,23 @@ class Identity:
             self.cookie, self.csrf = s.login(login)
             self.token = s.token(login)
 
-    def send(self, method, path, body_kind, forged=False):
+    def send(self, method, path, body_kind, forged=False, smuggle=False):
         """The request as this identity's browser (pages) or client (API) would
         send it; forged: with the session cookie but no valid CSRF token, as a
         cross-site form or script would."""
         api = path.startswith("/api/") and not forged
         headers, body = {}, None
+        if smuggle:
+            path += "?" + urllib.parse.urlencode(SMUGGLED)
         if api and self.token:
             headers["Authorization"] = "Bearer " + self.token
         if body_kind == "form":
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urllib.parse.urlencode({"csrf": "forged" if forged else self.csrf or ""})
+            fields = {"csrf": "forged" if forged else self.csrf or ""}
+            body = urllib.parse.urlencode({**SMUGGLED, **fields} if smuggle else fields)
         elif body_kind == "json":
             headers["Content-Type"] = "application/json"
-            body = "{}"
+            body = json.dumps(SMUGGLED, ensure_ascii=False) if smuggle else "{}"
         return self.s.request(method, path, body, headers, cookie=None if api else self.cookie)
 
 
@@ -173,6 +184,23 @@ def run(t, s):
             forged_tried += 1
             if r.status != 403 or snapshot(s.db) != before:
                 forged_wrong.append("%s %s as %s: %d" % (method, pattern, name, r.status))
+    # B's code in the query and the body of every route, by those who may not
+    # read B: nothing of B comes back and nothing changes.
+    smuggled_wrong, smuggled_tried = [], 0
+    for name, login, role, may_read_b in IDENTITIES:
+        if may_read_b:
+            continue
+        who = Identity(s, login)
+        for method, pattern, roles, body in ordered:
+            if (method, pattern) in SESSION_ENDING or roles == {"public"}:
+                continue
+            before = snapshot(s.db)
+            r = who.send(method, fill(pattern), body, smuggle=True)
+            smuggled_tried += 1
+            if CANARY.encode() in r.body or snapshot(s.db) != before or r.status >= 500:
+                smuggled_wrong.append("%s %s as %s: %d" % (method, pattern, name, r.status))
+    t.ok(smuggled_tried > 200, "%d requests with B's code in the query and body" % smuggled_tried)
+    t.eq(smuggled_wrong, [], "none returns B's answers or changes a row")
     t.ok(forged_tried > 40, "%d forged requests tried" % forged_tried)
     t.eq(forged_wrong, [], "every unsafe route refuses a session request without its CSRF token")
     t.ok(tried >= len(table) * len(IDENTITIES), "%d requests: every route by every identity" % tried)
