@@ -141,7 +141,7 @@ class Server:
         h.update(headers or {})
         return self.request("POST", path, body, h, cookie)
 
-    def api(self, method, path, obj=None, token=None, headers=None, raw=None):
+    def api(self, method, path, obj=None, token=None, headers=None, raw=None, timeout=30):
         h = {}
         if token:
             h["Authorization"] = "Bearer " + token
@@ -151,7 +151,7 @@ class Server:
         if body is not None:
             h["Content-Type"] = "application/json"
         h.update(headers or {})
-        return self.request(method, path, body, h)
+        return self.request(method, path, body, h, timeout=timeout)
 
     def raw(self, data, timeout=10):
         """Sends raw bytes and returns what came back until the server closed or went quiet."""
