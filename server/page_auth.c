@@ -1,15 +1,18 @@
 /*
- * page_auth.c: /login and /logout.
+ * page_auth.c: /login, /logout and changing one's own password.
  */
 #include "app.h"
+#include "audit.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
 #include "login.h"
 #include "page.h"
+#include "reply.h"
 #include "route.h"
 #include "session.h"
 #include "tpl.h"
+#include "user.h"
 
 #include <string.h>
 
@@ -109,9 +112,76 @@ page_logout(struct req *r)
     http_redirect(r, "/login");
 }
 
+static void
+password_form(struct req *r, int status, const char *field, const char *error)
+{
+    struct tpl_vars *v = page_vars(r);
+    tpl_set_bool(v, "changed", !error && form_get(&r->query, "changed"));
+    tpl_set(v, "error", error ? error : "");
+    tpl_set(v, "error_field", field ? field : "");
+    tpl_set(v, "user_login", r->user.login);
+    page_render(r, status, "password", "パスワードの変更", v);
+}
+
+static void
+page_password_show(struct req *r)
+{
+    password_form(r, 200, NULL, NULL);
+}
+
+/* Needs the current password (checked, and throttled, as a login is); the
+   new one replaces it, every other session and API token of the account
+   ends, and this browser gets a new session. */
+static void
+page_password_submit(struct req *r)
+{
+    const char *current = form_get(&r->form, "current");
+    const char *fresh = form_get(&r->form, "new");
+    const char *confirm = form_get(&r->form, "confirm");
+    if (!current || !fresh || !confirm || !*current) {
+        password_form(r, 400, "current", "現在のパスワードと新しいパスワードを入力してください。");
+        return;
+    }
+    if (strcmp(fresh, confirm) != 0) {
+        password_form(r, 422, "confirm", "新しいパスワードと確認用の入力が一致しません。");
+        return;
+    }
+    struct user u;
+    int rc = login_check(r->db, r->user.login, current, r->ip, &u);
+    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
+        log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
+                  "login", r->user.login, NULL);
+        password_form(r, rc == ERR_UNAUTH ? 422 : 429, "current",
+                      rc == ERR_UNAUTH
+                          ? "現在のパスワードが正しくありません。"
+                          : "試行が多すぎます。15分ほど待ってから再度お試しください。");
+        return;
+    }
+    char msg[256] = "";
+    struct audit_actor who = req_actor(r);
+    if (rc == 0)
+        rc = user_set_password(r->db, &who, r->user.login, fresh, msg, sizeof(msg));
+    if (rc == ERR_INPUT) {
+        password_form(r, 422, "new", msg);
+        return;
+    }
+    char token[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
+    if (rc == 0)
+        rc = session_create(r->db, u.id, token, csrf);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    session_cookie(r, token, false);
+    sodium_memzero(token, sizeof(token));
+    http_redirect(r, "/account/password?changed=1");
+}
+
 ROUTES(page_auth_routes) = {
     {"GET", "/login", ROLE_PUBLIC, BODY_NONE, page_login_show},
     {"POST", "/login", ROLE_PUBLIC, BODY_FORM, page_login_submit},
     {"POST", "/logout", ROLE_ANY, BODY_FORM, page_logout},
+    {"GET", "/account/password", ROLE_ANY, BODY_NONE, page_password_show},
+    {"POST", "/account/password", ROLE_ANY, BODY_FORM, page_password_submit},
     ROUTES_END,
 };
