@@ -47,6 +47,8 @@ def run(t, s):
          "confirmation differs: 422, linked to the field")
     r = change(s, cookie, csrf, PASSWORD, "short")
     t.ok(r.status == 422 and 'href="#new"' in r.text, "a new password under 12 characters: 422")
+    r = change(s, cookie, csrf, PASSWORD, "Qwerty123456")
+    t.ok(r.status == 422 and "漏えい" in r.text, "a password from the breached top 10,000: 422 (any case)")
     r = s.request("POST", "/account/password", urllib.parse.urlencode(
         {"current": PASSWORD, "new": NEW, "confirm": NEW}), FORM, cookie=cookie)
     t.eq(r.status, 403, "without the CSRF token: 403")
