@@ -186,6 +186,16 @@ class Server:
         m = re.search(r'name="csrf" value="([^"]+)"', page)
         return cookie, m.group(1) if m else None
 
+    def org_tokens(self, codes, prefix):
+        """An org account for each 団体 code (login prefix-code) and its API token."""
+        tokens = {}
+        for code in codes:
+            login = prefix + code
+            self.cli("user", "add", "--login", login, "--role", "org", "--org", code, "--password-stdin",
+                     stdin=PASSWORD + "\n")
+            tokens[code] = self.token(login)
+        return tokens
+
     def token(self, login, password=PASSWORD):
         r = self.api("POST", "/api/v1/tokens", {"login": login, "password": password})
         return r.json()["token"] if r.status == 200 else None
@@ -213,6 +223,9 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
         return problem
 
+
+# Eight 一般市 of 北海道, for tests that need many 団体 answering at once.
+MANY_ORGS = ["012033", "012041", "012050", "012068", "012076", "012084", "012092", "012106"]
 
 # (login, role, 団体 code): A and B are municipalities of 北海道; the pref of A's
 # prefecture and one of another prefecture (青森県).

@@ -14,10 +14,10 @@ import sys
 import threading
 import time
 
-from harness import PASSWORD, Server, Tap
+from harness import MANY_ORGS, Server, Tap
 from test_survey_api import FEB_5_2025, GOOD, R7
 
-ORGS = ["012033", "012041", "012050", "012068", "012076", "012084", "012092", "012106"]
+ORGS = MANY_ORGS
 
 
 def answers(marker):
@@ -53,12 +53,7 @@ def main():
     s = Server(sys.argv[1])
     try:
         s.set_clock(FEB_5_2025)
-        tokens = {}
-        for code in ORGS:
-            login = "crash-" + code
-            s.cli("user", "add", "--login", login, "--role", "org", "--org", code, "--password-stdin",
-                  stdin=PASSWORD + "\n")
-            tokens[code] = s.token(login)
+        tokens = s.org_tokens(ORGS, "crash-")
         acknowledged = {code: [] for code in ORGS}
         lost, wrong, total = [], [], 0
         rng = random.Random(20261122)

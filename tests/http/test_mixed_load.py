@@ -7,21 +7,16 @@ stored, and the server is healthy afterwards. No timing is asserted."""
 import sqlite3
 import threading
 
-from harness import PASSWORD, run_tests
+from harness import MANY_ORGS, run_tests
 from test_survey_api import FEB_5_2025, GOOD, R7
 
 CONNECTIONS = 200
-ORGS = ["012033", "012041", "012050", "012068", "012076", "012084", "012092", "012106"]
+ORGS = MANY_ORGS
 
 
 def run(t, s):
     s.set_clock(FEB_5_2025)
-    tokens = {}
-    for code in ORGS:
-        login = "load-" + code
-        s.cli("user", "add", "--login", login, "--role", "org", "--org", code, "--password-stdin",
-              stdin=PASSWORD + "\n")
-        tokens[code] = s.token(login)
+    tokens = s.org_tokens(ORGS, "load-")
     outcomes, acknowledged, lock = [], [], threading.Lock()
     barrier = threading.Barrier(CONNECTIONS)
 
