@@ -126,8 +126,14 @@ def main():
              "the session cookie is __Host- with Secure and HttpOnly", cookie)
         status, _, body = https("GET", "/", cookie=cookie.split(";")[0])
         t.ok(status == 200 and "orga" in body.decode(), "a logged-in page through the proxy")
-        t.ok(re.search(r"request id=\w+ ip=127\.0\.0\.1 user=orga", s.log_text()) is not None,
-             "shokai logs the address nginx forwarded")
+        # The request line is written after the response is sent: wait for it.
+        logged = False
+        for _ in range(100):
+            logged = re.search(r"request id=\w+ ip=127\.0\.0\.1 user=orga", s.log_text()) is not None
+            if logged:
+                break
+            time.sleep(0.05)
+        t.ok(logged, "shokai logs the address nginx forwarded")
 
         conn = http.client.HTTPConnection("127.0.0.1", http_port, timeout=5)
         conn.request("GET", "/surveys")
