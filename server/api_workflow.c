@@ -211,16 +211,8 @@ api_period(struct req *r)
     if (!s || !time_member_or_reply(r, "opens", &opens) ||
         !time_member_or_reply(r, "closes", &closes))
         return;
-    struct audit_actor who = req_actor(r);
-    int rc = survey_set_period(r->db, &who, s->id, opens, closes);
-    if (rc == ERR_INPUT) {
-        http_send_error(r, 400, "closes", "終了は開始より後にしてください。");
+    if (!period_set_or_reply(r, s, opens, closes))
         return;
-    }
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
     char o[32], c[32];
     clock_iso(opens, o, sizeof(o));
     clock_iso(closes, c, sizeof(c));

@@ -207,16 +207,8 @@ page_period(struct req *r)
     if (!s || !local_time_or_reply(r, "opens", &opens) ||
         !local_time_or_reply(r, "closes", &closes))
         return;
-    struct audit_actor who = req_actor(r);
-    int rc = survey_set_period(r->db, &who, s->id, opens, closes);
-    if (rc == ERR_INPUT) {
-        http_send_error(r, 400, "closes", "終了は開始より後にしてください。");
+    if (!period_set_or_reply(r, s, opens, closes))
         return;
-    }
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
     http_redirect(r, arena_printf(&r->arena, "/surveys/%s/progress", s->id));
 }
 

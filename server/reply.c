@@ -147,3 +147,15 @@ answer_issues_reply(struct req *r, const struct answer_issues *is)
                                                 "message", is->items[i].message));
     http_send_json(r, 422, json_pack("{s:o}", "errors", errors));
 }
+
+bool
+period_set_or_reply(struct req *r, const struct survey *s, int64_t opens, int64_t closes)
+{
+    struct audit_actor who = req_actor(r);
+    int rc = survey_set_period(r->db, &who, s->id, opens, closes);
+    if (rc == ERR_INPUT)
+        http_send_error(r, 400, "closes", "終了は開始より後にしてください。");
+    else if (rc)
+        http_send_err(r, rc);
+    return rc == 0;
+}

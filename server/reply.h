@@ -12,6 +12,7 @@
 #include "survey.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct req;
 
@@ -33,6 +34,9 @@ struct survey *approver_target_or_reply(struct req *r, struct org *org);
 bool approval_required_or_reply(struct req *r, const struct survey *s);
 /* The form's "version" field (>= min); false when a 400 has been sent. */
 bool form_version_or_reply(struct req *r, long min, long *version);
+/* Sets the survey's answer period (audited); false after a 400 (closes not
+   after opens) or another error reply. Shared by the page and the API. */
+bool period_set_or_reply(struct req *r, const struct survey *s, int64_t opens, int64_t closes);
 /* 422 {"errors":[{"question","message"}]} from answer issues (API). */
 void answer_issues_reply(struct req *r, const struct answer_issues *is);
 

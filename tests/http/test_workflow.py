@@ -184,6 +184,13 @@ def run(t, s):
     got = s.api("GET", R7, token=s.token("ministry1")).json()["period"]
     t.eq(got["closes"], "2025-04-30T08:00:00Z", "17:00 JST is 08:00 UTC")
     r = s.request("POST", "/surveys/r7-ikenshokai/period",
+                  urllib.parse.urlencode({"csrf": csrf, "opens": "2025-05-01T00:00", "closes": "2025-04-30T17:00"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.ok(r.status == 400 and "終了は開始より後にしてください" in r.text, "the form with an end before the start: 400",
+         r.status)
+    t.eq(s.api("GET", R7, token=s.token("ministry1")).json()["period"]["closes"], "2025-04-30T08:00:00Z",
+         "and the period is unchanged")
+    r = s.request("POST", "/surveys/r7-ikenshokai/period",
                   urllib.parse.urlencode({"csrf": csrf, "opens": "x", "closes": "y"}),
                   {"Content-Type": "application/x-www-form-urlencoded"}, cm)
     t.eq(r.status, 400, "a malformed period in the form: 400")
