@@ -143,11 +143,7 @@ summary_or_reply(struct req *r, struct entries_view *v, struct entries_summary *
     if (!entries_or_reply(r, v))
         return false;
     int rc = entries_summarize(v->q, v->all, v->n_all, &r->arena, sum);
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 static void
@@ -190,11 +186,7 @@ compare_or_reply(struct req *r, struct table *t)
         http_send_error(r, 404, "question", "その設問 id を持つ照会はありません。");
         return false;
     }
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 static void

@@ -35,11 +35,7 @@ progress_or_reply(struct req *r, struct progress *p, struct survey **s)
                         "group は kind6, kind4, pref_muni, prefecture のいずれかです。");
         return false;
     }
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 static json_t *

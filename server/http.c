@@ -242,6 +242,14 @@ http_send_error(struct req *r, int status, const char *field, const char *messag
     }
 }
 
+bool
+http_ok_or_send_err(struct req *r, int err)
+{
+    if (err)
+        http_send_err(r, err);
+    return err == 0;
+}
+
 void
 http_send_err(struct req *r, int err)
 {

@@ -108,5 +108,8 @@ void http_send_error(struct req *r, int status, const char *field, const char *m
 int http_status_of_err(int err);
 /* Sends the error page for err with a generic Japanese message. */
 void http_send_err(struct req *r, int err);
+/* True when err is 0; otherwise sends http_send_err(r, err) and returns false
+   (the tail of every ..._or_reply helper). */
+bool http_ok_or_send_err(struct req *r, int err);
 
 #endif

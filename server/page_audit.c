@@ -58,11 +58,7 @@ audit_or_reply(struct req *r, struct table *t)
     if (!filter_or_reply(r, &f))
         return false;
     int rc = audit_table(r->db, &f, &r->arena, t);
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 static void

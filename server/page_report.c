@@ -69,11 +69,7 @@ report_or_reply(struct req *r, struct report_ctx *c)
         rc =
             entries_collect(r->db, c->s, c->entries_q, NULL, &r->arena, &c->entries, &c->n_entries);
     c->anonymous = r->user.role != ROLE_MINISTRY;
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 /* 都道府県 / 市区町村 counts of the 団体 that sent entries. */

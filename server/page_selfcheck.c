@@ -163,11 +163,7 @@ matrix_or_reply(struct req *r, struct survey **s, struct sc_matrix *m, const cha
         http_send_error(r, 400, "group", "集計区分が正しくありません。");
         return false;
     }
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 static void

@@ -49,11 +49,7 @@ response_access_or_reply(struct req *r, const struct survey *s, bool write, stru
         http_send_error(r, 404, "code", "その団体はないか、この照会の対象ではありません。");
         return false;
     }
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 /* Checks the period for writes: the Ministry may always write (代理入力);
@@ -69,11 +65,7 @@ period_open_or_reply(struct req *r, const struct survey *s, const char *org_code
         http_send_error(r, 409, "period", why);
         return false;
     }
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 struct survey *

@@ -105,11 +105,7 @@ entries_or_reply(struct req *r, struct entries_view *v)
         v->all[i].org_code = v->all[i].org_name = "";
     if (rc == 0)
         rc = entries_filter(v->all, v->n_all, &v->filter, &r->arena, &v->entries, &v->n);
-    if (rc) {
-        http_send_err(r, rc);
-        return false;
-    }
-    return true;
+    return http_ok_or_send_err(r, rc);
 }
 
 int
