@@ -244,6 +244,15 @@ db_rollback(struct db *db)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int
+db_finish(struct db *db, int rc)
+{
+    if (rc == 0)
+        return db_commit(db);
+    db_rollback(db);
+    return rc;
+}
+
 /* The first column of a one-row PRAGMA on a connection outside the cache. */
 static int
 pragma_text(sqlite3 *h, const char *sql, char *out, size_t len)

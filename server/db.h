@@ -88,6 +88,9 @@ int db_exec_script(struct db *db, const char *sql);
 int db_begin(struct db *db); /* BEGIN IMMEDIATE: takes the write lock now */
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Ends a transaction begun with db_begin: commits when rc is 0 (returning
+   the commit's result), else rolls back and returns rc. */
+int db_finish(struct db *db, int rc);
 int64_t db_last_rowid(struct db *db);
 int db_changes(struct db *db);
 sqlite3 *db_handle(struct db *db);

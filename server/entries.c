@@ -371,10 +371,7 @@ entries_reply(struct db *db, const struct audit_actor *who, const struct survey 
     if (rc || (rc = db_begin(db)))
         return rc;
     rc = reply_store(db, who, s, q, key, disposition, reply);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 
@@ -396,10 +393,7 @@ entries_reply_bulk(struct db *db, const struct audit_actor *who, const struct su
         if (rc == 0)
             (*n)++;
     }
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 

@@ -370,10 +370,7 @@ import_responses(struct db *db, const struct audit_actor *who, const struct surv
     }
     if (rc == 0)
         rc = import_audit(db, who, "responses.import", s->id, source, c.rows, 0);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     if (rc == 0)
         *rows = c.rows;
     arena_reset(&a);

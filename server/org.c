@@ -250,10 +250,7 @@ org_load_groupings(struct db *db, const char *json, size_t len, char *msg, size_
     int rc = db_begin(db);
     if (rc == 0)
         rc = groupings_store(db, root, msg, msglen);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     json_decref(root);
     return rc;
 }

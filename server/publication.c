@@ -51,10 +51,7 @@ publication_publish(struct db *db, const struct audit_actor *who, const char *su
                 db_int(suppress_below));
     if (rc == 0)
         rc = audit_record(db, who, "survey.publish", survey_id, NULL, detail);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc == ERR_CONFLICT ? ERR_NOTFOUND : rc;
 }
 
@@ -70,9 +67,6 @@ publication_withdraw(struct db *db, const struct audit_actor *who, const char *s
         rc = ERR_NOTFOUND;
     if (rc == 0)
         rc = audit_record(db, who, "survey.withdraw", survey_id, NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }

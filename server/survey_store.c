@@ -157,10 +157,7 @@ survey_set_period(struct db *db, const struct audit_actor *who, const char *id, 
              (long long)closes_at);
     if (rc == 0)
         rc = audit_record(db, who, "survey.period", id, NULL, detail);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 
@@ -179,10 +176,7 @@ survey_reopen(struct db *db, const struct audit_actor *who, const char *id, cons
     snprintf(detail, sizeof(detail), "{\"until\":%lld}", (long long)until);
     if (rc == 0)
         rc = audit_record(db, who, "survey.reopen", id, org_code, detail);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc == ERR_CONFLICT ? ERR_NOTFOUND : rc;
 }
 

@@ -303,9 +303,6 @@ user_set_approver(struct db *db, const struct audit_actor *who, const char *logi
         rc = ERR_NOTFOUND;
     if (rc == 0)
         rc = audit_record(db, who, on ? "user.approver" : "user.not_approver", login, NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
