@@ -8,6 +8,7 @@
 #include "demo.h"
 #include "db.h"
 #include "err.h"
+#include "group_commit.h"
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
@@ -22,7 +23,7 @@ static const char serve_usage[] =
     "usage: shokai serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-body BYTES]\n"
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
-    "                    [--demo]\n"
+    "                    [--group-commit on|off] [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --threads          worker threads = concurrent connections served (default 64)\n"
     "  --max-body         request body cap (default 1048576)\n"
@@ -34,6 +35,9 @@ static const char serve_usage[] =
     "  --secure-cookies   behind a TLS proxy: __Host- cookie with Secure\n"
     "  --trusted-proxy    the proxy's address (e.g. 127.0.0.1): its X-Forwarded-For\n"
     "                     gives the client address for login throttling and logs\n"
+    "  --group-commit     on (default): answers saved at the same moment share one\n"
+    "                     durable commit; off: one commit (one fsync) per save, for\n"
+    "                     benchmarks\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -52,9 +56,8 @@ int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
-        "db",           "listen",          "threads",    "max-body",
-        "body-timeout", "request-timeout", "keep-alive", "log",
-        "assets",       "trusted-proxy",   NULL};
+        "db",         "listen", "threads", "max-body",      "body-timeout", "request-timeout",
+        "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -81,6 +84,11 @@ cmd_serve(int argc, char **argv)
                     nums[i].lo, nums[i].hi);
             return 2;
         }
+    }
+    const char *group = cli_get(&a, "group-commit");
+    if (group && strcmp(group, "on") != 0 && strcmp(group, "off") != 0) {
+        fprintf(stderr, "shokai: --group-commit must be on or off\n");
+        return 2;
     }
     const char *path = cli_get(&a, "db");
     if (!path) {
@@ -134,8 +142,15 @@ cmd_serve(int argc, char **argv)
 
     struct http_options opt = {cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080",
                                (int)nums[0].value, (int)nums[3].value, (int)nums[4].value};
+    bool grouped = !group || strcmp(group, "on") == 0;
+    if (grouped && group_commit_start(path)) {
+        fprintf(stderr, "shokai: cannot start the database writer on %s\n", path);
+        app_free(&app);
+        return 1;
+    }
     struct http_server *server = http_start(&app, &opt);
     if (!server) {
+        group_commit_stop();
         app_free(&app);
         return 1;
     }
@@ -149,6 +164,7 @@ cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     log_event("stopping", NULL);
     http_stop(server);
+    group_commit_stop(); /* after the workers, which may be waiting on it */
     app_free(&app);
     return 0;
 }

@@ -253,6 +253,15 @@ db_finish(struct db *db, int rc)
     return rc;
 }
 
+int
+db_transaction(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
+{
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    return db_finish(db, fn(db, ctx));
+}
+
 /* The first column of a one-row PRAGMA on a connection outside the cache. */
 static int
 pragma_text(sqlite3 *h, const char *sql, char *out, size_t len)

@@ -91,6 +91,9 @@ void db_rollback(struct db *db);
 /* Ends a transaction begun with db_begin: commits when rc is 0 (returning
    the commit's result), else rolls back and returns rc. */
 int db_finish(struct db *db, int rc);
+/* Runs fn(db, ctx) between db_begin and db_finish: committed when it returns
+   0, rolled back otherwise. Returns fn's result or the commit's error. */
+int db_transaction(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx);
 int64_t db_last_rowid(struct db *db);
 int db_changes(struct db *db);
 sqlite3 *db_handle(struct db *db);

@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "db.h"
 #include "err.h"
+#include "group_commit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,28 +115,75 @@ response_add_submitted_tx(struct db *db, const struct audit_actor *who, const ch
     return rc;
 }
 
+/* A draft save or a submission, as a unit of the group commit. */
+struct version_unit {
+    const struct audit_actor *who;
+    const struct survey *survey; /* submissions only */
+    const char *survey_id;
+    const char *org_code;
+    json_t *answers; /* drafts only: already checked by the caller */
+    long expected_version;
+    bool proxy;
+    struct answer_issues *issues; /* submissions only */
+    long new_version;
+};
+
+static int
+save_unit(struct db *db, void *ctx)
+{
+    struct version_unit *u = ctx;
+    struct response cur;
+    int rc = response_get(db, u->survey_id, u->org_code, &cur);
+    if (rc == 0 && u->expected_version != RESPONSE_ANY_VERSION &&
+        u->expected_version != cur.version)
+        rc = ERR_CONFLICT;
+    if (rc == 0) {
+        u->new_version = cur.version + 1;
+        rc = version_add(db, u->who, u->survey_id, u->org_code, u->answers, u->new_version, false,
+                         u->proxy);
+    }
+    response_cleanup(&cur);
+    return rc;
+}
+
 int
 response_save(struct db *db, const struct audit_actor *who, const char *survey_id,
               const char *org_code, json_t *answers, long expected_version, bool proxy,
               long *new_version)
 {
+    struct version_unit u = {.who = who,
+                             .survey_id = survey_id,
+                             .org_code = org_code,
+                             .answers = answers,
+                             .expected_version = expected_version,
+                             .proxy = proxy};
+    int rc = group_commit_run(db, save_unit, &u);
+    *new_version = u.new_version;
+    return rc;
+}
+
+static int
+submit_unit(struct db *db, void *ctx)
+{
+    struct version_unit *u = ctx;
     struct response cur;
-    int rc = db_begin(db);
-    if (rc)
-        return rc;
-    if ((rc = response_get(db, survey_id, org_code, &cur)))
-        goto out;
-    if (expected_version != RESPONSE_ANY_VERSION && expected_version != cur.version) {
+    json_t *checked = NULL;
+    int rc = response_get(db, u->survey_id, u->org_code, &cur);
+    if (rc == 0 &&
+        (!cur.exists || strcmp(cur.state, "draft") != 0 ||
+         (u->expected_version != RESPONSE_ANY_VERSION && u->expected_version != cur.version)))
         rc = ERR_CONFLICT;
-        goto out;
+    if (rc == 0) {
+        checked = answer_check(u->survey, cur.answers, true, u->issues);
+        if (!checked || u->issues->n)
+            rc = ERR_INPUT;
     }
-    *new_version = cur.version + 1;
-    if ((rc = version_add(db, who, survey_id, org_code, answers, *new_version, false, proxy)))
-        goto out;
-    rc = db_commit(db);
-out:
-    if (rc)
-        db_rollback(db);
+    if (rc == 0) {
+        u->new_version = cur.version + 1;
+        rc = version_add(db, u->who, u->survey_id, u->org_code, checked, u->new_version, true,
+                         u->proxy);
+    }
+    json_decref(checked);
     response_cleanup(&cur);
     return rc;
 }
@@ -145,32 +193,15 @@ response_submit(struct db *db, const struct audit_actor *who, const struct surve
                 const char *org_code, long expected_version, bool proxy,
                 struct answer_issues *issues, long *new_version)
 {
-    struct response cur;
-    json_t *checked = NULL;
-    int rc = db_begin(db);
-    if (rc)
-        return rc;
-    if ((rc = response_get(db, s->id, org_code, &cur)))
-        goto out;
-    if (!cur.exists || strcmp(cur.state, "draft") != 0 ||
-        (expected_version != RESPONSE_ANY_VERSION && expected_version != cur.version)) {
-        rc = ERR_CONFLICT;
-        goto out;
-    }
-    checked = answer_check(s, cur.answers, true, issues);
-    if (!checked || issues->n) {
-        rc = ERR_INPUT;
-        goto out;
-    }
-    *new_version = cur.version + 1;
-    if ((rc = version_add(db, who, s->id, org_code, checked, *new_version, true, proxy)))
-        goto out;
-    rc = db_commit(db);
-out:
-    if (rc)
-        db_rollback(db);
-    json_decref(checked);
-    response_cleanup(&cur);
+    struct version_unit u = {.who = who,
+                             .survey = s,
+                             .survey_id = s->id,
+                             .org_code = org_code,
+                             .expected_version = expected_version,
+                             .proxy = proxy,
+                             .issues = issues};
+    int rc = group_commit_run(db, submit_unit, &u);
+    *new_version = u.new_version;
     return rc;
 }
 

@@ -98,6 +98,17 @@ class Server:
             raise RuntimeError("server did not start: %r %s" % (line, self.proc.stderr.read()))
         self.port = int(m.group(1))
 
+    def restart(self, extra_args):
+        """Stops the server as SIGTERM does (it must exit 0) and starts it again
+        with extra_args; returns the stopped server's exit status."""
+        self.proc.terminate()
+        status = self.proc.wait(timeout=30)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        self.extra_args = list(extra_args)
+        self.start()
+        return status
+
     def crash(self):
         """kill -9: no handler runs, nothing is flushed."""
         self.proc.kill()
