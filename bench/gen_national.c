@@ -11,7 +11,8 @@
  * uses, with the kind and prefecture of a real 団体). The answers are drawn
  * with a fixed seed from each question's definition, so two runs make the
  * same dataset. FILE receives one line per answering 団体: code, an API token
- * and a browser session token of one of its accounts, for the load scripts.
+ * and a browser session token of one of its accounts, for the load scripts;
+ * its first line is the same for a Ministry account ("ministry" as code).
  *
  * The data is written with synchronous=OFF: it is generated, not entrusted.
  */
@@ -183,6 +184,19 @@ add_synthetic(struct db *db, const struct org_row *real, size_t n_real, size_t k
                   db_text(out->code), db_text(out->prefecture), db_text(name), db_text(out->kind));
 }
 
+/* One account with an API token and a session, written as a line of FILE. */
+static int
+add_token_line(struct db *db, int64_t user_id, const char *code, FILE *tokens)
+{
+    char api[AUTH_TOKEN_CHARS], session[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
+    int rc = api_token_create(db, user_id, api);
+    if (rc == 0)
+        rc = session_create(db, user_id, session, csrf);
+    if (rc == 0 && tokens)
+        fprintf(tokens, "%s %s %s\n", code, api, session);
+    return rc;
+}
+
 /* Three accounts per 団体 sharing one argon2id hash (hashing 5,364 passwords
    would take minutes and measure nothing). Returns the first account's id. */
 static int
@@ -222,6 +236,12 @@ generate(struct db *db, long scale, FILE *tokens)
     size_t n_real;
     if ((rc = load_orgs(db, &orgs, &n_real)))
         return rc;
+    rc = db_run(db,
+                "INSERT INTO users(login, role, password_hash, created_at)"
+                " VALUES ('bench-ministry', 'ministry', ?1, ?2)",
+                db_text(hash), db_int(now));
+    if (rc || (rc = add_token_line(db, db_last_rowid(db), "ministry", tokens)))
+        return rc;
     size_t n_answering = (size_t)((long)n_real * scale / 100);
     if (n_answering > n_real) {
         orgs = realloc(orgs, n_answering * sizeof(*orgs));
@@ -232,13 +252,9 @@ generate(struct db *db, long scale, FILE *tokens)
     }
     for (size_t k = 0; k < n_answering && !rc; k++) {
         int64_t user_id = 0;
-        char api[AUTH_TOKEN_CHARS], session[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
         if ((rc = add_accounts(db, orgs[k].code, hash, &user_id)) ||
-            (rc = api_token_create(db, user_id, api)) ||
-            (rc = session_create(db, user_id, session, csrf)))
+            (rc = add_token_line(db, user_id, orgs[k].code, tokens)))
             break;
-        if (tokens)
-            fprintf(tokens, "%s %s %s\n", orgs[k].code, api, session);
         for (size_t i = 0; i < sizeof(surveys) / sizeof(surveys[0]) && !rc; i++)
             if (survey_for_kind(loaded[i], orgs[k].kind))
                 rc = answer_and_submit(db, loaded[i], orgs[k].code, (int)k);

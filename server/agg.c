@@ -2,6 +2,7 @@
  * agg.c: counting submitted responses per group (see agg.h).
  */
 #include "agg.h"
+#include "agg_cache.h"
 #include "answer.h"
 #include "arena.h"
 #include "db.h"
@@ -208,9 +209,88 @@ agg_number_stats(const struct agg_number *an, size_t g, double *sum, double *mea
     return true;
 }
 
-int
-agg_compute(struct db *db, const struct survey *s, const char *scheme, const char *prefecture,
-            struct arena *a, struct agg_result *out)
+/* The counts of a result as one array, the cache's form: each group's
+   対象団体数 and 回答団体数; each choice question's counts and answered; each
+   number question's count of values per group, then the values (the bits of
+   the doubles). The layout follows the survey and scheme alone. */
+static size_t
+tally_size(const struct agg_result *r)
+{
+    size_t rows = r->n_groups + 1, n = 2 * rows;
+    for (size_t i = 0; i < r->n_questions; i++)
+        n += rows * (r->questions[i].n_options + 1);
+    for (size_t i = 0; i < r->n_numbers; i++)
+        for (size_t g = 0; g < rows; g++)
+            n += 1 + r->numbers[i].n[g];
+    return n;
+}
+
+static void
+tally_save(const struct agg_result *r, int64_t *slot)
+{
+    size_t rows = r->n_groups + 1;
+    for (size_t g = 0; g < rows; g++) {
+        *slot++ = r->groups[g].organizations;
+        *slot++ = r->groups[g].respondents;
+    }
+    for (size_t i = 0; i < r->n_questions; i++) {
+        const struct agg_question *aq = &r->questions[i];
+        memcpy(slot, aq->counts, rows * aq->n_options * sizeof(*slot));
+        slot += rows * aq->n_options;
+        memcpy(slot, aq->answered, rows * sizeof(*slot));
+        slot += rows;
+    }
+    for (size_t i = 0; i < r->n_numbers; i++)
+        for (size_t g = 0; g < rows; g++) {
+            size_t n = r->numbers[i].n[g];
+            *slot++ = (int64_t)n;
+            if (n)
+                memcpy(slot, r->numbers[i].values[g], n * sizeof(double));
+            slot += n;
+        }
+}
+
+/* The inverse of tally_save into a result prepared for the same survey and
+   scheme; ERR_DB if the counts do not fit it. */
+static int
+tally_load(struct agg_result *r, const int64_t *slot, size_t n_slots, struct arena *a)
+{
+    const int64_t *end = slot + n_slots;
+    size_t rows = r->n_groups + 1;
+    size_t fixed = 2 * rows + r->n_numbers * rows;
+    for (size_t i = 0; i < r->n_questions; i++)
+        fixed += rows * (r->questions[i].n_options + 1);
+    if (n_slots < fixed)
+        return ERR_DB;
+    for (size_t g = 0; g < rows; g++) {
+        r->groups[g].organizations = *slot++;
+        r->groups[g].respondents = *slot++;
+    }
+    for (size_t i = 0; i < r->n_questions; i++) {
+        struct agg_question *aq = &r->questions[i];
+        memcpy(aq->counts, slot, rows * aq->n_options * sizeof(*slot));
+        slot += rows * aq->n_options;
+        memcpy(aq->answered, slot, rows * sizeof(*slot));
+        slot += rows;
+    }
+    for (size_t i = 0; i < r->n_numbers; i++)
+        for (size_t g = 0; g < rows; g++) {
+            struct agg_number *an = &r->numbers[i];
+            if (slot >= end || *slot < 0 || (size_t)*slot > (size_t)(end - slot - 1))
+                return ERR_DB;
+            an->n[g] = an->cap[g] = (size_t)*slot++;
+            an->values[g] = arena_alloc(a, an->n[g] * sizeof(double) + 1);
+            if (!an->values[g])
+                return ERR_NOMEM;
+            memcpy(an->values[g], slot, an->n[g] * sizeof(double));
+            slot += an->n[g];
+        }
+    return slot == end ? 0 : ERR_DB;
+}
+
+/* Reads and counts every submitted answer (the uncached path). */
+static int
+count_responses(struct db *db, const struct grouping *m, struct arena *a, struct agg_result *out)
 {
     static const char sql[] =
         "SELECT r.org_kind, o.prefecture, v.answers FROM responses r"
@@ -218,22 +298,16 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
         " JOIN organizations o ON o.code = r.org_code"
         " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
         " AND (?2 IS NULL OR o.prefecture = ?2)";
-    struct grouping m;
-    memset(out, 0, sizeof(*out));
-    out->s = s;
-    out->prefecture = prefecture ? arena_strdup(a, prefecture) : NULL;
-    int rc = grouping_load(db, scheme, a, &m);
-    if (rc == 0)
-        rc = groups_init(&m, a, out);
-    if (rc || (rc = count_organizations(db, &m, out)) || (rc = prepare_questions(a, out)))
+    int rc = count_organizations(db, m, out);
+    if (rc)
         return rc;
     sqlite3_stmt *st;
     if ((rc = db_prepare(db, &st, sql)))
         return rc;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, prefecture);
+    db_bind_text(st, 1, out->s->id);
+    db_bind_text(st, 2, out->prefecture);
     while ((rc = db_step(st)) == 1) {
-        size_t g = grouping_index(&m, db_column_text(st, 0), db_column_text(st, 1));
+        size_t g = grouping_index(m, db_column_text(st, 0), db_column_text(st, 1));
         if (g >= out->n_groups)
             continue; /* a kind no group of this scheme covers */
         json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
@@ -255,6 +329,58 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
                 qsort(out->numbers[i].values[g], out->numbers[i].n[g], sizeof(double),
                       compare_doubles);
     return rc < 0 ? rc : 0;
+}
+
+/* An empty result of s by scheme: its groups and questions, every count 0. */
+static int
+result_prepare(struct db *db, const struct survey *s, const char *scheme, const char *prefecture,
+               struct arena *a, struct grouping *m, struct agg_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->s = s;
+    out->prefecture = prefecture ? arena_strdup(a, prefecture) : NULL;
+    int rc = grouping_load(db, scheme, a, m);
+    if (rc == 0)
+        rc = groups_init(m, a, out);
+    return rc ? rc : prepare_questions(a, out);
+}
+
+int
+agg_compute(struct db *db, const struct survey *s, const char *scheme, const char *prefecture,
+            struct arena *a, struct agg_result *out)
+{
+    struct grouping m;
+    int rc = result_prepare(db, s, scheme, prefecture, a, &m, out);
+    if (rc)
+        return rc;
+    /* The survey's token is read before its answers: a write in between makes
+       the counts newer than the token, never older, and only costs a recount. */
+    struct agg_generation gen = {s->master_generation, 0};
+    const char *key = arena_printf(a, "%s\x1f%ld\x1f%s\x1f%s", s->id, s->revision, m.id,
+                                   prefecture ? prefecture : "");
+    bool cacheable = s->has_generation && key;
+    if (cacheable && (rc = agg_generation_survey(db, s->id, &gen.survey))) {
+        if (rc != ERR_NOTFOUND)
+            return rc;
+        cacheable = false;
+    }
+    size_t n_slots;
+    const int64_t *cached = cacheable ? agg_cache_get(key, &gen, a, &n_slots) : NULL;
+    if (cached && tally_load(out, cached, n_slots, a) == 0)
+        return 0;
+    if (cached && (rc = result_prepare(db, s, scheme, prefecture, a, &m, out)))
+        return rc; /* (counts that did not fit are counted afresh) */
+    if ((rc = count_responses(db, &m, a, out)))
+        return rc;
+    if (cacheable) {
+        size_t n = tally_size(out);
+        int64_t *slots = arena_alloc(a, n * sizeof(*slots) + 1);
+        if (slots) {
+            tally_save(out, slots);
+            agg_cache_put(key, &gen, slots, n);
+        }
+    }
+    return 0;
 }
 
 void

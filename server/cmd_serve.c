@@ -1,6 +1,7 @@
 /*
  * cmd_serve.c: `shokai serve`, with --demo to create a demo database.
  */
+#include "agg_cache.h"
 #include "app.h"
 #include "assets.h"
 #include "auth.h"
@@ -23,7 +24,7 @@ static const char serve_usage[] =
     "usage: shokai serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-body BYTES]\n"
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
-    "                    [--group-commit on|off] [--demo]\n"
+    "                    [--group-commit on|off] [--results-cache on|off] [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --threads          worker threads = concurrent connections served (default 64)\n"
     "  --max-body         request body cap (default 1048576)\n"
@@ -38,6 +39,8 @@ static const char serve_usage[] =
     "  --group-commit     on (default): answers saved at the same moment share one\n"
     "                     durable commit; off: one commit (one fsync) per save, for\n"
     "                     benchmarks\n"
+    "  --results-cache    on (default): counted results are reused until a write\n"
+    "                     they depend on; off: every table is counted afresh\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -52,12 +55,26 @@ parse_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+/* An --NAME on|off option, on when absent; false (and a message) otherwise. */
+static bool
+on_off_option(const struct cli_args *a, const char *name, bool *on)
+{
+    const char *v = cli_get(a, name);
+    *on = !v || strcmp(v, "on") == 0;
+    if (v && !*on && strcmp(v, "off") != 0) {
+        fprintf(stderr, "shokai: --%s must be on or off\n", name);
+        return false;
+    }
+    return true;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
         "db",         "listen", "threads", "max-body",      "body-timeout", "request-timeout",
-        "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", NULL};
+        "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", "results-cache",
+        NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -85,11 +102,11 @@ cmd_serve(int argc, char **argv)
             return 2;
         }
     }
-    const char *group = cli_get(&a, "group-commit");
-    if (group && strcmp(group, "on") != 0 && strcmp(group, "off") != 0) {
-        fprintf(stderr, "shokai: --group-commit must be on or off\n");
+    bool grouped, cached;
+    if (!on_off_option(&a, "group-commit", &grouped) ||
+        !on_off_option(&a, "results-cache", &cached))
         return 2;
-    }
+    agg_cache_enable(cached);
     const char *path = cli_get(&a, "db");
     if (!path) {
         fprintf(stderr, "shokai: --db PATH is required\n");
@@ -142,7 +159,6 @@ cmd_serve(int argc, char **argv)
 
     struct http_options opt = {cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080",
                                (int)nums[0].value, (int)nums[3].value, (int)nums[4].value};
-    bool grouped = !group || strcmp(group, "on") == 0;
     if (grouped && group_commit_start(path)) {
         fprintf(stderr, "shokai: cannot start the database writer on %s\n", path);
         app_free(&app);
@@ -165,6 +181,12 @@ cmd_serve(int argc, char **argv)
     log_event("stopping", NULL);
     http_stop(server);
     group_commit_stop(); /* after the workers, which may be waiting on it */
+    struct agg_cache_stats cache;
+    agg_cache_stats(&cache);
+    char hits[24], misses[24];
+    snprintf(hits, sizeof(hits), "%ld", cache.hits);
+    snprintf(misses, sizeof(misses), "%ld", cache.misses);
+    log_event("results_cache_stopped", "hits", hits, "misses", misses, NULL);
     app_free(&app);
     return 0;
 }

@@ -70,6 +70,10 @@ struct survey {
     size_t n_sections;
     struct question *questions;
     size_t n_questions;
+    /* Set by survey_load: the 'master' data generation (agg_cache.h) read with
+       the definition, so counts cached for it belong to this definition. */
+    bool has_generation;
+    int64_t master_generation;
 };
 
 /* Parses and validates a definition. source names it in messages ("r7.json").

@@ -79,7 +79,10 @@ out:
 int
 survey_load(struct db *db, const char *id, struct survey **out)
 {
-    static const char sql[] = "SELECT definition, opens_at, closes_at FROM surveys WHERE id = ?1";
+    static const char sql[] =
+        "SELECT definition, opens_at, closes_at,"
+        " coalesce((SELECT token FROM data_generations WHERE id = 'master'), 0)"
+        " FROM surveys WHERE id = ?1";
     sqlite3_stmt *st;
     *out = NULL;
     int rc = db_prepare(db, &st, sql);
@@ -94,6 +97,8 @@ survey_load(struct db *db, const char *id, struct survey **out)
         if (rc == 0) {
             (*out)->opens_at = sqlite3_column_int64(st, 1);
             (*out)->closes_at = sqlite3_column_int64(st, 2);
+            (*out)->has_generation = true;
+            (*out)->master_generation = sqlite3_column_int64(st, 3);
         } else {
             rc = ERR_DB; /* a stored definition was validated when stored */
         }
