@@ -368,19 +368,19 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
     const int64_t *cached = cacheable ? agg_cache_get(key, &gen, a, &n_slots) : NULL;
     if (cached && tally_load(out, cached, n_slots, a) == 0)
         return 0;
-    if (cached && (rc = result_prepare(db, s, scheme, prefecture, a, &m, out)))
-        return rc; /* (counts that did not fit are counted afresh) */
-    if ((rc = count_responses(db, &m, a, out)))
-        return rc;
-    if (cacheable) {
-        size_t n = tally_size(out);
-        int64_t *slots = arena_alloc(a, n * sizeof(*slots) + 1);
-        if (slots) {
-            tally_save(out, slots);
-            agg_cache_put(key, &gen, slots, n);
-        }
+    /* Counts that did not fit (never expected) are counted afresh. */
+    rc = cached ? result_prepare(db, s, scheme, prefecture, a, &m, out) : 0;
+    if (rc == 0)
+        rc = count_responses(db, &m, a, out);
+    size_t n = rc == 0 && cacheable ? tally_size(out) : 0;
+    int64_t *slots = n ? arena_alloc(a, n * sizeof(*slots)) : NULL;
+    if (slots) {
+        tally_save(out, slots);
+        agg_cache_put(key, &gen, slots, n);
+    } else if (cacheable) {
+        agg_cache_abandon(key); /* the requests waiting for it count themselves */
     }
-    return 0;
+    return rc;
 }
 
 void

@@ -3,7 +3,9 @@
  *
  * A fixed number of entries under one mutex: a lookup is a key compare and a
  * memcpy, far below the cost it saves, and the busiest scheme fits easily.
- * When full, the least recently used entry is replaced.
+ * When full, the least recently used entry is replaced. One request counts a
+ * missing entry while the others asking for it wait (after a submission, 500
+ * analysts' requests must not all count the same table at once).
  */
 #include "agg_cache.h"
 #include "arena.h"
@@ -20,18 +22,27 @@
 struct entry {
     char *key; /* NULL: free */
     struct agg_generation gen;
-    int64_t *slots;
+    int64_t *slots; /* NULL until first stored */
     size_t n_slots;
     unsigned long used; /* the tick of its last use */
+    bool filling;       /* a request is counting it at filling_gen */
+    struct agg_generation filling_gen;
 };
 
 static struct {
     pthread_mutex_t lock;
+    pthread_cond_t filled;
     struct entry entries[AGG_CACHE_ENTRIES];
     unsigned long tick;
     bool disabled;
     struct agg_cache_stats stats;
-} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER, .filled = PTHREAD_COND_INITIALIZER};
+
+static bool
+same_generation(const struct agg_generation *a, const struct agg_generation *b)
+{
+    return a->master == b->master && a->survey == b->survey;
+}
 
 int
 agg_generation_survey(struct db *db, const char *survey_id, int64_t *out)
@@ -65,13 +76,41 @@ find(const char *key)
     return NULL;
 }
 
+/* The entry for key: its own, else a free one, else the least recently used
+   that nobody is counting; NULL when every entry is being counted. */
+static struct entry *
+entry_for(const char *key)
+{
+    struct entry *e = find(key);
+    if (e)
+        return e;
+    for (size_t i = 0; i < AGG_CACHE_ENTRIES; i++) {
+        struct entry *c = &cache.entries[i];
+        if (!c->key) {
+            e = c;
+            break;
+        }
+        if (!c->filling && (!e || c->used < e->used))
+            e = c;
+    }
+    if (e && (!e->key || strcmp(e->key, key) != 0)) {
+        free(e->key);
+        free(e->slots);
+        *e = (struct entry){.key = xstrdup(key)};
+    }
+    return e;
+}
+
 const int64_t *
 agg_cache_get(const char *key, const struct agg_generation *gen, struct arena *a, size_t *n_slots)
 {
     int64_t *copy = NULL;
     pthread_mutex_lock(&cache.lock);
-    struct entry *e = cache.disabled ? NULL : find(key);
-    if (e && e->gen.master == gen->master && e->gen.survey == gen->survey &&
+    struct entry *e = NULL;
+    while (!cache.disabled && (e = find(key)) && e->filling &&
+           same_generation(&e->filling_gen, gen) && !(e->slots && same_generation(&e->gen, gen)))
+        pthread_cond_wait(&cache.filled, &cache.lock); /* another request is counting it */
+    if (!cache.disabled && e && e->slots && same_generation(&e->gen, gen) &&
         (copy = arena_alloc(a, e->n_slots * sizeof(*copy) + 1))) {
         memcpy(copy, e->slots, e->n_slots * sizeof(*copy));
         *n_slots = e->n_slots;
@@ -79,6 +118,10 @@ agg_cache_get(const char *key, const struct agg_generation *gen, struct arena *a
         cache.stats.hits++;
     } else {
         cache.stats.misses++;
+        if (!cache.disabled && (e = entry_for(key))) {
+            e->filling = true;
+            e->filling_gen = *gen;
+        }
     }
     pthread_mutex_unlock(&cache.lock);
     return copy;
@@ -91,27 +134,29 @@ agg_cache_put(const char *key, const struct agg_generation *gen, const int64_t *
     int64_t *copy = xmalloc(n_slots * sizeof(*copy) + 1);
     memcpy(copy, slots, n_slots * sizeof(*copy));
     pthread_mutex_lock(&cache.lock);
-    if (cache.disabled) {
-        pthread_mutex_unlock(&cache.lock);
-        free(copy);
-        return;
+    struct entry *e = cache.disabled ? NULL : entry_for(key);
+    if (e) {
+        free(e->slots);
+        e->slots = copy;
+        e->n_slots = n_slots;
+        e->gen = *gen;
+        e->used = ++cache.tick;
+        e->filling = false;
+        copy = NULL;
     }
+    pthread_cond_broadcast(&cache.filled);
+    pthread_mutex_unlock(&cache.lock);
+    free(copy);
+}
+
+void
+agg_cache_abandon(const char *key)
+{
+    pthread_mutex_lock(&cache.lock);
     struct entry *e = find(key);
-    if (!e) { /* a free entry, else the least recently used */
-        e = &cache.entries[0];
-        for (size_t i = 1; i < AGG_CACHE_ENTRIES && e->key; i++)
-            if (!cache.entries[i].key || cache.entries[i].used < e->used)
-                e = &cache.entries[i];
-    }
-    if (!e->key || strcmp(e->key, key) != 0) {
-        free(e->key);
-        e->key = xstrdup(key);
-    }
-    free(e->slots);
-    e->slots = copy;
-    e->n_slots = n_slots;
-    e->gen = *gen;
-    e->used = ++cache.tick;
+    if (e)
+        e->filling = false;
+    pthread_cond_broadcast(&cache.filled);
     pthread_mutex_unlock(&cache.lock);
 }
 

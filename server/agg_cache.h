@@ -32,12 +32,17 @@ int agg_generation_survey(struct db *db, const char *survey_id, int64_t *out);
 void agg_cache_enable(bool on);
 
 /* A copy (in a) of the counts stored under key at exactly gen, and their
-   number in *n_slots; NULL when there is none. */
+   number in *n_slots. NULL when there is none: the caller then counts them
+   and must end with agg_cache_put() or agg_cache_abandon(); other requests
+   for key at gen wait for that instead of counting too. */
 const int64_t *agg_cache_get(const char *key, const struct agg_generation *gen, struct arena *a,
                              size_t *n_slots);
 /* Stores n_slots counts under key at gen, replacing what was there. */
 void agg_cache_put(const char *key, const struct agg_generation *gen, const int64_t *slots,
                    size_t n_slots);
+
+/* Ends a count that will not be stored (it failed). */
+void agg_cache_abandon(const char *key);
 
 struct agg_cache_stats {
     long hits, misses;

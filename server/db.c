@@ -28,8 +28,6 @@ struct db {
     int n_cache;
 };
 
-static _Thread_local struct db *thread_db;
-
 int
 db_err(int sqlite_rc)
 {
@@ -100,25 +98,22 @@ db_close(struct db *db)
     free(db);
 }
 
-struct db *
-db_thread(const char *path)
+bool
+db_reset_all(struct db *db)
 {
-    if (thread_db && strcmp(thread_db->path, path) != 0) {
-        db_close(thread_db);
-        thread_db = NULL;
+    bool left = false;
+    for (int i = 0; i < db->n_cache; i++)
+        if (sqlite3_stmt_busy(db->cache[i].st)) {
+            sqlite3_reset(db->cache[i].st);
+            left = true;
+        }
+    if (!sqlite3_get_autocommit(db->h)) {
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        left = true;
     }
-    if (!thread_db && db_open(path, false, &thread_db) != 0) {
-        log_event("db_open_failed", "path", path, NULL);
-        thread_db = NULL;
-    }
-    return thread_db;
-}
-
-void
-db_thread_close(void)
-{
-    db_close(thread_db);
-    thread_db = NULL;
+    if (left)
+        log_event("db_left_open", "error", "a statement or transaction was left open", NULL);
+    return left;
 }
 
 int

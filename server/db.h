@@ -5,7 +5,7 @@
  * synchronous=FULL, so an acknowledged write survives a crash or power loss.
  * Statements are prepared from string literals with ?N parameters and cached
  * per connection; values are only ever bound, never formatted into SQL.
- * A connection belongs to one thread (db_thread); never share one.
+ * A connection is used by one thread at a time (db_pool.h lends them out).
  */
 #ifndef SHOKAI_DB_H
 #define SHOKAI_DB_H
@@ -20,10 +20,10 @@ struct db;
 /* Opens path. create=false refuses a missing file. Caller frees with db_close(). */
 int db_open(const char *path, bool create, struct db **out);
 void db_close(struct db *db);
-/* This thread's connection to path, opened on first use (one per worker thread).
-   Closed by db_thread_close(). Returns NULL if it cannot be opened. */
-struct db *db_thread(const char *path);
-void db_thread_close(void);
+/* Resets every statement still running and rolls back a transaction left
+   open, so the next user of a shared connection (db_pool.h) starts clean and
+   sees current data. True (and a log line) when there was anything: a bug. */
+bool db_reset_all(struct db *db);
 
 /* A cached statement for sql (which must be a string literal: its address is the
    cache key), reset and with bindings cleared. Owned by the connection. */

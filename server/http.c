@@ -11,6 +11,7 @@
 #include "app.h"
 #include "buf.h"
 #include "db.h"
+#include "db_pool.h"
 #include "err.h"
 #include "jsonin.h"
 #include "log.h"
@@ -453,13 +454,15 @@ http_handle(struct mg_connection *conn, void *cbdata)
             http_send_err(&r, ERR_NOTFOUND);
         else
             http_send_error(&r, 400, NULL, "URL の形式が正しくありません。");
-    } else if (!(r.db = db_thread(app->db_path))) {
+    } else if (!(r.db = db_pool_acquire())) {
         http_send_err(&r, ERR_BUSY);
     } else {
         route_dispatch(&r);
     }
     if (!r.sent)
         http_send_err(&r, ERR_DB);
+    db_pool_release(r.db);
+    r.db = NULL;
     if (r.json)
         arena_defer(&r.arena, json_decref_cb, r.json);
 
@@ -496,15 +499,6 @@ http_log_message(const struct mg_connection *conn, const char *message)
     (void)conn;
     log_event("civetweb", "message", message, NULL);
     return 1;
-}
-
-static void
-http_exit_thread(const struct mg_context *ctx, int thread_type, void *thread_pointer)
-{
-    (void)ctx;
-    (void)thread_type;
-    (void)thread_pointer;
-    db_thread_close();
 }
 
 struct http_server *
@@ -546,13 +540,14 @@ http_start(const struct app *app, const struct http_options *opt)
     memset(&cb, 0, sizeof(cb));
     cb.http_error = http_civetweb_error;
     cb.log_message = http_log_message;
-    cb.exit_thread = http_exit_thread;
     mg_init_library(0);
     struct http_server *s = xmalloc(sizeof(*s));
     memset(s, 0, sizeof(*s));
     s->app = app;
+    db_pool_open(app->db_path, DB_POOL_SIZE);
     s->ctx = mg_start(&cb, NULL, options);
     if (!s->ctx) {
+        db_pool_close();
         fprintf(stderr, "shokai: cannot listen on %s\n", opt->listen);
         free(s);
         return NULL;
@@ -571,6 +566,7 @@ http_stop(struct http_server *s)
         return;
     mg_stop(s->ctx);
     mg_exit_library();
+    db_pool_close(); /* after the workers, which borrow its connections */
     free(s);
 }
 

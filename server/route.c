@@ -5,6 +5,7 @@
 #include "route.h"
 #include "app.h"
 #include "buf.h"
+#include "db_pool.h"
 #include "err.h"
 #include "html.h"
 #include "http.h"
@@ -267,8 +268,18 @@ route_dispatch(struct req *r)
         http_send_error(r, 403, NULL, "他のサイトからの送信は受け付けられません。");
         return;
     }
-    if (rt->body != BODY_NONE && route_read_body(r, rt->body))
-        return;
+    if (rt->body != BODY_NONE) {
+        /* A body may take up to --body-timeout to arrive: hold no database
+           connection meanwhile, or slow senders would starve the pool. */
+        db_pool_release(r->db);
+        r->db = NULL;
+        if (route_read_body(r, rt->body))
+            return;
+        if (!(r->db = db_pool_acquire())) {
+            http_send_err(r, ERR_BUSY);
+            return;
+        }
+    }
     /* Public routes (login) act on no session, so only Origin protects them. */
     if (unsafe && rt->roles != ROLE_PUBLIC && r->authed && !r->via_bearer) {
         const char *sent =

@@ -37,9 +37,10 @@ static void *
 run_in_thread(void *arg)
 {
     struct insert_unit *u = arg;
-    struct db *db = db_thread(db_path);
+    struct db *db;
+    db_open(db_path, false, &db);
     u->rc = group_commit_run(db, insert_row, u);
-    db_thread_close();
+    db_close(db);
     return NULL;
 }
 
@@ -100,9 +101,10 @@ static void *
 run_fn_in_thread(void *arg)
 {
     struct runner *r = arg;
-    struct db *db = db_thread(db_path);
+    struct db *db;
+    db_open(db_path, false, &db);
     r->unit->rc = group_commit_run(db, r->fn, r->unit);
-    db_thread_close();
+    db_close(db);
     return NULL;
 }
 
