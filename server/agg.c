@@ -353,33 +353,22 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
     int rc = result_prepare(db, s, scheme, prefecture, a, &m, out);
     if (rc)
         return rc;
-    /* The survey's token is read before its answers: a write in between makes
-       the counts newer than the token, never older, and only costs a recount. */
-    struct agg_generation gen = {s->master_generation, 0};
-    const char *key = arena_printf(a, "%s\x1f%ld\x1f%s\x1f%s", s->id, s->revision, m.id,
-                                   prefecture ? prefecture : "");
-    bool cacheable = s->has_generation && key;
-    if (cacheable && (rc = agg_generation_survey(db, s->id, &gen.survey))) {
-        if (rc != ERR_NOTFOUND)
-            return rc;
-        cacheable = false;
-    }
+    struct agg_lookup lookup;
+    const int64_t *cached;
     size_t n_slots;
-    const int64_t *cached = cacheable ? agg_cache_get(key, &gen, a, &n_slots) : NULL;
+    if ((rc = agg_cache_lookup(db, s, "agg", m.id, prefecture, a, &lookup, &cached, &n_slots)))
+        return rc;
     if (cached && tally_load(out, cached, n_slots, a) == 0)
         return 0;
     /* Counts that did not fit (never expected) are counted afresh. */
     rc = cached ? result_prepare(db, s, scheme, prefecture, a, &m, out) : 0;
     if (rc == 0)
         rc = count_responses(db, &m, a, out);
-    size_t n = rc == 0 && cacheable ? tally_size(out) : 0;
+    size_t n = rc == 0 && lookup.key ? tally_size(out) : 0;
     int64_t *slots = n ? arena_alloc(a, n * sizeof(*slots)) : NULL;
-    if (slots) {
+    if (slots)
         tally_save(out, slots);
-        agg_cache_put(key, &gen, slots, n);
-    } else if (cacheable) {
-        agg_cache_abandon(key); /* the requests waiting for it count themselves */
-    }
+    agg_cache_store(&lookup, slots, n);
     return rc;
 }
 

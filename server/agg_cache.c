@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
+#include "survey.h"
 #include "xmalloc.h"
 
 #include <pthread.h>
@@ -158,6 +159,38 @@ agg_cache_abandon(const char *key)
         e->filling = false;
     pthread_cond_broadcast(&cache.filled);
     pthread_mutex_unlock(&cache.lock);
+}
+
+int
+agg_cache_lookup(struct db *db, const struct survey *s, const char *what, const char *scheme,
+                 const char *scope, struct arena *a, struct agg_lookup *l, const int64_t **cached,
+                 size_t *n_slots)
+{
+    *cached = NULL;
+    l->gen = (struct agg_generation){s->master_generation, 0};
+    l->key = s->has_generation ? arena_printf(a, "%s\x1f%s\x1f%ld\x1f%s\x1f%s", what, s->id,
+                                              s->revision, scheme, scope ? scope : "")
+                               : NULL;
+    if (!l->key)
+        return 0;
+    int rc = agg_generation_survey(db, s->id, &l->gen.survey);
+    if (rc) {
+        l->key = NULL;
+        return rc == ERR_NOTFOUND ? 0 : rc;
+    }
+    *cached = agg_cache_get(l->key, &l->gen, a, n_slots);
+    return 0;
+}
+
+void
+agg_cache_store(const struct agg_lookup *l, const int64_t *slots, size_t n_slots)
+{
+    if (!l->key)
+        return;
+    if (slots)
+        agg_cache_put(l->key, &l->gen, slots, n_slots);
+    else
+        agg_cache_abandon(l->key); /* the requests waiting for it count themselves */
 }
 
 void

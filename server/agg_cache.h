@@ -44,6 +44,22 @@ void agg_cache_put(const char *key, const struct agg_generation *gen, const int6
 /* Ends a count that will not be stored (it failed). */
 void agg_cache_abandon(const char *key);
 
+/* The whole protocol for counts of a survey: agg_cache_lookup() reads the
+   survey's token (before the answers are read: a write in between makes the
+   counts newer than the token, never older, and only costs a recount) and
+   returns the cached counts of (what, survey, scheme, scope) or NULL; after
+   a NULL the caller counts and calls agg_cache_store() with its counts, or
+   with NULL when counting failed. */
+struct survey;
+struct agg_lookup {
+    const char *key; /* NULL: not cacheable (a survey not from the store) */
+    struct agg_generation gen;
+};
+int agg_cache_lookup(struct db *db, const struct survey *s, const char *what, const char *scheme,
+                     const char *scope, struct arena *a, struct agg_lookup *l,
+                     const int64_t **cached, size_t *n_slots);
+void agg_cache_store(const struct agg_lookup *l, const int64_t *slots, size_t n_slots);
+
 struct agg_cache_stats {
     long hits, misses;
 };

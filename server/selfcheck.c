@@ -2,6 +2,7 @@
  * selfcheck.c: self-check scores and peer distributions (see selfcheck.h).
  */
 #include "selfcheck.h"
+#include "agg_cache.h"
 #include "agg.h"
 #include "answer.h"
 #include "arena.h"
@@ -233,15 +234,78 @@ selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, double 
     return true;
 }
 
-int
-selfcheck_matrix(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
-                 struct sc_matrix *out)
+/* Counts every submitted response into m's cells (the uncached path). */
+static int
+matrix_count(struct db *db, const struct survey *s, const struct grouping *g,
+             const size_t *item_chapter, struct sc_matrix *out)
 {
     static const char sql[] =
         "SELECT r.org_kind, o.prefecture, v.answers FROM responses r"
         " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
         " JOIN organizations o ON o.code = r.org_code"
         " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL";
+    size_t cols = g->n_groups + 1;
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, s->id);
+    while ((rc = db_step(st)) == 1) {
+        size_t gi = grouping_index(g, db_column_text(st, 0), db_column_text(st, 1));
+        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
+        out->respondents += answers != NULL;
+        for (size_t i = 0; answers && i < out->n_items; i++) {
+            const struct question *q = out->items[i];
+            enum sc_level level = strcmp(q->level, "必須") == 0 ? SC_REQUIRED : SC_RECOMMENDED;
+            enum sc_state state = sc_item_state(s, q, answers);
+            size_t targets[2] = {gi < g->n_groups ? gi : (size_t)-1, g->n_groups};
+            for (int t = 0; t < 2; t++) {
+                if (targets[t] == (size_t)-1)
+                    continue;
+                out->item_cells[i * cols + targets[t]].n[level][state]++;
+                out->chapter_cells[item_chapter[i] * cols + targets[t]].n[level][state]++;
+            }
+        }
+        json_decref(answers);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* The matrix's counts as the cache's slots: respondents, then the chapter
+   cells, then the item cells (each sc_counts is int64s only). */
+#define SC_CELL_SLOTS (sizeof(struct sc_counts) / sizeof(int64_t))
+
+static size_t
+matrix_slots(const struct sc_matrix *m)
+{
+    return 1 + (m->n_chapters + m->n_items) * (m->n_groups + 1) * SC_CELL_SLOTS;
+}
+
+static void
+matrix_save(const struct sc_matrix *m, int64_t *slot)
+{
+    size_t cols = m->n_groups + 1;
+    *slot++ = m->respondents;
+    memcpy(slot, m->chapter_cells, m->n_chapters * cols * sizeof(struct sc_counts));
+    slot += m->n_chapters * cols * SC_CELL_SLOTS;
+    memcpy(slot, m->item_cells, m->n_items * cols * sizeof(struct sc_counts));
+}
+
+static void
+matrix_load(struct sc_matrix *m, const int64_t *slot)
+{
+    size_t cols = m->n_groups + 1;
+    m->respondents = *slot++;
+    memcpy(m->chapter_cells, slot, m->n_chapters * cols * sizeof(struct sc_counts));
+    slot += m->n_chapters * cols * SC_CELL_SLOTS;
+    memcpy(m->item_cells, slot, m->n_items * cols * sizeof(struct sc_counts));
+}
+
+int
+selfcheck_matrix(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
+                 struct sc_matrix *out)
+{
     struct grouping g;
     memset(out, 0, sizeof(*out));
     int rc = grouping_load(db, scheme, a, &g);
@@ -279,30 +343,27 @@ selfcheck_matrix(struct db *db, const struct survey *s, const char *scheme, stru
             out->items[out->n_items++] = q;
         }
     }
-    sqlite3_stmt *st;
-    if ((rc = db_prepare(db, &st, sql)))
+    struct agg_lookup lookup;
+    const int64_t *cached;
+    size_t n_slots;
+    if ((rc = agg_cache_lookup(db, s, "selfcheck", g.id, NULL, a, &lookup, &cached, &n_slots)))
         return rc;
-    db_bind_text(st, 1, s->id);
-    while ((rc = db_step(st)) == 1) {
-        size_t gi = grouping_index(&g, db_column_text(st, 0), db_column_text(st, 1));
-        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
-        out->respondents += answers != NULL;
-        for (size_t i = 0; answers && i < out->n_items; i++) {
-            const struct question *q = out->items[i];
-            enum sc_level level = strcmp(q->level, "必須") == 0 ? SC_REQUIRED : SC_RECOMMENDED;
-            enum sc_state state = sc_item_state(s, q, answers);
-            size_t targets[2] = {gi < g.n_groups ? gi : (size_t)-1, g.n_groups};
-            for (int t = 0; t < 2; t++) {
-                if (targets[t] == (size_t)-1)
-                    continue;
-                out->item_cells[i * cols + targets[t]].n[level][state]++;
-                out->chapter_cells[item_chapter[i] * cols + targets[t]].n[level][state]++;
-            }
-        }
-        json_decref(answers);
+    size_t n = matrix_slots(out);
+    if (cached && n_slots == n) {
+        matrix_load(out, cached);
+        return 0;
     }
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    if (cached) { /* counts that do not fit (never expected) are counted afresh */
+        memset(out->chapter_cells, 0, out->n_chapters * cols * sizeof(*out->chapter_cells));
+        memset(out->item_cells, 0, out->n_items * cols * sizeof(*out->item_cells));
+        out->respondents = 0;
+    }
+    rc = matrix_count(db, s, &g, item_chapter, out);
+    int64_t *slots = rc == 0 && lookup.key ? arena_alloc(a, n * sizeof(*slots)) : NULL;
+    if (slots)
+        matrix_save(out, slots);
+    agg_cache_store(&lookup, slots, n);
+    return rc;
 }
 
 int

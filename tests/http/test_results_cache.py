@@ -18,7 +18,7 @@ SC = "/api/v1/surveys/selfcheck-guideline"
 TABLES = [R7 + "/results?group=kind6", R7 + "/results?group=kind4", R7 + "/results?group=pref_muni",
           R7 + "/results?group=prefecture", R7 + "/results?group=kind6&prefecture=%E5%8C%97%E6%B5%B7%E9%81%93",
           R7 + "/results.csv?group=kind6&question=challenges", R7 + "/results.csv?group=kind6",
-          SC + "/results?group=kind6"]
+          SC + "/results?group=kind6", SC + "/selfcheck?group=kind6", SC + "/selfcheck.csv?group=kind4"]
 
 
 class Uncached:
