@@ -562,6 +562,7 @@ survey_parse(const char *json, size_t len, const char *source, struct survey **o
 {
     struct survey *s = xmalloc(sizeof(*s));
     memset(s, 0, sizeof(*s));
+    s->refs = 1;
     struct check c = {source, "", msg, msglen, 0, NULL};
     char why[256];
     s->def = jsonin_parse(json, len, why, sizeof(why));
@@ -591,7 +592,7 @@ question_cleanup(struct question *q)
 void
 survey_free(struct survey *s)
 {
-    if (!s)
+    if (!s || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     for (size_t i = 0; i < s->n_questions; i++)
         question_cleanup(&s->questions[i]);
@@ -602,6 +603,13 @@ survey_free(struct survey *s)
     free(s->title);
     json_decref(s->def);
     free(s);
+}
+
+struct survey *
+survey_ref(struct survey *s)
+{
+    __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+    return s;
 }
 
 void

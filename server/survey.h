@@ -74,6 +74,7 @@ struct survey {
        the definition, so counts cached for it belong to this definition. */
     bool has_generation;
     int64_t master_generation;
+    int refs; /* survey_ref() adds one, survey_free() drops one: the last frees */
 };
 
 /* Parses and validates a definition. source names it in messages ("r7.json").
@@ -81,7 +82,10 @@ struct survey {
    Caller frees the result with survey_free(). */
 int survey_parse(const char *json, size_t len, const char *source, struct survey **out, char *msg,
                  size_t msglen);
+/* A loaded survey may be shared between threads (survey_store.c keeps parsed
+   definitions): never change one after it is loaded. */
 void survey_free(struct survey *s);
+struct survey *survey_ref(struct survey *s);
 void survey_free_cb(void *s);
 
 /* The question with this id (top level), or NULL. */

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "err.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,37 +77,110 @@ out:
     return rc;
 }
 
-int
-survey_load(struct db *db, const char *id, struct survey **out)
+/* Parsed definitions kept between requests: parsing a definition is most of
+   what an answering page costs. An entry is used only while the 'master'
+   data generation it was read with is current, and every change to a
+   survey's row (definition, period) replaces that token (migration 0006). */
+#define SURVEY_CACHE_SIZE 16
+
+static struct {
+    pthread_mutex_t lock;
+    struct survey *entries[SURVEY_CACHE_SIZE]; /* each holds one reference */
+    size_t next;                               /* the slot replaced next when full */
+} parsed = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static struct survey *
+parsed_get(const char *id, int64_t generation)
+{
+    struct survey *s = NULL;
+    pthread_mutex_lock(&parsed.lock);
+    for (size_t i = 0; !s && i < SURVEY_CACHE_SIZE; i++)
+        if (parsed.entries[i] && parsed.entries[i]->master_generation == generation &&
+            strcmp(parsed.entries[i]->id, id) == 0)
+            s = survey_ref(parsed.entries[i]);
+    pthread_mutex_unlock(&parsed.lock);
+    return s;
+}
+
+static void
+parsed_put(struct survey *s)
+{
+    struct survey *old = NULL;
+    pthread_mutex_lock(&parsed.lock);
+    size_t slot = parsed.next;
+    for (size_t i = 0; i < SURVEY_CACHE_SIZE; i++)
+        if (!parsed.entries[i] || strcmp(parsed.entries[i]->id, s->id) == 0) {
+            slot = i;
+            break;
+        }
+    if (slot == parsed.next)
+        parsed.next = (parsed.next + 1) % SURVEY_CACHE_SIZE;
+    old = parsed.entries[slot];
+    parsed.entries[slot] = survey_ref(s);
+    pthread_mutex_unlock(&parsed.lock);
+    survey_free(old);
+}
+
+/* A survey's period and the current 'master' data generation. */
+static int
+survey_row(struct db *db, const char *id, int64_t *opens, int64_t *closes, int64_t *generation)
 {
     static const char sql[] =
-        "SELECT definition, opens_at, closes_at,"
+        "SELECT opens_at, closes_at,"
         " coalesce((SELECT token FROM data_generations WHERE id = 'master'), 0)"
         " FROM surveys WHERE id = ?1";
     sqlite3_stmt *st;
-    *out = NULL;
     int rc = db_prepare(db, &st, sql);
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == 1) {
+        *opens = sqlite3_column_int64(st, 0);
+        *closes = sqlite3_column_int64(st, 1);
+        *generation = sqlite3_column_int64(st, 2);
+    }
+    db_done(st);
+    return rc == 1 ? 0 : rc < 0 ? rc : ERR_NOTFOUND;
+}
+
+int
+survey_load(struct db *db, const char *id, struct survey **out)
+{
+    static const char sql_def[] = "SELECT definition FROM surveys WHERE id = ?1";
+    sqlite3_stmt *st;
+    *out = NULL;
+    int64_t opens, closes, generation, after;
+    int rc = survey_row(db, id, &opens, &closes, &generation);
+    if (rc)
+        return rc;
+    if ((*out = parsed_get(id, generation)))
+        return 0;
+    if ((rc = db_prepare(db, &st, sql_def)))
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == 1) {
         char msg[256];
         const char *def = db_column_text(st, 0);
-        rc = survey_parse(def, strlen(def), id, out, msg, sizeof(msg));
-        if (rc == 0) {
-            (*out)->opens_at = sqlite3_column_int64(st, 1);
-            (*out)->closes_at = sqlite3_column_int64(st, 2);
-            (*out)->has_generation = true;
-            (*out)->master_generation = sqlite3_column_int64(st, 3);
-        } else {
-            rc = ERR_DB; /* a stored definition was validated when stored */
-        }
+        rc = survey_parse(def, strlen(def), id, out, msg, sizeof(msg)) ? ERR_DB : 0;
+        /* (a stored definition was validated when stored) */
     } else if (rc == 0) {
         rc = ERR_NOTFOUND;
     }
     db_done(st);
-    return rc;
+    if (rc)
+        return rc;
+    (*out)->opens_at = opens;
+    (*out)->closes_at = closes;
+    /* Kept only if the row did not change while the definition was read
+       (two statements, so two snapshots). */
+    if (survey_row(db, id, &opens, &closes, &after) == 0 && after == generation) {
+        (*out)->has_generation = true;
+        (*out)->master_generation = generation;
+        parsed_put(*out);
+    }
+    return 0;
 }
 
 /* Rows of surveys in the given order, to fn. */

@@ -102,6 +102,15 @@ def run(t, a, b):
          200, "a period change")
     same_tables(t, a, b, tokens, "a period change")
 
+    # Parsed survey definitions are cached too: a period set from the command
+    # line (another process) shows at once.
+    before_period = a.api("GET", "/api/v1/surveys/sanso-2023", token=m).json()["period"]
+    p = a.cli("survey", "period", "--survey", "sanso-2023", "--opens", "2026-01-01T00:00:00+09:00",
+              "--closes", "2031-12-31T23:59:59+09:00", check=False)
+    period = a.api("GET", "/api/v1/surveys/sanso-2023", token=m).json()["period"]
+    t.ok(p.returncode == 0 and period != before_period and period["closes"] == "2031-12-31T14:59:59Z",
+         "a survey's new period is served at once by the server that had it cached", (p.stderr, period))
+
     p = a.cli("restore", "--from", backup, check=False)
     t.ok(p.returncode == 0, "a restore of the start (command line, servers running)", p.stderr)
     t.eq(kind6(a, m), before, "the cached server counts the restored data")
