@@ -14,7 +14,7 @@ if [ ! -d build-fuzz ]; then
 fi
 n=0
 failed=0
-for target in form escape survey answer csv; do
+for target in form escape survey answer csv request; do
     n=$((n + 1))
     if ! ninja -C build-fuzz "tests/fuzz_$target" >/dev/null; then
         echo "not ok $n - fuzz_$target builds"

@@ -131,7 +131,12 @@ http_header_count(const struct req *r, const char *name)
 const char *
 http_cookie(struct req *r, const char *name)
 {
-    const char *h = http_header(r, "Cookie");
+    return http_cookie_parse(&r->arena, http_header(r, "Cookie"), name);
+}
+
+const char *
+http_cookie_parse(struct arena *a, const char *h, const char *name)
+{
     size_t nlen = strlen(name);
     while (h && *h) {
         while (*h == ' ' || *h == ';')
@@ -139,7 +144,7 @@ http_cookie(struct req *r, const char *name)
         const char *end = strchr(h, ';');
         size_t len = end ? (size_t)(end - h) : strlen(h);
         if (len > nlen && strncmp(h, name, nlen) == 0 && h[nlen] == '=')
-            return arena_strndup(&r->arena, h + nlen + 1, len - nlen - 1);
+            return arena_strndup(a, h + nlen + 1, len - nlen - 1);
         h = end;
     }
     return NULL;
@@ -356,10 +361,8 @@ framing_problem(struct req *r)
     return 0;
 }
 
-/* Decodes and validates the path of the request URI into r->path, and parses
-   the query string (CivetWeb hands it over separately) into r->query. */
-static int
-parse_path(struct req *r, const char *uri, const char *query)
+int
+http_parse_target(struct req *r, const char *uri, const char *query)
 {
     if (!uri || uri[0] != '/')
         return 400;
@@ -444,7 +447,7 @@ http_handle(struct mg_connection *conn, void *cbdata)
     r.is_api = uri && strncmp(uri, "/api/", 5) == 0;
 
     int framing = framing_problem(&r);
-    int path_status = framing ? 0 : parse_path(&r, ri->request_uri, ri->query_string);
+    int path_status = framing ? 0 : http_parse_target(&r, ri->request_uri, ri->query_string);
     if (framing) {
         http_send_error(
             &r, framing, NULL,

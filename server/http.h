@@ -84,6 +84,13 @@ const char *http_header(const struct req *r, const char *name);
 int http_header_count(const struct req *r, const char *name);
 /* The value of cookie `name`, in the arena, or NULL. */
 const char *http_cookie(struct req *r, const char *name);
+/* The value of cookie name in a Cookie header (NULL header: none), in a. */
+const char *http_cookie_parse(struct arena *a, const char *header, const char *name);
+/* Decodes and validates the path of a request URI into r->path (an encoded
+   slash, empty or dot segments are refused) and parses the query string
+   (CivetWeb hands it over separately) into r->query, in r->arena. Returns 0,
+   or the status to answer: 400, or 404 for a path that is not ours. */
+int http_parse_target(struct req *r, const char *uri, const char *query);
 /* Reads the whole body into the arena, capped at app->max_body and the body
    deadline. ERR_TOOBIG over the cap, ERR_INPUT on a deadline or a short body. */
 int http_read_body(struct req *r);
