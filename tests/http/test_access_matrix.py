@@ -15,7 +15,9 @@ The rule each request is held to comes from the route table itself:
   anyone who may not read B's answers;
 - a second pass puts B's code in the query and the body (under every name
   a handler might read) of every route: still nothing of B, no row changed;
-- a third sends every unsafe route with the session but no CSRF token: 403.
+- a third sends every unsafe route with the session but no CSRF token: 403;
+- the first pass is repeated with r7 published (results open to 団体, B's
+  draft still its own) and on the other surveys (sanso-2023, the self-check).
 
 A path parameter the test does not know how to fill fails the test, so a new
 route cannot be left out of the matrix."""
@@ -30,6 +32,7 @@ from harness import run_tests
 from test_survey_api import FEB_5_2025, GOOD
 
 SURVEY = "r7-ikenshokai"
+OTHER_SURVEYS = ["sanso-2023", "selfcheck-guideline"]
 ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
 PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css"}
@@ -52,6 +55,11 @@ IDENTITIES = [
 # Where the route table lets a role in but the rules of the business refuse
 # it in this state (r7 unpublished, no approval step, a draft): 403 is then
 # right. Any other 403 for a role the route lists is a failure.
+REFUSED_WHEN_PUBLISHED = [
+    (r"/responses/:code(/confirm|/submit)?$", {"pref"}, "a prefecture reads its 団体' answers, never writes them"),
+    (r"/(request-approval|approve|reject)$", {"org", "pref"}, "this survey has no approval step"),
+    (r"/(selfcheck|respondents|diff)(\.csv|\.xlsx)?$", {"org", "pref"}, "the Ministry's own views"),
+]
 REFUSED_BY_STATE = [
     (r"/(results|entries)(\.csv|\.xlsx|/summary|/summary\.csv)?$", {"org"},
      "a 団体 sees results only once they are published"),
@@ -70,13 +78,14 @@ def routes(s):
         yield method, pattern, set(roles.split(",")), body
 
 
-def fill(pattern):
+def fill(pattern, survey=SURVEY):
     """The concrete path, or None when a parameter has no rule here."""
     path = pattern
+    params = dict(PARAMS, **{":id": survey})
     for name in re.findall(r":[a-z]+", pattern):
-        if name not in PARAMS:
+        if name not in params:
             return None
-        path = path.replace(name, PARAMS[name], 1)
+        path = path.replace(name, params[name], 1)
     return path
 
 
@@ -118,24 +127,13 @@ class Identity:
         return self.s.request(method, path, body, headers, cookie=None if api else self.cookie)
 
 
-def run(t, s):
-    s.set_clock(FEB_5_2025)
-    b = s.token("orgb")
-    details = [dict(GOOD["details"][0], content="具体的な内容 " + CANARY)]
-    r = s.api("PUT", "/api/v1/surveys/%s/responses/%s" % (SURVEY, ORG_B),
-              {"answers": {**GOOD, "details": details}}, token=b)
-    t.eq(r.status, 200, "団体 B's draft holds the canary")
-
-    table = list(routes(s))
-    unfilled = [p for _, p, _, _ in table if fill(p) is None]
-    t.eq(unfilled, [], "every route's path parameters have a rule in this test")
-    ordered = sorted(table, key=lambda x: (x[0], x[1]) in SESSION_ENDING)
-
+def matrix_pass(s, ordered, survey, refused_by_state, canary=CANARY):
+    """Every route by every identity, aimed at 団体 B's response to survey."""
     wrong, leaks, changed, tried, seen_by = [], [], [], 0, set()
     for name, login, role, may_read_b in IDENTITIES:
         who = Identity(s, login)
         for method, pattern, roles, body in ordered:
-            path = fill(pattern)
+            path = fill(pattern, survey)
             if path is None:
                 continue
             before = snapshot(s.db)
@@ -159,17 +157,34 @@ def run(t, s):
             if allowed:
                 by_state = r.status == 403 and any(
                     re.search(rx, pattern) and role in roles_refused
-                    for rx, roles_refused, _ in REFUSED_BY_STATE)
+                    for rx, roles_refused, _ in refused_by_state)
                 ok = (r.status not in (401, 403) or by_state) and r.status < 500
             if not ok:
                 wrong.append("%s %s as %s: %d (want %s)" % (method, pattern, name, r.status, expect))
             if not allowed and snapshot(s.db) != before:
                 changed.append("%s %s as %s" % (method, pattern, name))
-            if CANARY.encode() in r.body:
+            if canary.encode() in r.body:
                 if may_read_b:
                     seen_by.add(name)
                 else:
                     leaks.append("%s %s as %s" % (method, pattern, name))
+    return wrong, changed, leaks, seen_by, tried
+
+
+def run(t, s):
+    s.set_clock(FEB_5_2025)
+    b = s.token("orgb")
+    details = [dict(GOOD["details"][0], content="具体的な内容 " + CANARY)]
+    r = s.api("PUT", "/api/v1/surveys/%s/responses/%s" % (SURVEY, ORG_B),
+              {"answers": {**GOOD, "details": details}}, token=b)
+    t.eq(r.status, 200, "団体 B's draft holds the canary")
+
+    table = list(routes(s))
+    unfilled = [p for _, p, _, _ in table if fill(p) is None]
+    t.eq(unfilled, [], "every route's path parameters have a rule in this test")
+    ordered = sorted(table, key=lambda x: (x[0], x[1]) in SESSION_ENDING)
+
+    wrong, changed, leaks, seen_by, tried = matrix_pass(s, ordered, SURVEY, REFUSED_BY_STATE)
     # CSRF: every unsafe route, sent with a logged-in session cookie but
     # without the page's token (forms) or the X-CSRF-Token header (API), by
     # each identity the route admits, is refused and changes nothing.
@@ -208,6 +223,32 @@ def run(t, s):
     t.eq(changed, [], "no refused request changed a row")
     t.eq(leaks, [], "団体 B's canary reaches no one who may not read it")
     t.eq(seen_by, {"org B", "prefecture of B", "Ministry"}, "while those who may read B's answers do see it")
+
+    # The same with r7's results published. The first pass submitted B's
+    # answer (org B may), so its canary is now in the published, anonymous
+    # report; a new draft carries a second canary, which must reach no one
+    # who may not read B's answers. Then the other surveys.
+    m = s.token("ministry1")
+    t.eq(s.api("POST", "/api/v1/surveys/%s/publish" % SURVEY, {"suppress_below": 1}, token=m).status, 200,
+         "r7 published")
+    draft_canary = "DRAFT-" + CANARY
+    details = [dict(GOOD["details"][0], content="具体的な内容 " + draft_canary)]
+    r = s.api("PUT", "/api/v1/surveys/%s/responses/%s" % (SURVEY, ORG_B),
+              {"answers": {**GOOD, "details": details}}, token=s.token("orgb"))
+    t.eq(r.status, 200, "団体 B's new draft holds a second canary")
+    wrong, changed, leaks, seen_by, tried = matrix_pass(s, ordered, SURVEY, REFUSED_WHEN_PUBLISHED,
+                                                        draft_canary)
+    t.ok(tried >= len(table) * len(IDENTITIES), "published: %d requests" % tried)
+    t.eq(wrong, [], "published: each answer follows the route table's rule")
+    t.eq(changed, [], "published: no refused request changed a row")
+    t.eq(leaks, [], "published: B's draft reaches no one who may not read it")
+    t.eq(seen_by, {"org B", "prefecture of B", "Ministry"}, "published: those who may read B's draft see it")
+    for survey in OTHER_SURVEYS:
+        wrong, changed, leaks, _, tried = matrix_pass(s, ordered, survey, REFUSED_BY_STATE)
+        t.ok(tried >= len(table) * len(IDENTITIES), "%s: %d requests" % (survey, tried))
+        t.eq(wrong, [], "%s: each answer follows the route table's rule" % survey)
+        t.eq(changed, [], "%s: no refused request changed a row" % survey)
+        t.eq(leaks, [], "%s: B's canary reaches no one who may not read it" % survey)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ SC = "/api/v1/surveys/selfcheck-guideline"
 TABLES = [R7 + "/results?group=kind6", R7 + "/results?group=kind4", R7 + "/results?group=pref_muni",
           R7 + "/results?group=prefecture", R7 + "/results?group=kind6&prefecture=%E5%8C%97%E6%B5%B7%E9%81%93",
           R7 + "/results.csv?group=kind6&question=challenges", R7 + "/results.csv?group=kind6",
-          SC + "/results?group=kind6", SC + "/selfcheck?group=kind6", SC + "/selfcheck.csv?group=kind4"]
+          SC + "/results?group=kind6", SC + "/selfcheck?group=kind6", SC + "/selfcheck.csv?group=kind4",
+          R7 + "/entries.csv", R7 + "/results.xlsx?group=kind6", SC + "/selfcheck.xlsx?group=kind6"]
 
 
 class Uncached:
@@ -44,6 +45,8 @@ def same_tables(t, a, b, tokens, after):
             fresh = b.api("GET", path, token=token)
             if not (first.status == again.status == fresh.status and first.body == again.body == fresh.body):
                 differ.append("%s %s: %d/%d" % (who, path, first.status, fresh.status))
+            if first.header("Cache-Control") != "no-store":
+                differ.append("%s %s: Cache-Control %s" % (who, path, first.header("Cache-Control")))
     t.ok(not differ, "after %s every table equals a fresh count" % after, differ[:3])
 
 
