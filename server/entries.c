@@ -100,11 +100,15 @@ matches(const struct entry *e, const struct entry_filter *f)
            (!f->text || strstr(e->body, f->text) != NULL);
 }
 
-/* Appends one entry to the growing array; false when out of memory. */
+/* Appends one entry to the growing array; false when out of memory, also
+   when the request's arena ran out for one of its strings (a NULL field). */
 static bool
 entry_push(struct ranked **all, size_t *count, size_t *cap, const struct question *q,
            const struct entry *e)
 {
+    if (!e->kind || !e->material || !e->page || !e->category || !e->body || !e->org_code ||
+        !e->org_name || !e->key || !e->disposition || !e->reply)
+        return false;
     if (*count == *cap) {
         struct ranked *more = realloc(*all, *cap * 2 * sizeof(**all));
         if (!more)
@@ -178,7 +182,11 @@ attach_replies(struct db *db, const struct survey *s, const struct question *q, 
             if (strcmp(all[i].e.key, key) == 0) {
                 all[i].e.disposition = arena_strdup(a, db_column_text(st, 1));
                 all[i].e.reply = arena_strdup(a, db_column_text(st, 2));
+                if (!all[i].e.disposition || !all[i].e.reply)
+                    rc = ERR_NOMEM;
             }
+        if (rc < 0)
+            break;
     }
     db_done(st);
     return rc < 0 ? rc : 0;
@@ -211,6 +219,11 @@ entries_collect(struct db *db, const struct survey *s, const struct question *q,
         json_t *rows = json_object_get(answers, q->id);
         const char *code = arena_strdup(a, db_column_text(st, 0));
         const char *name = arena_strdup(a, db_column_text(st, 1));
+        if (!code || !name) {
+            json_decref(answers);
+            rc = ERR_NOMEM;
+            break;
+        }
         size_t i;
         json_t *row;
         json_array_foreach(rows, i, row)
