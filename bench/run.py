@@ -296,10 +296,13 @@ def report(res):
     for name in SCALE_SCENARIOS:
         for cache in ("off", "on"):
             rows = [find(res["scaling"], scenario=name, cache=cache, scale=s) for s in SCALES]
-            cost = [1000.0 / r["rps"] * SCALE_CONNS for r in rows]
-            lines.append("| %s | %s | %s | %.1f× | %.1f× |" % (
-                name, cache, " | ".join("%s (%s)" % (fmt(c, 2), fmt(r["p50_ms"], 2)) for c, r in zip(cost, rows)),
-                cost[1] / cost[0], cost[2] / cost[1]))
+            refused = [sorted(c for c in r["statuses"] if not c.startswith("2")) for r in rows]
+            cost = [None if bad else 1000.0 / r["rps"] * SCALE_CONNS for r, bad in zip(rows, refused)]
+            cells = ["refused (HTTP %s)" % ",".join(bad) if bad else "%s (%s)" % (fmt(c, 2), fmt(r["p50_ms"], 2))
+                     for c, r, bad in zip(cost, rows, refused)]
+            growth = [cost[i + 1] / cost[i] if cost[i] and cost[i + 1] else None for i in range(2)]
+            lines.append("| %s | %s | %s | %s | %s |" % (
+                name, cache, " | ".join(cells), *("-" if g is None else "%.1f×" % g for g in growth)))
     lines += ["", "ms/req is connections ÷ throughput: the server time one request costs at that scale; "
               "the dataset grows 10× per column."]
     return "\n".join(lines)
