@@ -13,6 +13,7 @@
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
+#include "startup_check.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -128,7 +129,15 @@ cmd_serve(int argc, char **argv)
     struct db *db;
     if (cli_open_db(path, false, &db))
         return 1;
-    int rc = migrate_check(db);
+    char why[512];
+    int rc = startup_check(db, path, why, sizeof(why));
+    if (rc) {
+        db_close(db);
+        log_event("startup_refused", "why", why, NULL);
+        fprintf(stderr, "shokai: %s\n", why);
+        return 1;
+    }
+    rc = migrate_check(db);
     db_close(db);
     if (rc) {
         fprintf(stderr,

@@ -1,0 +1,67 @@
+/*
+ * startup_check.c: the database checks before serving (see startup_check.h).
+ */
+#include "startup_check.h"
+#include "db.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/vfs.h>
+
+/* statfs f_type values of file systems whose locking SQLite cannot trust. */
+static const struct {
+    long type;
+    const char *name;
+} network_filesystems[] = {
+    {0x6969, "NFS"},
+    {0x517B, "SMB"},
+    {(long)0xFF534D42, "CIFS"},
+    {(long)0xFE534D42, "SMB2"},
+};
+
+/* The text of the first column of a one-row statement without parameters. */
+static int
+first_text(struct db *db, const char *sql, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    snprintf(out, len, "%s", rc == 1 ? db_column_text(st, 0) : "");
+    db_done(st);
+    return rc == 1 ? 0 : rc < 0 ? rc : ERR_DB;
+}
+
+int
+startup_check(struct db *db, const char *path, char *why, size_t why_len)
+{
+    struct statfs fs;
+    if (statfs(path, &fs) == 0)
+        for (size_t i = 0; i < sizeof(network_filesystems) / sizeof(network_filesystems[0]); i++)
+            if ((long)fs.f_type == network_filesystems[i].type) {
+                snprintf(why, why_len,
+                         "%s is on %s: SQLite's locks do not hold on a network file system; "
+                         "keep the database on a local disk",
+                         path, network_filesystems[i].name);
+                return ERR_IO;
+            }
+    char value[256];
+    if (first_text(db, "PRAGMA quick_check", value, sizeof(value)) || strcmp(value, "ok") != 0) {
+        snprintf(why, why_len,
+                 "%s fails PRAGMA quick_check (%s); restore the newest backup "
+                 "(shokai restore, docs/operations.md)",
+                 path, value);
+        return ERR_DB;
+    }
+    if (first_text(db, "PRAGMA journal_mode", value, sizeof(value)) || strcmp(value, "wal") != 0) {
+        snprintf(why, why_len, "%s: journal_mode is %s, not wal", path, value);
+        return ERR_DB;
+    }
+    if (first_text(db, "PRAGMA synchronous", value, sizeof(value)) || strcmp(value, "2") != 0) {
+        snprintf(why, why_len, "%s: synchronous is %s, not 2 (FULL)", path, value);
+        return ERR_DB;
+    }
+    return 0;
+}

@@ -1,0 +1,50 @@
+"""test_startup.py (RELIABILITY.md D3, D4): `shokai serve` checks its database
+before it accepts a request. A copy with one b-tree page header overwritten
+fails PRAGMA quick_check: the server refuses to start, says why and what to
+do, and logs it; the intact copy starts. (WAL and synchronous=FULL are read
+back at every start, so every other test starts through that check too.)"""
+import os
+import re
+import sqlite3
+import subprocess
+
+from harness import run_tests
+
+
+def serve(s, db, log):
+    p = subprocess.Popen([s.binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--log", log],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=s.env)
+    line = p.stdout.readline()
+    if "listening" in line:
+        p.terminate()
+        p.wait(timeout=30)
+        return 0, ""
+    return p.wait(timeout=60), p.stderr.read()
+
+
+def run(t, s):
+    intact = os.path.join(s.dir, "intact.db")
+    broken = os.path.join(s.dir, "broken.db")
+    con = sqlite3.connect(s.db)
+    con.execute("VACUUM INTO ?", (intact,))
+    con.execute("VACUUM INTO ?", (broken,))
+    con.close()
+    con = sqlite3.connect(broken)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'users'").fetchone()[0]
+    con.close()
+    with open(broken, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\x07")  # not a b-tree page type
+    log = os.path.join(s.dir, "startup.log")
+    status, err = serve(s, broken, log)
+    t.eq(status, 1, "a database failing quick_check: the server does not start")
+    t.ok("quick_check" in err and "shokai restore" in err, "and says why and what to do", err)
+    with open(log, encoding="utf-8") as f:
+        t.ok(re.search(r"startup_refused .*quick_check", f.read()), "the refusal is logged")
+    status, err = serve(s, intact, log)
+    t.eq(status, 0, "the intact copy starts")
+
+
+if __name__ == "__main__":
+    run_tests(run)
