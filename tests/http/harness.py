@@ -64,8 +64,9 @@ class Response:
 class Server:
     """A shokai server with its own temp directory, database and log."""
 
-    def __init__(self, binary, extra_args=(), users=True):
+    def __init__(self, binary, extra_args=(), users=True, prefix=()):
         self.binary = binary
+        self.prefix = list(prefix)  # a command the server runs under (fiu-run ...)
         self.dir = tempfile.mkdtemp(prefix="shokai-http-")
         self.db = os.path.join(self.dir, "t.db")
         self.log = os.path.join(self.dir, "server.log")
@@ -89,7 +90,7 @@ class Server:
     def start(self):
         """Starts `shokai serve` on the database (again, after a crash)."""
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--log", self.log,
+            self.prefix + [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--log", self.log,
              "--threads", "16"] + self.extra_args,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
         line = self.proc.stdout.readline()
