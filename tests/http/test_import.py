@@ -85,6 +85,14 @@ def run(t, s):
         t.ok(p.returncode == 1 and where.replace("2行目", "3行目") in p.stderr and "何も取り込んでいません" in p.stderr,
              "%s: refused, naming %s" % (what, where.replace("2行目", "3行目")), p.stderr)
     t.eq(count_entries(s, m), 1, "after all refusals the earlier import is intact")
+    # Limits: 10,001 rows and a row of 1,000 columns are refused whole.
+    path = write(s, "many.csv", HEADER + "意見,1,,,その他,本文,\r\n" * 10001)
+    p = s.cli("import", "entries", "--survey", "r3-ikenshokai", "--file", path, "--replace", check=False)
+    t.ok(p.returncode == 1 and "何も取り込んでいません" in p.stderr, "10,001 rows are refused", p.stderr)
+    path = write(s, "wide.csv", HEADER + "意見,1,,,その他,本文," + ",x" * 1000 + "\r\n")
+    p = s.cli("import", "entries", "--survey", "r3-ikenshokai", "--file", path, "--replace", check=False)
+    t.ok(p.returncode == 1 and "何も取り込んでいません" in p.stderr, "1,000 columns are refused", p.stderr)
+    t.eq(count_entries(s, m), 1, "and the earlier import is still intact")
     path = write(s, "head.csv", "種別,番号,対象資料,対象ページ,分類,本文\r\n")
     p = s.cli("import", "entries", "--survey", "r3-ikenshokai", "--file", path, "--replace", check=False)
     t.ok(p.returncode == 1 and "2列目の見出しは「項番」" in p.stderr, "a wrong header is named", p.stderr)
