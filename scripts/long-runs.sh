@@ -1,10 +1,11 @@
 #!/bin/sh
 # long-runs.sh: the long reliability runs of RELIABILITY.md, for a nightly job
-# (not CI: about an hour). The CI runs the same tests as short smokes.
+# (not CI: about eight hours, most of it fuzzing). The CI runs the same tests as short smokes.
 #   - D1: 1,000 kill -9 cycles under concurrent writers (test_crash.py)
 #   - D4/E1: 30 minutes of 200 clients on the deadline-day mix (test_mixed_load.py)
 #   - E3/E4: slowhttptest slow headers, slow body and slow read, 5 minutes each
 #     (test_slowhttp.py)
+#   - F4: an hour of libFuzzer per fuzz target (scripts/fuzz.sh 3600)
 # Every run is under AddressSanitizer and UndefinedBehaviorSanitizer. Ends
 # with "N passed, N failed" like scripts/test.sh. Environment: CRASH_CYCLES,
 # LOAD_SECONDS and SLOW_SECONDS shorten or lengthen the runs.
@@ -21,6 +22,7 @@ SHOKAI_CRASH_CYCLES=${CRASH_CYCLES:-1000} python3 test_crash.py ../../build-asan
 SHOKAI_LOAD_SECONDS=${LOAD_SECONDS:-1800} python3 test_mixed_load.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_SLOW_SECONDS=${SLOW_SECONDS:-300} python3 test_slowhttp.py ../../build-asan/shokai | tee -a "../../$log"
 cd ../..
+sh scripts/fuzz.sh "${FUZZ_SECONDS:-3600}" | tee -a "$log"
 passed=$(grep -c '^ok ' "$log")
 failed=$(grep -c '^not ok ' "$log")
 echo "$passed passed, $failed failed"
