@@ -358,6 +358,19 @@ db_query_int(struct db *db, const char *sql, int64_t *out)
 }
 
 int
+db_query_text(struct db *db, const char *sql, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    snprintf(out, len, "%s", rc == 1 ? db_column_text(st, 0) : "");
+    db_done(st);
+    return rc == 1 ? 0 : rc < 0 ? rc : ERR_NOTFOUND;
+}
+
+int
 db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
 {
     sqlite3_stmt *st;

@@ -108,5 +108,7 @@ int db_copy_from(struct db *db, const char *source_path, int max_schema, char *w
 int db_err(int sqlite_rc);
 /* One integer from a statement with no parameters, e.g. "PRAGMA user_version". */
 int db_query_int(struct db *db, const char *sql, int64_t *out);
+/* Likewise one text value, copied into out ("" when there is no row). */
+int db_query_text(struct db *db, const char *sql, char *out, size_t len);
 
 #endif

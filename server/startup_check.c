@@ -20,20 +20,6 @@ static const struct {
     {(long)0xFE534D42, "SMB2"},
 };
 
-/* The text of the first column of a one-row statement without parameters. */
-static int
-first_text(struct db *db, const char *sql, char *out, size_t len)
-{
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    snprintf(out, len, "%s", rc == 1 ? db_column_text(st, 0) : "");
-    db_done(st);
-    return rc == 1 ? 0 : rc < 0 ? rc : ERR_DB;
-}
-
 int
 startup_check(struct db *db, const char *path, char *why, size_t why_len)
 {
@@ -48,18 +34,19 @@ startup_check(struct db *db, const char *path, char *why, size_t why_len)
                 return ERR_IO;
             }
     char value[256];
-    if (first_text(db, "PRAGMA quick_check", value, sizeof(value)) || strcmp(value, "ok") != 0) {
+    if (db_query_text(db, "PRAGMA quick_check", value, sizeof(value)) || strcmp(value, "ok") != 0) {
         snprintf(why, why_len,
                  "%s fails PRAGMA quick_check (%s); restore the newest backup "
                  "(shokai restore, docs/operations.md)",
                  path, value);
         return ERR_DB;
     }
-    if (first_text(db, "PRAGMA journal_mode", value, sizeof(value)) || strcmp(value, "wal") != 0) {
+    if (db_query_text(db, "PRAGMA journal_mode", value, sizeof(value)) ||
+        strcmp(value, "wal") != 0) {
         snprintf(why, why_len, "%s: journal_mode is %s, not wal", path, value);
         return ERR_DB;
     }
-    if (first_text(db, "PRAGMA synchronous", value, sizeof(value)) || strcmp(value, "2") != 0) {
+    if (db_query_text(db, "PRAGMA synchronous", value, sizeof(value)) || strcmp(value, "2") != 0) {
         snprintf(why, why_len, "%s: synchronous is %s, not 2 (FULL)", path, value);
         return ERR_DB;
     }
