@@ -38,9 +38,10 @@ function init(args)
 end
 
 local function org_of_turn()
-  -- thread id, id + n_threads, ...: disjoint between threads.
-  local i = (id + turn * n_threads) % #orgs
-  return orgs[i + 1]
+  -- Thread id takes orgs id, id + n_threads, ... and wraps within that set:
+  -- no two threads ever touch the same 団体.
+  local own = math.floor((#orgs - 1 - id) / n_threads) + 1
+  return orgs[id + (turn % own) * n_threads + 1]
 end
 
 local function bearer(tok) return {["Authorization"] = "Bearer " .. tok} end

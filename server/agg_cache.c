@@ -19,6 +19,9 @@
 #include <string.h>
 
 #define AGG_CACHE_ENTRIES 64
+#define AGG_CACHE_BYTES                                                                            \
+    (16u << 20) /* all entries together; the largest, the                                          \
+                   national 意見 list, is about 2 MiB */
 
 struct entry {
     char *key; /* NULL: free */
@@ -35,6 +38,7 @@ static struct {
     pthread_cond_t filled;
     struct entry entries[AGG_CACHE_ENTRIES];
     unsigned long tick;
+    size_t bytes; /* held by all entries' slots */
     bool disabled;
     struct agg_cache_stats stats;
 } cache = {.lock = PTHREAD_MUTEX_INITIALIZER, .filled = PTHREAD_COND_INITIALIZER};
@@ -95,11 +99,33 @@ entry_for(const char *key)
             e = c;
     }
     if (e && (!e->key || strcmp(e->key, key) != 0)) {
+        cache.bytes -= e->n_slots * sizeof(*e->slots);
         free(e->key);
         free(e->slots);
         *e = (struct entry){.key = xstrdup(key)};
     }
     return e;
+}
+
+/* Drops the least recently used stored counts (never keep's) until the
+   entries hold no more than AGG_CACHE_BYTES. */
+static void
+evict_over_budget(const struct entry *keep)
+{
+    while (cache.bytes > AGG_CACHE_BYTES) {
+        struct entry *old = NULL;
+        for (size_t i = 0; i < AGG_CACHE_ENTRIES; i++) {
+            struct entry *c = &cache.entries[i];
+            if (c != keep && c->slots && (!old || c->used < old->used))
+                old = c;
+        }
+        if (!old)
+            return;
+        cache.bytes -= old->n_slots * sizeof(*old->slots);
+        free(old->slots);
+        old->slots = NULL;
+        old->n_slots = 0;
+    }
 }
 
 const int64_t *
@@ -135,16 +161,21 @@ agg_cache_put(const char *key, const struct agg_generation *gen, const int64_t *
     int64_t *copy = xmalloc(n_slots * sizeof(*copy) + 1);
     memcpy(copy, slots, n_slots * sizeof(*copy));
     pthread_mutex_lock(&cache.lock);
-    struct entry *e = cache.disabled ? NULL : entry_for(key);
+    struct entry *e =
+        cache.disabled || n_slots * sizeof(*copy) > AGG_CACHE_BYTES / 2 ? NULL : entry_for(key);
     if (e) {
+        cache.bytes -= e->n_slots * sizeof(*e->slots);
         free(e->slots);
         e->slots = copy;
+        cache.bytes += n_slots * sizeof(*copy);
+        evict_over_budget(e);
         e->n_slots = n_slots;
         e->gen = *gen;
         e->used = ++cache.tick;
         e->filling = false;
         copy = NULL;
-    }
+    } else if ((e = find(key)))
+        e->filling = false; /* too large to keep: counted again next time */
     pthread_cond_broadcast(&cache.filled);
     pthread_mutex_unlock(&cache.lock);
     free(copy);

@@ -2,6 +2,7 @@
  * entries.c: 意見・質問 lists and their 分類 summary (see entries.h).
  */
 #include "entries.h"
+#include "agg_cache.h"
 #include "arena.h"
 #include "audit.h"
 #include "clock.h"
@@ -192,9 +193,10 @@ attach_replies(struct db *db, const struct survey *s, const struct question *q, 
     return rc < 0 ? rc : 0;
 }
 
-int
-entries_collect(struct db *db, const struct survey *s, const struct question *q,
-                const char *prefecture, struct arena *a, struct entry **out, size_t *n)
+/* Reads every entry of q: imported ones, then each submitted response's. */
+static int
+collect_uncached(struct db *db, const struct survey *s, const struct question *q,
+                 const char *prefecture, struct arena *a, struct entry **out, size_t *n)
 {
     static const char sql[] =
         "SELECT r.org_code, o.name, v.answers FROM responses r"
@@ -480,4 +482,95 @@ entries_summary_json(const struct entries_summary *sum)
     return json_pack("{s:o, s:{s:I, s:I, s:I}}", "rows", rows, "total", "意見",
                      (json_int_t)sum->total[0], "質問", (json_int_t)sum->total[1], "合計",
                      (json_int_t)(sum->total[0] + sum->total[1]));
+}
+
+/* The cache's form of a list (agg_cache.h stores int64 slots): slot 0 the
+   number of entries, slot 1 the number of bytes that follow from slot 2: per
+   entry its 項番 (8 bytes), then its ten strings, each ending with NUL. */
+#define ENTRY_STRINGS 10
+
+static const char **
+entry_string(struct entry *e, int i)
+{
+    const char **fields[ENTRY_STRINGS] = {&e->kind,        &e->material, &e->page,     &e->category,
+                                          &e->body,        &e->org_code, &e->org_name, &e->key,
+                                          &e->disposition, &e->reply};
+    return fields[i];
+}
+
+static int64_t *
+entries_pack(struct entry *e, size_t n, struct arena *a, size_t *n_slots)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        bytes += sizeof(int64_t);
+        for (int k = 0; k < ENTRY_STRINGS; k++)
+            bytes += strlen(*entry_string(&e[i], k)) + 1;
+    }
+    *n_slots = 2 + (bytes + sizeof(int64_t) - 1) / sizeof(int64_t);
+    int64_t *slots = arena_alloc(a, *n_slots * sizeof(int64_t));
+    if (!slots)
+        return NULL;
+    slots[0] = (int64_t)n;
+    slots[1] = (int64_t)bytes;
+    char *p = (char *)(slots + 2);
+    for (size_t i = 0; i < n; i++) {
+        int64_t no = e[i].no;
+        memcpy(p, &no, sizeof(no));
+        p += sizeof(no);
+        for (int k = 0; k < ENTRY_STRINGS; k++) {
+            size_t len = strlen(*entry_string(&e[i], k)) + 1;
+            memcpy(p, *entry_string(&e[i], k), len);
+            p += len;
+        }
+    }
+    return slots;
+}
+
+/* The inverse: the entries point into slots (already the request's copy). */
+static int
+entries_unpack(const int64_t *slots, size_t n_slots, struct arena *a, struct entry **out, size_t *n)
+{
+    if (n_slots < 2 || slots[0] < 0 || slots[1] < 0 ||
+        (size_t)slots[1] > (n_slots - 2) * sizeof(int64_t))
+        return ERR_DB;
+    const char *p = (const char *)(slots + 2), *end = p + slots[1];
+    *n = (size_t)slots[0];
+    *out = arena_alloc(a, (*n ? *n : 1) * sizeof(**out));
+    if (!*out)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < *n; i++) {
+        if (end - p < (ptrdiff_t)sizeof(int64_t))
+            return ERR_DB;
+        int64_t no;
+        memcpy(&no, p, sizeof(no));
+        (*out)[i].no = (long)no;
+        p += sizeof(no);
+        for (int k = 0; k < ENTRY_STRINGS; k++) {
+            const char *nul = memchr(p, '\0', (size_t)(end - p));
+            if (!nul)
+                return ERR_DB;
+            *entry_string(&(*out)[i], k) = p;
+            p = nul + 1;
+        }
+    }
+    return p == end ? 0 : ERR_DB;
+}
+
+int
+entries_collect(struct db *db, const struct survey *s, const struct question *q,
+                const char *prefecture, struct arena *a, struct entry **out, size_t *n)
+{
+    struct agg_lookup lookup;
+    const int64_t *cached;
+    size_t n_slots;
+    int rc = agg_cache_lookup(db, s, "entries", q->id, prefecture, a, &lookup, &cached, &n_slots);
+    if (rc)
+        return rc;
+    if (cached && entries_unpack(cached, n_slots, a, out, n) == 0)
+        return 0;
+    rc = collect_uncached(db, s, q, prefecture, a, out, n);
+    int64_t *slots = rc == 0 && lookup.key ? entries_pack(*out, *n, a, &n_slots) : NULL;
+    agg_cache_store(&lookup, slots, slots ? n_slots : 0);
+    return rc;
 }
