@@ -13,6 +13,7 @@
 #include "db.h"
 #include "db_pool.h"
 #include "err.h"
+#include "export_cache.h"
 #include "jsonin.h"
 #include "log.h"
 #include "page.h"
@@ -166,6 +167,8 @@ http_send(struct req *r, int status, const char *content_type, const char *body,
 {
     if (r->sent)
         return;
+    if (r->export_capture)
+        export_cache_capture(r, status, content_type, body, len);
     struct buf out;
     buf_init(&out, 0);
     buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
@@ -464,6 +467,8 @@ http_handle(struct mg_connection *conn, void *cbdata)
     }
     if (!r.sent)
         http_send_err(&r, ERR_DB);
+    if (r.export_capture)
+        export_cache_finish(&r);
     db_pool_release(r.db);
     r.db = NULL;
     if (r.json)

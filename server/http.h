@@ -57,6 +57,7 @@ struct req {
     bool sent;
     size_t n_extra;
     const char *extra[HTTP_MAX_EXTRA_HEADERS]; /* "Name: value" lines */
+    struct export_capture *export_capture;     /* set by export_cache_replay() on a miss */
 };
 
 struct http_server;

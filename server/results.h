@@ -22,6 +22,10 @@ const char *results_scope(struct req *r);
 /* Aggregates the :id survey by ?group= (default kind6); NULL-false after
    replying 404 (survey) or 400 (unknown scheme). */
 bool results_or_reply(struct req *r, struct agg_result *out);
+/* The same for an API export (GET): false also when the finished answer was
+   sent from the export cache (export_cache.h); else what the handler sends
+   is stored there. */
+bool results_export_or_reply(struct req *r, struct agg_result *out);
 
 struct entries_view {
     struct survey *s;
@@ -36,6 +40,8 @@ struct entries_view {
 /* The entries of ?question= (default "entries") with ?kind= ?category=
    ?material= ?q= filters; false after replying 404/400. */
 bool entries_or_reply(struct req *r, struct entries_view *v);
+/* Likewise for the API's GET exports of the lists (see results_export_or_reply). */
+bool entries_export_or_reply(struct req *r, struct entries_view *v);
 
 /* Sends t as a CSV download in ?encoding= (utf-8 with BOM, or cp932); 400 for
    an unknown encoding, 422 naming a character CP932 cannot hold. */

@@ -1,0 +1,34 @@
+/*
+ * export_cache.h: finished answers of the results and 意見・質問 exports,
+ * kept between requests.
+ *
+ * The counts and lists behind them are cached already (agg_cache.h); what
+ * remains per request is building the JSON, CSV or XLSX (a 1 MB CSV for the
+ * national 意見 list). An answer is stored under the survey, the request's
+ * path and query, the asker's role and scope and the publication state, at
+ * the data generations of agg_cache.h, and replayed only while they hold.
+ * Only 200 answers are stored, with their type and file name; never a
+ * cookie or any other header.
+ */
+#ifndef SHOKAI_EXPORT_CACHE_H
+#define SHOKAI_EXPORT_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+struct survey;
+
+/* After the access checks: answers r from the cache and returns true; or
+   returns false and has the answer the handler is about to send stored
+   (export_cache_finish). scope: the prefecture the asker sees, or NULL. */
+bool export_cache_replay(struct req *r, const struct survey *s, const char *scope, bool published,
+                         int64_t suppress_below);
+/* http_send() hands every answer of a prepared request here: a 200 is stored. */
+void export_cache_capture(struct req *r, int status, const char *content_type, const char *body,
+                          size_t len);
+/* http.c, after a prepared request that sent nothing through http_send(). */
+void export_cache_finish(struct req *r);
+
+#endif
