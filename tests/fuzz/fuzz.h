@@ -19,4 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     } while (0)
 _Noreturn void fuzz_fail(const char *what, const char *file, int line);
 
+/* The input as a NUL-terminated string the caller frees, or NULL. */
+char *fuzz_cstring(const uint8_t *data, size_t size);
+
 #endif

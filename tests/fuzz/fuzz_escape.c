@@ -22,11 +22,9 @@ starts_entity(const char *p)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstring(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     struct buf out;
     buf_init(&out, 64u << 20);
     html_esc(&out, text);

@@ -27,11 +27,9 @@ check_path(const char *path)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstring(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     char *cookie = strchr(text, '\n');
     if (cookie)
         *cookie++ = '\0';
