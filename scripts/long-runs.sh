@@ -5,12 +5,14 @@
 #   - D4/E1: 30 minutes of 200 clients on the deadline-day mix (test_mixed_load.py)
 #   - E3/E4: slowhttptest slow headers, slow body and slow read, 5 minutes each
 #     (test_slowhttp.py)
+#   - D2: 20 power cuts under concurrent writers, on a loop-device ext4 image
+#     (test_power_loss.py; needs root, otherwise it says SKIP)
 #   - E2: the deadline login spike, 2,000 accounts then their submissions
 #     (test_login_spike.py)
 #   - F4: an hour of libFuzzer per fuzz target (scripts/fuzz.sh 3600)
 # Every run is under AddressSanitizer and UndefinedBehaviorSanitizer. Ends
 # with "N passed, N failed" like scripts/test.sh. Environment: CRASH_CYCLES,
-# LOAD_SECONDS, SLOW_SECONDS, SPIKE_ACCOUNTS and FUZZ_SECONDS shorten or lengthen the runs.
+# LOAD_SECONDS, SLOW_SECONDS, POWER_CUTS, SPIKE_ACCOUNTS and FUZZ_SECONDS shorten or lengthen the runs.
 set -u
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
@@ -23,6 +25,7 @@ cd tests/http
 SHOKAI_CRASH_CYCLES=${CRASH_CYCLES:-1000} python3 test_crash.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_LOAD_SECONDS=${LOAD_SECONDS:-1800} python3 test_mixed_load.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_SLOW_SECONDS=${SLOW_SECONDS:-300} python3 test_slowhttp.py ../../build-asan/shokai | tee -a "../../$log"
+SHOKAI_POWER_CUTS=${POWER_CUTS:-20} python3 test_power_loss.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_SPIKE_ACCOUNTS=${SPIKE_ACCOUNTS:-2000} python3 test_login_spike.py ../../build-asan/shokai | tee -a "../../$log"
 cd ../..
 sh scripts/fuzz.sh "${FUZZ_SECONDS:-3600}" | tee -a "$log"
