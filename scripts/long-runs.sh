@@ -7,6 +7,8 @@
 #     (test_slowhttp.py)
 #   - D2: 20 power cuts under concurrent writers, on a loop-device ext4 image
 #     (test_power_loss.py; needs root, otherwise it says SKIP)
+#   - B6: sqlmap --level=3 --risk=2 on query, path and body parameters
+#     (test_sqlmap.py)
 #   - E2: the deadline login spike, 2,000 accounts then their submissions
 #     (test_login_spike.py)
 #   - F4: an hour of libFuzzer per fuzz target (scripts/fuzz.sh 3600)
@@ -16,6 +18,7 @@
 set -u
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
+command -v sqlmap >/dev/null 2>&1 || apt-get install -y sqlmap >/dev/null
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 ninja -C build-asan >/dev/null
 log=build-asan/long-runs.log
@@ -25,6 +28,7 @@ cd tests/http
 SHOKAI_CRASH_CYCLES=${CRASH_CYCLES:-1000} python3 test_crash.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_LOAD_SECONDS=${LOAD_SECONDS:-1800} python3 test_mixed_load.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_SLOW_SECONDS=${SLOW_SECONDS:-300} python3 test_slowhttp.py ../../build-asan/shokai | tee -a "../../$log"
+python3 test_sqlmap.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_POWER_CUTS=${POWER_CUTS:-20} python3 test_power_loss.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_SPIKE_ACCOUNTS=${SPIKE_ACCOUNTS:-2000} python3 test_login_spike.py ../../build-asan/shokai | tee -a "../../$log"
 cd ../..
