@@ -149,13 +149,17 @@ route_authenticate(struct req *r)
 static bool
 route_same_origin(struct req *r)
 {
-    const char *site = http_header(r, "Sec-Fetch-Site");
+    return route_origin_allowed(http_header(r, "Sec-Fetch-Site"), http_header(r, "Origin"),
+                                http_header(r, "Host"));
+}
+
+bool
+route_origin_allowed(const char *site, const char *origin, const char *host)
+{
     if (site && strcmp(site, "cross-site") == 0)
         return false;
-    const char *origin = http_header(r, "Origin");
     if (!origin)
         return true;
-    const char *host = http_header(r, "Host");
     if (!host)
         return false;
     const char *rest = strncmp(origin, "http://", 7) == 0    ? origin + 7

@@ -10,6 +10,7 @@
 #ifndef SHOKAI_ROUTE_H
 #define SHOKAI_ROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct req;
@@ -38,5 +39,9 @@ void route_dispatch(struct req *r);
 void route_each(void (*fn)(const struct route *rt, void *ctx), void *ctx);
 /* The session cookie's name for this app. */
 const char *route_cookie_name(const struct req *r);
+/* The same-origin rule for unsafe requests, from the Sec-Fetch-Site, Origin
+   and Host headers (each NULL when absent): not cross-site, and an Origin,
+   when sent, that is exactly http:// or https:// and this Host. */
+bool route_origin_allowed(const char *site, const char *origin, const char *host);
 
 #endif
