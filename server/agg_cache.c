@@ -49,7 +49,9 @@ same_generation(const struct agg_generation *a, const struct agg_generation *b)
     return a->master == b->master && a->survey == b->survey;
 }
 
-int
+/* The survey token of survey_id (the master token comes with the survey:
+   struct survey's master_generation); ERR_NOTFOUND when it has none. */
+static int
 agg_generation_survey(struct db *db, const char *survey_id, int64_t *out)
 {
     static const char sql[] = "SELECT token FROM data_generations WHERE id = 'survey:' || ?1";
@@ -128,7 +130,9 @@ evict_over_budget(const struct entry *keep)
     }
 }
 
-const int64_t *
+/* A copy (in a) of the counts stored under key at exactly gen, or NULL: the
+   caller then fills the entry (agg_cache_put or agg_cache_abandon). */
+static const int64_t *
 agg_cache_get(const char *key, const struct agg_generation *gen, struct arena *a, size_t *n_slots)
 {
     int64_t *copy = NULL;
@@ -154,7 +158,7 @@ agg_cache_get(const char *key, const struct agg_generation *gen, struct arena *a
     return copy;
 }
 
-void
+static void
 agg_cache_put(const char *key, const struct agg_generation *gen, const int64_t *slots,
               size_t n_slots)
 {
@@ -181,7 +185,8 @@ agg_cache_put(const char *key, const struct agg_generation *gen, const int64_t *
     free(copy);
 }
 
-void
+/* Ends a count that will not be stored (it failed). */
+static void
 agg_cache_abandon(const char *key)
 {
     pthread_mutex_lock(&cache.lock);

@@ -24,32 +24,16 @@ struct agg_generation {
     int64_t master; /* 団体 master, groupings, survey definitions */
     int64_t survey; /* the survey's responses */
 };
-/* The survey token of survey_id (the master token comes with the survey:
-   struct survey's master_generation); ERR_NOTFOUND when it has none. */
-int agg_generation_survey(struct db *db, const char *survey_id, int64_t *out);
-
 /* Turns the cache on or off for the process (on by default). */
 void agg_cache_enable(bool on);
 
-/* A copy (in a) of the counts stored under key at exactly gen, and their
-   number in *n_slots. NULL when there is none: the caller then counts them
-   and must end with agg_cache_put() or agg_cache_abandon(); other requests
-   for key at gen wait for that instead of counting too. */
-const int64_t *agg_cache_get(const char *key, const struct agg_generation *gen, struct arena *a,
-                             size_t *n_slots);
-/* Stores n_slots counts under key at gen, replacing what was there. */
-void agg_cache_put(const char *key, const struct agg_generation *gen, const int64_t *slots,
-                   size_t n_slots);
-
-/* Ends a count that will not be stored (it failed). */
-void agg_cache_abandon(const char *key);
-
-/* The whole protocol for counts of a survey: agg_cache_lookup() reads the
-   survey's token (before the answers are read: a write in between makes the
-   counts newer than the token, never older, and only costs a recount) and
-   returns the cached counts of (what, survey, scheme, scope) or NULL; after
-   a NULL the caller counts and calls agg_cache_store() with its counts, or
-   with NULL when counting failed. */
+/* The protocol for counts of a survey: agg_cache_lookup() reads the survey's
+   token (before the answers are read: a write in between makes the counts
+   newer than the token, never older, and only costs a recount) and returns
+   the cached counts of (what, survey, scheme, scope), copied into a, or NULL.
+   After a NULL the caller counts and must call agg_cache_store() with its
+   counts, or with NULL when counting failed; meanwhile other requests for
+   the same key wait for it instead of counting too. */
 struct survey;
 struct agg_lookup {
     const char *key; /* NULL: not cacheable (a survey not from the store) */

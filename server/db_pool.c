@@ -3,7 +3,6 @@
  */
 #include "db_pool.h"
 #include "db.h"
-#include "err.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -20,7 +19,7 @@ static struct {
     int n_idle, n_open, size;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .returned = PTHREAD_COND_INITIALIZER};
 
-int
+void
 db_pool_open(const char *path, int size)
 {
     pthread_mutex_lock(&pool.lock);
@@ -29,7 +28,6 @@ db_pool_open(const char *path, int size)
     pool.size = size;
     pool.n_idle = pool.n_open = 0;
     pthread_mutex_unlock(&pool.lock);
-    return 0;
 }
 
 void

@@ -16,7 +16,7 @@ struct db;
 #define DB_POOL_WAIT_MS 10000
 
 /* Lets up to size connections to path be opened (on first need). */
-int db_pool_open(const char *path, int size);
+void db_pool_open(const char *path, int size);
 /* Closes every connection; none may be borrowed. */
 void db_pool_close(void);
 /* A connection, waiting up to DB_POOL_WAIT_MS for one to be free; NULL when

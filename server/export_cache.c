@@ -9,7 +9,6 @@
 #include "arena.h"
 #include "buf.h"
 #include "http.h"
-#include "survey.h"
 #include "user.h"
 
 #include <string.h>

@@ -29,7 +29,7 @@ struct req {
     struct arena arena;
     const struct app *app;
     struct mg_connection *conn; /* http.c only */
-    struct db *db;              /* this thread's connection */
+    struct db *db; /* borrowed from db_pool.h for the request; NULL while a body arrives */
 
     const char *method; /* "GET", "POST", ... (HEAD is served as GET) */
     bool is_head;
