@@ -191,7 +191,7 @@ add_token_line(struct db *db, int64_t user_id, const char *code, FILE *tokens)
     char api[AUTH_TOKEN_CHARS], session[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
     int rc = api_token_create(db, user_id, api);
     if (rc == 0)
-        rc = session_create(db, user_id, session, csrf);
+        rc = session_create(db, user_id, false, session, csrf);
     if (rc == 0 && tokens)
         fprintf(tokens, "%s %s %s\n", code, api, session);
     return rc;

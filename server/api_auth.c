@@ -1,15 +1,54 @@
 /*
  * api_auth.c: POST /api/v1/tokens (issue a bearer token) and
  * DELETE /api/v1/tokens/current (revoke the token in use).
+ *
+ * A Ministry or admin account also sends "code", the 6 digits of its
+ * authenticator app (second_factor.h); it enrols in the browser first.
  */
+#include "audit.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
 #include "login.h"
 #include "route.h"
+#include "second_factor.h"
 #include "session.h"
 
 #include <string.h>
+
+/* Checks the "code" of an account that needs a second factor; answers the
+   request and returns nonzero when it does not pass. */
+static int
+api_second_factor(struct req *r, const struct user *u)
+{
+    if (!u->second_factor_enrolled) {
+        http_send_error(r, 403, "code",
+                        "このアカウントは二要素認証の設定が必要です。先にブラウザでログインし、"
+                        "認証アプリを設定してください。");
+        return ERR_FORBIDDEN;
+    }
+    json_t *jcode = json_object_get(r->json, "code");
+    struct audit_actor who = {u->id, u->login, r->ip, r->id};
+    int rc = json_is_string(jcode)
+                 ? login_check_code(r->db, &who, u, NULL, json_string_value(jcode), r->ip)
+                 : ERR_INPUT;
+    if (rc == ERR_INPUT)
+        http_send_error(r, 401, "code",
+                        "このアカウントは code（認証アプリに表示されている6桁の確認コード）も"
+                        "必要です。");
+    else if (rc == ERR_UNAUTH)
+        http_send_error(r, 401, "code",
+                        "確認コードが正しくありません（一度使ったコードは使えません）。");
+    else if (rc == ERR_THROTTLED)
+        http_send_error(r, 429, "code",
+                        "確認コードの試行が多すぎます。15分ほど待ってから再度お試しください。");
+    else if (rc)
+        http_send_err(r, rc);
+    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED)
+        log_event(rc == ERR_UNAUTH ? "second_factor_failed" : "login_throttled", "id", r->id, "ip",
+                  r->ip, "user", u->login, "via", "api", NULL);
+    return rc;
+}
 
 static void
 api_token_issue(struct req *r)
@@ -43,6 +82,8 @@ api_token_issue(struct req *r)
                         "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
         return;
     }
+    if (rc == 0 && second_factor_required(u.role) && api_second_factor(r, &u))
+        return;
     char token[AUTH_TOKEN_CHARS];
     if (rc || (rc = api_token_create(r->db, u.id, token))) {
         http_send_err(r, rc);

@@ -93,6 +93,8 @@ print_route(const struct route *rt, void *ctx)
                 printf("%s%s", sep, role_name(all[i]));
                 sep = ",";
             }
+        if (rt->roles & ROLE_SECOND_FACTOR_PENDING)
+            printf("%ssecond-factor-pending", sep);
     }
     printf("\t%s\n", rt->body == BODY_FORM ? "form" : rt->body == BODY_JSON ? "json" : "-");
 }

@@ -1,11 +1,12 @@
 /*
- * cmd_user.c: `shokai user add|passwd|list|disable`.
+ * cmd_user.c: `shokai user add|passwd|list|disable|second-factor`.
  */
 #include "audit.h"
 #include "cli.h"
 #include "db.h"
 #include "err.h"
 #include "migrate.h"
+#include "second_factor.h"
 #include "user.h"
 
 #include <stdio.h>
@@ -18,15 +19,23 @@ static const char user_usage[] =
     "  shokai user passwd --db PATH --login NAME --password-stdin\n"
     "  shokai user list --db PATH\n"
     "  shokai user disable --db PATH --login NAME\n"
-    "Passwords are 12-128 characters and are read from standard input, never from arguments.\n";
+    "  shokai user second-factor --db PATH --login NAME [--remove]\n"
+    "Passwords are 12-128 characters and are read from standard input, never from arguments.\n"
+    "Ministry and admin accounts log in with a password and a code from an authenticator app.\n"
+    "They set the app up at their first login; second-factor gives the account a new key now\n"
+    "(printed, to hand over in person) or, with --remove, clears it (a lost phone) so that\n"
+    "the next login sets one up again. Either ends the account's sessions and API tokens.\n";
 
 static int
 print_user(const struct user *u, void *ctx)
 {
     (void)ctx;
-    printf("%s\t%s\t%s\t%s\t%s%s\n", u->login, role_name(u->role),
+    printf("%s\t%s\t%s\t%s\t%s%s%s\n", u->login, role_name(u->role),
            u->org_code[0] ? u->org_code : "-", u->org_name[0] ? u->org_name : "-",
-           u->disabled ? "disabled" : "active", u->approver ? "\tapprover" : "");
+           u->disabled ? "disabled" : "active", u->approver ? "\tapprover" : "",
+           !second_factor_required(u->role) ? ""
+           : u->second_factor_enrolled      ? "\tsecond-factor"
+                                            : "\tsecond-factor-not-set");
     return 0;
 }
 
@@ -44,19 +53,43 @@ read_password(const struct cli_args *a, char *pw, unsigned len)
     return 0;
 }
 
+/* Sets a new key and prints it as an authenticator app takes it, or removes it. */
+static int
+second_factor_command(struct db *db, const char *login, bool remove)
+{
+    if (remove) {
+        int rc = second_factor_clear(db, &audit_cli, login);
+        if (rc == 0)
+            printf("removed the second factor of %s; their next login sets it up again\n", login);
+        return rc;
+    }
+    unsigned char secret[TOTP_SECRET_BYTES];
+    int rc = second_factor_set_key(db, &audit_cli, login, secret);
+    if (rc == 0) {
+        char b32[TOTP_BASE32_CHARS];
+        totp_base32(secret, b32);
+        printf("key\t%s\nuri\totpauth://totp/shokai:%s?secret=%s&issuer=shokai\n", b32, login, b32);
+        sodium_memzero(b32, sizeof(b32));
+    }
+    sodium_memzero(secret, sizeof(secret));
+    return rc;
+}
+
 int
 cmd_user(int argc, char **argv)
 {
     static const char *const valued[] = {"db", "login", "role", "org", "email", NULL};
-    static const char *const flags[] = {"password-stdin", "approver", "help", NULL};
+    static const char *const flags[] = {"password-stdin", "approver", "remove", "help", NULL};
     if (argc < 1 || strcmp(argv[0], "--help") == 0) {
         fputs(user_usage, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
     }
     const char *sub = argv[0];
     if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list") &&
-        strcmp(sub, "disable")) {
-        fprintf(stderr, "shokai: unknown user command '%s' (add, passwd, list, disable)\n", sub);
+        strcmp(sub, "disable") && strcmp(sub, "second-factor")) {
+        fprintf(stderr,
+                "shokai: unknown user command '%s' (add, passwd, list, disable, second-factor)\n",
+                sub);
         return 2;
     }
     struct cli_args a;
@@ -107,6 +140,10 @@ cmd_user(int argc, char **argv)
         rc = user_disable(db, &audit_cli, login);
         if (rc == 0)
             printf("disabled %s\n", login);
+    } else if (strcmp(sub, "second-factor") == 0) {
+        rc = second_factor_command(db, login, cli_flag(&a, "remove"));
+        if (rc == ERR_INPUT)
+            snprintf(msg, sizeof(msg), "%s is not a ministry or admin account", login);
     } else {
         rc = user_each(db, print_user, NULL);
     }

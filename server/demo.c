@@ -16,6 +16,7 @@
 #include "response.h"
 #include "seed.h"
 #include "survey_store.h"
+#include "second_factor.h"
 #include "user.h"
 
 #include <stdio.h>
@@ -50,12 +51,16 @@ demo_accounts_refresh(struct db *db)
                           demo_accounts[i].org, NULL, pw, &id, msg, sizeof(msg));
         if (rc == ERR_CONFLICT)
             rc = user_set_password(db, &audit_cli, demo_accounts[i].login, pw, msg, sizeof(msg));
+        if (rc == 0 && second_factor_required(demo_accounts[i].role))
+            rc = second_factor_clear(db, &audit_cli, demo_accounts[i].login);
         if (rc) {
             fprintf(stderr, "shokai: demo account %s: %s\n", demo_accounts[i].login, msg);
             return rc;
         }
         printf("  %-14s %-9s %s\n", demo_accounts[i].login, role_name(demo_accounts[i].role), pw);
     }
+    printf("ministry and admin also need an authenticator app (TOTP): the first login shows\n"
+           "the QR code to scan, each start anew.\n");
     return 0;
 }
 

@@ -48,6 +48,9 @@ struct req {
     /* Who is asking. */
     bool authed;
     bool via_bearer;
+    /* A session waiting for its second factor: user, csrf and session_token
+       are set, authed is not (route.h ROLE_SECOND_FACTOR_PENDING). */
+    bool second_factor_pending;
     struct user user;
     char csrf[AUTH_TOKEN_CHARS];
     const char *session_token; /* the cookie's token, if any */

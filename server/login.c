@@ -7,6 +7,8 @@
 #include "db.h"
 #include "err.h"
 #include "log.h"
+#include "second_factor.h"
+#include "totp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,20 +45,41 @@ failures_clear(struct db *db, const char *key)
     return db_run(db, sql, db_text(key));
 }
 
+/* ERR_THROTTLED when either key has had too many failures in the window. */
+static int
+throttle_check(struct db *db, const char *account_key, const char *ip_key, int64_t now)
+{
+    int64_t n_account = 0, n_ip = 0;
+    int rc = failures_since(db, account_key, now - LOGIN_WINDOW_SECONDS, &n_account);
+    if (rc == 0)
+        rc = failures_since(db, ip_key, now - LOGIN_WINDOW_SECONDS, &n_ip);
+    if (rc)
+        return rc;
+    return n_account >= LOGIN_MAX_FAILURES_PER_ACCOUNT || n_ip >= LOGIN_MAX_FAILURES_PER_ADDRESS
+               ? ERR_THROTTLED
+               : 0;
+}
+
+/* Counts a failure against both keys; returns ERR_UNAUTH, or a storage error. */
+static int
+failure_count(struct db *db, const char *account_key, const char *ip_key, int64_t now)
+{
+    int rc = failure_record(db, account_key, now);
+    if (rc == 0)
+        rc = failure_record(db, ip_key, now);
+    return rc ? rc : ERR_UNAUTH;
+}
+
 int
 login_check(struct db *db, const char *login, const char *password, const char *ip, struct user *u)
 {
     char login_key[96], ip_key[80];
     snprintf(login_key, sizeof(login_key), "login:%.64s", login);
     snprintf(ip_key, sizeof(ip_key), "ip:%.64s", ip ? ip : "-");
-    int64_t now = clock_now(), n_login = 0, n_ip = 0;
-    int rc = failures_since(db, login_key, now - LOGIN_WINDOW_SECONDS, &n_login);
-    if (rc == 0)
-        rc = failures_since(db, ip_key, now - LOGIN_WINDOW_SECONDS, &n_ip);
+    int64_t now = clock_now();
+    int rc = throttle_check(db, login_key, ip_key, now);
     if (rc)
         return rc;
-    if (n_login >= LOGIN_MAX_FAILURES_PER_ACCOUNT || n_ip >= LOGIN_MAX_FAILURES_PER_ADDRESS)
-        return ERR_THROTTLED;
 
     char hash[crypto_pwhash_STRBYTES];
     bool needs_rehash = false;
@@ -69,12 +92,8 @@ login_check(struct db *db, const char *login, const char *password, const char *
         if (rc == 0 && u->disabled)
             rc = ERR_UNAUTH;
     }
-    if (rc == ERR_UNAUTH) {
-        int rc2 = failure_record(db, login_key, now);
-        if (rc2 == 0)
-            rc2 = failure_record(db, ip_key, now);
-        return rc2 ? rc2 : ERR_UNAUTH;
-    }
+    if (rc == ERR_UNAUTH)
+        return failure_count(db, login_key, ip_key, now);
     if (rc)
         return rc;
     failures_clear(db, login_key);
@@ -83,4 +102,33 @@ login_check(struct db *db, const char *login, const char *password, const char *
         log_event("password_rehashed", "user", u->login, NULL);
     sodium_memzero(hash, sizeof(hash));
     return 0;
+}
+
+int
+login_check_code(struct db *db, const struct audit_actor *who, const struct user *u,
+                 const unsigned char *enrol_secret, const char *typed, const char *ip)
+{
+    char code[TOTP_DIGITS + 1];
+    if (!typed || !totp_code_normalize(typed, code))
+        return ERR_INPUT;
+    char code_key[96], ip_key[80];
+    snprintf(code_key, sizeof(code_key), "code:%.64s", u->login);
+    snprintf(ip_key, sizeof(ip_key), "ip:%.64s", ip ? ip : "-");
+    int64_t now = clock_now();
+    int rc = throttle_check(db, code_key, ip_key, now);
+    if (rc)
+        return rc;
+    unsigned char secret[TOTP_SECRET_BYTES];
+    if (enrol_secret)
+        memcpy(secret, enrol_secret, sizeof(secret));
+    else if ((rc = second_factor_key(db, u->id, secret)))
+        return rc == ERR_NOTFOUND ? ERR_UNAUTH : rc;
+    int64_t step = totp_match(secret, now, code);
+    sodium_memzero(secret, sizeof(secret));
+    rc = step < 0 ? ERR_UNAUTH : second_factor_accept(db, who, u, step, enrol_secret);
+    if (rc == ERR_UNAUTH)
+        return failure_count(db, code_key, ip_key, now);
+    if (rc == 0)
+        failures_clear(db, code_key);
+    return rc;
 }

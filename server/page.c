@@ -49,7 +49,7 @@ layout_vars(struct req *r, struct tpl_vars *v, const char *title)
 {
     tpl_set(v, "title", title);
     tpl_set_bool(v, "authed", r->authed);
-    tpl_set(v, "csrf", r->authed ? r->csrf : "");
+    tpl_set(v, "csrf", r->authed || r->second_factor_pending ? r->csrf : "");
     tpl_set(v, "user_login", r->authed ? r->user.login : "");
     tpl_set(v, "role_label", r->authed ? role_label(r->user.role) : "");
     tpl_set(v, "user_org_name", r->authed ? r->user.org_name : "");

@@ -29,7 +29,7 @@ static void
 page_home(struct req *r)
 {
     if (!r->authed) {
-        http_redirect(r, "/login");
+        http_redirect(r, r->second_factor_pending ? "/login/second-factor" : "/login");
         return;
     }
     struct tpl_vars *v = page_vars(r);

@@ -134,12 +134,14 @@ route_authenticate(struct req *r)
     const char *token = http_cookie(r, route_cookie_name(r));
     if (!token)
         return 0;
-    int rc = session_lookup(r->db, token, &r->user, r->csrf);
+    bool pending = false;
+    int rc = session_lookup(r->db, token, &r->user, r->csrf, &pending);
     if (rc == ERR_UNAUTH)
         return 0; /* a stale cookie makes an anonymous request */
     if (rc)
         return rc;
-    r->authed = true;
+    r->authed = !pending;
+    r->second_factor_pending = pending;
     r->session_token = token;
     return 0;
 }
@@ -211,6 +213,48 @@ route_read_body(struct req *r, enum body_kind kind)
     return 0;
 }
 
+/* A page to go to before this one: the login, or the second factor. */
+static void
+redirect_first_to(struct req *r, const char *page)
+{
+    struct buf next;
+    buf_init(&next, 4096);
+    buf_puts(&next, page);
+    buf_puts(&next, "?next=");
+    html_esc_url(&next, r->path);
+    http_redirect(r, buf_err(&next) ? page : buf_str(&next));
+    buf_cleanup(&next);
+}
+
+/* Answers a request whose identity the route does not allow: anonymous pages
+   go to the login, pending sessions to the second factor, the rest 401/403. */
+static void
+route_refuse(struct req *r, unsigned identity)
+{
+    bool page_view = !r->is_api && strcmp(r->method, "GET") == 0;
+    if (identity == 0) {
+        if (page_view) {
+            redirect_first_to(r, "/login");
+            return;
+        }
+        if (r->is_api)
+            http_add_header(r, "WWW-Authenticate", "Bearer");
+        http_send_err(r, ERR_UNAUTH);
+        return;
+    }
+    if (identity == ROLE_SECOND_FACTOR_PENDING) {
+        if (page_view)
+            redirect_first_to(r, "/login/second-factor");
+        else
+            http_send_error(r, 401, "code",
+                            "確認コード（二要素認証）の入力が済んでいません。"
+                            "ログイン画面から入力してください。");
+        return;
+    }
+    log_event("denied", "id", r->id, "user", r->user.login, "path", r->path, NULL);
+    http_send_err(r, ERR_FORBIDDEN);
+}
+
 static bool
 method_is_unsafe(const char *m)
 {
@@ -244,27 +288,12 @@ route_dispatch(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    if (rt->roles != ROLE_PUBLIC) {
-        if (!r->authed) {
-            if (!r->is_api && strcmp(r->method, "GET") == 0) {
-                struct buf next;
-                buf_init(&next, 4096);
-                buf_puts(&next, "/login?next=");
-                html_esc_url(&next, r->path);
-                http_redirect(r, buf_err(&next) ? "/login" : buf_str(&next));
-                buf_cleanup(&next);
-            } else {
-                if (r->is_api)
-                    http_add_header(r, "WWW-Authenticate", "Bearer");
-                http_send_err(r, ERR_UNAUTH);
-            }
-            return;
-        }
-        if (!(rt->roles & r->user.role)) {
-            log_event("denied", "id", r->id, "user", r->user.login, "path", r->path, NULL);
-            http_send_err(r, ERR_FORBIDDEN);
-            return;
-        }
+    unsigned identity = r->authed                  ? (unsigned)r->user.role
+                        : r->second_factor_pending ? ROLE_SECOND_FACTOR_PENDING
+                                                   : 0u;
+    if (rt->roles != ROLE_PUBLIC && !(rt->roles & identity)) {
+        route_refuse(r, identity);
+        return;
     }
     bool unsafe = method_is_unsafe(r->method);
     if (unsafe && !route_same_origin(r)) {
@@ -285,7 +314,7 @@ route_dispatch(struct req *r)
         }
     }
     /* Public routes (login) act on no session, so only Origin protects them. */
-    if (unsafe && rt->roles != ROLE_PUBLIC && r->authed && !r->via_bearer) {
+    if (unsafe && rt->roles != ROLE_PUBLIC && identity && !r->via_bearer) {
         const char *sent =
             rt->body == BODY_FORM ? form_get(&r->form, "csrf") : http_header(r, "X-CSRF-Token");
         if (!sent || !auth_token_equal(sent, r->csrf)) {

@@ -16,6 +16,9 @@
 struct req;
 
 #define ROLE_PUBLIC 0u
+/* A session that has given the password of a Ministry or admin account but
+   not yet its second factor (second_factor.h); no user role includes it. */
+#define ROLE_SECOND_FACTOR_PENDING 16u
 
 /* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length). */
 enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL };

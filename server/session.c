@@ -11,17 +11,17 @@
 #include <string.h>
 
 int
-session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS],
-               char csrf[AUTH_TOKEN_CHARS])
+session_create(struct db *db, int64_t user_id, bool second_factor_pending,
+               char token[AUTH_TOKEN_CHARS], char csrf[AUTH_TOKEN_CHARS])
 {
     static const char sql[] = "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at,"
-                              " last_seen) VALUES (?1, ?2, ?3, ?4, ?4)";
+                              " last_seen, second_factor_pending) VALUES (?1, ?2, ?3, ?4, ?4, ?5)";
     unsigned char hash[AUTH_HASH_BYTES];
     auth_new_token(token);
     auth_new_token(csrf);
     auth_token_hash(token, hash);
     return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(user_id), db_text(csrf),
-                  db_int(clock_now()));
+                  db_int(clock_now()), db_int(second_factor_pending));
 }
 
 static int
@@ -45,10 +45,11 @@ touch_unit(struct db *db, void *ctx)
 }
 
 int
-session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_CHARS])
+session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_CHARS],
+               bool *second_factor_pending)
 {
-    static const char sql[] =
-        "SELECT user_id, csrf_token, created_at, last_seen FROM sessions WHERE token_hash = ?1";
+    static const char sql[] = "SELECT user_id, csrf_token, created_at, last_seen,"
+                              " second_factor_pending FROM sessions WHERE token_hash = ?1";
     unsigned char hash[AUTH_HASH_BYTES];
     if (strlen(token) != AUTH_TOKEN_CHARS - 1)
         return ERR_UNAUTH;
@@ -66,6 +67,7 @@ session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_
     int64_t user_id = sqlite3_column_int64(st, 0);
     snprintf(csrf, AUTH_TOKEN_CHARS, "%s", db_column_text(st, 1));
     int64_t created = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
+    *second_factor_pending = sqlite3_column_int(st, 4) != 0;
     db_done(st);
     int64_t now = clock_now();
     if (now - seen > SESSION_IDLE_SECONDS || now - created > SESSION_ABSOLUTE_SECONDS) {
@@ -90,6 +92,33 @@ session_end(struct db *db, const char *token)
     unsigned char hash[AUTH_HASH_BYTES];
     auth_token_hash(token, hash);
     return session_delete_hash(db, hash);
+}
+
+int
+session_enrol_secret(struct db *db, const char *token, bool make_new,
+                     unsigned char secret[TOTP_SECRET_BYTES])
+{
+    static const char sql_get[] = "SELECT enrol_secret FROM sessions WHERE token_hash = ?1";
+    static const char sql_set[] = "UPDATE sessions SET enrol_secret = ?2 WHERE token_hash = ?1";
+    unsigned char hash[AUTH_HASH_BYTES];
+    auth_token_hash(token, hash);
+    if (make_new) {
+        totp_new_secret(secret);
+        return db_run(db, sql_set, db_blob(hash, AUTH_HASH_BYTES),
+                      db_blob(secret, TOTP_SECRET_BYTES));
+    }
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql_get);
+    if (rc)
+        return rc;
+    db_bind_blob(st, 1, hash, sizeof(hash));
+    rc = db_step(st);
+    const void *blob = rc == 1 ? sqlite3_column_blob(st, 0) : NULL;
+    bool found = blob && sqlite3_column_bytes(st, 0) == TOTP_SECRET_BYTES;
+    if (found)
+        memcpy(secret, blob, TOTP_SECRET_BYTES);
+    db_done(st);
+    return rc < 0 ? rc : found ? 0 : ERR_NOTFOUND;
 }
 
 int

@@ -9,6 +9,7 @@
 #define SHOKAI_SESSION_H
 
 #include "auth.h"
+#include "totp.h"
 #include "user.h"
 
 #define SESSION_IDLE_SECONDS (30 * 60)
@@ -16,12 +17,22 @@
 
 struct db;
 
-/* Starts a session for user_id; writes the cookie token and the CSRF token. */
-int session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS],
-                   char csrf[AUTH_TOKEN_CHARS]);
-/* Finds the live session of token, touches it and loads its user and CSRF token.
-   ERR_UNAUTH when unknown, expired, or the account is disabled. */
-int session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_CHARS]);
+/* Starts a session for user_id; writes the cookie token and the CSRF token.
+   A session still waiting for the account's second factor is pending
+   (second_factor.h): it may only finish that or log out. */
+int session_create(struct db *db, int64_t user_id, bool second_factor_pending,
+                   char token[AUTH_TOKEN_CHARS], char csrf[AUTH_TOKEN_CHARS]);
+/* Finds the live session of token, touches it and loads its user, CSRF token
+   and whether it is pending. ERR_UNAUTH when unknown, expired, or the account
+   is disabled. */
+int session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_CHARS],
+                   bool *second_factor_pending);
+/* The key offered for enrolment on the pending session of token: loads it
+   (ERR_NOTFOUND when none was offered yet), or offers a new one and keeps it
+   with the session, so that the page shows the same key until a code from it
+   is entered. */
+int session_enrol_secret(struct db *db, const char *token, bool make_new,
+                         unsigned char secret[TOTP_SECRET_BYTES]);
 /* Ends the session of token (no error if it is already gone). */
 int session_end(struct db *db, const char *token);
 

@@ -62,10 +62,10 @@ user_login_valid(const char *s)
     return true;
 }
 
-/* Columns 0..6 of every user query, in this order. */
+/* Columns 0..8 of every user query, in this order. */
 #define USER_COLUMNS                                                                               \
     "u.id, u.login, u.role, coalesce(u.org_code, ''), coalesce(o.name, ''),"                       \
-    " coalesce(o.prefecture, ''), u.disabled, u.approver"
+    " coalesce(o.prefecture, ''), u.disabled, u.approver, u.totp_secret IS NOT NULL"
 
 static void
 user_from_row(sqlite3_stmt *st, struct user *u)
@@ -79,6 +79,7 @@ user_from_row(sqlite3_stmt *st, struct user *u)
     snprintf(u->prefecture, sizeof(u->prefecture), "%s", db_column_text(st, 5));
     u->disabled = sqlite3_column_int(st, 6) != 0;
     u->approver = sqlite3_column_int(st, 7) != 0;
+    u->second_factor_enrolled = sqlite3_column_int(st, 8) != 0;
 }
 
 int
@@ -170,7 +171,7 @@ user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwh
     rc = db_step(st);
     if (rc == 1) {
         user_from_row(st, u);
-        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 8));
+        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 9));
         rc = 0;
     } else if (rc == 0) {
         rc = ERR_NOTFOUND;
@@ -200,8 +201,7 @@ user_get(struct db *db, int64_t id, struct user *u)
     return rc;
 }
 
-/* Ends every session and API token of a user (inside the caller's transaction). */
-static int
+int
 user_end_sessions(struct db *db, int64_t id)
 {
     static const char sql_sessions[] = "DELETE FROM sessions WHERE user_id = ?1";

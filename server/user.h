@@ -27,7 +27,8 @@ struct user {
     char org_name[128];  /* the 団体's name, "" when none */
     char prefecture[32]; /* the 団体's prefecture, "" when none */
     bool disabled;
-    bool approver; /* may approve and submit for its 団体 (課長決裁) */
+    bool approver;               /* may approve and submit for its 団体 (課長決裁) */
+    bool second_factor_enrolled; /* has an authenticator app's key (second_factor.h) */
 };
 
 /* "org" -> ROLE_ORG etc.; 0 for anything else. */
@@ -51,6 +52,8 @@ int user_get(struct db *db, int64_t id, struct user *u);
 /* Sets a new password and ends every session and API token of the account. */
 int user_set_password(struct db *db, const struct audit_actor *who, const char *login,
                       const char *password, char *msg, size_t msglen);
+/* Ends every session and API token of a user (inside the caller's transaction). */
+int user_end_sessions(struct db *db, int64_t id);
 /* Stores an already computed hash (rehash on login); no audit. */
 int user_store_hash(struct db *db, int64_t id, const char *hash);
 /* Makes an org or pref account an approver of its 団体, or not; audited. */

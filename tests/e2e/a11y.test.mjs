@@ -4,7 +4,7 @@
 // (and so at 200% zoom) without sideways scrolling.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDemo, withBrowser, asUser, login, axeViolations, tabTo, screenshot } from "./lib.mjs";
+import { startDemo, withBrowser, asUser, login, enterCode, axeViolations, tabTo, screenshot } from "./lib.mjs";
 
 const binary = process.env.SHOKAI_BIN;
 let server;
@@ -27,6 +27,21 @@ test("the login page has no violations and lang=ja", async () => {
     await page.goto(server.base + "/login");
     assert.equal(await page.getAttribute("html", "lang"), "ja");
     assert.deepEqual(await axeViolations(page), []);
+  });
+});
+
+test("the second factor's set-up page (QR code and key) has no violations", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.goto(server.base + "/login");
+    await page.fill("#login", "demo-admin");
+    await page.fill("#password", server.accounts["demo-admin"]);
+    await Promise.all([page.waitForURL(/\/login\/second-factor/), page.click("form.card button[type=submit]")]);
+    assert.equal(await page.locator("svg.qr").count(), 1, "a QR code to scan");
+    assert.match(await page.textContent("#secret-text"), /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/, "and the key to type");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "second-factor-setup");
+    await enterCode(page, server, "demo-admin");
+    assert.equal(new URL(page.url()).pathname, "/");
   });
 });
 

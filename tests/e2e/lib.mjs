@@ -2,6 +2,7 @@
 // fresh database, Debian's chromium driven by playwright-core with an empty
 // profile, login, axe checks and screenshots.
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,10 +41,42 @@ export async function openBrowser({ javaScriptEnabled = true, viewport = { width
   return { context, page, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
 }
 
-export async function login(page, base, user, password) {
+// The code an authenticator app shows for a base32 key at a 30-second time
+// step (RFC 6238, HMAC-SHA1, 6 digits).
+export function totp(keyBase32, step) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of keyBase32.replace(/\s/g, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+// Logs in; for a Ministry or admin account (server given) also enters the
+// authenticator's code, setting the app up from the page the first time.
+export async function login(page, base, user, password, server = null) {
   await page.goto(base + "/login");
   await page.fill("#login", user);
   await page.fill("#password", password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login") || u.pathname === "/login/second-factor"),
+    page.click("form.card button[type=submit]")]);
+  if (new URL(page.url()).pathname === "/login/second-factor") await enterCode(page, server, user);
+}
+
+// What a person with the app does on the second-factor page: scan the key if
+// it is shown, then type a code not used before (a code is accepted once).
+export async function enterCode(page, server, user) {
+  const apps = (server.apps ||= {});
+  if (await page.locator("#secret-text").count()) apps[user] = { key: await page.textContent("#secret-text"), last: 0 };
+  const app = apps[user];
+  const step = Math.floor(Date.now() / 30000);
+  const use = Math.max(step, app.last + 1);
+  if (use > step + 1) await new Promise((r) => setTimeout(r, (use - 1) * 30000 - Date.now() + 500));
+  app.last = use;
+  await page.fill("#code", totp(app.key, use));
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("form.card button[type=submit]")]);
 }
 
@@ -81,7 +114,7 @@ export async function withBrowser(options, use) {
 // The same, logged in as one of the demo accounts first.
 export async function asUser(server, user, options, use) {
   await withBrowser(options, async (browser) => {
-    await login(browser.page, server.base, user, server.accounts[user]);
+    await login(browser.page, server.base, user, server.accounts[user], server);
     await use(browser);
   });
 }

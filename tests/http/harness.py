@@ -1,5 +1,9 @@
 """harness.py: start the real `shokai serve` on 127.0.0.1 with a temporary
 database, drive it over HTTP, and report as TAP. Standard library only."""
+import base64
+import contextlib
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -13,6 +17,42 @@ import time
 import urllib.parse
 
 PASSWORD = "correct horse battery staple"
+SECOND_FACTOR_ROLES = ("ministry", "admin")
+
+
+def totp(key_b32, step):
+    """RFC 6238 (HMAC-SHA1, 6 digits) at a time step, written here apart from
+    the server's liboath so that each checks the other."""
+    key = base64.b32decode(key_b32.replace(" ", "") + "=" * (-len(key_b32.replace(" ", "")) % 8))
+    mac = hmac.new(key, step.to_bytes(8, "big"), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    return "%06d" % ((int.from_bytes(mac[off:off + 4], "big") & 0x7FFFFFFF) % 1000000)
+
+
+class SecondFactor:
+    """What a person with the authenticator app does: keys by login, and the
+    last time step used, so that no code is offered twice (the server refuses
+    a reused code)."""
+
+    def __init__(self):
+        self.keys = {}
+        self.last_step = {}
+
+    def code(self, server, login):
+        """A code the server accepts now, moving the server's clock forward
+        for the login only when every step in its window was used (the clock
+        is put back after)."""
+        now = server.now()
+        step = now // 30
+        use = max(step - 1 if server.clock_frozen() else step, self.last_step.get(login, 0) + 1)
+        self.last_step[login] = use
+        if use <= step + 1:
+            return totp(self.keys[login], use), None
+        if server.clock_frozen():
+            server.set_clock(use * 30)
+            return totp(self.keys[login], use), now
+        time.sleep(max(0, (use - 1) * 30 - time.time()) + 0.5)
+        return totp(self.keys[login], use), None
 
 
 class Tap:
@@ -78,12 +118,15 @@ class Server:
                         UBSAN_OPTIONS=os.environ.get("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"))
         self.cli("migrate")
         self.cli("seed")
+        self.second_factor = SecondFactor()
         if users:
             for login, role, org in USERS:
                 args = ["user", "add", "--login", login, "--role", role, "--password-stdin"]
                 if org:
                     args += ["--org", org]
                 self.cli(*args, stdin=PASSWORD + "\n")
+                if role in SECOND_FACTOR_ROLES:
+                    self.enrol(login)
         self.extra_args = list(extra_args)
         self.start()
 
@@ -123,6 +166,29 @@ class Server:
         if check and p.returncode != 0:
             raise RuntimeError("shokai %s failed: %s" % (" ".join(args), p.stderr))
         return p
+
+    @contextlib.contextmanager
+    def code_for(self, login):
+        """A code of login's authenticator app that the server accepts now;
+        the clock, if it had to move for it, is put back when the block ends."""
+        code, put_back = self.second_factor.code(self, login)
+        try:
+            yield code
+        finally:
+            if put_back is not None:
+                self.set_clock(put_back)
+
+    def enrol(self, login):
+        """Gives a Ministry or admin account a key from the command line."""
+        out = self.cli("user", "second-factor", "--login", login).stdout
+        self.second_factor.keys[login] = re.search(r"^key\t(\S+)$", out, re.M).group(1)
+
+    def now(self):
+        with open(self.clock) as f:
+            return int(f.read().strip())
+
+    def clock_frozen(self):
+        return True
 
     def set_clock(self, t):
         with open(self.clock, "w") as f:
@@ -187,16 +253,34 @@ class Server:
         return out
 
     def login(self, login, password=None):
-        """Logs in through the form; returns (cookie header value, csrf token)."""
+        """Logs in through the form, with the code of the authenticator app
+        when the account has a second factor (its key set up on the page the
+        first time); returns (cookie header value, csrf token)."""
         if password is None:
             password = self.accounts[login][1] if hasattr(self, "accounts") else PASSWORD
         r = self.form("/login", {"login": login, "password": password})
         if r.status != 303:
             raise RuntimeError("login %s failed: %d" % (login, r.status))
         cookie = r.header("Set-Cookie").split(";")[0]
+        if r.header("Location").startswith("/login/second-factor"):
+            cookie = self.second_factor_step(login, cookie)
         page = self.request("GET", "/", cookie=cookie).text
         m = re.search(r'name="csrf" value="([^"]+)"', page)
         return cookie, m.group(1) if m else None
+
+    def second_factor_step(self, login, cookie):
+        """The page after the password: sets up the key if it shows one, and
+        enters the code; returns the new session's cookie."""
+        page = self.request("GET", "/login/second-factor", cookie=cookie).text
+        shown = re.search(r'id="secret-text" class="secret">([A-Z2-7 ]+)<', page)
+        if shown:
+            self.second_factor.keys[login] = shown.group(1).replace(" ", "")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        with self.code_for(login) as code:
+            r = self.form("/login/second-factor", {"csrf": csrf, "code": code}, cookie=cookie)
+        if r.status != 303:
+            raise RuntimeError("second factor of %s failed: %d %s" % (login, r.status, r.text[-300:]))
+        return r.header("Set-Cookie").split(";")[0]
 
     def org_tokens(self, codes, prefix):
         """An org account for each 団体 code (login prefix-code) and its API token."""
@@ -209,7 +293,13 @@ class Server:
         return tokens
 
     def token(self, login, password=PASSWORD):
-        r = self.api("POST", "/api/v1/tokens", {"login": login, "password": password})
+        """An API token, with the authenticator's code when the account has one."""
+        body = {"login": login, "password": password}
+        if login not in self.second_factor.keys:
+            r = self.api("POST", "/api/v1/tokens", body)
+        else:
+            with self.code_for(login) as body["code"]:
+                r = self.api("POST", "/api/v1/tokens", body)
         return r.json()["token"] if r.status == 200 else None
 
     def log_text(self):
@@ -275,6 +365,8 @@ class DemoServer:
         self.start()
 
     def start(self):
+        self.second_factor = SecondFactor()
+        self.tokens = {}  # one per Ministry or admin account: each costs a code, good once
         self.proc = subprocess.Popen([self.binary, "serve", "--demo", "--db", self.db, "--listen",
                                       "127.0.0.1:0", "--log", self.db + ".log"],
                                      stdout=subprocess.PIPE, text=True)
@@ -302,9 +394,26 @@ class DemoServer:
     api = Server.api
     form = Server.form
     login = Server.login
+    second_factor_step = Server.second_factor_step
+    code_for = Server.code_for
+
+    def now(self):
+        return int(time.time())
+
+    def clock_frozen(self):
+        return False
 
     def token(self, login):
-        return Server.token(self, login, self.accounts[login][1])
+        """An API token; those of Ministry and admin accounts are kept, since on
+        real time a fourth code within a minute has to wait for the clock."""
+        if login in self.tokens:
+            return self.tokens[login]
+        if self.accounts[login][0] in SECOND_FACTOR_ROLES and login not in self.second_factor.keys:
+            self.login(login)  # the first login sets up the authenticator app
+        token = Server.token(self, login, self.accounts[login][1])
+        if self.accounts[login][0] in SECOND_FACTOR_ROLES:
+            self.tokens[login] = token
+        return token
 
     def cli(self, *args, stdin=None, check=True):
         return Server.cli(self, *args, stdin=stdin, check=check)

@@ -28,7 +28,7 @@ import sqlite3
 import subprocess
 import urllib.parse
 
-from harness import run_tests
+from harness import PASSWORD, run_tests
 from test_survey_api import FEB_5_2025, GOOD
 
 SURVEY = "r7-ikenshokai"
@@ -51,6 +51,8 @@ IDENTITIES = [
     ("org B", "orgb", "org", True),
     ("prefecture of B", "prefa", "pref", True),
     ("Ministry", "ministry1", "ministry", True),
+    # The password given, the authenticator's code not yet (A3).
+    ("Ministry before its code", "ministry1", "second-factor-pending", False),
 ]
 # Where the route table lets a role in but the rules of the business refuse
 # it in this state (r7 unpublished, no approval step, a draft): 403 is then
@@ -100,10 +102,17 @@ def snapshot(db):
 
 
 class Identity:
-    def __init__(self, s, login):
+    def __init__(self, s, login, role):
         self.s, self.login = s, login
         self.cookie = self.csrf = self.token = None
-        if login:
+        # A pending session has no token; its cookie goes to the API too.
+        self.pending = role == "second-factor-pending"
+        if self.pending:
+            r = s.form("/login", {"login": login, "password": PASSWORD})
+            self.cookie = r.header("Set-Cookie").split(";")[0]
+            page = s.request("GET", "/login/second-factor", cookie=self.cookie).text
+            self.csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        elif login:
             self.cookie, self.csrf = s.login(login)
             self.token = s.token(login)
 
@@ -124,14 +133,15 @@ class Identity:
         elif body_kind == "json":
             headers["Content-Type"] = "application/json"
             body = json.dumps(SMUGGLED, ensure_ascii=False) if smuggle else "{}"
-        return self.s.request(method, path, body, headers, cookie=None if api else self.cookie)
+        cookie = self.cookie if not api or self.pending else None
+        return self.s.request(method, path, body, headers, cookie=cookie)
 
 
 def matrix_pass(s, ordered, survey, refused_by_state, canary=CANARY):
     """Every route by every identity, aimed at 団体 B's response to survey."""
     wrong, leaks, changed, tried, seen_by = [], [], [], 0, set()
     for name, login, role, may_read_b in IDENTITIES:
-        who = Identity(s, login)
+        who = Identity(s, login, role)
         for method, pattern, roles, body in ordered:
             path = fill(pattern, survey)
             if path is None:
@@ -146,8 +156,12 @@ def matrix_pass(s, ordered, survey, refused_by_state, canary=CANARY):
             elif role is None and method == "GET" and not path.startswith("/api/"):
                 allowed, expect = False, "303 to /login"
                 ok = r.status == 303 and (r.header("Location") or "").startswith("/login")
-            elif role is None:
+            elif role is None or (role == "second-factor-pending" and role not in roles
+                                  and (method != "GET" or path.startswith("/api/"))):
                 allowed, expect, ok = False, "401", r.status == 401
+            elif role == "second-factor-pending" and role not in roles:
+                allowed, expect = False, "303 to /login/second-factor"
+                ok = r.status == 303 and (r.header("Location") or "").startswith("/login/second-factor")
             elif role not in roles:
                 allowed, expect, ok = False, "403", r.status == 403
             elif names_b and not may_read_b:
@@ -190,7 +204,7 @@ def run(t, s):
     # each identity the route admits, is refused and changes nothing.
     forged_wrong, forged_tried = [], 0
     for name, login, role, _ in IDENTITIES[1:]:
-        who = Identity(s, login)
+        who = Identity(s, login, role)
         for method, pattern, roles, body in ordered:
             if method == "GET" or role not in roles or (method, pattern) in SESSION_ENDING:
                 continue
@@ -205,7 +219,7 @@ def run(t, s):
     for name, login, role, may_read_b in IDENTITIES:
         if may_read_b:
             continue
-        who = Identity(s, login)
+        who = Identity(s, login, role)
         for method, pattern, roles, body in ordered:
             if (method, pattern) in SESSION_ENDING or roles == {"public"}:
                 continue

@@ -148,7 +148,11 @@ def run(t, s):
 
     # --- the API: tokens
     r = s.api("POST", "/api/v1/tokens", {"login": "ministry1", "password": PASSWORD})
-    t.eq(r.status, 200, "POST /api/v1/tokens with the right password")
+    t.ok(r.status == 401 and r.json()["errors"][0]["field"] == "code" and "token" not in r.json(),
+         "a Ministry account's password alone: 401 asking for the code", r.text)
+    with s.code_for("ministry1") as code:
+        r = s.api("POST", "/api/v1/tokens", {"login": "ministry1", "password": PASSWORD, "code": code})
+    t.eq(r.status, 200, "POST /api/v1/tokens with the right password and code")
     tok = r.json().get("token", "")
     t.eq(len(tok), 43, "a token comes back")
     r = s.api("POST", "/api/v1/tokens", {"login": "ministry1", "password": "wrong password!!"})

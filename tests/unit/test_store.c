@@ -153,34 +153,37 @@ test_sessions(struct db *db)
     struct user u, got;
     char hash[crypto_pwhash_STRBYTES], token[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS],
         csrf2[AUTH_TOKEN_CHARS];
+    bool pending = true;
     user_find(db, "org-a", &u, hash);
     set_clock(1000000);
-    is_int(session_create(db, u.id, token, csrf), 0, "session created");
+    is_int(session_create(db, u.id, false, token, csrf), 0, "session created");
     is_int(strlen(token), 43, "token is 32 bytes in base64url");
-    is_int(session_lookup(db, token, &got, csrf2), 0, "session found");
+    is_int(session_lookup(db, token, &got, csrf2, &pending), 0, "session found");
     is_str(csrf2, csrf, "its CSRF token comes back");
+    ok(!pending, "a session created complete is not pending");
     set_clock(1000000 + SESSION_IDLE_SECONDS - 10);
-    is_int(session_lookup(db, token, &got, csrf2), 0, "alive before the idle limit");
+    is_int(session_lookup(db, token, &got, csrf2, &pending), 0, "alive before the idle limit");
     set_clock(1000000 + 2 * SESSION_IDLE_SECONDS);
-    is_int(session_lookup(db, token, &got, csrf2), ERR_UNAUTH, "ends after 30 minutes idle");
+    is_int(session_lookup(db, token, &got, csrf2, &pending), ERR_UNAUTH,
+           "ends after 30 minutes idle");
     /* Absolute limit: active every 20 minutes for more than 12 hours. */
     long long t = 2000000;
     set_clock(t);
-    session_create(db, u.id, token, csrf);
+    session_create(db, u.id, false, token, csrf);
     int alive = 0;
     for (t += 1200; t < 2000000 + SESSION_ABSOLUTE_SECONDS + 2400; t += 1200) {
         set_clock(t);
-        alive = session_lookup(db, token, &got, csrf2) == 0;
+        alive = session_lookup(db, token, &got, csrf2, &pending) == 0;
         if (!alive)
             break;
     }
     ok(!alive && t > 2000000 + SESSION_ABSOLUTE_SECONDS - 1200,
        "ends at the 12-hour absolute limit");
     set_clock(3000000);
-    session_create(db, u.id, token, csrf);
+    session_create(db, u.id, false, token, csrf);
     session_end(db, token);
-    is_int(session_lookup(db, token, &got, csrf2), ERR_UNAUTH, "ended session is gone");
-    session_create(db, u.id, token, csrf);
+    is_int(session_lookup(db, token, &got, csrf2, &pending), ERR_UNAUTH, "ended session is gone");
+    session_create(db, u.id, false, token, csrf);
     int64_t total = -1, hashed = -2;
     db_query_int(db, "SELECT count(*) FROM sessions", &total);
     db_query_int(db,

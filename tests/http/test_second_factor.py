@@ -1,0 +1,194 @@
+"""test_second_factor.py (RELIABILITY.md A3): Ministry and admin accounts log
+in with a password and then a 6-digit code from an authenticator app
+(RFC 6238). Until the code, the session can do nothing but enter it or log
+out; the first time, the page offers a key (QR code and text) bound to that
+session and stores it once a code from it is entered; a code is good once,
+within one step of the clock either way; wrong codes are throttled like
+passwords; API tokens need the code too; `shokai user second-factor` sets or
+removes a key and ends the account's sessions; no key reaches the log."""
+import base64
+import re
+import sqlite3
+import urllib.parse
+
+from harness import PASSWORD, run_tests, totp
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def password_step(s, login, next_path=None):
+    fields = {"login": login, "password": PASSWORD}
+    if next_path:
+        fields["next"] = next_path
+    r = s.form("/login", fields)
+    return r, r.header("Set-Cookie").split(";")[0]
+
+
+def code_page(s, cookie):
+    page = s.request("GET", "/login/second-factor", cookie=cookie)
+    key = re.search(r'id="secret-text" class="secret">([A-Z2-7 ]+)<', page.text)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    return page, key.group(1).replace(" ", "") if key else None, csrf.group(1) if csrf else None
+
+
+def submit(s, cookie, csrf, code, next_path="/"):
+    fields = {"csrf": csrf, "next": next_path}
+    if code is not None:
+        fields["code"] = code
+    return s.request("POST", "/login/second-factor", urllib.parse.urlencode(fields), FORM, cookie=cookie)
+
+
+def db_row(s, sql, *args):
+    con = sqlite3.connect(s.db)
+    row = con.execute(sql, args).fetchone()
+    con.close()
+    return row
+
+
+def token_request(s, login, code=None):
+    body = {"login": login, "password": PASSWORD}
+    if code is not None:
+        body["code"] = code
+    return s.api("POST", "/api/v1/tokens", body)
+
+
+def run(t, s):
+    s.cli("user", "add", "--login", "ministry2", "--role", "ministry", "--password-stdin", stdin=PASSWORD + "\n")
+    s.cli("user", "add", "--login", "admin2", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
+    listing = s.cli("user", "list").stdout
+    t.ok(re.search(r"^ministry2\t.*\tsecond-factor-not-set$", listing, re.M)
+         and re.search(r"^ministry1\t.*\tsecond-factor$", listing, re.M),
+         "`shokai user list` tells who has set up the app", listing)
+
+    # An org account is not asked for a code.
+    r, _ = password_step(s, "orga")
+    t.eq((r.status, r.header("Location")), (303, "/"), "an org account goes straight in")
+
+    # The password alone opens only the second-factor page.
+    r, pending = password_step(s, "ministry2", "/surveys")
+    t.eq((r.status, r.header("Location")), (303, "/login/second-factor?next=%2Fsurveys"),
+         "after the password: to the code page, keeping where the user was going")
+    r = s.request("GET", "/surveys", cookie=pending)
+    t.eq((r.status, r.header("Location")), (303, "/login/second-factor?next=%2Fsurveys"),
+         "a page before the code: back to the code page")
+    t.eq(s.request("GET", "/", cookie=pending).header("Location"), "/login/second-factor",
+         "the home page too")
+    r = s.request("GET", "/api/v1/organizations", cookie=pending)
+    t.ok(r.status == 401 and "確認コード" in r.json()["errors"][0]["message"],
+         "the API with the pending cookie: 401 saying the code is missing", r.text)
+
+    # Enrolment: a key bound to this session, as QR code and text.
+    page, key, csrf = code_page(s, pending)
+    t.ok(page.status == 200 and key and len(key) == 32 and '<svg' in page.text and 'class="qr"' in page.text,
+         "the first time, the page shows a QR code and the key", page.text[-500:])
+    t.ok('autocomplete="one-time-code"' in page.text and 'inputmode="numeric"' in page.text,
+         "the code field is numeric and one-time-code")
+    t.eq(code_page(s, pending)[1], key, "reloading shows the same key")
+    _, other_pending = password_step(s, "ministry2")
+    t.ok(code_page(s, other_pending)[1] not in (None, key), "another login is offered another key")
+    t.eq(db_row(s, "SELECT totp_secret FROM users WHERE login = 'ministry2'")[0], None,
+         "no key is stored before a code from it is entered")
+
+    step = s.now() // 30
+    r = submit(s, pending, csrf, totp(key, step + 5))
+    t.ok(r.status == 401 and "確認コードが正しくありません" in r.text, "a wrong code: 401 with a message", r.status)
+    t.eq(s.request("GET", "/surveys", cookie=pending).status, 303, "and the session stays pending")
+    r = submit(s, pending, csrf, "12ab56")
+    t.ok(r.status == 422 and "6桁の数字" in r.text, "letters: 422 asking for 6 digits")
+    t.eq(submit(s, pending, csrf, None).status, 422, "no code at all: 422")
+    r = s.request("POST", "/login/second-factor",
+                  "csrf=%s&code=1&code=2" % csrf, FORM, cookie=pending)
+    t.eq(r.status, 422, "two codes in one form: 422")
+    r = submit(s, pending, "not-the-token", totp(key, step))
+    t.eq(r.status, 403, "without the page's CSRF token: 403")
+
+    code = totp(key, step)
+    r = submit(s, pending, csrf, code.translate(FULL_WIDTH), "/surveys")
+    t.eq((r.status, r.header("Location")), (303, "/surveys"),
+         "the right code, typed in full-width digits: in, to where the user was going")
+    full = r.header("Set-Cookie").split(";")[0]
+    t.ok(full != pending, "with a new session (nothing learnt before the code opens the account)")
+    t.eq(s.request("GET", "/surveys", cookie=full).status, 200, "the new session opens the pages")
+    t.eq(s.request("GET", "/surveys", cookie=pending).header("Location"), "/login?next=%2Fsurveys",
+         "the pending session is gone")
+    stored = db_row(s, "SELECT totp_secret FROM users WHERE login = 'ministry2'")[0]
+    t.eq(stored, base64.b32decode(key), "the key shown is now the account's")
+    t.ok(db_row(s, "SELECT count(*) FROM audit WHERE action = 'user.second_factor' AND target = 'ministry2'")[0] == 1,
+         "the set-up is audited")
+    logout = s.request("POST", "/logout", "csrf=" + code_page(s, other_pending)[2], FORM, cookie=other_pending)
+    t.eq((logout.status, logout.header("Location")), (303, "/login"), "a pending session can log out")
+    t.eq(db_row(s, "SELECT count(*) FROM sessions WHERE enrol_secret IS NOT NULL")[0], 0,
+         "and no offered key is left behind")
+    s.second_factor.keys["ministry2"] = key
+    s.second_factor.last_step["ministry2"] = step
+
+    # A code is good once; the window is one step either way.
+    _, pending = password_step(s, "ministry2")
+    page, shown, csrf = code_page(s, pending)
+    t.ok(shown is None and "6桁の確認コードを入力" in page.text, "the next login asks for the code, no key shown")
+    r = submit(s, pending, csrf, code)
+    t.ok(r.status == 401 and "一度使ったコード" in r.text, "the same code again: 401")
+    t.eq(submit(s, pending, csrf, totp(key, step - 1)).status, 401, "an earlier step's code: 401")
+    t.eq(submit(s, pending, csrf, totp(key, step + 1)).status, 303, "the next step's code: in")
+    s.advance_clock(300)
+    step = s.now() // 30
+    _, pending = password_step(s, "ministry2")
+    _, _, csrf = code_page(s, pending)
+    t.eq(submit(s, pending, csrf, totp(key, step - 2)).status, 401, "a code a minute old: 401")
+    t.eq(submit(s, pending, csrf, totp(key, step - 1)).status, 303, "half a minute old: in (a slow typist)")
+
+    # Wrong codes are throttled as passwords are.
+    _, pending = password_step(s, "ministry2")
+    _, _, csrf = code_page(s, pending)
+    for i in range(10):
+        submit(s, pending, csrf, totp(key, step + 7 + i))
+    r = submit(s, pending, csrf, totp(key, step))
+    t.ok(r.status == 429 and "試行が多すぎます" in r.text, "after 10 wrong codes even the right one: 429", r.status)
+    s.advance_clock(16 * 60)
+    step = s.now() // 30
+    t.eq(submit(s, pending, csrf, totp(key, step)).status, 303, "15 minutes later the right code works")
+    s.second_factor.last_step["ministry2"] = step
+
+    # API tokens need the code too.
+    r = token_request(s, "ministry2")
+    t.ok(r.status == 401 and r.json()["errors"][0]["field"] == "code", "a token without the code: 401 naming code")
+    t.eq(token_request(s, "ministry2", totp(key, step + 9)).status, 401, "with a wrong code: 401")
+    t.eq(token_request(s, "ministry2", "abc").status, 401, "with letters: 401")
+    r = token_request(s, "ministry2", totp(key, step + 1))
+    t.eq(r.status, 200, "with the right code: a token")
+    api_token = r.json()["token"]
+    t.eq(token_request(s, "ministry2", totp(key, step + 1)).status, 401, "the same code again: 401")
+    r = token_request(s, "admin2", "123456")
+    t.ok(r.status == 403 and "二要素認証の設定" in r.json()["errors"][0]["message"],
+         "an account without the app set up: 403 saying to set it up in the browser")
+    t.eq(token_request(s, "orga").status, 200, "an org account needs no code")
+    s.second_factor.last_step["ministry2"] = step + 1
+
+    # The command line: a lost phone.
+    cookie, _ = s.login("ministry2")
+    out = s.cli("user", "second-factor", "--login", "ministry2", "--remove").stdout
+    t.ok("removed" in out, "`user second-factor --remove` removes the key")
+    t.eq(s.request("GET", "/surveys", cookie=cookie).status, 303, "and ends the account's sessions")
+    t.eq(s.api("GET", "/api/v1/organizations", token=api_token).status, 401, "and its API tokens")
+    _, pending = password_step(s, "ministry2")
+    new_key = code_page(s, pending)[1]
+    t.ok(new_key and new_key != key, "the next login offers a new key")
+    p = s.cli("user", "second-factor", "--login", "orga", check=False)
+    t.ok(p.returncode == 2 and "not a ministry or admin account" in p.stderr, "an org account has no second factor")
+    p = s.cli("user", "second-factor", "--login", "nobody", check=False)
+    t.ok(p.returncode != 0 and "no account nobody" in p.stderr, "an unknown account: an error")
+    out = s.cli("user", "second-factor", "--login", "admin2").stdout
+    cli_key = re.search(r"^key\t([A-Z2-7]{32})$", out, re.M)
+    t.ok(cli_key and "otpauth://totp/shokai:admin2?secret=" in out, "a key from the command line, with its URI")
+    step = s.now() // 30
+    t.eq(token_request(s, "admin2", totp(cli_key.group(1), step)).status, 200, "and its codes work")
+
+    log = s.log_text()
+    t.ok(all(k not in log for k in (key, new_key, cli_key.group(1))), "no key is ever logged")
+    t.ok("second_factor_failed" in log and "user=ministry2 second_factor=enrolled" in log,
+         "failures and the set-up are logged")
+
+
+if __name__ == "__main__":
+    run_tests(run)
