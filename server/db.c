@@ -370,15 +370,13 @@ db_query_text(struct db *db, const char *sql, char *out, size_t len)
     return rc == 1 ? 0 : rc < 0 ? rc : ERR_NOTFOUND;
 }
 
-int
-db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
+/* Binds args to ?1..?n of st in order. */
+static int
+bind_args(sqlite3_stmt *st, const struct db_arg *args, size_t n)
 {
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
     /* A call that does not match the statement is a programming error. */
     assert((int)n == sqlite3_bind_parameter_count(st));
+    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         int idx = (int)i + 1;
         switch (args[i].type) {
@@ -399,8 +397,38 @@ db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
             break;
         }
     }
+    return rc;
+}
+
+int
+db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    rc = bind_args(st, args, n);
     if (rc == 0)
         rc = db_step(st);
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+int
+db_query_blob_args(struct db *db, const char *sql, void *out, size_t len, const struct db_arg *args,
+                   size_t n)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    rc = bind_args(st, args, n);
+    if (rc == 0)
+        rc = db_step(st);
+    const void *blob = rc == 1 ? sqlite3_column_blob(st, 0) : NULL;
+    bool found = blob && (size_t)sqlite3_column_bytes(st, 0) == len;
+    if (found)
+        memcpy(out, blob, len);
+    db_done(st);
+    return rc < 0 ? rc : found ? 0 : ERR_NOTFOUND;
 }

@@ -83,6 +83,15 @@ int db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_
     db_run_args((db), (sql), (const struct db_arg[]){__VA_ARGS__},                                 \
                 sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 
+/* Copies the first column of the first row, a blob of exactly len bytes, to
+   out. ERR_NOTFOUND when there is no row, or the value is NULL or of another
+   size. Usual form: db_query_blob(db, sql, key, sizeof(key), db_int(id)). */
+int db_query_blob_args(struct db *db, const char *sql, void *out, size_t len,
+                       const struct db_arg *args, size_t n);
+#define db_query_blob(db, sql, out, len, ...)                                                      \
+    db_query_blob_args((db), (sql), (out), (len), (const struct db_arg[]){__VA_ARGS__},            \
+                       sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+
 /* Runs fixed SQL without parameters (migrations, pragmas): never data. */
 int db_exec_script(struct db *db, const char *sql);
 int db_begin(struct db *db); /* BEGIN IMMEDIATE: takes the write lock now */

@@ -20,22 +20,7 @@ int
 second_factor_key(struct db *db, int64_t user_id, unsigned char secret[TOTP_SECRET_BYTES])
 {
     static const char sql[] = "SELECT totp_secret FROM users WHERE id = ?1";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_int64(st, 1, user_id);
-    rc = db_step(st);
-    if (rc == 1) {
-        const void *blob = sqlite3_column_blob(st, 0);
-        rc = blob && sqlite3_column_bytes(st, 0) == TOTP_SECRET_BYTES ? 0 : ERR_NOTFOUND;
-        if (rc == 0)
-            memcpy(secret, blob, TOTP_SECRET_BYTES);
-    } else if (rc == 0) {
-        rc = ERR_NOTFOUND;
-    }
-    db_done(st);
-    return rc;
+    return db_query_blob(db, sql, secret, TOTP_SECRET_BYTES, db_int(user_id));
 }
 
 struct acceptance {

@@ -107,18 +107,7 @@ session_enrol_secret(struct db *db, const char *token, bool make_new,
         return db_run(db, sql_set, db_blob(hash, AUTH_HASH_BYTES),
                       db_blob(secret, TOTP_SECRET_BYTES));
     }
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql_get);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, sizeof(hash));
-    rc = db_step(st);
-    const void *blob = rc == 1 ? sqlite3_column_blob(st, 0) : NULL;
-    bool found = blob && sqlite3_column_bytes(st, 0) == TOTP_SECRET_BYTES;
-    if (found)
-        memcpy(secret, blob, TOTP_SECRET_BYTES);
-    db_done(st);
-    return rc < 0 ? rc : found ? 0 : ERR_NOTFOUND;
+    return db_query_blob(db, sql_get, secret, TOTP_SECRET_BYTES, db_blob(hash, AUTH_HASH_BYTES));
 }
 
 int
