@@ -20,14 +20,18 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 BUILD = os.path.join(ROOT, "build-cov")
 LLVM = "-14"  # Debian 12's clang is clang-14, whose tools carry the suffix
 
-# target: (files or functions measured, floor in % of their lines)
+# target: (files or functions measured, floor in % of their lines).
+# The committed corpora reached (2026-11): form 86.0, escape 100, survey 89.6,
+# answer 73.0 (the R7 survey it validates against has no number, date or
+# self-check questions), csv 96.1,
+# request 100.
 TARGETS = {
-    "form": ({"files": ["server/form.c"]}, 80),
-    "escape": ({"functions": ["html_esc"]}, 95),
-    "survey": ({"files": ["server/survey.c"]}, 55),
-    "answer": ({"files": ["server/answer.c", "server/jsonin.c"]}, 45),
-    "csv": ({"files": ["server/csvread.c", "server/encoding.c"]}, 60),
-    "request": ({"functions": ["http_parse_target", "http_cookie_parse", "route_origin_allowed"]}, 85),
+    "form": ({"files": ["server/form.c"]}, 83),
+    "escape": ({"functions": ["html_esc"]}, 97),
+    "survey": ({"files": ["server/survey.c"]}, 86),
+    "answer": ({"files": ["server/answer.c", "server/jsonin.c"]}, 70),
+    "csv": ({"files": ["server/csvread.c", "server/encoding.c"]}, 93),
+    "request": ({"functions": ["http_parse_target", "http_cookie_parse", "route_origin_allowed"]}, 97),
 }
 
 

@@ -10,6 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Deletes sessions past their idle or absolute limit: nothing else would
+   (a lookup deletes only the one it finds expired), and a pending session may
+   hold a key offered for enrolment. */
+static int
+sessions_purge(struct db *db, int64_t now)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2";
+    return db_run(db, sql, db_int(now - SESSION_IDLE_SECONDS),
+                  db_int(now - SESSION_ABSOLUTE_SECONDS));
+}
+
 int
 session_create(struct db *db, int64_t user_id, bool second_factor_pending,
                char token[AUTH_TOKEN_CHARS], char csrf[AUTH_TOKEN_CHARS])
@@ -17,11 +28,15 @@ session_create(struct db *db, int64_t user_id, bool second_factor_pending,
     static const char sql[] = "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at,"
                               " last_seen, second_factor_pending) VALUES (?1, ?2, ?3, ?4, ?4, ?5)";
     unsigned char hash[AUTH_HASH_BYTES];
+    int64_t now = clock_now();
+    int rc = sessions_purge(db, now);
+    if (rc)
+        return rc;
     auth_new_token(token);
     auth_new_token(csrf);
     auth_token_hash(token, hash);
     return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(user_id), db_text(csrf),
-                  db_int(clock_now()), db_int(second_factor_pending));
+                  db_int(now), db_int(second_factor_pending));
 }
 
 static int

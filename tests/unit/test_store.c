@@ -183,6 +183,13 @@ test_sessions(struct db *db)
     session_create(db, u.id, false, token, csrf);
     session_end(db, token);
     is_int(session_lookup(db, token, &got, csrf2, &pending), ERR_UNAUTH, "ended session is gone");
+    int64_t stale = -1;
+    set_clock(3000000);
+    session_create(db, u.id, true, token, csrf);
+    set_clock(3000000 + SESSION_IDLE_SECONDS + 1);
+    session_create(db, u.id, false, token, csrf);
+    db_query_int(db, "SELECT count(*) FROM sessions WHERE created_at < 3000000 + 60", &stale);
+    is_int(stale, 0, "a new session removes those past their limits (and any key they held)");
     session_create(db, u.id, false, token, csrf);
     int64_t total = -1, hashed = -2;
     db_query_int(db, "SELECT count(*) FROM sessions", &total);
