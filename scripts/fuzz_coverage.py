@@ -40,11 +40,14 @@ def sh(*args, **kw):
 
 
 def build():
+    # Programs meson runs while it configures are instrumented too: their
+    # profiles go to a temporary file, not into the checkout.
+    env = dict(os.environ, CC="clang", LLVM_PROFILE_FILE="/tmp/shokai-cov-build-%p.profraw")
     if not os.path.isdir(BUILD):
         flags = "-fprofile-instr-generate -fcoverage-mapping"
         sh("meson", "setup", BUILD, "-Dc_args=" + flags, "-Dc_link_args=-fprofile-instr-generate",
-           "-Dwerror=false", "-Dbuildtype=debug", cwd=ROOT, env=dict(os.environ, CC="clang"))
-    sh("ninja", "-C", BUILD, *["tests/fuzz_" + t for t in TARGETS])
+           "-Dwerror=false", "-Dbuildtype=debug", cwd=ROOT, env=env)
+    sh("ninja", "-C", BUILD, *["tests/fuzz_" + t for t in TARGETS], env=env)
 
 
 def profile(target):
