@@ -30,6 +30,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
 meson_status=$?
+# The release flags of the binary that ships (build/, not the sanitizer build).
+hardening_log=build-asan/hardening-tap.txt
+sh tests/lint/hardening.sh build >"$hardening_log" 2>&1
+cat "$hardening_log"
 # A libFuzzer run of every fuzz target (the corpus itself is replayed by meson
 # test above): 15 s each at a desk, 300 s each in CI (CI=true, RELIABILITY.md
 # F4), as many at once as there are processors; the nightly long runs give
@@ -40,8 +44,9 @@ if [ "${CI:-}" = true ]; then fuzz_default=300; else fuzz_default=15; fi
 sh scripts/fuzz.sh "${SHOKAI_FUZZ_SECONDS:-$fuzz_default}" >"$fuzz_log" 2>&1
 cat "$fuzz_log"
 log=build-asan/meson-logs/testlog.txt
-passed=$(($(grep -cE '^ok [0-9]+' "$log" || true) + $(grep -cE '^ok [0-9]+' "$fuzz_log" || true)))
-failed=$(($(grep -cE '^not ok [0-9]+' "$log" || true) + $(grep -cE '^not ok [0-9]+' "$fuzz_log" || true)))
+extra="$fuzz_log $hardening_log"
+passed=$(($(grep -cE '^ok [0-9]+' "$log" || true) + $(cat $extra | grep -cE '^ok [0-9]+' || true)))
+failed=$(($(grep -cE '^not ok [0-9]+' "$log" || true) + $(cat $extra | grep -cE '^not ok [0-9]+' || true)))
 # A test program that crashed before printing "not ok" still counts as a failure.
 if [ "$meson_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1

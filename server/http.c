@@ -14,6 +14,7 @@
 #include "db_pool.h"
 #include "err.h"
 #include "export_cache.h"
+#include "html.h"
 #include "jsonin.h"
 #include "log.h"
 #include "page.h"
@@ -204,8 +205,8 @@ http_send_json(struct req *r, int status, json_t *j)
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(j);
     if (!s) {
-        http_send(r, 500, "application/json; charset=utf-8",
-                  "{\"errors\":[{\"field\":null,\"message\":\"内部エラー\"}]}", 57);
+        static const char internal[] = "{\"errors\":[{\"field\":null,\"message\":\"内部エラー\"}]}";
+        http_send(r, 500, "application/json; charset=utf-8", internal, sizeof(internal) - 1);
         return;
     }
     http_send(r, status, "application/json; charset=utf-8", s, strlen(s));
@@ -243,6 +244,11 @@ http_redirect(struct req *r, const char *path)
 void
 http_send_error(struct req *r, int status, const char *field, const char *message)
 {
+    /* A message that quotes input might not be UTF-8; JSON cannot carry it. */
+    if (!message || !utf8_valid(message, strlen(message)))
+        message = "送信内容が正しくありません。";
+    if (field && !utf8_valid(field, strlen(field)))
+        field = NULL;
     if (r->is_api) {
         json_t *e = json_pack("{s:[{s:s?, s:s}]}", "errors", "field", field, "message", message);
         http_send_json(r, status, e);

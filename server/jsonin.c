@@ -39,9 +39,15 @@ jsonin_parse(const char *data, size_t len, char *msg, size_t msglen)
     }
     json_error_t err;
     json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-    if (!j)
+    if (!j) {
+        /* jansson quotes the input near the error, cut at a byte, not a
+           character: keep its English words, never the sender's bytes. */
+        for (char *p = err.text; *p; p++)
+            if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
+                *p = '?';
         snprintf(msg, msglen, "JSON の形式が正しくありません（%d行%d列: %s）", err.line, err.column,
                  err.text);
+    }
     return j;
 }
 

@@ -7,11 +7,13 @@
 #include "answer.h"
 #include "arena.h"
 #include "fuzz.h"
+#include "html.h"
 #include "jsonin.h"
 #include "survey.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef FUZZ_SURVEY_FILE
 #error "meson passes the path of seeds/surveys/r7-ikenshokai.json"
@@ -39,8 +41,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct survey *s = r7();
     char msg[256];
     json_t *body = jsonin_parse((const char *)data, size, msg, sizeof(msg));
-    if (!body)
+    /* The refusal is sent back in a JSON error, which must be UTF-8. */
+    if (!body) {
+        FUZZ_REQUIRE(utf8_valid(msg, strlen(msg)));
         return 0;
+    }
     struct arena a;
     arena_init(&a, 64u << 20);
     struct answer_issues issues;

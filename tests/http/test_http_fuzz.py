@@ -114,6 +114,18 @@ def problem(answer):
     return None
 
 
+def find_killer(s, batch):
+    """Restarts the server and sends the batch one by one: the mutant after
+    which it dies, to replay by hand."""
+    s.start()
+    for data in batch:
+        exchange(s.port, data)
+        time.sleep(0.01)
+        if s.proc.poll() is not None:
+            return "it dies on %r" % data
+    return "no single mutant kills it alone"
+
+
 def run(t, s):
     s.set_clock(FEB_5_2025)
     count = int(os.environ.get("SHOKAI_HTTP_FUZZ_COUNT", "50000"))
@@ -139,13 +151,17 @@ def run(t, s):
                     statuses[answer[9:12].decode()] = statuses.get(answer[9:12].decode(), 0) + 1
                 else:
                     silent += 1
+            if s.proc.poll() is not None:
+                unhealthy.append("the server died in mutants %d-%d; %s" % (start, start + len(batch) - 1,
+                                                                         find_killer(s, batch)))
+                break
             health = s.request("GET", "/healthz", timeout=30)
             if health.status != 200:
                 unhealthy.append("after mutant %d: %d" % (start + len(batch), health.status))
     print("# statuses %s; %d closed without an answer" % (sorted(statuses.items()), silent))
     t.ok(sum(statuses.values()) > count // 2, "most mutants got an answer")
     t.eq(failures[:5], [], "every answer is well-formed HTTP and none is a 500 (seed %d)" % seed)
-    t.eq(unhealthy, [], "/healthz answered after every 200 mutants")
+    t.eq(unhealthy, [], "the server lived and /healthz answered after every 200 mutants")
     got = s.api("GET", R7 + "/responses/" + ORG_A, token=token)
     t.ok(got.status == 200 and "answers" in got.json(), "the saved answer is still readable")
     con = sqlite3.connect(s.db)
