@@ -18,6 +18,7 @@
 #include <strings.h>
 
 extern ROUTES(page_auth_routes);
+extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
@@ -36,6 +37,7 @@ extern ROUTES(page_selfcheck_routes);
 // clang-format off
 static const struct route *const route_tables[] = {
     page_auth_routes,
+    page_second_factor_routes,
     page_home_routes,
     page_survey_routes,
     page_response_routes,
