@@ -400,17 +400,28 @@ bind_args(sqlite3_stmt *st, const struct db_arg *args, size_t n)
     return rc;
 }
 
+/* Prepares sql, binds args and takes the first step: 1 with a row, 0 when
+   done, or an err. *st is then the caller's to read and db_done, unless
+   preparing failed (NULL). */
+static int
+step_bound(struct db *db, const char *sql, const struct db_arg *args, size_t n, sqlite3_stmt **st)
+{
+    int rc = db_prepare(db, st, sql);
+    if (rc) {
+        *st = NULL;
+        return rc;
+    }
+    rc = bind_args(*st, args, n);
+    return rc ? rc : db_step(*st);
+}
+
 int
 db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
 {
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    rc = bind_args(st, args, n);
-    if (rc == 0)
-        rc = db_step(st);
-    db_done(st);
+    int rc = step_bound(db, sql, args, n, &st);
+    if (st)
+        db_done(st);
     return rc < 0 ? rc : 0;
 }
 
@@ -419,12 +430,9 @@ db_query_blob_args(struct db *db, const char *sql, void *out, size_t len, const 
                    size_t n)
 {
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
+    int rc = step_bound(db, sql, args, n, &st);
+    if (!st)
         return rc;
-    rc = bind_args(st, args, n);
-    if (rc == 0)
-        rc = db_step(st);
     const void *blob = rc == 1 ? sqlite3_column_blob(st, 0) : NULL;
     bool found = blob && (size_t)sqlite3_column_bytes(st, 0) == len;
     if (found)
