@@ -270,6 +270,14 @@ http_send_err(struct req *r, int err)
 {
     int status = http_status_of_err(err);
     const char *msg;
+    if (err == ERR_NOMEM) {
+        /* Nearly always the request's memory bound (four times --max-body
+           and 8 MiB, 12 MiB by default): an export too large to build at once. */
+        http_send_error(r, status, NULL,
+                        "一度に処理できる量を超えました。都道府県や団体区分などで絞り込んでから、"
+                        "もう一度お試しください。");
+        return;
+    }
     switch (status) {
     case 400:
         msg = "リクエストの内容が正しくありません。";
