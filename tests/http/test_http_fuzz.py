@@ -7,7 +7,7 @@ is a well-formed HTTP response that is not a 500 (no answer at all is allowed
 for bytes that are not HTTP), /healthz keeps answering, an answer saved
 before stays readable, the database passes integrity_check and, in the
 sanitizer build, nothing is reported. SHOKAI_HTTP_FUZZ_COUNT mutants
-(default 50,000; the long runs send 2,000,000) from SHOKAI_HTTP_FUZZ_SEED
+(default 200,000; the long runs send 2,000,000) from SHOKAI_HTTP_FUZZ_SEED
 (default: the time, printed); a failing mutant is printed to replay."""
 import json
 import os
@@ -128,7 +128,7 @@ def find_killer(s, batch):
 
 def run(t, s):
     s.set_clock(FEB_5_2025)
-    count = int(os.environ.get("SHOKAI_HTTP_FUZZ_COUNT", "50000"))
+    count = int(os.environ.get("SHOKAI_HTTP_FUZZ_COUNT", "200000"))
     seed = int(os.environ.get("SHOKAI_HTTP_FUZZ_SEED", str(int(time.time()))))
     print("# SHOKAI_HTTP_FUZZ_SEED=%d SHOKAI_HTTP_FUZZ_COUNT=%d" % (seed, count))
     cookie, csrf = s.login("orga")
