@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import run_tests
+from harness import PASSWORD, run_tests
 from test_survey_api import FEB_5_2025
 
 LEVEL = os.environ.get("SHOKAI_SQLMAP_LEVEL", "3")
@@ -31,6 +31,9 @@ def run(t, s):
         ("answers body", ["-u", base + "/api/v1/surveys/r7-ikenshokai/responses/011002", "--method", "PUT",
                           "--data", '{"answers": {"challenges": ["x"]}, "version": 1}']),
         ("login form", ["-u", base + "/login", "--data", "login=a&password=b", "--ignore-code", "401,429"]),
+        ("second-factor code", ["-u", base + "/api/v1/tokens", "--method", "POST", "--data",
+                                '{"login": "ministry1", "password": "%s", "code": "123456"}' % PASSWORD,
+                                "--ignore-code", "401,429"]),
     ]
     out_dir = tempfile.mkdtemp(prefix="shokai-sqlmap-")
     try:
