@@ -104,8 +104,9 @@ class Response:
 class Server:
     """A shokai server with its own temp directory, database and log."""
 
-    def __init__(self, binary, extra_args=(), users=True, prefix=()):
+    def __init__(self, binary, extra_args=(), users=True, prefix=(), threads=16):
         self.binary = binary
+        self.threads = threads
         self.prefix = list(prefix)  # a command the server runs under (fiu-run ...)
         self.dir = tempfile.mkdtemp(prefix="shokai-http-")
         self.db = os.path.join(self.dir, "t.db")
@@ -134,7 +135,7 @@ class Server:
         """Starts `shokai serve` on the database (again, after a crash)."""
         self.proc = subprocess.Popen(
             self.prefix + [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--log", self.log,
-             "--threads", "16"] + self.extra_args,
+             "--threads", str(self.threads)] + self.extra_args,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r":(\d+)/", line)
@@ -341,10 +342,10 @@ USERS = [
 ]
 
 
-def run_tests(run, extra_args=(), clock=None):
+def run_tests(run, extra_args=(), clock=None, threads=16):
     """The main() of a test file: a server, run(t, s), TAP plan and exit status."""
     t = Tap()
-    s = Server(sys.argv[1], extra_args)
+    s = Server(sys.argv[1], extra_args, threads=threads)
     try:
         if clock is not None:
             s.set_clock(clock)
