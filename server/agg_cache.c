@@ -56,11 +56,7 @@ agg_generation_survey(struct db *db, const char *survey_id, int64_t *out)
 {
     static const char sql[] = "SELECT token FROM data_generations WHERE id = 'survey:' || ?1";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(survey_id));
     *out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     return rc == 1 ? 0 : rc < 0 ? rc : ERR_NOTFOUND;

@@ -400,11 +400,9 @@ bind_args(sqlite3_stmt *st, const struct db_arg *args, size_t n)
     return rc;
 }
 
-/* Prepares sql, binds args and takes the first step: 1 with a row, 0 when
-   done, or an err. *st is then the caller's to read and db_done, unless
-   preparing failed (NULL). */
-static int
-step_bound(struct db *db, const char *sql, const struct db_arg *args, size_t n, sqlite3_stmt **st)
+int
+db_first_row_args(struct db *db, const char *sql, sqlite3_stmt **st, const struct db_arg *args,
+                  size_t n)
 {
     int rc = db_prepare(db, st, sql);
     if (rc) {
@@ -419,9 +417,8 @@ int
 db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
 {
     sqlite3_stmt *st;
-    int rc = step_bound(db, sql, args, n, &st);
-    if (st)
-        db_done(st);
+    int rc = db_first_row_args(db, sql, &st, args, n);
+    db_done(st);
     return rc < 0 ? rc : 0;
 }
 
@@ -430,7 +427,7 @@ db_query_blob_args(struct db *db, const char *sql, void *out, size_t len, const 
                    size_t n)
 {
     sqlite3_stmt *st;
-    int rc = step_bound(db, sql, args, n, &st);
+    int rc = db_first_row_args(db, sql, &st, args, n);
     if (!st)
         return rc;
     const void *blob = rc == 1 ? sqlite3_column_blob(st, 0) : NULL;

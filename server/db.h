@@ -83,6 +83,16 @@ int db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_
     db_run_args((db), (sql), (const struct db_arg[]){__VA_ARGS__},                                 \
                 sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 
+/* Prepares sql, binds args to ?1..?n and takes the first step: 1 with a row
+   to read from *st, 0 when there is none, or an err. The caller then calls
+   db_done(st) in every case (*st is NULL when preparing failed). Usual form:
+   rc = db_first_row(db, sql, &st, db_text(id)); if (rc == 1) ...; db_done(st); */
+int db_first_row_args(struct db *db, const char *sql, sqlite3_stmt **st, const struct db_arg *args,
+                      size_t n);
+#define db_first_row(db, sql, st, ...)                                                             \
+    db_first_row_args((db), (sql), (st), (const struct db_arg[]){__VA_ARGS__},                     \
+                      sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+
 /* Copies the first column of the first row, a blob of exactly len bytes, to
    out. ERR_NOTFOUND when there is no row, or the value is NULL or of another
    size. Usual form: db_query_blob(db, sql, key, sizeof(key), db_int(id)). */

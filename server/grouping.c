@@ -31,11 +31,7 @@ grouping_load(struct db *db, const char *id, struct arena *a, struct grouping *g
         "SELECT prefecture FROM organizations GROUP BY prefecture ORDER BY min(code)";
     memset(g, 0, sizeof(*g));
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql_scheme);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql_scheme, &st, db_text(id));
     if (rc == 1) {
         g->id = arena_strdup(a, id);
         g->label = arena_strdup(a, db_column_text(st, 0));

@@ -18,12 +18,7 @@ failures_since(struct db *db, const char *key, int64_t since, int64_t *count)
 {
     static const char sql[] = "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    db_bind_int64(st, 2, since);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(key), db_int(since));
     *count = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     return rc < 0 ? rc : 0;

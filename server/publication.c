@@ -17,11 +17,7 @@ publication_get(struct db *db, const char *survey_id, struct publication *out)
         "SELECT published_at, suppress_below FROM survey_publications WHERE survey_id = ?1";
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(survey_id));
     if (rc == 1) {
         out->published = true;
         out->published_at = sqlite3_column_int64(st, 0);

@@ -28,11 +28,7 @@ report_notes_get(struct db *db, const char *survey_id, struct arena *a, struct r
     memset(out, 0, sizeof(*out));
     out->considerations = out->direction = out->saved_by = "";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(survey_id));
     if (rc == 1) {
         out->version = (long)sqlite3_column_int64(st, 0);
         out->considerations = arena_strdup(a, db_column_text(st, 1));

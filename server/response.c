@@ -32,12 +32,7 @@ response_get(struct db *db, const char *survey_id, const char *org_code, struct 
     memset(out, 0, sizeof(*out));
     out->state = "none";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    db_bind_text(st, 2, org_code);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(org_code));
     if (rc == 1) {
         out->exists = true;
         out->version = (long)sqlite3_column_int64(st, 0);

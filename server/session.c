@@ -70,11 +70,7 @@ session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_
         return ERR_UNAUTH;
     auth_token_hash(token, hash);
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, sizeof(hash));
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_blob(hash, (int)sizeof(hash)));
     if (rc <= 0) {
         db_done(st);
         return rc < 0 ? rc : ERR_UNAUTH;
@@ -146,11 +142,7 @@ api_token_lookup(struct db *db, const char *token, struct user *u)
         return ERR_UNAUTH;
     auth_token_hash(token, hash);
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_blob(st, 1, hash, sizeof(hash));
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_blob(hash, (int)sizeof(hash)));
     int64_t user_id = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     if (rc <= 0)

@@ -130,11 +130,7 @@ survey_row(struct db *db, const char *id, int64_t *opens, int64_t *closes, int64
         " coalesce((SELECT token FROM data_generations WHERE id = 'master'), 0)"
         " FROM surveys WHERE id = ?1";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(id));
     if (rc == 1) {
         *opens = sqlite3_column_int64(st, 0);
         *closes = sqlite3_column_int64(st, 1);
@@ -273,12 +269,7 @@ survey_accepting(struct db *db, const struct survey *s, const char *org_code, in
     static const char sql[] =
         "SELECT until FROM survey_reopenings WHERE survey_id = ?1 AND org_code = ?2";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, org_code);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(s->id), db_text(org_code));
     int64_t until = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     if (rc < 0)

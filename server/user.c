@@ -164,11 +164,7 @@ user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwh
         "SELECT " USER_COLUMNS ", u.password_hash FROM users u"
         " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.login = ?1";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, login);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(login));
     if (rc == 1) {
         user_from_row(st, u);
         snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 9));
@@ -186,11 +182,7 @@ user_get(struct db *db, int64_t id, struct user *u)
     static const char sql[] = "SELECT " USER_COLUMNS " FROM users u"
                               " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.id = ?1";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_int64(st, 1, id);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_int(id));
     if (rc == 1) {
         user_from_row(st, u);
         rc = 0;

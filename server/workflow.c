@@ -120,12 +120,7 @@ awaiting_version(struct db *db, const char *survey_id, const char *org_code, lon
     static const char sql[] = "SELECT coalesce(awaiting_approval, 0) FROM responses"
                               " WHERE survey_id = ?1 AND org_code = ?2";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    db_bind_text(st, 2, org_code);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(org_code));
     *version = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     return rc < 0 ? rc : 0;
@@ -207,12 +202,7 @@ workflow_status(struct db *db, const char *survey_id, const char *org_code, stru
     memset(out, 0, sizeof(*out));
     out->event = out->comment = "";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    db_bind_text(st, 2, org_code);
-    rc = db_step(st);
+    int rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(org_code));
     if (rc == 1) {
         out->returned = sqlite3_column_int(st, 0) != 0;
         out->awaiting_approval = sqlite3_column_int(st, 1) != 0;
