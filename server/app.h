@@ -19,6 +19,9 @@ struct app_template {
 struct app {
     const char *db_path;
     bool secure_cookies; /* behind TLS: __Host- cookie with Secure */
+    /* A Ministry or admin account without an authenticator key may set one up
+       at login (else only `shokai user second-factor` gives keys). */
+    bool self_enrol;
     /* The reverse proxy's address: its requests carry the client's address in
        X-Forwarded-For (login throttling and logs use it). NULL: none trusted. */
     const char *trusted_proxy;

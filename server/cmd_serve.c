@@ -25,7 +25,8 @@ static const char serve_usage[] =
     "usage: shokai serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-body BYTES]\n"
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
-    "                    [--group-commit on|off] [--results-cache on|off] [--demo]\n"
+    "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
+    "                    [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --threads          worker threads = concurrent connections served (default 64)\n"
     "  --max-body         request body cap (default 1048576)\n"
@@ -42,6 +43,9 @@ static const char serve_usage[] =
     "                     benchmarks\n"
     "  --results-cache    on (default): counted results are reused until a write\n"
     "                     they depend on; off: every table is counted afresh\n"
+    "  --self-enrol       on (default): a ministry or admin account without an\n"
+    "                     authenticator key sets one up at its first login; off: only\n"
+    "                     `shokai user second-factor` gives keys (handed over in person)\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -75,7 +79,7 @@ cmd_serve(int argc, char **argv)
     static const char *const valued[] = {
         "db",         "listen", "threads", "max-body",      "body-timeout", "request-timeout",
         "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", "results-cache",
-        NULL};
+        "self-enrol", NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -103,9 +107,10 @@ cmd_serve(int argc, char **argv)
             return 2;
         }
     }
-    bool grouped, cached;
+    bool grouped, cached, self_enrol;
     if (!on_off_option(&a, "group-commit", &grouped) ||
-        !on_off_option(&a, "results-cache", &cached))
+        !on_off_option(&a, "results-cache", &cached) ||
+        !on_off_option(&a, "self-enrol", &self_enrol))
         return 2;
     agg_cache_enable(cached);
     const char *path = cli_get(&a, "db");
@@ -148,6 +153,7 @@ cmd_serve(int argc, char **argv)
     struct app app = {0};
     app.db_path = path;
     app.secure_cookies = cli_flag(&a, "secure-cookies");
+    app.self_enrol = self_enrol;
     app.trusted_proxy = cli_get(&a, "trusted-proxy");
     app.max_body = (size_t)nums[1].value;
     app.body_timeout_ms = (int)nums[2].value;

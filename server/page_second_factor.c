@@ -66,9 +66,15 @@ second_factor_form(struct req *r, int status, const char *next, const char *erro
 {
     struct tpl_vars *v = page_vars(r);
     bool enrolling = !r->user.second_factor_enrolled;
-    tpl_set_bool(v, "enrolling", enrolling);
     tpl_set(v, "next", page_safe_next(next));
     tpl_set(v, "error", error ? error : "");
+    bool no_key = enrolling && !r->app->self_enrol;
+    tpl_set_bool(v, "no_key", no_key);
+    if (no_key) {
+        page_render(r, 403, "second_factor", "二要素認証の設定", v);
+        return;
+    }
+    tpl_set_bool(v, "enrolling", enrolling);
     if (enrolling) {
         unsigned char secret[TOTP_SECRET_BYTES];
         int rc = enrol_secret(r, secret);
@@ -125,6 +131,10 @@ page_second_factor_submit(struct req *r)
     }
     unsigned char secret[TOTP_SECRET_BYTES];
     bool enrolling = !r->user.second_factor_enrolled;
+    if (enrolling && !r->app->self_enrol) {
+        second_factor_form(r, 403, next, NULL);
+        return;
+    }
     int rc = enrolling ? session_enrol_secret(r->db, r->session_token, false, secret) : 0;
     if (rc == ERR_NOTFOUND) {
         second_factor_form(r, 409, next,

@@ -11,7 +11,7 @@ import re
 import sqlite3
 import urllib.parse
 
-from harness import PASSWORD, run_tests, totp
+from harness import PASSWORD, Server, run_tests, totp
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -51,6 +51,29 @@ def token_request(s, login, code=None):
     if code is not None:
         body["code"] = code
     return s.api("POST", "/api/v1/tokens", body)
+
+
+def admin_only_setup(t, binary):
+    """`serve --self-enrol off`: a key comes only from the administrator."""
+    s = Server(binary, ["--self-enrol", "off"], users=False)
+    try:
+        s.cli("user", "add", "--login", "ministry3", "--role", "ministry", "--password-stdin", stdin=PASSWORD + "\n")
+        _, pending = password_step(s, "ministry3")
+        page, shown, csrf = code_page(s, pending)
+        t.ok(page.status == 403 and shown is None and "システム管理者に連絡" in page.text,
+             "--self-enrol off: an account without a key is told to ask the administrator, no key offered",
+             page.status)
+        t.eq(submit(s, pending, csrf, "123456").status, 403, "and no code is taken from it")
+        t.eq(s.request("GET", "/surveys", cookie=pending).status, 303, "the session stays pending")
+        out = s.cli("user", "second-factor", "--login", "ministry3").stdout
+        key = re.search(r"^key\t(\S+)$", out, re.M).group(1)
+        _, pending = password_step(s, "ministry3")
+        _, shown, csrf = code_page(s, pending)
+        r = submit(s, pending, csrf, totp(key, s.now() // 30))
+        t.ok(shown is None and r.status == 303, "with the key the administrator gave, the code opens the account")
+    finally:
+        problem = s.stop()
+    t.ok(problem is None, "the --self-enrol off server ran without a crash or a sanitizer report", problem)
 
 
 def run(t, s):
@@ -186,6 +209,7 @@ def run(t, s):
 
     log = s.log_text()
     t.ok(all(k not in log for k in (key, new_key, cli_key.group(1))), "no key is ever logged")
+    admin_only_setup(t, s.binary)
     t.ok("second_factor_failed" in log and "user=ministry2 second_factor=enrolled" in log,
          "failures and the set-up are logged")
 
