@@ -41,7 +41,9 @@ class SecondFactor:
     def code(self, server, login):
         """A code the server accepts now, moving the server's clock forward
         for the login only when every step in its window was used (the clock
-        is put back after)."""
+        is put back after). A test that moves the clock back after a code was
+        used makes the next login happen at the later time, and a login
+        purges the sessions idle by then."""
         now = server.now()
         step = now // 30
         use = max(step - 1 if server.clock_frozen() else step, self.last_step.get(login, 0) + 1)
