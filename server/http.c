@@ -242,6 +242,22 @@ http_redirect(struct req *r, const char *path)
 }
 
 void
+http_redirect_next(struct req *r, const char *page, const char *next)
+{
+    if (!next || strcmp(next, "/") == 0) {
+        http_redirect(r, page);
+        return;
+    }
+    struct buf to;
+    buf_init(&to, 4096);
+    buf_puts(&to, page);
+    buf_puts(&to, "?next=");
+    html_esc_url(&to, next);
+    http_redirect(r, buf_err(&to) ? page : buf_str(&to));
+    buf_cleanup(&to);
+}
+
+void
 http_send_error(struct req *r, int status, const char *field, const char *message)
 {
     /* A message that quotes input might not be UTF-8; JSON cannot carry it. */

@@ -112,6 +112,8 @@ void http_send_download(struct req *r, const char *content_type, const char *fil
                         const char *data, size_t len);
 /* 303 See Other to a same-origin path (anything else becomes "/"). */
 void http_redirect(struct req *r, const char *path);
+/* A 303 to page with ?next= the path to come back to (omitted for "/"). */
+void http_redirect_next(struct req *r, const char *page, const char *next);
 /* An error in the form the client reads: JSON {"errors":[...]} under /api/,
    otherwise the HTML error page. message is Japanese; field may be NULL. */
 void http_send_error(struct req *r, int status, const char *field, const char *message);

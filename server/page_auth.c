@@ -111,16 +111,10 @@ page_login_submit(struct req *r)
         return;
     log_event(pending ? "login_password" : "login", "id", r->id, "ip", r->ip, "user", u.login,
               "org", u.org_code[0] ? u.org_code : "-", NULL);
-    if (!pending) {
+    if (pending)
+        http_redirect_next(r, "/login/second-factor", page_safe_next(next));
+    else
         http_redirect(r, page_safe_next(next));
-        return;
-    }
-    struct buf to;
-    buf_init(&to, 4096);
-    buf_puts(&to, "/login/second-factor?next=");
-    html_esc_url(&to, page_safe_next(next));
-    http_redirect(r, buf_err(&to) ? "/login/second-factor" : buf_str(&to));
-    buf_cleanup(&to);
 }
 
 static void

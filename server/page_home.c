@@ -28,10 +28,6 @@ return_item(const char *survey_id, const char *title, const char *comment, void 
 static void
 page_home(struct req *r)
 {
-    if (!r->authed) {
-        http_redirect(r, r->second_factor_pending ? "/login/second-factor" : "/login");
-        return;
-    }
     struct tpl_vars *v = page_vars(r);
     tpl_set_bool(v, "role_org", r->user.role == ROLE_ORG);
     tpl_set_bool(v, "role_pref", r->user.role == ROLE_PREF);
@@ -133,7 +129,7 @@ page_static(struct req *r)
 }
 
 ROUTES(page_home_routes) = {
-    {"GET", "/", ROLE_PUBLIC, BODY_NONE, page_home},
+    {"GET", "/", ROLE_ANY, BODY_NONE, page_home},
     {"GET", "/organizations", ROLE_MINISTRY | ROLE_ADMIN, BODY_NONE, page_organizations},
     {"GET", "/healthz", ROLE_PUBLIC, BODY_NONE, page_healthz},
     {"GET", "/static/:file", ROLE_PUBLIC, BODY_NONE, page_static},

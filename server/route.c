@@ -7,7 +7,6 @@
 #include "buf.h"
 #include "db_pool.h"
 #include "err.h"
-#include "html.h"
 #include "http.h"
 #include "jsonin.h"
 #include "log.h"
@@ -215,19 +214,6 @@ route_read_body(struct req *r, enum body_kind kind)
     return 0;
 }
 
-/* A page to go to before this one: the login, or the second factor. */
-static void
-redirect_first_to(struct req *r, const char *page)
-{
-    struct buf next;
-    buf_init(&next, 4096);
-    buf_puts(&next, page);
-    buf_puts(&next, "?next=");
-    html_esc_url(&next, r->path);
-    http_redirect(r, buf_err(&next) ? page : buf_str(&next));
-    buf_cleanup(&next);
-}
-
 /* Answers a request whose identity the route does not allow: anonymous pages
    go to the login, pending sessions to the second factor, the rest 401/403. */
 static void
@@ -236,7 +222,7 @@ route_refuse(struct req *r, unsigned identity)
     bool page_view = !r->is_api && strcmp(r->method, "GET") == 0;
     if (identity == 0) {
         if (page_view) {
-            redirect_first_to(r, "/login");
+            http_redirect_next(r, "/login", r->path);
             return;
         }
         if (r->is_api)
@@ -246,7 +232,7 @@ route_refuse(struct req *r, unsigned identity)
     }
     if (identity == ROLE_SECOND_FACTOR_PENDING) {
         if (page_view)
-            redirect_first_to(r, "/login/second-factor");
+            http_redirect_next(r, "/login/second-factor", r->path);
         else
             http_send_error(r, 401, "code",
                             "確認コード（二要素認証）の入力が済んでいません。"
