@@ -28,25 +28,23 @@ api_second_factor(struct req *r, const struct user *u)
         return ERR_FORBIDDEN;
     }
     json_t *jcode = json_object_get(r->json, "code");
-    struct audit_actor who = {u->id, u->login, r->ip, r->id};
-    int rc = json_is_string(jcode)
-                 ? login_check_code(r->db, &who, u, NULL, json_string_value(jcode), r->ip)
-                 : ERR_INPUT;
-    if (rc == ERR_INPUT)
+    if (!json_is_string(jcode)) {
         http_send_error(r, 401, "code",
                         "このアカウントは code（認証アプリに表示されている6桁の確認コード）も"
                         "必要です。");
-    else if (rc == ERR_UNAUTH)
-        http_send_error(r, 401, "code",
-                        "確認コードが正しくありません（一度使ったコードは使えません）。");
-    else if (rc == ERR_THROTTLED)
-        http_send_error(r, 429, "code",
-                        "確認コードの試行が多すぎます。15分ほど待ってから再度お試しください。");
-    else if (rc)
+        return ERR_UNAUTH;
+    }
+    struct audit_actor who = {u->id, u->login, r->ip, r->id};
+    int rc = login_check_code(r->db, &who, u, NULL, json_string_value(jcode), r->ip);
+    int status = 0;
+    const char *why = login_code_refusal(rc, &status);
+    if (why) {
+        log_event(rc == ERR_THROTTLED ? "login_throttled" : "second_factor_failed", "id", r->id,
+                  "ip", r->ip, "user", u->login, "via", "api", NULL);
+        http_send_error(r, status, "code", why);
+    } else if (rc) {
         http_send_err(r, rc);
-    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED)
-        log_event(rc == ERR_UNAUTH ? "second_factor_failed" : "login_throttled", "id", r->id, "ip",
-                  r->ip, "user", u->login, "via", "api", NULL);
+    }
     return rc;
 }
 

@@ -127,3 +127,22 @@ login_check_code(struct db *db, const struct audit_actor *who, const struct user
         failures_clear(db, code_key);
     return rc;
 }
+
+const char *
+login_code_refusal(int rc, int *status)
+{
+    switch (rc) {
+    case ERR_INPUT:
+        *status = 422;
+        return "確認コードは認証アプリに表示されている6桁の数字で入力してください。";
+    case ERR_UNAUTH:
+        *status = 401;
+        return "確認コードが正しくありません。認証アプリに表示されている最新のコードを入力して"
+               "ください（一度使ったコードは使えません）。";
+    case ERR_THROTTLED:
+        *status = 429;
+        return "確認コードの試行が多すぎます。15分ほど待ってから再度お試しください。";
+    default:
+        return NULL;
+    }
+}

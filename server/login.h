@@ -33,5 +33,8 @@ struct audit_actor;
    the address as a password allows. */
 int login_check_code(struct db *db, const struct audit_actor *who, const struct user *u,
                      const unsigned char *enrol_secret, const char *typed, const char *ip);
+/* What to tell a person whose code login_check_code refused, with the status
+   to answer (422, 401, 429); NULL when rc is not such a refusal. */
+const char *login_code_refusal(int rc, int *status);
 
 #endif

@@ -98,27 +98,6 @@ page_second_factor_show(struct req *r)
     second_factor_form(r, 200, form_get(&r->query, "next"), NULL);
 }
 
-/* What to tell a person whose code was refused (and the status), or NULL
-   when rc is not such a refusal. */
-static const char *
-code_refusal(int rc, int *status)
-{
-    switch (rc) {
-    case ERR_INPUT:
-        *status = 422;
-        return "確認コードは認証アプリに表示されている6桁の数字で入力してください。";
-    case ERR_UNAUTH:
-        *status = 401;
-        return "確認コードが正しくありません。認証アプリに表示されている最新のコードを入力して"
-               "ください（一度使ったコードは使えません）。";
-    case ERR_THROTTLED:
-        *status = 429;
-        return "確認コードの試行が多すぎます。15分ほど待ってから再度お試しください。";
-    default:
-        return NULL;
-    }
-}
-
 /* Checks the code; on success the pending session is replaced by a full
    one (a new token: nothing learnt before the code opens the account). */
 static void
@@ -149,7 +128,7 @@ page_second_factor_submit(struct req *r)
                               r->ip);
     sodium_memzero(secret, sizeof(secret));
     int status = 0;
-    const char *why = code_refusal(rc, &status);
+    const char *why = login_code_refusal(rc, &status);
     if (why) {
         log_event(rc == ERR_THROTTLED ? "login_throttled" : "second_factor_failed", "id", r->id,
                   "ip", r->ip, "user", r->user.login, NULL);
