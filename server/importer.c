@@ -168,11 +168,7 @@ import_entries(struct db *db, const struct audit_actor *who, const struct survey
     if (rc)
         return rc;
     sqlite3_stmt *st;
-    if ((rc = db_prepare(db, &st, sql_count)))
-        goto out;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, q->id);
-    rc = db_step(st);
+    rc = db_first_row(db, sql_count, &st, db_text(s->id), db_text(q->id));
     int64_t existing = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     if (rc < 0)

@@ -63,10 +63,7 @@ report_notes_save(struct db *db, const struct audit_actor *who, const char *surv
     if (rc)
         return rc;
     sqlite3_stmt *st;
-    if ((rc = db_prepare(db, &st, sql_latest)))
-        goto out;
-    db_bind_text(st, 1, survey_id);
-    rc = db_step(st);
+    rc = db_first_row(db, sql_latest, &st, db_text(survey_id));
     long latest = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     if (rc < 0)

@@ -353,11 +353,7 @@ selfcheck_matrix(struct db *db, const struct survey *s, const char *scheme, stru
         matrix_load(out, cached);
         return 0;
     }
-    if (cached) { /* counts that do not fit (never expected) are counted afresh */
-        memset(out->chapter_cells, 0, out->n_chapters * cols * sizeof(*out->chapter_cells));
-        memset(out->item_cells, 0, out->n_items * cols * sizeof(*out->item_cells));
-        out->respondents = 0;
-    }
+    /* Counts of another shape (never expected) were not loaded: count afresh. */
     rc = matrix_count(db, s, &g, item_chapter, out);
     int64_t *slots = rc == 0 && lookup.key ? arena_alloc(a, n * sizeof(*slots)) : NULL;
     if (slots)

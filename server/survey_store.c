@@ -33,10 +33,7 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     if ((rc = db_begin(db)))
         goto out;
     sqlite3_stmt *st;
-    if ((rc = db_prepare(db, &st, sql_get)))
-        goto out;
-    db_bind_text(st, 1, s->id);
-    rc = db_step(st);
+    rc = db_first_row(db, sql_get, &st, db_text(s->id));
     bool exists = rc == 1;
     bool same = exists && strcmp(db_column_text(st, 0), canonical) == 0;
     int64_t n_responses = exists ? sqlite3_column_int64(st, 1) : 0;
@@ -152,10 +149,7 @@ survey_load(struct db *db, const char *id, struct survey **out)
         return rc;
     if ((*out = parsed_get(id, generation)))
         return 0;
-    if ((rc = db_prepare(db, &st, sql_def)))
-        return rc;
-    db_bind_text(st, 1, id);
-    rc = db_step(st);
+    rc = db_first_row(db, sql_def, &st, db_text(id));
     if (rc == 1) {
         char msg[256];
         const char *def = db_column_text(st, 0);

@@ -116,10 +116,7 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
     sqlite3_stmt *st;
     if (needs_org) {
         static const char sql_org[] = "SELECT kind FROM organizations WHERE code = ?1";
-        if ((rc = db_prepare(db, &st, sql_org)))
-            goto out;
-        db_bind_text(st, 1, org_code);
-        rc = db_step(st);
+        rc = db_first_row(db, sql_org, &st, db_text(org_code));
         bool is_pref = rc == 1 && strcmp(db_column_text(st, 0), "都道府県") == 0;
         db_done(st);
         if (rc < 0)
