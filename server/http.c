@@ -281,52 +281,47 @@ http_ok_or_send_err(struct req *r, int err)
     return err == 0;
 }
 
+/* What to tell the user for an err answered with status. */
+static const char *
+err_message(int err, int status)
+{
+    /* ERR_NOMEM is nearly always the request's memory bound (four times
+       --max-body and 8 MiB, 12 MiB by default): an export too large to
+       build at once. */
+    if (err == ERR_NOMEM)
+        return "一度に処理できる量を超えました。都道府県や団体区分などで絞り込んでから、"
+               "もう一度お試しください。";
+    switch (status) {
+    case 400:
+        return "リクエストの内容が正しくありません。";
+    case 401:
+        return "ログインしてください。";
+    case 403:
+        return "この操作を行う権限がありません。";
+    case 404:
+        return "お探しのページは見つかりませんでした。";
+    case 409:
+        return "他の操作と競合しました。最新の内容を確認してください。";
+    case 413:
+        return "送信内容が大きすぎます。";
+    case 429:
+        return "試行回数が多すぎます。しばらく待ってから再度お試しください。";
+    case 503:
+        return "ただいま混み合っているか保存できない状態です。入力内容は保存されていません。しばら"
+               "く"
+               "してから再度お試しください。";
+    default:
+        return "内部エラーが発生しました。管理者に連絡してください。";
+    }
+}
+
 void
 http_send_err(struct req *r, int err)
 {
     int status = http_status_of_err(err);
-    const char *msg;
-    if (err == ERR_NOMEM) {
-        /* Nearly always the request's memory bound (four times --max-body
-           and 8 MiB, 12 MiB by default): an export too large to build at once. */
-        http_send_error(r, status, NULL,
-                        "一度に処理できる量を超えました。都道府県や団体区分などで絞り込んでから、"
-                        "もう一度お試しください。");
-        return;
-    }
-    switch (status) {
-    case 400:
-        msg = "リクエストの内容が正しくありません。";
-        break;
-    case 401:
-        msg = "ログインしてください。";
-        break;
-    case 403:
-        msg = "この操作を行う権限がありません。";
-        break;
-    case 404:
-        msg = "お探しのページは見つかりませんでした。";
-        break;
-    case 409:
-        msg = "他の操作と競合しました。最新の内容を確認してください。";
-        break;
-    case 413:
-        msg = "送信内容が大きすぎます。";
-        break;
-    case 429:
-        msg = "試行回数が多すぎます。しばらく待ってから再度お試しください。";
-        break;
-    case 503:
-        msg = "ただいま混み合っているか保存できない状態です。入力内容は保存されていません。しばらく"
-              "してから再度お試しください。";
-        break;
-    default:
-        msg = "内部エラーが発生しました。管理者に連絡してください。";
-        break;
-    }
     if (status == 503)
         http_add_header(r, "Retry-After", "5");
-    http_send_error(r, status, NULL, msg);
+    http_send_error(r, status, NULL, err_message(err, status));
 }
 
 #define BODY_READ_CHUNK 16
