@@ -28,7 +28,7 @@ static void
 api_results(struct req *r)
 {
     struct agg_result res;
-    if (!results_export_or_reply(r, &res))
+    if (!results_or_reply(r, &res, RESULTS_EXPORT))
         return;
     http_send_json(r, 200, agg_json(&res));
 }
@@ -37,7 +37,7 @@ static void
 api_results_csv(struct req *r)
 {
     struct agg_result res;
-    if (!results_export_or_reply(r, &res))
+    if (!results_or_reply(r, &res, RESULTS_EXPORT))
         return;
     struct table t;
     const char *qid = form_get(&r->query, "question");
@@ -65,7 +65,7 @@ static void
 api_results_xlsx(struct req *r)
 {
     struct agg_result res;
-    if (!results_export_or_reply(r, &res))
+    if (!results_or_reply(r, &res, RESULTS_EXPORT))
         return;
     struct table *tables;
     size_t n;
@@ -99,7 +99,7 @@ static void
 api_entries(struct req *r)
 {
     struct entries_view v;
-    if (!entries_export_or_reply(r, &v))
+    if (!entries_or_reply(r, &v, RESULTS_EXPORT))
         return;
     json_t *list = json_array();
     for (size_t i = 0; i < v.n; i++)
@@ -113,7 +113,7 @@ static void
 api_entries_csv(struct req *r)
 {
     struct entries_view v;
-    if (!entries_export_or_reply(r, &v))
+    if (!entries_or_reply(r, &v, RESULTS_EXPORT))
         return;
     struct table t;
     bool one_kind = v.filter.kind != NULL;
@@ -140,7 +140,7 @@ summary_or_reply(struct req *r, struct entries_view *v, struct entries_summary *
         http_send_error(r, 400, "by", "by=category&split=kind だけが使えます。");
         return false;
     }
-    if (!entries_export_or_reply(r, v))
+    if (!entries_or_reply(r, v, RESULTS_EXPORT))
         return false;
     int rc = entries_summarize(v->q, v->all, v->n_all, &r->arena, sum);
     return http_ok_or_send_err(r, rc);
@@ -231,7 +231,7 @@ api_entry_reply(struct req *r)
 {
     struct entries_view v;
     const char *disposition, *reply;
-    if (!reply_body_or_reply(r, &disposition, &reply) || !entries_or_reply(r, &v))
+    if (!reply_body_or_reply(r, &disposition, &reply) || !entries_or_reply(r, &v, RESULTS_FRESH))
         return;
     const struct entry *e = entries_find(v.all, v.n_all, form_get(&r->path_params, "key"));
     if (!e) {
@@ -258,7 +258,7 @@ api_entry_reply_bulk(struct req *r)
 {
     struct entries_view v;
     const char *disposition, *reply;
-    if (!reply_body_or_reply(r, &disposition, &reply) || !entries_or_reply(r, &v))
+    if (!reply_body_or_reply(r, &disposition, &reply) || !entries_or_reply(r, &v, RESULTS_FRESH))
         return;
     const char *category = json_string_value(json_object_get(r->json, "category"));
     const char *kind = json_string_value(json_object_get(r->json, "kind"));

@@ -372,7 +372,7 @@ static void
 page_respondents(struct req *r)
 {
     struct agg_result res;
-    if (!results_or_reply(r, &res))
+    if (!results_or_reply(r, &res, RESULTS_FRESH))
         return;
     const char *qid = form_get(&r->query, "question");
     const char *option = form_get(&r->query, "option");

@@ -109,7 +109,7 @@ static void
 page_results(struct req *r)
 {
     struct agg_result res;
-    if (!results_or_reply(r, &res))
+    if (!results_or_reply(r, &res, RESULTS_FRESH))
         return;
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, res.s, NULL);
@@ -177,7 +177,7 @@ static void
 page_entries(struct req *r)
 {
     struct entries_view ev;
-    if (!entries_or_reply(r, &ev))
+    if (!entries_or_reply(r, &ev, RESULTS_FRESH))
         return;
     struct entries_summary sum;
     struct table summary;
@@ -239,7 +239,7 @@ page_entries(struct req *r)
 static const struct entry *
 entry_or_reply(struct req *r, struct entries_view *ev)
 {
-    if (!entries_or_reply(r, ev))
+    if (!entries_or_reply(r, ev, RESULTS_FRESH))
         return NULL;
     const struct entry *e = entries_find(ev->all, ev->n_all, form_get(&r->path_params, "key"));
     if (!e)
@@ -303,7 +303,7 @@ static void
 page_reply_bulk(struct req *r)
 {
     struct entries_view ev;
-    if (!entries_or_reply(r, &ev))
+    if (!entries_or_reply(r, &ev, RESULTS_FRESH))
         return;
     const char *category = form_get(&r->form, "category");
     const char *kind = form_get(&r->form, "kind");

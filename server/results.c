@@ -48,16 +48,15 @@ results_scope(struct req *r)
     return p && *p ? p : NULL;
 }
 
-/* export: an API export, whose finished answer may come from (and goes to)
-   the export cache; a page is never cached (it carries the asker's session). */
-static bool
-results_view_or_reply(struct req *r, struct agg_result *out, bool export)
+bool
+results_or_reply(struct req *r, struct agg_result *out, enum results_use use)
 {
     struct survey *s = survey_find_or_reply(r);
     struct publication pub;
     if (!s || !published_or_reply(r, s, &pub))
         return false;
-    if (export && export_cache_replay(r, s, results_scope(r), pub.published, pub.suppress_below))
+    if (use == RESULTS_EXPORT &&
+        export_cache_replay(r, s, results_scope(r), pub.published, pub.suppress_below))
         return false; /* answered from the cache */
     const char *scheme = form_get(&r->query, "group");
     int rc = agg_compute(r->db, s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, results_scope(r),
@@ -85,26 +84,15 @@ filter_value(struct req *r, const char *name)
 }
 
 bool
-results_or_reply(struct req *r, struct agg_result *out)
-{
-    return results_view_or_reply(r, out, false);
-}
-
-bool
-results_export_or_reply(struct req *r, struct agg_result *out)
-{
-    return results_view_or_reply(r, out, true);
-}
-
-static bool
-entries_view_or_reply(struct req *r, struct entries_view *v, bool export)
+entries_or_reply(struct req *r, struct entries_view *v, enum results_use use)
 {
     memset(v, 0, sizeof(*v));
     v->s = survey_find_or_reply(r);
     struct publication pub;
     if (!v->s || !published_or_reply(r, v->s, &pub))
         return false;
-    if (export && export_cache_replay(r, v->s, results_scope(r), pub.published, pub.suppress_below))
+    if (use == RESULTS_EXPORT &&
+        export_cache_replay(r, v->s, results_scope(r), pub.published, pub.suppress_below))
         return false; /* answered from the cache */
     const char *qid = form_get(&r->query, "question");
     v->q = entries_question(v->s, qid ? qid : "entries");
@@ -293,16 +281,4 @@ results_send_csv(struct req *r, const struct table *t, const char *filename)
     http_send_download(
         r, enc == CSV_CP932 ? "text/csv; charset=Windows-31J" : "text/csv; charset=utf-8", filename,
         out->data, out->len);
-}
-
-bool
-entries_or_reply(struct req *r, struct entries_view *v)
-{
-    return entries_view_or_reply(r, v, false);
-}
-
-bool
-entries_export_or_reply(struct req *r, struct entries_view *v)
-{
-    return entries_view_or_reply(r, v, true);
 }

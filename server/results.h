@@ -19,13 +19,16 @@ struct table;
 /* The prefecture results are limited to: a pref account's own, always; for
    the Ministry, ?prefecture= if given. NULL for the whole country. */
 const char *results_scope(struct req *r);
-/* Aggregates the :id survey by ?group= (default kind6); NULL-false after
-   replying 404 (survey) or 400 (unknown scheme). */
-bool results_or_reply(struct req *r, struct agg_result *out);
-/* The same for an API export (GET): false also when the finished answer was
-   sent from the export cache (export_cache.h); else what the handler sends
-   is stored there. */
-bool results_export_or_reply(struct req *r, struct agg_result *out);
+/* RESULTS_EXPORT: an API export (GET), whose finished answer may come from
+   the export cache (export_cache.h) and otherwise is stored there when sent;
+   RESULTS_FRESH: anything else (pages carry the asker's session, writes
+   change what they read), never from that cache. */
+enum results_use { RESULTS_FRESH, RESULTS_EXPORT };
+
+/* Aggregates the :id survey by ?group= (default kind6); false after replying
+   404 (survey) or 400 (unknown scheme), or when an export was answered from
+   the cache. */
+bool results_or_reply(struct req *r, struct agg_result *out, enum results_use use);
 
 struct entries_view {
     struct survey *s;
@@ -39,9 +42,7 @@ struct entries_view {
 };
 /* The entries of ?question= (default "entries") with ?kind= ?category=
    ?material= ?q= filters; false after replying 404/400. */
-bool entries_or_reply(struct req *r, struct entries_view *v);
-/* Likewise for the API's GET exports of the lists (see results_export_or_reply). */
-bool entries_export_or_reply(struct req *r, struct entries_view *v);
+bool entries_or_reply(struct req *r, struct entries_view *v, enum results_use use);
 
 /* Sends t as a CSV download in ?encoding= (utf-8 with BOM, or cp932); 400 for
    an unknown encoding, 422 naming a character CP932 cannot hold. */
