@@ -7,8 +7,12 @@ within one step of the clock either way; wrong codes are throttled like
 passwords; API tokens need the code too; `shokai user second-factor` sets or
 removes a key and ends the account's sessions; no key reaches the log."""
 import base64
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
+import tempfile
 import urllib.parse
 
 from harness import PASSWORD, Server, run_tests, totp
@@ -74,6 +78,46 @@ def admin_only_setup(t, binary):
     finally:
         problem = s.stop()
     t.ok(problem is None, "the --self-enrol off server ran without a crash or a sanitizer report", problem)
+
+
+def migration_ends_sessions(t, binary):
+    """Migration 0008 on a database of schema 7: the sessions and API tokens
+    of Ministry and admin accounts end (they began without a second factor);
+    those of other accounts stay."""
+    d = tempfile.mkdtemp(prefix="shokai-0008-")
+    db = os.path.join(d, "t.db")
+    try:
+        cli = lambda *a, stdin=None: subprocess.run([binary, *a, "--db", db], input=stdin, text=True,
+                                                    capture_output=True, check=True)
+        cli("migrate")
+        cli("seed")
+        for login, role, org in (("mof", "ministry", None), ("sapporo", "org", "011002")):
+            cli("user", "add", "--login", login, "--role", role, "--password-stdin",
+                *(["--org", org] if org else []), stdin=PASSWORD + "\n")
+        con = sqlite3.connect(db)
+        for column in ("users.totp_secret", "users.totp_last_step", "sessions.second_factor_pending",
+                       "sessions.enrol_secret"):
+            con.execute("ALTER TABLE %s DROP COLUMN %s" % tuple(column.split(".")))
+        con.execute("DELETE FROM schema_migrations WHERE version = 8")
+        con.execute("PRAGMA user_version = 7")
+        for i, login in enumerate(("mof", "sapporo")):
+            uid = con.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()[0]
+            con.execute("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, last_seen)"
+                        " VALUES (?, ?, 'x', 1, 1)", (bytes([i]) * 32, uid))
+            con.execute("INSERT INTO api_tokens(token_hash, user_id, created_at) VALUES (?, ?, 1)",
+                        (bytes([i + 10]) * 32, uid))
+        con.commit()
+        con.close()
+        cli("migrate")
+        con = sqlite3.connect(db)
+        live = con.execute("SELECT u.login FROM sessions s JOIN users u ON u.id = s.user_id").fetchall()
+        tokens = con.execute("SELECT u.login FROM api_tokens a JOIN users u ON u.id = a.user_id"
+                             " WHERE a.revoked_at IS NULL").fetchall()
+        con.close()
+        t.eq((live, tokens), ([("sapporo",)], [("sapporo",)]),
+             "migration 0008 ends the Ministry account's session and token, not the org account's")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def run(t, s):
@@ -212,6 +256,7 @@ def run(t, s):
     log = s.log_text()
     t.ok(all(k not in log for k in (key, new_key, cli_key.group(1))), "no key is ever logged")
     admin_only_setup(t, s.binary)
+    migration_ends_sessions(t, s.binary)
     t.ok("second_factor_failed" in log and "user=ministry2 second_factor=enrolled" in log,
          "failures and the set-up are logged")
 
