@@ -2,6 +2,7 @@
  * cmd_user.c: `shokai user add|passwd|list|disable|second-factor`.
  */
 #include "audit.h"
+#include "buf.h"
 #include "cli.h"
 #include "db.h"
 #include "err.h"
@@ -67,9 +68,13 @@ second_factor_command(struct db *db, const char *login, bool remove)
     int rc = second_factor_set_key(db, &audit_cli, login, secret);
     if (rc == 0) {
         char b32[TOTP_BASE32_CHARS];
+        struct buf uri;
+        buf_init(&uri, 256);
         totp_base32(secret, b32);
-        printf("key\t%s\nuri\totpauth://totp/shokai:%s?secret=%s&issuer=shokai\n", b32, login, b32);
+        totp_uri(&uri, login, secret);
+        printf("key\t%s\nuri\t%s\n", b32, buf_err(&uri) ? "-" : buf_str(&uri));
         sodium_memzero(b32, sizeof(b32));
+        buf_cleanup(&uri);
     }
     sodium_memzero(secret, sizeof(secret));
     return rc;

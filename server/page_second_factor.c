@@ -46,11 +46,7 @@ enrol_vars(struct req *r, struct tpl_vars *v, const unsigned char secret[TOTP_SE
     struct buf uri, svg;
     buf_init(&uri, 256);
     buf_init(&svg, 16384);
-    buf_puts(&uri, "otpauth://totp/shokai:");
-    html_esc_url(&uri, r->user.login);
-    buf_puts(&uri, "?secret=");
-    buf_puts(&uri, b32);
-    buf_puts(&uri, "&issuer=shokai&algorithm=SHA1&digits=6&period=30");
+    totp_uri(&uri, r->user.login, secret);
     if (!buf_err(&uri) && qr_svg(&svg, buf_str(&uri), "認証アプリで読み取るQRコード") == 0 &&
         !buf_err(&svg))
         tpl_set_html(v, "qr", (struct html_safe){arena_strdup(&r->arena, buf_str(&svg))});

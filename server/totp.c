@@ -2,6 +2,8 @@
  * totp.c: RFC 6238 codes with liboath (see totp.h).
  */
 #include "totp.h"
+#include "buf.h"
+#include "html.h"
 
 #include <liboath/oath.h>
 #include <pthread.h>
@@ -38,6 +40,19 @@ totp_base32(const unsigned char secret[TOTP_SECRET_BYTES], char out[TOTP_BASE32_
         out[len] = '\0';
     }
     free(b32);
+}
+
+void
+totp_uri(struct buf *b, const char *login, const unsigned char secret[TOTP_SECRET_BYTES])
+{
+    char b32[TOTP_BASE32_CHARS];
+    totp_base32(secret, b32);
+    buf_puts(b, "otpauth://totp/shokai:");
+    html_esc_url(b, login);
+    buf_puts(b, "?secret=");
+    buf_puts(b, b32);
+    buf_puts(b, "&issuer=shokai&algorithm=SHA1&digits=6&period=30");
+    sodium_memzero(b32, sizeof(b32));
 }
 
 bool

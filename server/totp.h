@@ -25,6 +25,11 @@ bool totp_code_normalize(const char *typed, char out[TOTP_DIGITS + 1]);
 /* The time step (now / 30) at which code is the key's code, looking one step
    either side of now for clocks that drift; -1 when it matches none. */
 int64_t totp_match(const unsigned char secret[TOTP_SECRET_BYTES], int64_t now, const char *code);
+struct buf;
+/* Appends the otpauth:// URI of the key for login (what an app scans from a
+   QR code or takes pasted): issuer shokai, SHA1, 6 digits, 30 seconds. */
+void totp_uri(struct buf *b, const char *login, const unsigned char secret[TOTP_SECRET_BYTES]);
+
 /* The key's code at time t (tests and the command line's check). */
 void totp_code_at(const unsigned char secret[TOTP_SECRET_BYTES], int64_t t,
                   char out[TOTP_DIGITS + 1]);

@@ -53,6 +53,14 @@ test_window(void)
     char b32[TOTP_BASE32_CHARS];
     totp_base32(rfc_key, b32);
     is_str(b32, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "base32 as apps take it (RFC 4648)");
+    struct buf uri;
+    buf_init(&uri, 0);
+    totp_uri(&uri, "mof@soumu", rfc_key);
+    is_str(buf_str(&uri),
+           "otpauth://totp/shokai:mof%40soumu?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+           "&issuer=shokai&algorithm=SHA1&digits=6&period=30",
+           "the otpauth URI, its login percent-encoded");
+    buf_cleanup(&uri);
 }
 
 static void
