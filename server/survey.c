@@ -196,7 +196,6 @@ get_count(struct check *c, json_t *obj, const char *key, long lo, long hi, long 
 }
 
 static int parse_question(struct check *c, json_t *jq, struct question *q, bool in_table);
-static void question_cleanup(struct question *q);
 
 static int
 parse_table(struct check *c, json_t *jq, struct question *q)
@@ -535,17 +534,16 @@ parse_sections(struct check *c, struct survey *s)
         json_array_foreach(qs, j, jq)
         {
             size_t qold = path_push(c, "questions/%zu", j);
-            struct question *q = &s->questions[s->n_questions];
-            if (parse_question(c, jq, q, false)) {
-                question_cleanup(q); /* not counted yet, so survey_free would miss it */
+            /* Counted before it is parsed, so that survey_free releases what a
+             * refused question already holds, whichever check refuses it. */
+            struct question *q = &s->questions[s->n_questions++];
+            if (parse_question(c, jq, q, false))
                 return c->rc;
-            }
             q->section = i;
             q->visible_if = json_object_get(jq, "visible_if");
-            for (size_t k = 0; k < s->n_questions; k++)
+            for (size_t k = 0; k + 1 < s->n_questions; k++)
                 if (strcmp(s->questions[k].id, q->id) == 0)
                     return fail(c, "設問 id「%s」が重複しています", q->id);
-            s->n_questions++;
             if (check_visible_if(c, s, s->n_questions - 1))
                 return c->rc;
             path_pop(c, qold);

@@ -127,6 +127,11 @@ test_definitions(void)
         ",{\"id\":\"x\",\"type\":\"table\",\"label\":\"x\",\"columns\":[{\"id\":\"c\","
         "\"type\":\"text\",\"label\":\"c\"},{\"id\":\"c\",\"type\":\"text\",\"label\":\"d\"}]}",
         "重複", "duplicate column ids");
+    /* Found by fuzz_survey: a table refused for its duplicate id leaked its
+     * columns (LeakSanitizer fails this test if it does again). */
+    expect_bad_extra(",{\"id\":\"rows\",\"type\":\"table\",\"label\":\"x\",\"columns\":[{"
+                     "\"id\":\"c\",\"type\":\"text\",\"label\":\"c\"}]}",
+                     "重複", "a table with a duplicate question id frees its columns");
     expect_bad_extra(",{\"id\":\"x\",\"type\":\"check\",\"label\":\"x\",\"level\":\"任意\","
                      "\"measure\":\"技術的対策\"}",
                      "level", "bad check level");
