@@ -536,15 +536,16 @@ parse_sections(struct check *c, struct survey *s)
             size_t qold = path_push(c, "questions/%zu", j);
             /* Counted before it is parsed, so that survey_free releases what a
              * refused question already holds, whichever check refuses it. */
-            struct question *q = &s->questions[s->n_questions++];
+            size_t index = s->n_questions++;
+            struct question *q = &s->questions[index];
             if (parse_question(c, jq, q, false))
                 return c->rc;
             q->section = i;
             q->visible_if = json_object_get(jq, "visible_if");
-            for (size_t k = 0; k + 1 < s->n_questions; k++)
+            for (size_t k = 0; k < index; k++)
                 if (strcmp(s->questions[k].id, q->id) == 0)
                     return fail(c, "設問 id「%s」が重複しています", q->id);
-            if (check_visible_if(c, s, s->n_questions - 1))
+            if (check_visible_if(c, s, index))
                 return c->rc;
             path_pop(c, qold);
         }
