@@ -1,16 +1,36 @@
 #!/bin/sh
-# fuzz.sh [SECONDS]: builds the fuzz targets with clang's libFuzzer, AddressSanitizer
-# and UndefinedBehaviorSanitizer (build-fuzz/), and runs each for SECONDS
-# (default 15; 300 in CI, RELIABILITY.md F4) starting from its committed corpus
-# in tests/fuzz/corpus/, as many at once as there are processors. New inputs go
-# to build-fuzz/corpus/; a crash leaves its input in build-fuzz/ (copy it into
-# the corpus with the fix, so every test run replays it).
-# Then scripts/fuzz_coverage.py reports which lines the corpora reach.
-# Prints one TAP line per target and per coverage check; scripts/test.sh runs it.
+# fuzz.sh [--runs N | SECONDS]: builds the fuzz targets with clang's libFuzzer,
+# AddressSanitizer and UndefinedBehaviorSanitizer (build-fuzz/) and runs each
+# from its committed corpus in tests/fuzz/corpus/, as many at once as there are
+# processors. Then scripts/fuzz_coverage.py reports which lines the corpora reach.
+#   --runs N   the gating run (scripts/test.sh, CI): libFuzzer with -seed=1 and
+#              N inputs per target (scaled per target, see runs_for), starting
+#              from an empty build-fuzz/corpus/: the same commit gives the same
+#              inputs, so the same verdict, every time.
+#   SECONDS    the exploring run (scripts/long-runs.sh): each target for SECONDS
+#              with a time-based seed. A crash's input is copied into
+#              tests/fuzz/corpus/TARGET/ with its name printed: commit it with
+#              the fix, so every test run replays it.
+# Prints one TAP line per target and per coverage check.
 set -u
 cd "$(dirname "$0")/.."
-seconds=${1:-15}
+mode=seconds
+seconds=15
+runs=0
+case "${1:-}" in
+    --runs) mode=runs; runs=${2:?--runs takes a number} ;;
+    "") ;;
+    *) seconds=$1 ;;
+esac
 targets="form escape survey answer csv request"
+# The gating run's inputs per target: N for the fast targets; the CSV importer
+# (CP932 conversion, up to 64 KiB inputs) runs about a third as fast.
+runs_for() {
+    case "$1" in
+        csv) echo $((runs / 3)) ;;
+        *) echo "$runs" ;;
+    esac
+}
 if [ ! -d build-fuzz ]; then
     CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
         -Dwerror=false -Dbuildtype=debugoptimized >/dev/null || { echo "not ok 1 - fuzz build set-up"; exit 1; }
@@ -19,14 +39,29 @@ fi
 run_target() {
     target=$1
     tap="build-fuzz/fuzz_$target.tap"
-    mkdir -p "build-fuzz/corpus/$target"
+    if [ "$mode" = runs ]; then
+        rm -rf "build-fuzz/corpus/$target"
+        budget="-seed=1 -runs=$(runs_for "$target")"
+        what="seed 1"
+    else
+        budget="-max_total_time=$seconds"
+        what="in ${seconds}s"
+    fi
+    mkdir -p "build-fuzz/corpus/$target" "build-fuzz/crash/$target"
+    # shellcheck disable=SC2086
     if (cd build-fuzz && UBSAN_OPTIONS=halt_on_error=1 "./tests/fuzz_$target" "corpus/$target" \
-            "../tests/fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-            -max_len=65536 -print_final_stats=1 >"fuzz_$target.log" 2>&1); then
-        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz_$target.log")
-        echo "ok - fuzz_$target: ${runs:-?} inputs in ${seconds}s without a finding, $(ls "build-fuzz/corpus/$target" | wc -l) new inputs kept" >"$tap"
+            "../tests/fuzz/corpus/$target" $budget -timeout=10 -rss_limit_mb=2048 \
+            -max_len=65536 -print_final_stats=1 -artifact_prefix="crash/$target/" \
+            >"fuzz_$target.log" 2>&1); then
+        executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz_$target.log")
+        echo "ok - fuzz_$target: ${executed:-?} inputs ($what) without a finding, $(ls "build-fuzz/corpus/$target" | wc -l) new inputs kept" >"$tap"
     else
         { echo "not ok - fuzz_$target found a failure (build-fuzz/fuzz_$target.log)"
+          for input in "build-fuzz/crash/$target"/*; do
+              [ -f "$input" ] || continue
+              cp "$input" "tests/fuzz/corpus/$target/"
+              echo "#   its input is now tests/fuzz/corpus/$target/$(basename "$input"): commit it with the fix"
+          done
           tail -20 "build-fuzz/fuzz_$target.log" | sed 's/^/#   /'; } >"$tap"
     fi
 }

@@ -34,7 +34,7 @@ SHOKAI_SLOW_SECONDS=${SLOW_SECONDS:-300} python3 test_slowhttp.py ../../build-as
 python3 test_sqlmap.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_POWER_CUTS=${POWER_CUTS:-20} python3 test_power_loss.py ../../build-asan/shokai | tee -a "../../$log"
 SHOKAI_SPIKE_ACCOUNTS=${SPIKE_ACCOUNTS:-2000} python3 test_login_spike.py ../../build-asan/shokai | tee -a "../../$log"
-SHOKAI_HTTP_FUZZ_COUNT=${HTTP_FUZZ_COUNT:-2000000} python3 test_http_fuzz.py ../../build-asan/shokai | tee -a "../../$log"
+SHOKAI_HTTP_FUZZ_SEED=${HTTP_FUZZ_SEED:-$(date +%s)} SHOKAI_HTTP_FUZZ_COUNT=${HTTP_FUZZ_COUNT:-2000000} python3 test_http_fuzz.py ../../build-asan/shokai | tee -a "../../$log"
 cd ../..
 sh scripts/fuzz.sh "${FUZZ_SECONDS:-3600}" | tee -a "$log"
 passed=$(grep -c '^ok ' "$log")

@@ -129,7 +129,9 @@ def find_killer(s, batch):
 def run(t, s):
     s.set_clock(FEB_5_2025)
     count = int(os.environ.get("SHOKAI_HTTP_FUZZ_COUNT", "200000"))
-    seed = int(os.environ.get("SHOKAI_HTTP_FUZZ_SEED", str(int(time.time()))))
+    # A fixed seed in the gating run (the same verdict twice on one commit);
+    # scripts/long-runs.sh passes a time-based one.
+    seed = int(os.environ.get("SHOKAI_HTTP_FUZZ_SEED", "1"))
     print("# SHOKAI_HTTP_FUZZ_SEED=%d SHOKAI_HTTP_FUZZ_COUNT=%d" % (seed, count))
     cookie, csrf = s.login("orga")
     token = s.token("orga")
