@@ -3,7 +3,7 @@
 // profile, login, axe checks and screenshots.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -14,8 +14,13 @@ export const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first
 
 export async function startDemo(binary) {
   const dir = mkdtempSync(join(tmpdir(), "shokai-e2e-"));
+  // The server's injectable clock (seconds in a file): it starts at the real
+  // time and moves only when a test moves it, so no test waits for time to pass.
+  const clock = join(dir, "clock");
+  writeFileSync(clock, `${Math.floor(Date.now() / 1000)}\n`);
   const proc = spawn(binary, ["serve", "--demo", "--db", join(dir, "demo.db"), "--listen", "127.0.0.1:0",
-    "--log", join(dir, "server.log")], { stdio: ["ignore", "pipe", "inherit"] });
+    "--log", join(dir, "server.log")],
+    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SHOKAI_TEST_CLOCK_FILE: clock } });
   const accounts = {};
   let out = "";
   const base = await new Promise((resolve, reject) => {
@@ -27,7 +32,12 @@ export async function startDemo(binary) {
     });
     proc.on("exit", () => reject(new Error("the demo server exited: " + out)));
   });
-  return { base, accounts, stop: () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    base, accounts,
+    now: () => Number(readFileSync(clock, "utf8").trim()),
+    setClock: (seconds) => writeFileSync(clock, `${seconds}\n`),
+    stop: () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); },
+  };
 }
 
 // A browser with an empty profile of its own; javaScriptEnabled false for the no-JS runs.
@@ -68,13 +78,15 @@ export async function login(page, base, user, password, server = null) {
 
 // What a person with the app does on the second-factor page: scan the key if
 // it is shown, then type a code not used before (a code is accepted once).
+// When every code of the current window was used, the server's clock moves on
+// to the next 30-second step instead of the test waiting for it.
 export async function enterCode(page, server, user) {
   const apps = (server.apps ||= {});
   if (await page.locator("#secret-text").count()) apps[user] = { key: await page.textContent("#secret-text"), last: 0 };
   const app = apps[user];
-  const step = Math.floor(Date.now() / 30000);
+  const step = Math.floor(server.now() / 30);
   const use = Math.max(step, app.last + 1);
-  if (use > step + 1) await new Promise((r) => setTimeout(r, (use - 1) * 30000 - Date.now() + 500));
+  if (use > step + 1) server.setClock(use * 30);
   app.last = use;
   await page.fill("#code", totp(app.key, use));
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("form.card button[type=submit]")]);
