@@ -2,19 +2,15 @@
  * demo.c: the demo database (see demo.h).
  */
 #include "demo.h"
-#include "answer.h"
-#include "arena.h"
-#include "assets.h"
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
 #include "clock.h"
 #include "db.h"
 #include "err.h"
-#include "jsonin.h"
 #include "migrate.h"
-#include "response.h"
 #include "seed.h"
+#include "seed_demo.h"
 #include "survey_store.h"
 #include "second_factor.h"
 #include "user.h"
@@ -64,71 +60,6 @@ demo_accounts_refresh(struct db *db)
     return 0;
 }
 
-/* Stores one demo response as submitted, unless the 団体 already responded. */
-static int
-demo_response(struct db *db, const struct survey *s, const char *org, json_t *answers)
-{
-    struct response cur;
-    int rc = response_get(db, s->id, org, &cur);
-    bool exists = cur.exists;
-    response_cleanup(&cur);
-    if (rc || exists)
-        return rc;
-    struct arena a;
-    arena_init(&a, 0);
-    struct answer_issues is;
-    answer_issues_init(&is, &a);
-    json_t *clean = answer_check(s, answers, true, &is);
-    long version;
-    if (is.n) {
-        fprintf(stderr, "shokai: demo answers of %s to %s: %s\n", org, s->id, is.items[0].message);
-        rc = ERR_INPUT;
-    } else if ((rc = response_save(db, &audit_cli, s->id, org, clean, RESPONSE_ANY_VERSION, false,
-                                   &version)) == 0) {
-        answer_issues_init(&is, &a);
-        rc = response_submit(db, &audit_cli, s, org, version, false, &is, &version);
-    }
-    json_decref(clean);
-    arena_reset(&a);
-    return rc;
-}
-
-static int
-demo_answers_load(struct db *db)
-{
-    const struct asset *data = assets_find("seeds/demo/answers.json");
-    char msg[256];
-    json_t *root =
-        data ? jsonin_parse((const char *)data->data, data->size, msg, sizeof(msg)) : NULL;
-    if (!root) {
-        fprintf(stderr, "shokai: seeds/demo/answers.json: %s\n", data ? msg : "missing");
-        return ERR_INPUT;
-    }
-    struct survey *s = NULL;
-    int rc = 0;
-    size_t i;
-    json_t *item;
-    json_array_foreach(json_object_get(root, "responses"), i, item)
-    {
-        const char *sid = json_string_value(json_object_get(item, "survey"));
-        const char *org = json_string_value(json_object_get(item, "org"));
-        if (!sid || !org) {
-            rc = ERR_INPUT;
-            break;
-        }
-        if (!s || strcmp(s->id, sid) != 0) {
-            survey_free(s);
-            if ((rc = survey_load(db, sid, &s)))
-                break;
-        }
-        if ((rc = demo_response(db, s, org, json_object_get(item, "answers"))))
-            break;
-    }
-    survey_free(s);
-    json_decref(root);
-    return rc;
-}
-
 int
 demo_prepare(const char *path)
 {
@@ -148,7 +79,7 @@ demo_prepare(const char *path)
             fprintf(stderr, "shokai: cannot open %s for the demo\n", open_in_demo[i]);
             goto out;
         }
-    if ((rc = demo_answers_load(db)))
+    if ((rc = seed_demo_answers(db)))
         goto out;
     printf("demo database %s ready.\n", path);
     rc = demo_accounts_refresh(db);

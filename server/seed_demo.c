@@ -1,0 +1,82 @@
+/*
+ * seed_demo.c: the demo's submitted answers, seeds/demo/answers.json (see
+ * seed_demo.h). Core, not command line: the unit tests count them too.
+ */
+#include "seed_demo.h"
+#include "answer.h"
+#include "arena.h"
+#include "assets.h"
+#include "audit.h"
+#include "db.h"
+#include "err.h"
+#include "jsonin.h"
+#include "response.h"
+#include "survey_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Stores one demo response as submitted, unless the 団体 already responded. */
+static int
+demo_response_load(struct db *db, const struct survey *s, const char *org, json_t *answers)
+{
+    struct response cur;
+    int rc = response_get(db, s->id, org, &cur);
+    bool exists = cur.exists;
+    response_cleanup(&cur);
+    if (rc || exists)
+        return rc;
+    struct arena a;
+    arena_init(&a, 0);
+    struct answer_issues is;
+    answer_issues_init(&is, &a);
+    json_t *clean = answer_check(s, answers, true, &is);
+    long version;
+    if (is.n) {
+        fprintf(stderr, "shokai: demo answers of %s to %s: %s\n", org, s->id, is.items[0].message);
+        rc = ERR_INPUT;
+    } else if ((rc = response_save(db, &audit_cli, s->id, org, clean, RESPONSE_ANY_VERSION, false,
+                                   &version)) == 0) {
+        answer_issues_init(&is, &a);
+        rc = response_submit(db, &audit_cli, s, org, version, false, &is, &version);
+    }
+    json_decref(clean);
+    arena_reset(&a);
+    return rc;
+}
+
+int
+seed_demo_answers(struct db *db)
+{
+    const struct asset *data = assets_find("seeds/demo/answers.json");
+    char msg[256];
+    json_t *root =
+        data ? jsonin_parse((const char *)data->data, data->size, msg, sizeof(msg)) : NULL;
+    if (!root) {
+        fprintf(stderr, "shokai: seeds/demo/answers.json: %s\n", data ? msg : "missing");
+        return ERR_INPUT;
+    }
+    struct survey *s = NULL;
+    int rc = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(root, "responses"), i, item)
+    {
+        const char *sid = json_string_value(json_object_get(item, "survey"));
+        const char *org = json_string_value(json_object_get(item, "org"));
+        if (!sid || !org) {
+            rc = ERR_INPUT;
+            break;
+        }
+        if (!s || strcmp(s->id, sid) != 0) {
+            survey_free(s);
+            if ((rc = survey_load(db, sid, &s)))
+                break;
+        }
+        if ((rc = demo_response_load(db, s, org, json_object_get(item, "answers"))))
+            break;
+    }
+    survey_free(s);
+    json_decref(root);
+    return rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * test_agg.c: the published tables, counted by the domain modules on a
+ * temporary database holding the demo's submitted answers (whose counts are
+ * the Ministry's): R7 意見照会 by 団体区分 (agg), the R3 分類 summary
+ * (entries), the responses behind them (response) and an import (importer).
+ * The same figures are checked through the server by tests/http/test_results.py;
+ * here a broken rule fails in seconds.
+ */
+#include "../tap.h"
+#include "agg.h"
+#include "arena.h"
+#include "audit.h"
+#include "db.h"
+#include "entries.h"
+#include "err.h"
+#include "importer.h"
+#include "migrate.h"
+#include "response.h"
+#include "seed.h"
+#include "seed_demo.h"
+#include "survey_store.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+/* 令和7年2月 意見照会 (reference 000): 回答団体数 and 運用に課題がある項目 per 区分,
+   options 組織・人員体制, スキル不足, コスト, その他, 課題なし. */
+static const struct {
+    const char *group;
+    int64_t organizations, respondents, counts[5];
+} published_r7[] = {
+    {"都道府県", 47, 12, {3, 2, 6, 5, 4}},    {"政令市", 20, 10, {1, 2, 5, 6, 3}},
+    {"中核市", 62, 9, {1, 1, 4, 3, 2}},       {"特別区", 23, 4, {1, 0, 0, 2, 1}},
+    {"一般市", 710, 43, {13, 16, 23, 5, 14}}, {"町村", 926, 93, {34, 30, 32, 4, 46}},
+};
+static const int64_t published_r7_total[5] = {53, 51, 70, 25, 70};
+
+/* 令和3年 意見照会 (reference 003): 分類 × 意見 / 質問 as the published table. */
+static const struct {
+    const char *category;
+    int64_t opinions, questions;
+} published_r3[] = {
+    {"１-①.外部サービスの再定義", 18, 16},
+    {"１-②.外部サービス利用時のセキュリティ要件", 24, 31},
+    {"１-③.クラウドサービス選定の指標・基準等", 21, 11},
+    {"２.情報セキュリティ対策の動向を踏まえた記載の充実", 13, 9},
+    {"３-①.テレワーク実施時のセキュリティ対策", 4, 2},
+    {"３-②.BYOD利用時のセキュリティ対策", 4, 0},
+    {"３-③.Web会議サービス利用時のセキュリティ対策", 11, 8},
+    {"４.マイナンバー利用事務系から外部接続先へのデータのアップロード", 19, 17},
+    {"今回改定範囲外", 33, 6},
+    {"その他", 11, 5},
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static void
+test_r7_kind6(struct db *db)
+{
+    struct survey *s = NULL;
+    is_int(survey_load(db, "r7-ikenshokai", &s), 0, "R7 loads");
+    if (!s)
+        return;
+    struct arena a;
+    arena_init(&a, 0);
+    struct agg_result r;
+    is_int(agg_compute(db, s, "kind6", NULL, &a, &r), 0, "kind6 counts");
+    is_int(r.n_groups, N_OF(published_r7), "six 区分");
+    const struct agg_question *q = agg_question(&r, "challenges");
+    ok(q && q->n_options == 5, "運用に課題がある項目 has five options");
+    for (size_t g = 0; q && g < r.n_groups && g < N_OF(published_r7); g++) {
+        is_str(r.groups[g].label, published_r7[g].group, "区分 in the published order");
+        is_int(r.groups[g].organizations, published_r7[g].organizations, published_r7[g].group);
+        is_int(r.groups[g].respondents, published_r7[g].respondents, published_r7[g].group);
+        int same = 1;
+        for (size_t o = 0; o < 5; o++)
+            same &= q->counts[g * q->n_options + o] == published_r7[g].counts[o];
+        ok(same, "%s: the published counts", published_r7[g].group);
+    }
+    if (q) {
+        int same = 1;
+        for (size_t o = 0; o < 5; o++)
+            same &= q->counts[r.n_groups * q->n_options + o] == published_r7_total[o];
+        ok(same, "合計 53/51/70/25/70 as published");
+        is_int(r.groups[r.n_groups].respondents, 171, "171 回答団体");
+        is_int(r.groups[r.n_groups].organizations, 1788, "of 1,788 団体");
+    }
+    is_int(agg_compute(db, s, "no-such-scheme", NULL, &a, &r), ERR_NOTFOUND,
+           "an unknown grouping scheme is ERR_NOTFOUND");
+    is_int(agg_compute(db, s, "kind6", "北海道", &a, &r), 0, "one prefecture's 団体 only");
+    is_int(r.groups[r.n_groups].organizations, 180, "北海道 and its 179 市町村");
+    arena_reset(&a);
+    survey_free(s);
+}
+
+static void
+test_r3_summary(struct db *db)
+{
+    struct survey *s = NULL;
+    is_int(survey_load(db, "r3-ikenshokai", &s), 0, "R3 loads");
+    if (!s)
+        return;
+    const struct question *q = entries_question(s, "entries");
+    ok(q != NULL, "R3's entries question");
+    struct arena a;
+    arena_init(&a, 0);
+    struct entry *e = NULL;
+    size_t n = 0;
+    struct entries_summary sum;
+    if (q && entries_collect(db, s, q, NULL, &a, &e, &n) == 0 &&
+        entries_summarize(q, e, n, &a, &sum) == 0) {
+        is_int(sum.n_rows, N_OF(published_r3), "ten 分類");
+        for (size_t i = 0; i < sum.n_rows && i < N_OF(published_r3); i++) {
+            ok(strcmp(sum.category[i], published_r3[i].category) == 0 &&
+                   sum.counts[i][0] == published_r3[i].opinions &&
+                   sum.counts[i][1] == published_r3[i].questions,
+               "%s: 意見 %lld, 質問 %lld as published", published_r3[i].category,
+               (long long)published_r3[i].opinions, (long long)published_r3[i].questions);
+        }
+        is_int(sum.total[0], 158, "意見 158");
+        is_int(sum.total[1], 105, "質問 105");
+        long last_opinion = 0;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(e[i].kind, "意見") == 0)
+                last_opinion = e[i].no;
+        is_int(last_opinion, 158, "意見 are numbered 1..158");
+    } else {
+        ok(0, "R3's entries are collected and summarised");
+    }
+    arena_reset(&a);
+    survey_free(s);
+}
+
+/* A submitted response counts; a draft saved after it does not change the results. */
+static void
+test_draft_does_not_count(struct db *db)
+{
+    struct survey *s = NULL;
+    survey_load(db, "r7-ikenshokai", &s);
+    if (!s)
+        return;
+    struct response cur;
+    is_int(response_get(db, s->id, "011002", &cur), 0, "札幌市's R7 response");
+    ok(cur.exists, "札幌市 responded in the demo");
+    response_cleanup(&cur);
+    json_t *answers = json_pack("{s:[s]}", "challenges", "課題なし");
+    long version = 0;
+    is_int(response_save(db, &audit_cli, s->id, "011002", answers, RESPONSE_ANY_VERSION, false,
+                         &version),
+           0, "a later draft is saved");
+    json_decref(answers);
+    struct arena a;
+    arena_init(&a, 0);
+    struct agg_result r;
+    agg_compute(db, s, "kind6", NULL, &a, &r);
+    const struct agg_question *q = agg_question(&r, "challenges");
+    ok(q && q->counts[1 * q->n_options + 4] == published_r7[1].counts[4],
+       "政令市's 課題なし is still the submitted count");
+    arena_reset(&a);
+    survey_free(s);
+}
+
+/* An import with one bad row takes nothing. */
+static void
+test_import_all_or_nothing(struct db *db)
+{
+    struct survey *s = NULL;
+    survey_load(db, "r3-ikenshokai", &s);
+    if (!s)
+        return;
+    static const char csv[] = "種別,項番,対象資料,対象ページ,分類,本文\n"
+                              "意見,1,ガイドライン改定案,10,その他,一行目の意見\n"
+                              "感想,2,ガイドライン改定案,11,その他,種別が正しくない行\n";
+    char msg[512] = "";
+    int rows = 0;
+    int rc = import_entries(db, &audit_cli, s, "entries", "test.csv", csv, sizeof(csv) - 1, false,
+                            NULL, &rows, msg, sizeof(msg));
+    ok(rc != 0, "a file with a bad 種別 is refused");
+    ok(strstr(msg, "3行目") != NULL, "the message names the bad row (%s)", msg);
+    struct arena a;
+    arena_init(&a, 0);
+    struct entry *e = NULL;
+    size_t n = 0;
+    const struct question *q = entries_question(s, "entries");
+    entries_collect(db, s, q, NULL, &a, &e, &n);
+    is_int(n, 263, "and no row of it was stored");
+    arena_reset(&a);
+    survey_free(s);
+}
+
+int
+main(void)
+{
+    char dir[] = "/tmp/shokai-agg-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char path[256], msg[256];
+    snprintf(path, sizeof(path), "%s/t.db", dir);
+    struct db *db;
+    int applied;
+    if (db_open(path, true, &db) || migrate_run(db, &applied) || seed_all(db, msg, sizeof(msg))) {
+        printf("not ok 1 - a temporary database\n1..1\n");
+        return 1;
+    }
+    is_int(seed_demo_answers(db), 0, "the demo's submitted answers load");
+    test_r7_kind6(db);
+    test_r3_summary(db);
+    test_draft_does_not_count(db);
+    test_import_all_or_nothing(db);
+    db_close(db);
+    unlink(path);
+    char side[300];
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+    rmdir(dir);
+    return done_testing();
+}
