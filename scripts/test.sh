@@ -3,6 +3,13 @@
 # build (warnings are errors) and an AddressSanitizer + UndefinedBehavior-
 # Sanitizer build, runs every test suite under the sanitizer build, and ends
 # with the line "N passed, N failed" counted over every TAP result.
+#   sh scripts/test.sh          the full tier: every suite (unit, lint, fuzz
+#                               corpus replay, http, e2e, container), the release
+#                               flags, and a seeded libFuzzer run; what CI runs
+#   sh scripts/test.sh quick    the quick tier, in seconds: unit, lint and the
+#                               fuzz corpus replay
+#   sh scripts/test.sh ARGS...  other arguments go to `meson test` (one suite or test)
+# The long runs (hours, time-seeded) are scripts/long-runs.sh.
 set -u
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -28,8 +35,19 @@ if [ $status -ne 0 ] || ! ninja -C build >/dev/null || ! ninja -C build-asan >/d
 fi
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+tier=full
+if [ "${1:-}" = quick ]; then
+    tier=quick
+    shift
+    set -- --suite unit --suite lint --suite fuzz "$@"
+fi
 meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
 meson_status=$?
+if [ "$tier" = quick ]; then
+    log=build-asan/meson-logs/testlog.txt
+    echo "$(grep -cE '^ok [0-9]+' "$log" || true) passed, $(grep -cE '^not ok [0-9]+' "$log" || true) failed"
+    exit "$meson_status"
+fi
 # The release flags of the binary that ships (build/, not the sanitizer build).
 hardening_log=build-asan/hardening-tap.txt
 sh tests/lint/hardening.sh build >"$hardening_log" 2>&1
