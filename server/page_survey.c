@@ -408,6 +408,10 @@ page_answer_post(struct req *r)
         return;
     }
     struct answer_issues *is = arena_alloc(&r->arena, sizeof(*is));
+    if (!is) {
+        http_send_err(r, ERR_NOMEM);
+        return;
+    }
     answer_issues_init(is, &r->arena);
     json_t *clean = answer_check(s, answers, false, is);
     arena_defer(&r->arena, json_decref_cb, clean);
