@@ -14,7 +14,18 @@ check "no sprintf/strcpy/strcat/sqlite3_mprintf/gets" none '\b(sprintf|vsprintf|
 check "no mg_handle_form_request (CVE-2025-9648)" none '^[[:space:]]*[^*/[:space:]].*mg_handle_form_request' server
 check "templates have no inline script or on* handlers" none -i '<script>|<script [^>]*>[^<]|[[:space:]]on[a-z]+=' templates
 check "templates load no external resources" none -i '(src|href)="(https?:)?//' templates
-check "tokens are compared in constant time" grep -q 'sodium_memcmp' server/auth.c
+# Secrets (CSRF tokens, session and API tokens, password hashes, TOTP codes)
+# are compared only through auth_token_equal (sodium_memcmp): no libc
+# comparison may take an operand named like one.
+secrets_compared_in_constant_time() { # string literals are blanked first
+    for f in server/*.c; do
+        sed -E 's/"([^"\\]|\\.)*"/""/g' "$f" |
+            grep -nE '\b(strcmp|strncmp|strcasecmp|memcmp|bcmp)\([^;]*(csrf|token|secret|hash|passw|totp)' |
+            sed "s|^|$f:|"
+    done | { ! grep .; }
+}
+check "no strcmp/memcmp on a secret (auth_token_equal compares in constant time)" secrets_compared_in_constant_time
+check "auth_token_equal is sodium_memcmp" grep -q 'return sodium_memcmp(a, b, n) == 0;' server/auth.c
 route_tables_complete() {
     missing=0
     for t in $(grep -ho '^ROUTES([a-z_]*)' server/*.c | sed 's/ROUTES(\(.*\))/\1/'); do
