@@ -39,13 +39,14 @@ compare_objects(struct db *db, struct db *expected, int64_t version, char *why, 
     if (rc)
         goto out;
     int has = db_step(have), wants = db_step(want);
-    while (has == 1 || wants == 1) {
+    while ((has == 1 || wants == 1) && has >= 0 && wants >= 0) {
         int order = has != 1 ? 1 : wants != 1 ? -1 : object_order(have, want);
         if (order < 0) {
             snprintf(why, why_len, "it has a %s %s that shokai's migrations do not create",
                      db_column_text(have, 0), db_column_text(have, 1));
         } else if (order > 0) {
-            snprintf(why, why_len, "it lacks the %s %s that migration %" PRId64 " has created",
+            snprintf(why, why_len,
+                     "it lacks the %s %s that the migrations up to %" PRId64 " create",
                      db_column_text(want, 0), db_column_text(want, 1), version);
         } else if (strcmp(db_column_text(have, 2), db_column_text(want, 2)) ||
                    strcmp(db_column_text(have, 3), db_column_text(want, 3))) {
