@@ -93,15 +93,6 @@ answer_visible(const struct survey *s, const struct question *q, json_t *answers
     return any ? hit : !hit;
 }
 
-static bool
-text_has_controls(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-            return true;
-    return false;
-}
-
 /* Checks one scalar value (single, text, number, date) of question q. `where`
    prefixes messages (the question label, or label + row + column). Returns the
    cleaned value (new reference) or NULL when empty or wrong. */
@@ -124,8 +115,10 @@ check_scalar(const struct question *q, json_t *v, const char *qid, const char *w
             return NULL;
         }
         const char *t = json_string_value(v);
-        if (strlen(t) != json_string_length(v) || text_has_controls(t)) {
-            answer_issue_add(is, qid, "%s: 使えない制御文字が含まれています", where);
+        if (strlen(t) != json_string_length(v) || !utf8_text_ok(t, strlen(t))) {
+            answer_issue_add(is, qid,
+                             "%s: 使えない文字（制御文字や U+FFFF などの非文字）が含まれています",
+                             where);
             return NULL;
         }
         size_t chars = utf8_length(t);
@@ -298,7 +291,7 @@ check_check(const struct question *q, json_t *v, struct answer_issues *is)
                          q->label);
         return NULL;
     }
-    if (text_has_controls(note) || utf8_length(note) > SURVEY_CHECK_NOTE_MAX) {
+    if (!utf8_text_ok(note, strlen(note)) || utf8_length(note) > SURVEY_CHECK_NOTE_MAX) {
         answer_issue_add(is, q->id, "%s: 備考は制御文字を含まない %d 文字以内にしてください",
                          q->label, SURVEY_CHECK_NOTE_MAX);
         return NULL;

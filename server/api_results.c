@@ -241,7 +241,9 @@ api_entry_reply(struct req *r)
     struct audit_actor who = req_actor(r);
     int rc = entries_reply(r->db, &who, v.s, v.q, e->key, disposition, reply);
     if (rc == ERR_INPUT) {
-        http_send_error(r, 422, "reply", "回答・考え方は4000文字以内にしてください。");
+        http_send_error(r, 422, "reply",
+                        "回答・考え方は4000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
         return;
     }
     if (rc) {
@@ -271,7 +273,9 @@ api_entry_reply_bulk(struct req *r)
     int rc = entries_reply_bulk(r->db, &who, v.s, v.q, v.all, v.n_all, category, kind, disposition,
                                 reply, json_is_true(json_object_get(r->json, "overwrite")), &n);
     if (rc == ERR_INPUT) {
-        http_send_error(r, 422, "reply", "回答・考え方は4000文字以内にしてください。");
+        http_send_error(r, 422, "reply",
+                        "回答・考え方は4000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
         return;
     }
     if (rc) {

@@ -118,7 +118,9 @@ workflow_reply(struct req *r, int rc, const char *done_state, const char *confli
     if (rc == ERR_CONFLICT)
         http_send_error(r, 409, NULL, conflict);
     else if (rc == ERR_INPUT)
-        http_send_error(r, 400, "comment", "コメントは2000文字以内にしてください。");
+        http_send_error(r, 400, "comment",
+                        "コメントは2000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
     else if (rc)
         http_send_err(r, rc);
     else

@@ -10,13 +10,17 @@
  * Restore copies a backup into the live database with SQLite's online backup
  * API (db_copy_from): one transaction, so the running server sees the old
  * content or the restored one, then migrates it if it came from an older
- * release and records the restore in the audit log.
+ * release and records the restore in the audit log. Nothing is copied unless
+ * the backup's schema is exactly what the migrations create for its version
+ * (schema_check): a planted trigger or view, or an unrelated database with a
+ * plausible user_version, is refused.
  */
 #include "cli.h"
 #include "db.h"
 #include "audit.h"
 #include "err.h"
 #include "migrate.h"
+#include "schema.h"
 #include "xmalloc.h"
 
 #include <fcntl.h>
@@ -140,7 +144,7 @@ cmd_restore(int argc, char **argv)
     int rc;
     char why[512] = "";
     int applied = 0;
-    rc = db_copy_from(db, from, migrate_latest(), why, sizeof(why));
+    rc = db_copy_from(db, from, schema_check, why, sizeof(why));
     if (rc) {
         fprintf(stderr, "shokai: restore failed: %s; the database is unchanged\n", why);
     } else if ((rc = migrate_run(db, &applied))) {

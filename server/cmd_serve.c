@@ -12,7 +12,6 @@
 #include "group_commit.h"
 #include "http.h"
 #include "log.h"
-#include "migrate.h"
 #include "startup_check.h"
 
 #include <signal.h>
@@ -142,13 +141,7 @@ cmd_serve(int argc, char **argv)
         fprintf(stderr, "shokai: %s\n", why);
         return 1;
     }
-    rc = migrate_check(db);
     db_close(db);
-    if (rc) {
-        fprintf(stderr,
-                "shokai: the database schema is not current; run `shokai migrate --db %s`\n", path);
-        return 1;
-    }
 
     struct app app = {0};
     app.db_path = path;

@@ -56,6 +56,13 @@ on_field(void *data, size_t len, void *arg)
         s->rc = ERR_INPUT;
         return;
     }
+    if (!utf8_text_ok(data, len)) {
+        snprintf(s->msg, s->msglen,
+                 "%zu行目 %zu列目: 使えない文字（制御文字や U+FFFF などの非文字）が含まれています",
+                 row, s->n_fields + 1);
+        s->rc = ERR_INPUT;
+        return;
+    }
     char *f = xmalloc(len + 1);
     if (len)
         memcpy(f, data, len);

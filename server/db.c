@@ -257,54 +257,45 @@ db_transaction(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
     return db_finish(db, fn(db, ctx));
 }
 
-/* The first column of a one-row PRAGMA on a connection outside the cache. */
-static int
-pragma_text(sqlite3 *h, const char *sql, char *out, size_t len)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *v = sqlite3_column_text(st, 0);
-        snprintf(out, len, "%s", v ? (const char *)v : "");
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int
-db_copy_from(struct db *db, const char *source_path, int max_schema, char *why, size_t why_len)
+db_copy_from(struct db *db, const char *source_path,
+             int (*verify)(struct db *source, char *why, size_t why_len), char *why, size_t why_len)
 {
-    sqlite3 *source = NULL;
+    struct db *source = xmalloc(sizeof(*source));
+    memset(source, 0, sizeof(*source));
+    source->path = xstrdup(source_path);
+    sqlite3_backup *copy = NULL;
     int rc =
-        sqlite3_open_v2(source_path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+        sqlite3_open_v2(source_path, &source->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(why, why_len, "cannot open %s: %s", source_path,
-                 source ? sqlite3_errmsg(source) : sqlite3_errstr(rc));
-        sqlite3_close(source);
-        return ERR_NOTFOUND;
+                 source->h ? sqlite3_errmsg(source->h) : sqlite3_errstr(rc));
+        rc = ERR_NOTFOUND;
+        goto out;
     }
-    sqlite3_busy_timeout(source, DB_BUSY_TIMEOUT_MS);
-    char check[64], schema[32];
-    if (pragma_text(source, "PRAGMA quick_check", check, sizeof(check)) != SQLITE_OK ||
+    sqlite3_busy_timeout(source->h, DB_BUSY_TIMEOUT_MS);
+    /* One read transaction over the checks and the copy: what is copied is
+       what was checked. */
+    char check[64] = "";
+    if (db_exec_script(source, "PRAGMA trusted_schema=OFF; BEGIN") ||
+        db_query_text(source, "PRAGMA quick_check", check, sizeof(check)) ||
         strcmp(check, "ok") != 0) {
         snprintf(why, why_len, "%s is not a sound database (quick_check: %s)", source_path,
-                 sqlite3_errmsg(source));
-        sqlite3_close(source);
-        return ERR_INPUT;
+                 check[0] ? check : sqlite3_errmsg(source->h));
+        rc = ERR_INPUT;
+        goto out;
     }
-    if (pragma_text(source, "PRAGMA user_version", schema, sizeof(schema)) != SQLITE_OK ||
-        atoi(schema) < 1 || atoi(schema) > max_schema) {
-        snprintf(why, why_len, "%s has schema version %s; this shokai knows 1 to %d", source_path,
-                 schema, max_schema);
-        sqlite3_close(source);
-        return ERR_CONFLICT;
+    char reason[384] = "";
+    rc = verify(source, reason, sizeof(reason));
+    if (rc) {
+        snprintf(why, why_len, "%s is not a shokai database: %s", source_path, reason);
+        goto out;
     }
-    sqlite3_backup *copy = sqlite3_backup_init(db->h, "main", source, "main");
+    copy = sqlite3_backup_init(db->h, "main", source->h, "main");
     if (!copy) {
         snprintf(why, why_len, "%s", sqlite3_errmsg(db->h));
-        sqlite3_close(source);
-        return ERR_DB;
+        rc = ERR_DB;
+        goto out;
     }
     /* All pages in one step: the destination changes in a single transaction.
        Busy or locked (a writer is mid-transaction): wait and try again. */
@@ -317,8 +308,12 @@ db_copy_from(struct db *db, const char *source_path, int max_schema, char *why, 
     sqlite3_backup_finish(copy);
     if (rc != SQLITE_DONE)
         snprintf(why, why_len, "%s", sqlite3_errstr(rc));
-    sqlite3_close(source);
-    return rc == SQLITE_DONE ? ERR_OK : db_err(rc) ? db_err(rc) : ERR_DB;
+    rc = rc == SQLITE_DONE ? ERR_OK : db_err(rc) ? db_err(rc) : ERR_DB;
+out:
+    if (source->h)
+        db_rollback(source);
+    db_close(source);
+    return rc;
 }
 
 int64_t

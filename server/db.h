@@ -119,10 +119,12 @@ sqlite3 *db_handle(struct db *db);
 /* Replaces the whole content of db with the database file at source_path
    (opened read-only and left untouched), with SQLite's online backup API:
    one transaction, so other connections see the old content or the new,
-   never a mix. The source must pass PRAGMA quick_check and have a schema
-   (user_version) no newer than max_schema. On failure db is unchanged and
-   why says what went wrong. */
-int db_copy_from(struct db *db, const char *source_path, int max_schema, char *why, size_t why_len);
+   never a mix. The source must pass PRAGMA quick_check and verify(source)
+   (schema_check), both in the read transaction the copy is made from. On
+   failure db is unchanged and why says what went wrong. */
+int db_copy_from(struct db *db, const char *source_path,
+                 int (*verify)(struct db *source, char *why, size_t why_len), char *why,
+                 size_t why_len);
 /* Maps a SQLite result code to an enum err. */
 int db_err(int sqlite_rc);
 /* One integer from a statement with no parameters, e.g. "PRAGMA user_version". */

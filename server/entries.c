@@ -375,7 +375,7 @@ reply_check(const char *disposition, const char *reply)
     if (!entry_disposition_valid(disposition))
         return ERR_INPUT;
     size_t n = strlen(reply);
-    return utf8_valid(reply, n) && utf8_length(reply) <= 4000 ? 0 : ERR_INPUT;
+    return utf8_text_ok(reply, n) && utf8_length(reply) <= 4000 ? 0 : ERR_INPUT;
 }
 
 int

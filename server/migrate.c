@@ -45,6 +45,7 @@ migrate_latest(void)
 struct migrate_ctx {
     struct db *db;
     int64_t current;
+    int64_t target; /* the last migration to apply */
     int applied;
 };
 
@@ -53,7 +54,7 @@ apply_one(const struct asset *a, void *arg)
 {
     struct migrate_ctx *ctx = arg;
     int n = migration_number(a->name);
-    if (n <= ctx->current)
+    if (n <= ctx->current || n > ctx->target)
         return 0;
     if (n != ctx->current + 1) {
         log_event("migration_gap", "file", a->name, NULL);
@@ -88,17 +89,23 @@ out:
 }
 
 int
-migrate_run(struct db *db, int *applied)
+migrate_to(struct db *db, int target, int *applied)
 {
-    struct migrate_ctx ctx = {db, 0, 0};
+    struct migrate_ctx ctx = {db, 0, target, 0};
     int rc = db_query_int(db, "PRAGMA user_version", &ctx.current);
     if (rc)
         return rc;
-    if (ctx.current > migrate_latest())
+    if (ctx.current > migrate_latest() || target > migrate_latest())
         return ERR_CONFLICT;
     rc = assets_each("migrations/", apply_one, &ctx);
     *applied = ctx.applied;
     return rc;
+}
+
+int
+migrate_run(struct db *db, int *applied)
+{
+    return migrate_to(db, migrate_latest(), applied);
 }
 
 int

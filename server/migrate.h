@@ -11,6 +11,10 @@ struct db;
    number applied (0 when up to date). ERR_CONFLICT: the database is newer than
    this binary. */
 int migrate_run(struct db *db, int *applied);
+/* Likewise, but stops after migration number target (schema.c builds the
+   schema of an older version this way). ERR_CONFLICT also for a target newer
+   than this binary. */
+int migrate_to(struct db *db, int target, int *applied);
 /* The highest migration number this binary carries. */
 int migrate_latest(void);
 /* 0 if the database is exactly at migrate_latest(), ERR_CONFLICT otherwise. */

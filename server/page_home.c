@@ -5,9 +5,11 @@
 #include "db.h"
 #include "err.h"
 #include "http.h"
+#include "log.h"
 #include "org.h"
 #include "page.h"
 #include "route.h"
+#include "schema.h"
 #include "tpl.h"
 #include "workflow.h"
 
@@ -97,6 +99,13 @@ page_healthz(struct req *r)
     int64_t one = 0;
     if (db_query_int(r->db, "SELECT 1", &one) != 0 || one != 1) {
         http_send(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
+        return;
+    }
+    char why[384];
+    if (schema_check_cached(r->db, why, sizeof(why))) {
+        log_event("schema_unexpected", "why", why, NULL);
+        static const char body[] = "database schema is not the expected one\n";
+        http_send(r, 503, "text/plain; charset=utf-8", body, sizeof(body) - 1);
         return;
     }
     http_send(r, 200, "text/plain; charset=utf-8", "ok\n", 3);

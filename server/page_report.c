@@ -358,7 +358,9 @@ page_report_notes(struct req *r)
         return;
     }
     if (rc == ERR_INPUT) {
-        http_send_error(r, 400, "considerations", "考察と方向性は20000文字以内にしてください。");
+        http_send_error(r, 400, "considerations",
+                        "考察と方向性は20000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
         return;
     }
     if (rc) {

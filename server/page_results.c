@@ -288,7 +288,8 @@ page_reply_save(struct req *r)
                            reply ? reply : "");
     if (rc == ERR_INPUT) {
         http_send_error(r, 400, "disposition",
-                        "対応区分を選び、回答・考え方は4000文字以内にしてください。");
+                        "対応区分を選び、回答・考え方は4000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
         return;
     }
     if (rc) {
@@ -316,7 +317,8 @@ page_reply_bulk(struct req *r)
                                 reply ? reply : "", form_get(&r->form, "overwrite") != NULL, &n);
     if (rc == ERR_INPUT) {
         http_send_error(r, 400, "disposition",
-                        "対応区分を選び、回答・考え方は4000文字以内にしてください。");
+                        "対応区分を選び、回答・考え方は4000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
         return;
     }
     if (rc) {

@@ -102,7 +102,9 @@ workflow_failed(struct req *r, int rc, const char *conflict)
     if (rc == ERR_CONFLICT)
         http_send_error(r, 409, NULL, conflict);
     else if (rc == ERR_INPUT)
-        http_send_error(r, 400, "comment", "コメントは2000文字以内にしてください。");
+        http_send_error(r, 400, "comment",
+                        "コメントは2000文字以内で、制御文字や非文字（U+FFFF "
+                        "など）を含まないようにしてください。");
     else
         http_send_err(r, rc);
 }

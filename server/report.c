@@ -44,7 +44,7 @@ static bool
 note_ok(const char *s)
 {
     size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_length(s) <= REPORT_NOTE_MAX;
+    return utf8_text_ok(s, n) && utf8_length(s) <= REPORT_NOTE_MAX;
 }
 
 int

@@ -4,6 +4,8 @@
 #include "startup_check.h"
 #include "db.h"
 #include "err.h"
+#include "migrate.h"
+#include "schema.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +50,19 @@ startup_check(struct db *db, const char *path, char *why, size_t why_len)
     }
     if (db_query_text(db, "PRAGMA synchronous", value, sizeof(value)) || strcmp(value, "2") != 0) {
         snprintf(why, why_len, "%s: synchronous is %s, not 2 (FULL)", path, value);
+        return ERR_DB;
+    }
+    if (migrate_check(db)) {
+        snprintf(why, why_len, "the database schema is not current; run `shokai migrate --db %s`",
+                 path);
+        return ERR_CONFLICT;
+    }
+    char reason[384];
+    if (schema_check_cached(db, reason, sizeof(reason))) {
+        snprintf(why, why_len,
+                 "%s is not the database shokai's migrations create: %s; restore the newest "
+                 "backup (shokai restore, docs/operations.md)",
+                 path, reason);
         return ERR_DB;
     }
     return 0;

@@ -19,7 +19,7 @@ static int
 comment_check(const char *comment)
 {
     size_t n = strlen(comment);
-    if (!utf8_valid(comment, n) || utf8_length(comment) > WORKFLOW_COMMENT_MAX)
+    if (!utf8_text_ok(comment, n) || utf8_length(comment) > WORKFLOW_COMMENT_MAX)
         return ERR_INPUT;
     return 0;
 }

@@ -14,7 +14,15 @@ struct table;
 /* Writes the tables (title, note, bold header, column widths; numbers as
    numbers, text always as text so nothing runs as a formula) and appends the
    file's bytes to out. Text over XLSX_CELL_MAX characters is cut, and the cut
-   is said in the cell. */
+   is said in the cell. Every string goes through xlsx_text. */
 int xlsx_write_tables(const struct table *t, size_t n, struct buf *out);
+
+/* Appends s (UTF-8) to out as text that a workbook carries and Excel shows
+   back unchanged: every character utf8_char_allowed refuses (among them all
+   that XML 1.0 forbids: C0 controls but tab, LF and CR, U+FFFE, U+FFFF) is
+   dropped, and a literal _xHHHH_, which Excel would decode as a character,
+   is written _x005F_xHHHH_. Every string of xlsx_write_tables goes through
+   it. */
+void xlsx_text(const char *s, struct buf *out);
 
 #endif

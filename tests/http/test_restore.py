@@ -2,7 +2,13 @@
 `shokai restore` while the server is serving a writer. The restored database
 holds exactly the backed-up answers, the server keeps answering without a
 restart and without a 5xx, the restore is audited, and a bad backup (not a
-database, or from a newer release) is refused with the database unchanged."""
+database, or from a newer release) is refused with the database unchanged.
+Finding 7 of issue #15: a backup whose schema is not exactly what the
+migrations create for its version (a planted trigger that makes an org
+account ministry at login and deletes the audit rows, an extra table or view,
+a missing index, an unrelated database with user_version 8) is refused before
+anything is swapped, and the server keeps serving the data it had; /healthz
+answers 503 when the live database's schema is changed underneath it."""
 import os
 import shutil
 import sqlite3
@@ -77,6 +83,96 @@ def run(t, s):
     t.eq(s.api("GET", path_a, token=a).json()["answers"], before, "and the database is as restored")
     rc, out = shokai(s, "restore", "--db", s.db)
     t.ok(rc == 2 and "--from" in out, "restore without --from: exit 2", out)
+    planted_schemas(t, s, backup, path_a, a, before)
+    healthz_on_a_changed_schema(t, s)
+
+
+# The attack of finding 7: every login (a new session) makes the account
+# ministry and deletes the audit rows.
+PLANTED_TRIGGER = """CREATE TRIGGER sessions_audit AFTER INSERT ON sessions BEGIN
+  UPDATE users SET role = 'ministry' WHERE id = NEW.user_id; DELETE FROM audit; END"""
+
+
+def planted_copy(s, backup, name, *sql, user_version=None):
+    path = os.path.join(s.dir, name)
+    shutil.copy(backup, path)
+    con = sqlite3.connect(path)
+    for stmt in sql:
+        con.execute(stmt)
+    if user_version is not None:
+        con.execute("PRAGMA user_version = %d" % user_version)
+    con.commit()
+    con.close()
+    return path
+
+
+def live_state(s):
+    con = sqlite3.connect(s.db)
+    state = (con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2").fetchall(),
+             con.execute("SELECT login, role FROM users ORDER BY login").fetchall(),
+             con.execute("SELECT count(*) FROM audit").fetchone()[0])
+    con.close()
+    return state
+
+
+def planted_schemas(t, s, backup, path_a, a, before):
+    unrelated = os.path.join(s.dir, "unrelated.db")
+    con = sqlite3.connect(unrelated)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.execute("PRAGMA user_version = 8")
+    con.commit()
+    con.close()
+    cases = [
+        ("an unrelated database with user_version 8", unrelated, "lacks the index"),
+        ("a backup with a planted trigger (org account made ministry at login, audit deleted)",
+         planted_copy(s, backup, "trigger.db", PLANTED_TRIGGER), "trigger sessions_audit"),
+        ("a backup with an extra table",
+         planted_copy(s, backup, "table.db", "CREATE TABLE stash (x)"), "table stash"),
+        ("a backup with an extra view",
+         planted_copy(s, backup, "view.db", "CREATE VIEW everyone AS SELECT * FROM users"),
+         "view everyone"),
+        ("a backup missing an index",
+         planted_copy(s, backup, "index.db", "DROP INDEX sessions_by_user"), "sessions_by_user"),
+        ("a backup whose table's definition was changed",
+         planted_copy(s, backup, "altered.db", "ALTER TABLE users ADD COLUMN note TEXT"),
+         "table users"),
+        ("a backup of an older version with a later migration's column",
+         planted_copy(s, backup, "older.db", user_version=7), "table sessions"),
+    ]
+    for what, path, named in cases:
+        state = live_state(s)
+        rc, out = shokai(s, "restore", "--db", s.db, "--from", path)
+        t.ok(rc == 1 and "not a shokai database" in out and named in out and "unchanged" in out,
+             "%s: refused, naming %s" % (what, named), out)
+        t.eq(live_state(s), state, "%s: schema, accounts and audit rows of the live database unchanged"
+             % what)
+    cookie, _ = s.login("orga")
+    t.eq(s.api("GET", path_a, token=a).json()["answers"], before,
+         "after the refusals the server still serves the data it had")
+    con = sqlite3.connect(s.db)
+    t.eq(con.execute("SELECT role FROM users WHERE login = 'orga'").fetchone()[0], "org",
+         "a login after the refused restore leaves the org account org")
+    t.ok(con.execute("SELECT count(*) FROM audit").fetchone()[0] > 0, "and the audit rows are there")
+    con.close()
+    rc, out = shokai(s, "restore", "--db", s.db, "--from", backup)
+    t.ok(rc == 0 and "restored" in out, "the genuine backup still restores", out)
+    t.eq(s.api("GET", "/healthz").status, 200, "and /healthz is 200 after it")
+
+
+def healthz_on_a_changed_schema(t, s):
+    t.eq(s.api("GET", "/healthz").status, 200, "/healthz is 200 on the expected schema")
+    con = sqlite3.connect(s.db)
+    con.execute(PLANTED_TRIGGER)
+    con.commit()
+    r = s.api("GET", "/healthz")
+    t.ok(r.status == 503 and "schema" in r.text, "a trigger added to the live database underneath: "
+         "/healthz 503", (r.status, r.text))
+    t.ok("schema_unexpected" in s.log_text() and "sessions_audit" in s.log_text(),
+         "and the log names the trigger")
+    con.execute("DROP TRIGGER sessions_audit")
+    con.commit()
+    con.close()
+    t.eq(s.api("GET", "/healthz").status, 200, "the trigger dropped again: /healthz 200")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,23 @@ def run(t, s):
         t.ok(re.search(r"startup_refused .*quick_check", f.read()), "the refusal is logged")
     status, err = serve(s, intact, log)
     t.eq(status, 0, "the intact copy starts")
+    for what, sql, named in (
+            ("a planted trigger", "CREATE TRIGGER promote AFTER INSERT ON sessions BEGIN "
+             "UPDATE users SET role = 'ministry' WHERE id = NEW.user_id; END", "trigger promote"),
+            ("a planted view", "CREATE VIEW everyone AS SELECT * FROM users", "view everyone")):
+        planted = os.path.join(s.dir, "planted.db")
+        if os.path.exists(planted):
+            os.unlink(planted)
+        con = sqlite3.connect(intact)
+        con.execute("VACUUM INTO ?", (planted,))
+        con.close()
+        con = sqlite3.connect(planted)
+        con.execute(sql)
+        con.commit()
+        con.close()
+        status, err = serve(s, planted, log)
+        t.eq(status, 1, "a database with %s: the server does not start" % what)
+        t.ok(named in err and "shokai restore" in err, "and names it and what to do", err)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,16 @@ test_csv(struct arena *a)
        "encoding names");
 }
 
+/* Writes out's bytes to a new file made from the mkstemp template path. */
+static void
+write_temp(const struct buf *out, char *path)
+{
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "wb");
+    fwrite(out->data, 1, out->len, f);
+    fclose(f);
+}
+
 static void
 test_xlsx(struct arena *a)
 {
@@ -88,16 +98,87 @@ test_xlsx(struct arena *a)
     is_int(xlsx_write_tables(&t, 1, &out), 0, "an XLSX with a 40,000-character cell");
     ok(out.len > 100 && memcmp(out.data, "PK", 2) == 0, "it is a zip");
     char path[] = "/tmp/shokai-test-xlsx-XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "wb");
-    fwrite(out.data, 1, out.len, f);
-    fclose(f);
+    write_temp(&out, path);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "unzip -p %s xl/sharedStrings.xml | grep -c 切り詰め > /dev/null",
              path);
     ok(system(cmd) == 0, "the cut is said in the cell");
     snprintf(cmd, sizeof(cmd), "unzip -l %s | grep -q 'xl/worksheets/sheet1.xml'", path);
     ok(system(cmd) == 0, "one sheet");
+    unlink(path);
+    buf_cleanup(&out);
+}
+
+/* xlsx_text on s, as a string to compare. */
+static const char *
+xlsx_text_of(const char *s, char *out, size_t outlen)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    xlsx_text(s, &b);
+    snprintf(out, outlen, "%s", buf_str(&b));
+    buf_cleanup(&b);
+    return out;
+}
+
+/* Issue #15 finding 6: what the XML of a workbook cannot carry is dropped,
+   and a literal _xHHHH_ survives Excel's decoding. */
+static void
+test_xlsx_text(struct arena *a)
+{
+    char got[200];
+    is_str(xlsx_text_of("照会 abc\t\n\r", got, sizeof(got)), "照会 abc\t\n\r",
+           "plain text, tab, LF and CR pass unchanged");
+    is_str(xlsx_text_of("a\xEF\xBF\xBF"
+                        "b\xEF\xBF\xBE"
+                        "c",
+                        got, sizeof(got)),
+           "abc", "U+FFFF and U+FFFE (not XML 1.0 characters) are dropped");
+    is_str(xlsx_text_of("a\x01\x1F\x7F\xEF\xB7\x90"
+                        "b",
+                        got, sizeof(got)),
+           "ab", "C0 controls, DEL and U+FDD0 are dropped");
+    is_str(xlsx_text_of("a\xF4\x8F\xBF\xBF\xF0\x9F\x98\x80", got, sizeof(got)), "a\xF0\x9F\x98\x80",
+           "U+10FFFF is dropped, an emoji kept");
+    is_str(xlsx_text_of("x\xC0\xAFy", got, sizeof(got)), "xy",
+           "bytes that are not UTF-8 are dropped");
+    is_str(xlsx_text_of("_x0041_", got, sizeof(got)), "_x005F_x0041_",
+           "a literal _x0041_ gets its underscore escaped");
+    is_str(xlsx_text_of("a_x00e9_b_X0041_", got, sizeof(got)), "a_x005F_x00e9_b_x005F_X0041_",
+           "lower-case hex and _X are escaped too");
+    is_str(xlsx_text_of("_x004_ _x00411_ _xZZZZ_ _x", got, sizeof(got)),
+           "_x004_ _x00411_ _xZZZZ_ _x", "what is not _x and four hex digits and _ is left alone");
+    is_str(xlsx_text_of("_x00\x01"
+                        "41_",
+                        got, sizeof(got)),
+           "_x005F_x0041_", "a sequence formed by dropping a character is escaped too");
+
+    /* A whole workbook with them, parsed as XML by python3 as Excel would. */
+    struct table t;
+    table_init(&t, a, "題\xEF\xBF\xBF_x0041_", "注\x01", 1);
+    table_head(&t, 0, "本文\xEF\xBF\xBF");
+    size_t r = table_row(&t);
+    table_text(&t, r, 0,
+               "a\xEF\xBF\xBF"
+               "b_x0041_c\x02");
+    struct buf out;
+    buf_init(&out, 0);
+    is_int(xlsx_write_tables(&t, 1, &out), 0, "an XLSX of such text");
+    char path[] = "/tmp/shokai-test-xlsx-XXXXXX";
+    write_temp(&out, path);
+    char cmd[900];
+    snprintf(
+        cmd, sizeof(cmd),
+        "python3 -c \"import re, sys, zipfile, xml.dom.minidom as m\n"
+        "z = zipfile.ZipFile(sys.argv[1])\n"
+        "for n in z.namelist():\n"
+        "    n.endswith('.xml') and m.parseString(z.read(n))\n"
+        "d = m.parseString(z.read('xl/sharedStrings.xml'))\n"
+        "s = [''.join(x.data for x in t.childNodes) for t in d.getElementsByTagName('t')]\n"
+        "s = [re.sub('_x([0-9A-Fa-f]{4})_', lambda g: chr(int(g.group(1), 16)), x) for x in s]\n"
+        "sys.exit(0 if 'ab_x0041_c' in s and '題_x0041_' in s else 1)\" %s",
+        path);
+    ok(system(cmd) == 0, "every XML part is well-formed and Excel's decoding gives back _x0041_");
     unlink(path);
     buf_cleanup(&out);
 }
@@ -141,6 +222,7 @@ main(void)
     arena_init(&a, 0);
     test_csv(&a);
     test_xlsx(&a);
+    test_xlsx_text(&a);
     test_html_and_chart(&a);
     arena_reset(&a);
     return done_testing();

@@ -77,6 +77,21 @@ test_utf8(void)
     ok(!utf8_valid("\xE3\x81", 2), "truncated sequence is refused");
     ok(utf8_valid("\xF0\x9F\x98\x80", 4), "emoji is valid");
     is_int(utf8_length("あいう12"), 5, "utf8_length counts code points");
+    /* Issue #15 finding 6: the characters no entered text may hold. */
+    ok(utf8_text_ok("照会 abc\t\n\r", strlen("照会 abc\t\n\r")), "text with tab, LF, CR is ok");
+    ok(!utf8_text_ok("a\xEF\xBF\xBF", 4), "U+FFFF is refused");
+    ok(!utf8_text_ok("a\xEF\xBF\xBE", 4), "U+FFFE is refused");
+    ok(!utf8_text_ok("\xEF\xB7\x90", 3), "U+FDD0 is refused");
+    ok(!utf8_text_ok("\xEF\xB7\xAF", 3), "U+FDEF is refused");
+    ok(utf8_text_ok("\xEF\xB7\xB0", 3), "U+FDF0 is ok");
+    ok(!utf8_text_ok("\xF0\x9F\xBF\xBF", 4), "U+1FFFF is refused");
+    ok(!utf8_text_ok("a\x01", 2), "U+0001 is refused");
+    ok(!utf8_text_ok("a\x7F", 2), "DEL is refused");
+    ok(!utf8_text_ok("\xC0\xAF", 2), "malformed UTF-8 is refused");
+    ok(utf8_text_ok("\xF0\x9F\x98\x80", 4), "an emoji is ok");
+    const char *p = "あ\xC0";
+    ok(utf8_next(&p) == 0x3042 && utf8_next(&p) == UTF8_BAD && *p == '\0',
+       "utf8_next decodes and steps one byte over a bad one");
 }
 
 static void
