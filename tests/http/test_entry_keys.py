@@ -11,6 +11,7 @@ finding 1) and the Ministry's replies attached to them.
 - Migration 0009 moves the replies of an older database to the new keys."""
 import hashlib
 import json
+import re
 import sqlite3
 import sys
 
@@ -111,6 +112,13 @@ def run(t, s, s2):
          "函館市 changing the replied entry: submission refused (422) with the reason", r.body)
     r = submit(s, hakodate, HAKODATE, [question])
     t.eq(r.status, 422, "deleting it: refused too")
+    cb, _ = s.login("orgb")
+    page = s.request("GET", "/surveys/r3-ikenshokai/responses/%s/confirm" % HAKODATE, cookie=cb).text
+    fields = {"csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1),
+              "version": re.search(r'name="version" value="(\d+)"', page).group(1)}
+    r = s.form("/surveys/r3-ikenshokai/responses/%s/submit" % HAKODATE, fields, cookie=cb)
+    t.ok(r.status == 422 and "回答・考え方が付いた意見・質問（1件）は変更・削除できません" in r.text,
+         "submitting it from the page: 422, the page says why", r.status)
     now = s.api("GET", R3 + "/entries", token=m).json()["entries"]
     t.eq([(e["body"], e["reply"]) for e in now if e["key"] == key],
          [("函館市の意見：テレワーク端末の持ち帰り", "持ち帰りは可能です。")],
