@@ -195,7 +195,7 @@ collect_uncached(struct db *db, const struct survey *s, const struct question *q
         " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
         " JOIN organizations o ON o.code = r.org_code"
         " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
-        " AND (?2 IS NULL OR o.prefecture = ?2) ORDER BY r.org_code";
+        " AND (?2 IS NULL OR o.prefecture = ?2)";
     size_t cap = 64, count = 0;
     unsigned char secret[ENTRY_KEY_SECRET_BYTES];
     struct ranked *all = malloc(cap * sizeof(*all));
