@@ -3,6 +3,7 @@
  */
 #include "access.h"
 #include "err.h"
+#include "publication.h"
 #include "survey.h"
 
 #include <string.h>
@@ -30,4 +31,26 @@ access_response(struct db *db, const struct user *u, const struct survey *s, con
         return ERR_NOTFOUND;
     *proxy = write && u->role == ROLE_MINISTRY;
     return 0;
+}
+
+int
+access_return_now(struct db *db, const struct user *u, const struct survey *s, int64_t now,
+                  const char **why)
+{
+    *why = NULL;
+    if (u->role != ROLE_PREF)
+        return 0;
+    if (now < s->opens_at || now >= s->closes_at) {
+        *why = "照会期間外のため、都道府県からは差し戻せません。"
+               "期間後の回答の再開は総務省が行います。";
+        return ERR_CONFLICT;
+    }
+    struct publication pub;
+    int rc = publication_get(db, s->id, &pub);
+    if (rc == 0 && pub.published) {
+        *why = "結果が公表された照会のため、都道府県からは差し戻せません。"
+               "総務省に連絡してください。";
+        return ERR_CONFLICT;
+    }
+    return rc;
 }

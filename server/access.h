@@ -14,6 +14,7 @@
 #include "user.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct db;
 struct survey;
@@ -23,5 +24,13 @@ struct survey;
    code or a 団体 the survey (may be NULL) is not addressed to. */
 int access_response(struct db *db, const struct user *u, const struct survey *s,
                     const char *org_code, bool write, struct org *org, bool *proxy);
+
+/* Whether u may send a response of s back (差戻し) at time now, besides
+   access_response: the Ministry always; a prefecture only while the period is
+   open and the results are unpublished, since a return after them would
+   re-open a closed or published response (the Ministry's decision alone).
+   ERR_CONFLICT with the reason in Japanese (*why) otherwise. */
+int access_return_now(struct db *db, const struct user *u, const struct survey *s, int64_t now,
+                      const char **why);
 
 #endif

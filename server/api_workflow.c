@@ -133,10 +133,11 @@ api_return(struct req *r)
     struct org org;
     struct survey *s;
     const char *comment;
-    if (!(s = return_target_or_reply(r, &org)) || !(comment = comment_or_reply(r)))
+    bool reopen;
+    if (!(s = return_target_or_reply(r, &org, &reopen)) || !(comment = comment_or_reply(r)))
         return;
     struct audit_actor who = req_actor(r);
-    workflow_reply(r, workflow_return(r->db, &who, s, org.code, comment), "returned",
+    workflow_reply(r, workflow_return(r->db, &who, s, org.code, comment, reopen), "returned",
                    "提出されていない回答は差し戻せません。");
 }
 

@@ -8,10 +8,10 @@
 #include "clock.h"
 #include "html.h"
 #include "db.h"
+#include "entry_key.h"
 #include "err.h"
 #include "table.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,24 +25,6 @@ entry_disposition_valid(const char *s)
         if (strcmp(s, entry_dispositions[i]) == 0)
             return true;
     return false;
-}
-
-/* "r-" and 16 hex digits of a BLAKE2b hash of the 団体 code and the row. */
-static const char *
-response_entry_key(struct arena *a, const char *org_code, json_t *row)
-{
-    char *text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
-    unsigned char hash[8];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, sizeof(hash));
-    crypto_generichash_update(&st, (const unsigned char *)org_code, strlen(org_code) + 1);
-    if (text)
-        crypto_generichash_update(&st, (const unsigned char *)text, strlen(text));
-    crypto_generichash_final(&st, hash, sizeof(hash));
-    free(text);
-    char hex[sizeof(hash) * 2 + 1];
-    sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-    return arena_printf(a, "r-%s", hex);
 }
 
 const struct question *
@@ -68,10 +50,15 @@ category_rank(const struct question *q, const char *category)
     return (size_t)-1;
 }
 
+/* Within a 分類, imported entries keep the order of the Ministry's file;
+   the entries of responses follow in the order of their keys, which says
+   nothing of the 団体, its code or when it submitted. */
+#define SEQ_BY_KEY ((size_t)-1)
+
 struct ranked {
     struct entry e;
     size_t rank;
-    size_t seq; /* collection order: 団体コード, then row */
+    size_t seq; /* imported: row order in the file; responses: SEQ_BY_KEY */
 };
 
 static int
@@ -80,7 +67,9 @@ compare_ranked(const void *pa, const void *pb)
     const struct ranked *a = pa, *b = pb;
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    if (a->seq != b->seq)
+        return a->seq < b->seq ? -1 : 1;
+    return strcmp(a->e.key, b->e.key);
 }
 
 static const char *
@@ -105,7 +94,7 @@ matches(const struct entry *e, const struct entry_filter *f)
    when the request's arena ran out for one of its strings (a NULL field). */
 static bool
 entry_push(struct ranked **all, size_t *count, size_t *cap, const struct question *q,
-           const struct entry *e)
+           const struct entry *e, size_t seq)
 {
     if (!e->kind || !e->material || !e->page || !e->category || !e->body || !e->org_code ||
         !e->org_name || !e->key || !e->disposition || !e->reply)
@@ -120,15 +109,16 @@ entry_push(struct ranked **all, size_t *count, size_t *cap, const struct questio
     struct ranked *x = &(*all)[*count];
     x->e = *e;
     x->rank = category_rank(q, e->category);
-    x->seq = (*count)++;
+    x->seq = seq;
+    (*count)++;
     return true;
 }
 
 /* Entries taken in with `shokai import entries`, in file order. */
 static int
 collect_imported(struct db *db, const struct survey *s, const struct question *q,
-                 const char *prefecture, struct arena *a, struct ranked **all, size_t *count,
-                 size_t *cap)
+                 const char *prefecture, const unsigned char *secret, struct arena *a,
+                 struct ranked **all, size_t *count, size_t *cap)
 {
     static const char sql[] =
         "SELECT i.kind, i.material, i.page, i.category, i.body, coalesce(i.org_code, ''),"
@@ -144,6 +134,8 @@ collect_imported(struct db *db, const struct survey *s, const struct question *q
     db_bind_text(st, 2, q->id);
     db_bind_text(st, 3, prefecture);
     while ((rc = db_step(st)) == 1) {
+        char key[ENTRY_KEY_SIZE];
+        entry_key_of_import(secret, s->id, q->id, sqlite3_column_int64(st, 7), key);
         struct entry e = {0,
                           arena_strdup(a, db_column_text(st, 0)),
                           arena_strdup(a, db_column_text(st, 1)),
@@ -152,10 +144,10 @@ collect_imported(struct db *db, const struct survey *s, const struct question *q
                           arena_strdup(a, db_column_text(st, 4)),
                           arena_strdup(a, db_column_text(st, 5)),
                           arena_strdup(a, db_column_text(st, 6)),
-                          arena_printf(a, "imp-%lld", (long long)sqlite3_column_int64(st, 7)),
+                          arena_strdup(a, key),
                           "",
                           ""};
-        if (!entry_push(all, count, cap, q, &e)) {
+        if (!entry_push(all, count, cap, q, &e, *count)) {
             rc = ERR_NOMEM;
             break;
         }
@@ -203,10 +195,13 @@ collect_uncached(struct db *db, const struct survey *s, const struct question *q
         " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
         " JOIN organizations o ON o.code = r.org_code"
         " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
-        " AND (?2 IS NULL OR o.prefecture = ?2) ORDER BY r.org_code";
+        " AND (?2 IS NULL OR o.prefecture = ?2)";
     size_t cap = 64, count = 0;
+    unsigned char secret[ENTRY_KEY_SECRET_BYTES];
     struct ranked *all = malloc(cap * sizeof(*all));
-    int rc = all ? collect_imported(db, s, q, prefecture, a, &all, &count, &cap) : ERR_NOMEM;
+    int rc = all ? entry_key_secret(db, secret) : ERR_NOMEM;
+    if (rc == 0)
+        rc = collect_imported(db, s, q, prefecture, secret, a, &all, &count, &cap);
     sqlite3_stmt *st;
     if (rc == 0)
         rc = db_prepare(db, &st, sql);
@@ -230,6 +225,11 @@ collect_uncached(struct db *db, const struct survey *s, const struct question *q
         json_t *row;
         json_array_foreach(rows, i, row)
         {
+            char key[ENTRY_KEY_SIZE];
+            if (!entry_key_of_row(secret, s->id, q->id, code, row, key)) {
+                rc = ERR_NOMEM;
+                break;
+            }
             struct entry e = {0,
                               cell(a, row, "kind"),
                               cell(a, row, "material"),
@@ -238,10 +238,10 @@ collect_uncached(struct db *db, const struct survey *s, const struct question *q
                               cell(a, row, "body"),
                               code,
                               name,
-                              response_entry_key(a, code, row),
+                              arena_strdup(a, key),
                               "",
                               ""};
-            if (!entry_push(&all, &count, &cap, q, &e)) {
+            if (!entry_push(&all, &count, &cap, q, &e, SEQ_BY_KEY)) {
                 rc = ERR_NOMEM;
                 break;
             }

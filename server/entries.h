@@ -2,7 +2,10 @@
  * entries.h: 意見・質問 lists: the rows of a survey's entry table question
  * (columns kind, material, page, category, body) from submitted responses,
  * ordered and numbered like the published lists: by 分類 in the definition's
- * order, then 団体コード, with 項番 counted separately per 種別 (意見 / 質問).
+ * order, with 項番 counted separately per 種別 (意見 / 質問). Within a 分類,
+ * imported entries come first in the order of the imported file, then the
+ * responses' entries in the order of their keys (entry_key.h): never in the
+ * order of 団体コード or of submission, which would tell who wrote them.
  */
 #ifndef SHOKAI_ENTRIES_H
 #define SHOKAI_ENTRIES_H
@@ -22,7 +25,7 @@ struct entry {
     long no; /* 項番 within its kind */
     const char *kind, *material, *page, *category, *body;
     const char *org_code, *org_name;
-    const char *key;         /* stable id: "r-" + hash of 団体 and content, or "imp-<id>" */
+    const char *key;         /* "e-" + keyed MAC (entry_key.h): same while the row is unchanged */
     const char *disposition; /* the Ministry's 対応区分, "" when not replied yet */
     const char *reply;       /* 回答・考え方, "" when none */
 };

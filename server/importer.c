@@ -334,13 +334,13 @@ response_row(size_t row, char **f, size_t n, void *arg)
     json_t *clean = answer_check(c->s, answers, true, &is);
     json_decref(answers);
     int rc = 0;
-    if (is.n) {
-        snprintf(c->msg, c->msglen, "%zu行目（%s）: %s", row, f[0], is.items[0].message);
+    long version;
+    if (is.n)
         rc = ERR_INPUT;
-    } else {
-        long version;
-        rc = response_add_submitted_tx(c->db, c->who, c->s->id, f[0], clean, true, &version);
-    }
+    else
+        rc = response_add_submitted_tx(c->db, c->who, c->s->id, f[0], clean, true, &is, &version);
+    if (rc == ERR_INPUT && is.n)
+        snprintf(c->msg, c->msglen, "%zu行目（%s）: %s", row, f[0], is.items[0].message);
     json_decref(clean);
     if (rc == 0 && ++c->rows % 1000 == 0 && c->progress)
         fprintf(c->progress, "%d行を取り込みました…\n", c->rows);

@@ -4,6 +4,7 @@
 #include "migrate.h"
 #include "assets.h"
 #include "db.h"
+#include "entry_key.h"
 #include "err.h"
 #include "log.h"
 
@@ -42,6 +43,24 @@ migrate_latest(void)
     return latest;
 }
 
+/* Steps in C that follow a migration's SQL, in the same transaction, where
+   SQL alone cannot do the work (random secrets, hashes of stored rows). */
+static const struct {
+    int number;
+    int (*run)(struct db *db);
+} code_steps[] = {
+    {9, entry_key_migrate},
+};
+
+static int
+code_step(struct db *db, int number)
+{
+    for (size_t i = 0; i < sizeof(code_steps) / sizeof(*code_steps); i++)
+        if (code_steps[i].number == number)
+            return code_steps[i].run(db);
+    return 0;
+}
+
 struct migrate_ctx {
     struct db *db;
     int64_t current;
@@ -64,7 +83,7 @@ apply_one(const struct asset *a, void *arg)
     if (rc)
         return rc;
     rc = db_exec_script(ctx->db, (const char *)a->data);
-    if (rc)
+    if (rc || (rc = code_step(ctx->db, n)))
         goto out;
     static const char sql_record[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
     rc = db_run(ctx->db, sql_record, db_int((int64_t)n), db_text(a->name + strlen("migrations/")));

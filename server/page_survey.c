@@ -245,9 +245,11 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
                      strcmp(resp.state, "draft") == 0);
     tpl_set(v, "wf_comment", ws.comment);
     tpl_set_bool(v, "can_approve", s->approval && r->user.approver && own && ws.awaiting_approval);
+    const char *no_return;
     tpl_set_bool(v, "can_return",
                  resp.submitted_version && !ws.returned &&
-                     (r->user.role == ROLE_MINISTRY || (r->user.role == ROLE_PREF && !own)));
+                     (r->user.role == ROLE_MINISTRY || (r->user.role == ROLE_PREF && !own)) &&
+                     access_return_now(r->db, &r->user, s, clock_now(), &no_return) == 0);
     json_t *shown = answers ? answers : resp.answers;
     json_t *carried = NULL;
     if (strcmp(s->kind, "selfcheck") == 0) {

@@ -120,11 +120,12 @@ static void
 page_return(struct req *r)
 {
     struct org org;
-    struct survey *s = return_target_or_reply(r, &org);
+    bool reopen;
+    struct survey *s = return_target_or_reply(r, &org, &reopen);
     if (!s)
         return;
     struct audit_actor who = req_actor(r);
-    int rc = workflow_return(r->db, &who, s, org.code, form_comment(r));
+    int rc = workflow_return(r->db, &who, s, org.code, form_comment(r), reopen);
     if (rc)
         workflow_failed(r, rc, "提出されていない回答は差し戻せません。");
     else

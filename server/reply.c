@@ -78,8 +78,21 @@ response_target_or_reply(struct req *r, bool write, struct org *org, bool *proxy
     return s;
 }
 
+/* 409 with the reason when the user may not return a response of s now. */
+static bool
+return_now_or_reply(struct req *r, const struct survey *s)
+{
+    const char *why;
+    int rc = access_return_now(r->db, &r->user, s, clock_now(), &why);
+    if (rc == ERR_CONFLICT) {
+        http_send_error(r, 409, "period", why);
+        return false;
+    }
+    return http_ok_or_send_err(r, rc);
+}
+
 struct survey *
-return_target_or_reply(struct req *r, struct org *org)
+return_target_or_reply(struct req *r, struct org *org, bool *reopen)
 {
     bool proxy;
     struct survey *s = response_target_or_reply(r, false, org, &proxy);
@@ -89,6 +102,9 @@ return_target_or_reply(struct req *r, struct org *org)
         http_send_error(r, 403, "code", "自団体の回答は差し戻せません。");
         return NULL;
     }
+    if (!return_now_or_reply(r, s))
+        return NULL;
+    *reopen = r->user.role == ROLE_MINISTRY;
     return s;
 }
 

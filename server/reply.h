@@ -25,8 +25,11 @@ struct survey *survey_find_or_reply(struct req *r);
    a reply has been sent. The survey is freed with the request. */
 struct survey *response_target_or_reply(struct req *r, bool write, struct org *org, bool *proxy);
 /* The response a 差戻し acts on: the Ministry any, a prefecture coordinator a
-   municipality of its prefecture (not its own); 403/404 otherwise. */
-struct survey *return_target_or_reply(struct req *r, struct org *org);
+   municipality of its prefecture (not its own); 403/404 otherwise. A
+   prefecture only while the period is open and the results unpublished (409
+   otherwise). *reopen: whether the return also re-opens the response after
+   the deadline (the Ministry's). */
+struct survey *return_target_or_reply(struct req *r, struct org *org, bool *reopen);
 /* The response an approver acts on: an approver account of that very 団体. */
 struct survey *approver_target_or_reply(struct req *r, struct org *org);
 /* True, after replying 403, when s requires approval and the user may not submit

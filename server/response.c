@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
+#include "entry_key.h"
 #include "err.h"
 #include "group_commit.h"
 
@@ -50,11 +51,15 @@ response_get(struct db *db, const char *survey_id, const char *org_code, struct 
     return rc < 0 ? rc : 0;
 }
 
-/* Appends version `version` and points the response at it (inside a transaction). */
+/* Appends version `version` and points the response at it (inside a
+   transaction). A submission (issues not NULL) that would change or delete
+   an entry the Ministry replied to is refused with ERR_INPUT and an issue. */
 static int
 version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
-            const char *org_code, json_t *answers, long version, bool submitted, bool proxy)
+            const char *org_code, json_t *answers, long version, struct answer_issues *issues,
+            bool proxy)
 {
+    bool submitted = issues != NULL;
     static const char sql_create[] =
         "INSERT INTO responses(survey_id, org_code, org_kind, version, updated_at)"
         " SELECT ?1, code, kind, 0, ?3 FROM organizations WHERE code = ?2"
@@ -73,11 +78,14 @@ version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
         " returned_at = CASE WHEN ?5 THEN NULL ELSE returned_at END,"
         " awaiting_approval = NULL"
         " WHERE survey_id = ?1 AND org_code = ?2";
+    int rc = submitted ? entry_key_replies_kept(db, survey_id, org_code, answers, issues) : 0;
+    if (rc)
+        return rc;
     char *text = json_dumps(answers, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!text)
         return ERR_NOMEM;
     int64_t now = clock_now();
-    int rc = db_run(db, sql_create, db_text(survey_id), db_text(org_code), db_int(now));
+    rc = db_run(db, sql_create, db_text(survey_id), db_text(org_code), db_int(now));
     if (rc == 0)
         rc = db_run(db, sql_version, db_text(survey_id), db_text(org_code),
                     db_int((int64_t)version), db_text(submitted ? "submitted" : "draft"),
@@ -98,13 +106,14 @@ version_add(struct db *db, const struct audit_actor *who, const char *survey_id,
 
 int
 response_add_submitted_tx(struct db *db, const struct audit_actor *who, const char *survey_id,
-                          const char *org_code, json_t *answers, bool proxy, long *new_version)
+                          const char *org_code, json_t *answers, bool proxy,
+                          struct answer_issues *issues, long *new_version)
 {
     struct response cur;
     int rc = response_get(db, survey_id, org_code, &cur);
     if (rc == 0) {
         *new_version = cur.version + 1;
-        rc = version_add(db, who, survey_id, org_code, answers, *new_version, true, proxy);
+        rc = version_add(db, who, survey_id, org_code, answers, *new_version, issues, proxy);
     }
     response_cleanup(&cur);
     return rc;
@@ -134,7 +143,7 @@ save_unit(struct db *db, void *ctx)
         rc = ERR_CONFLICT;
     if (rc == 0) {
         u->new_version = cur.version + 1;
-        rc = version_add(db, u->who, u->survey_id, u->org_code, u->answers, u->new_version, false,
+        rc = version_add(db, u->who, u->survey_id, u->org_code, u->answers, u->new_version, NULL,
                          u->proxy);
     }
     response_cleanup(&cur);
@@ -175,7 +184,7 @@ submit_unit(struct db *db, void *ctx)
     }
     if (rc == 0) {
         u->new_version = cur.version + 1;
-        rc = version_add(db, u->who, u->survey_id, u->org_code, checked, u->new_version, true,
+        rc = version_add(db, u->who, u->survey_id, u->org_code, checked, u->new_version, u->issues,
                          u->proxy);
     }
     json_decref(checked);

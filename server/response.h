@@ -47,16 +47,19 @@ int response_save(struct db *db, const struct audit_actor *who, const char *surv
 /* Submits the newest draft as a new submitted version after checking it for
    submission. ERR_CONFLICT when there is no draft to submit (nothing saved,
    or already submitted) or the version is stale; ERR_INPUT with issues when a
-   required answer is missing. */
+   required answer is missing, or when the submission would change or delete
+   an 意見・質問 entry the Ministry has replied to (entry_key.h). */
 int response_submit(struct db *db, const struct audit_actor *who, const struct survey *s,
                     const char *org_code, long expected_version, bool proxy,
                     struct answer_issues *issues, long *new_version);
 
 /* Inside the caller's transaction: stores answers (already checked for
    submission) as a new submitted version, e.g. for imports where a whole file
-   must commit or nothing. */
+   must commit or nothing. ERR_INPUT with issues (not NULL) as for
+   response_submit when a replied entry would change. */
 int response_add_submitted_tx(struct db *db, const struct audit_actor *who, const char *survey_id,
-                              const char *org_code, json_t *answers, bool proxy, long *new_version);
+                              const char *org_code, json_t *answers, bool proxy,
+                              struct answer_issues *issues, long *new_version);
 
 struct response_version_row {
     long version;

@@ -50,7 +50,7 @@ event_add(struct db *db, const struct audit_actor *who, const char *survey_id, c
 
 int
 workflow_return(struct db *db, const struct audit_actor *who, const struct survey *s,
-                const char *org_code, const char *comment)
+                const char *org_code, const char *comment, bool reopen)
 {
     static const char sql_mark[] =
         "UPDATE responses SET returned_at = ?3 WHERE survey_id = ?1 AND org_code = ?2";
@@ -74,7 +74,8 @@ workflow_return(struct db *db, const struct audit_actor *who, const struct surve
     if (s->closes_at > until)
         until = s->closes_at;
     if ((rc = db_run(db, sql_mark, db_text(s->id), db_text(org_code), db_int(now))) ||
-        (rc = db_run(db, sql_reopen, db_text(s->id), db_text(org_code), db_int(until))) ||
+        (reopen &&
+         (rc = db_run(db, sql_reopen, db_text(s->id), db_text(org_code), db_int(until)))) ||
         (rc = event_add(db, who, s->id, org_code, "return", comment)))
         goto out;
     rc = db_commit(db);
@@ -151,7 +152,7 @@ workflow_approve(struct db *db, const struct audit_actor *who, const struct surv
         rc = ERR_INPUT;
         goto out;
     }
-    rc = response_add_submitted_tx(db, who, s->id, org_code, checked, false, new_version);
+    rc = response_add_submitted_tx(db, who, s->id, org_code, checked, false, issues, new_version);
     json_decref(checked);
     if (rc || (rc = event_add(db, who, s->id, org_code, "approve", "")))
         goto out;

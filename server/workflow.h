@@ -1,10 +1,13 @@
 /*
  * workflow.h: what happens to a response besides saving it:
  *
- * - 差戻し (return): a prefecture coordinator (for its municipalities) or the
+ * - 差戻し (return): a prefecture coordinator (for its municipalities, only
+ *   while the period is open and the results unpublished: reply.h) or the
  *   Ministry sends a submitted response back with a comment. The 団体 sees the
- *   comment, and may save and submit again for 14 days even after the
- *   deadline; submitting again ends the return. Nothing is deleted.
+ *   comment and may save and submit again: within the period after a
+ *   prefecture's return; for 14 days, even after the deadline, after the
+ *   Ministry's (re-opening after the period is the Ministry's alone).
+ *   Submitting again ends the return. Nothing is deleted.
  * - approval (課長決裁), on surveys whose definition says "approval": true:
  *   staff send their draft to an approver of the same 団体, who submits it to
  *   the Ministry or rejects it with a comment.
@@ -24,9 +27,11 @@ struct audit_actor;
 #define WORKFLOW_RETURN_DAYS 14
 #define WORKFLOW_COMMENT_MAX 2000
 
-/* Sends back a submitted response. ERR_CONFLICT when it has not been submitted. */
+/* Sends back a submitted response; with reopen (the Ministry's return) the
+   団体 may also answer for WORKFLOW_RETURN_DAYS after the deadline.
+   ERR_CONFLICT when it has not been submitted. */
 int workflow_return(struct db *db, const struct audit_actor *who, const struct survey *s,
-                    const char *org_code, const char *comment);
+                    const char *org_code, const char *comment, bool reopen);
 /* Asks for approval of the newest draft. ERR_CONFLICT when there is no draft
    or it is stale (expected_version). */
 int workflow_request_approval(struct db *db, const struct audit_actor *who, const struct survey *s,

@@ -98,7 +98,8 @@ def migration_ends_sessions(t, binary):
         for column in ("users.totp_secret", "users.totp_last_step", "sessions.second_factor_pending",
                        "sessions.enrol_secret"):
             con.execute("ALTER TABLE %s DROP COLUMN %s" % tuple(column.split(".")))
-        con.execute("DELETE FROM schema_migrations WHERE version = 8")
+        con.execute("DROP TABLE install_secrets")  # and what the later migrations (0009) made
+        con.execute("DELETE FROM schema_migrations WHERE version >= 8")
         con.execute("PRAGMA user_version = 7")
         for i, login in enumerate(("mof", "sapporo")):
             uid = con.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()[0]

@@ -74,14 +74,33 @@ def run(t, s):
          "the org's survey list shows the return")
     page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=ca).text
     t.ok("差し戻されています" in page and "具体的な内容を記入してください" in page, "and its answering page")
-    # after the deadline the returned 団体 can still answer; others cannot
+    # a published survey is not the prefecture's to send back, even inside its period
+    t.eq(s.api("POST", R7 + "/publish", {"suppress_below": 0}, token=m).status, 200, "(the Ministry publishes r7)")
+    r = s.api("POST", R7 + "/responses/011002/return", {"comment": "x"}, token=pa)
+    t.ok(r.status == 409 and "公表" in r.json()["errors"][0]["message"],
+         "a pref's return on a published survey: 409 with the reason", r.body)
+    t.eq(s.api("DELETE", R7 + "/publish", token=m).status, 200, "(the Ministry withdraws the publication)")
+    # after the deadline a prefecture's return re-opens nothing: that is the Ministry's reopen alone
     s.set_clock(FEB_5_2025 + 12 * 86400)
-    a, b = s.token("orga"), s.token("orgb")
+    a, b, pa = s.token("orga"), s.token("orgb"), s.token("prefa")
     t.eq(s.api("PUT", R7 + "/responses/012025", {"answers": GOOD}, token=b).status, 409,
          "after the deadline 函館市 cannot save")
-    t.eq(s.api("PUT", R7 + "/responses/011002", {"answers": {"challenges": ["その他"], "details": [
-        {"item": "全般", "challenge": "その他", "content": "記入しました"}]}}, token=a).status, 200,
-         "but the returned 札幌市 can, for 14 days")
+    details = {"challenges": ["その他"], "details": [{"item": "全般", "challenge": "その他", "content": "記入しました"}]}
+    t.eq(s.api("PUT", R7 + "/responses/011002", {"answers": details}, token=a).status, 409,
+         "nor can 札幌市, returned by its prefecture inside the period")
+    r = s.api("POST", R7 + "/responses/011002/return", {"comment": "x"}, token=pa)
+    t.ok(r.status == 409 and "照会期間外" in r.json()["errors"][0]["message"],
+         "a pref's return after the deadline: 409 with the reason", r.body)
+    page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=s.login("prefa")[0]).text
+    t.ok("この回答を差し戻す" not in page, "and the pref's page offers no return form then")
+    con = sqlite3.connect(s.db)
+    reopened = con.execute("SELECT count(*) FROM survey_reopenings").fetchone()[0]
+    con.close()
+    t.eq(reopened, 0, "no refused or prefecture's return left a re-opening")
+    r = s.api("POST", R7 + "/reopen", {"organization": "011002", "until": "2025-03-01T00:00:00+09:00"},
+              token=s.token("ministry1"))
+    t.eq(r.status, 200, "the Ministry reopens 札幌市")
+    t.eq(s.api("PUT", R7 + "/responses/011002", {"answers": details}, token=a).status, 200, "which can then save")
     t.eq(s.api("POST", R7 + "/responses/011002/submit", token=a).status, 200, "and submit again")
     got = s.api("GET", R7 + "/responses/011002", token=a).json()
     t.ok(not got["workflow"]["returned"] and got["state"] == "submitted", "submitting again ends the return")

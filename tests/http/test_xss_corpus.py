@@ -74,7 +74,11 @@ def plant(t, s, texts, m, cookie_m):
     b = s.token("orgb")
     r7 = "/api/v1/surveys/r7-ikenshokai/responses/" + ORG_B
     details = [dict(GOOD["details"][0], content=x) for x in texts[:30]]
-    entries = [dict(GOOD["entries"][0], body=x, page=x[:50]) for x in texts]
+    # the entries the Ministry replied to stay unchanged (a submission may not change them)
+    replied = [{f: e[f] for f in ("kind", "material", "page", "category", "body")}
+               for e in s.api("GET", "/api/v1/surveys/r7-ikenshokai/entries", token=m).json()["entries"]
+               if e["reply"]]
+    entries = replied + [dict(GOOD["entries"][0], body=x, page=x[:50]) for x in texts]
     r = s.api("PUT", r7, {"answers": {**GOOD, "details": details, "entries": entries}}, token=b)
     ok = r.status == 200 and s.api("POST", r7 + "/submit", token=b).status == 200
     sanso = "/api/v1/surveys/sanso-2023/responses/" + ORG_B
