@@ -81,8 +81,8 @@ int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
-        "db",         "listen", "threads", "max-body",      "body-timeout", "request-timeout",
-        "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", "results-cache",
+        "db",         "listen",   "threads", "max-body",      "body-timeout", "request-timeout",
+        "keep-alive", "log",      "assets",  "trusted-proxy", "group-commit", "results-cache",
         "self-enrol", "peer-min", NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
