@@ -55,6 +55,8 @@ def complementary_suppression(t, s, m, org, full):
     t.ok(respondents["特別区"] is None and d["total"]["respondents"] - sum(
         v for v in respondents.values() if v is not None) != 4, "nor its 回答団体数 (4)", respondents)
     t.eq(recoverable(d), [], "no hidden figure follows by subtraction in any question of the JSON")
+    t.ok(d.get("suppression", {}).get("below") == 5 and "引き算" in d["suppression"]["rule"],
+         "the JSON states the threshold and the rule")
     rows = {row["group"]: row for row in q["rows"]}
     t.ok(rows["特別区"].get("suppressed") is True and rows["中核市"].get("suppressed") is True
          and rows["中核市"]["respondents"] is None and "suppressed" not in rows["町村"],
