@@ -6,6 +6,7 @@
 #include "answer.h"
 #include "arena.h"
 #include "db.h"
+#include "disclosure.h"
 #include "err.h"
 #include "grouping.h"
 #include "table.h"
@@ -372,12 +373,30 @@ agg_compute(struct db *db, const struct survey *s, const char *scheme, const cha
     return rc;
 }
 
-void
-agg_suppress(struct agg_result *r, int64_t below)
+int
+agg_suppress(struct agg_result *r, int64_t below, struct arena *a)
 {
+    int64_t *respondents = arena_alloc(a, (r->n_groups + 1) * sizeof(*respondents));
+    bool *hidden = arena_alloc(a, (r->n_groups + 1) * sizeof(*hidden));
+    if (!respondents || !hidden)
+        return ERR_NOMEM;
+    for (size_t g = 0; g <= r->n_groups; g++)
+        respondents[g] = r->groups[g].respondents;
+    disclosure_suppress(respondents, r->n_groups, below, hidden);
     r->suppress_below = below;
     for (size_t g = 0; g <= r->n_groups; g++)
-        r->groups[g].suppressed = r->groups[g].respondents < below;
+        r->groups[g].suppressed = hidden[g];
+    return 0;
+}
+
+void
+agg_suppression_rule(int64_t below, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "回答団体数が%lld未満の区分は、数値とグラフを表示していません（表では x）。"
+             "合計から引き算で求められないよう、次に回答の少ない区分か合計も併せて表示して"
+             "いません",
+             (long long)below);
 }
 
 /* The table note saying which groups were left out, or the given note. */
@@ -386,8 +405,42 @@ suppression_note(const struct agg_result *r, struct arena *a, const char *note)
 {
     if (r->suppress_below <= 0)
         return note;
-    return arena_printf(a, "%s。回答団体数が%lld未満の区分は数値を表示していません", note,
-                        (long long)r->suppress_below);
+    char rule[AGG_RULE_SIZE];
+    agg_suppression_rule(r->suppress_below, rule, sizeof(rule));
+    return arena_printf(a, "%s。%s", note, rule);
+}
+
+const char *
+agg_count_text(const struct agg_result *r, size_t g, int64_t n, struct arena *a)
+{
+    return r->groups[g].suppressed ? DISCLOSURE_HIDDEN : arena_printf(a, "%lld", (long long)n);
+}
+
+/* A count of group g in JSON: null when the group is hidden. */
+static json_t *
+count_json(const struct agg_result *r, size_t g, int64_t n)
+{
+    return r->groups[g].suppressed ? json_null() : json_integer(n);
+}
+
+/* obj, given "suppressed": true when group g is hidden (absent otherwise, so
+   unsuppressed results are as before). */
+static json_t *
+mark_suppressed(const struct agg_result *r, size_t g, json_t *obj)
+{
+    if (r->groups[g].suppressed)
+        json_object_set_new(obj, "suppressed", json_true());
+    return obj;
+}
+
+/* A count of group g in a table: DISCLOSURE_HIDDEN when the group is hidden. */
+static void
+count_cell(const struct agg_result *r, size_t g, struct table *t, size_t row, size_t col, int64_t n)
+{
+    if (r->groups[g].suppressed)
+        table_text(t, row, col, DISCLOSURE_HIDDEN);
+    else
+        table_int(t, row, col, n);
 }
 
 const struct agg_question *
@@ -434,7 +487,8 @@ number_json(const struct agg_result *r, const struct agg_number *an, size_t g, c
 {
     double sum = 0, mean = 0, median = 0;
     bool any = !r->groups[g].suppressed && agg_number_stats(an, g, &sum, &mean, &median);
-    json_t *row = json_pack("{s:I}", "n", (json_int_t)an->n[g]);
+    json_t *row =
+        mark_suppressed(r, g, json_pack("{s:o}", "n", count_json(r, g, (int64_t)an->n[g])));
     if (group)
         json_object_set_new(row, "group", json_string(group));
     json_object_set_new(row, "sum", any ? json_real(sum) : json_null());
@@ -448,30 +502,37 @@ agg_json(const struct agg_result *r)
 {
     json_t *groups = json_array();
     for (size_t g = 0; g < r->n_groups; g++)
-        json_array_append_new(groups,
-                              json_pack("{s:s, s:I, s:I}", "group", r->groups[g].label,
-                                        "organizations", (json_int_t)r->groups[g].organizations,
-                                        "respondents", (json_int_t)r->groups[g].respondents));
+        json_array_append_new(
+            groups,
+            mark_suppressed(r, g,
+                            json_pack("{s:s, s:I, s:o}", "group", r->groups[g].label,
+                                      "organizations", (json_int_t)r->groups[g].organizations,
+                                      "respondents", count_json(r, g, r->groups[g].respondents))));
     json_t *questions = json_array();
     const struct agg_group *total = &r->groups[r->n_groups];
     for (size_t i = 0; i < r->n_questions; i++) {
         const struct agg_question *aq = &r->questions[i];
-        json_t *options = json_array(), *rows = json_array();
+        json_t *options = json_array(), *rows = json_array(), *total_row = NULL;
         for (size_t o = 0; o < aq->n_options; o++)
             json_array_append_new(options, json_string(aq->options[o]));
-        for (size_t g = 0; g < r->n_groups; g++)
-            json_array_append_new(
-                rows, json_pack("{s:s, s:I, s:I, s:o}", "group", r->groups[g].label, "respondents",
-                                (json_int_t)r->groups[g].respondents, "answered",
-                                (json_int_t)aq->answered[g], "counts", counts_json(r, aq, g)));
+        for (size_t g = 0; g <= r->n_groups; g++) {
+            json_t *row = mark_suppressed(r, g,
+                                          json_pack("{s:o, s:o, s:o}", "respondents",
+                                                    count_json(r, g, r->groups[g].respondents),
+                                                    "answered", count_json(r, g, aq->answered[g]),
+                                                    "counts", counts_json(r, aq, g)));
+            if (g == r->n_groups) {
+                total_row = row;
+            } else {
+                json_object_set_new(row, "group", json_string(r->groups[g].label));
+                json_array_append_new(rows, row);
+            }
+        }
         json_array_append_new(questions,
-                              json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "id",
-                                        aq->id, "type", question_type_name(aq), "unit",
+                              json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", aq->id, "type",
+                                        question_type_name(aq), "unit",
                                         aq->column ? "rows" : "organizations", "label", aq->label,
-                                        "options", options, "rows", rows, "total", "respondents",
-                                        (json_int_t)total->respondents, "answered",
-                                        (json_int_t)aq->answered[r->n_groups], "counts",
-                                        counts_json(r, aq, r->n_groups)));
+                                        "options", options, "rows", rows, "total", total_row));
     }
     json_t *numbers = json_array();
     for (size_t i = 0; i < r->n_numbers; i++) {
@@ -483,11 +544,20 @@ agg_json(const struct agg_result *r)
                                                  an->q->label, "rows", rows, "total",
                                                  number_json(r, an, r->n_groups, NULL)));
     }
-    return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:I, s:I}, s:o, s:o}", "survey", r->s->id,
-                     "scheme", r->scheme, "scheme_label", r->scheme_label, "prefecture",
-                     r->prefecture, "groups", groups, "total", "organizations",
-                     (json_int_t)total->organizations, "respondents",
-                     (json_int_t)total->respondents, "questions", questions, "numbers", numbers);
+    json_t *out = json_pack(
+        "{s:s, s:s, s:s, s:s?, s:o, s:o, s:o, s:o}", "survey", r->s->id, "scheme", r->scheme,
+        "scheme_label", r->scheme_label, "prefecture", r->prefecture, "groups", groups, "total",
+        mark_suppressed(r, r->n_groups,
+                        json_pack("{s:I, s:o}", "organizations", (json_int_t)total->organizations,
+                                  "respondents", count_json(r, r->n_groups, total->respondents))),
+        "questions", questions, "numbers", numbers);
+    char rule[AGG_RULE_SIZE];
+    agg_suppression_rule(r->suppress_below, rule, sizeof(rule));
+    if (r->suppress_below > 0)
+        json_object_set_new(
+            out, "suppression",
+            json_pack("{s:I, s:s}", "below", (json_int_t)r->suppress_below, "rule", rule));
+    return out;
 }
 
 int
@@ -508,8 +578,9 @@ agg_each_scheme(struct db *db, int (*fn)(const char *id, const char *label, void
 int
 agg_status_table(const struct agg_result *r, struct arena *a, struct table *t)
 {
-    int rc = table_init(t, a, arena_printf(a, "回答状況（%s）", r->scheme_label),
-                        "回答率は対象団体数に対する回答団体数（提出済み）の割合", 4);
+    int rc = table_init(
+        t, a, arena_printf(a, "回答状況（%s）", r->scheme_label),
+        suppression_note(r, a, "回答率は対象団体数に対する回答団体数（提出済み）の割合"), 4);
     if (rc)
         return rc;
     table_head(t, 0, r->scheme_label);
@@ -522,9 +593,12 @@ agg_status_table(const struct agg_result *r, struct arena *a, struct table *t)
             return ERR_NOMEM;
         table_text(t, row, 0, r->groups[g].label);
         table_int(t, row, 1, r->groups[g].organizations);
-        table_int(t, row, 2, r->groups[g].respondents);
-        table_number(t, row, 3,
-                     agg_percent(a, r->groups[g].respondents, r->groups[g].organizations));
+        count_cell(r, g, t, row, 2, r->groups[g].respondents);
+        if (r->groups[g].suppressed)
+            table_text(t, row, 3, DISCLOSURE_HIDDEN);
+        else
+            table_number(t, row, 3,
+                         agg_percent(a, r->groups[g].respondents, r->groups[g].organizations));
     }
     return 0;
 }
@@ -553,16 +627,14 @@ agg_question_table(const struct agg_result *r, const struct agg_question *aq, st
             return ERR_NOMEM;
         int64_t base = aq->column ? aq->answered[g] : r->groups[g].respondents;
         table_text(t, row, 0, r->groups[g].label);
-        table_int(t, row, 1, base);
+        count_cell(r, g, t, row, 1, base);
         for (size_t o = 0; o < aq->n_options; o++) {
             int64_t n = aq->counts[g * aq->n_options + o];
-            if (r->groups[g].suppressed) {
-                table_number(t, row, 2 + o, "-");
-                table_number(t, row, 2 + aq->n_options + o, "-");
-                continue;
-            }
-            table_int(t, row, 2 + o, n);
-            table_number(t, row, 2 + aq->n_options + o, agg_percent(a, n, base));
+            count_cell(r, g, t, row, 2 + o, n);
+            if (r->groups[g].suppressed)
+                table_text(t, row, 2 + aq->n_options + o, DISCLOSURE_HIDDEN);
+            else
+                table_number(t, row, 2 + aq->n_options + o, agg_percent(a, n, base));
         }
     }
     return 0;
@@ -586,11 +658,12 @@ agg_number_table(const struct agg_result *r, const struct agg_number *an, struct
             return ERR_NOMEM;
         double sum, mean, median;
         bool any = !r->groups[g].suppressed && agg_number_stats(an, g, &sum, &mean, &median);
+        const char *none = r->groups[g].suppressed ? DISCLOSURE_HIDDEN : "-";
         table_text(t, row, 0, r->groups[g].label);
-        table_int(t, row, 1, (int64_t)an->n[g]);
-        table_number(t, row, 2, any ? arena_printf(a, "%.10g", sum) : "-");
-        table_number(t, row, 3, any ? arena_printf(a, "%.1f", mean) : "-");
-        table_number(t, row, 4, any ? arena_printf(a, "%.10g", median) : "-");
+        count_cell(r, g, t, row, 1, (int64_t)an->n[g]);
+        table_number(t, row, 2, any ? arena_printf(a, "%.10g", sum) : none);
+        table_number(t, row, 3, any ? arena_printf(a, "%.1f", mean) : none);
+        table_number(t, row, 4, any ? arena_printf(a, "%.10g", median) : none);
     }
     return 0;
 }

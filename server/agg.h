@@ -22,7 +22,7 @@ struct agg_group {
     const char *label;
     int64_t organizations; /* 対象団体数: 団体 of the group the survey is addressed to */
     int64_t respondents;   /* 回答団体数: 団体 with a submitted response */
-    bool suppressed;       /* too few respondents to publish its counts */
+    bool suppressed;       /* hidden: too few respondents, or hidden with such a group */
 };
 
 /* A choice question (single, multi, check status) counted per group; or a
@@ -56,7 +56,7 @@ struct agg_result {
     size_t n_questions;
     struct agg_number *numbers;
     size_t n_numbers;
-    int64_t suppress_below; /* groups under this many respondents are suppressed (0: none) */
+    int64_t suppress_below; /* groups under this many respondents are hidden (0: none) */
 };
 
 /* Counts the results of s by scheme, over every 団体 or (prefecture not NULL)
@@ -68,9 +68,19 @@ int agg_compute(struct db *db, const struct survey *s, const char *scheme, const
    nobody answered. */
 bool agg_number_stats(const struct agg_number *an, size_t g, double *sum, double *mean,
                       double *median);
-/* Marks the groups with fewer than `below` respondents: their counts are
-   shown as "-" (tables), null (JSON) and left out of charts. */
-void agg_suppress(struct agg_result *r, int64_t below);
+/* Hides the groups with 1 to below-1 respondents and, so that no hidden
+   figure follows from the total by subtraction, the next smallest group or
+   the total (disclosure_suppress, disclosure.h). Every figure of a hidden
+   group, its 回答団体数 included, is shown as DISCLOSURE_HIDDEN ("x") in
+   tables, null with "suppressed": true in JSON, and left out of charts.
+   Scratch space in arena a. */
+int agg_suppress(struct agg_result *r, int64_t below, struct arena *a);
+/* A count n of group g (the last index is the total) as page text: the
+   number, or DISCLOSURE_HIDDEN when the group is hidden. In arena a. */
+const char *agg_count_text(const struct agg_result *r, size_t g, int64_t n, struct arena *a);
+/* The rule in plain Japanese, for the pages, tables and JSON. */
+#define AGG_RULE_SIZE 512
+void agg_suppression_rule(int64_t below, char *buf, size_t size);
 /* The aggregated question with this id, or NULL (not a choice question). */
 const struct agg_question *agg_question(const struct agg_result *r, const char *id);
 /* Percent of base, rounded to one decimal, as text ("41.2"); "-" when base is 0. */

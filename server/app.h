@@ -22,6 +22,9 @@ struct app {
     /* A Ministry or admin account without an authenticator key may set one up
        at login (else only `shokai user second-factor` gives keys). */
     bool self_enrol;
+    /* The fewest submitted self-checks a peer group needs before its
+       distribution is shown to a 団体 (--peer-min, at least SC_PEER_MIN_FLOOR). */
+    size_t peer_min;
     /* The reverse proxy's address: its requests carry the client's address in
        X-Forwarded-For (login throttling and logs use it). NULL: none trusted. */
     const char *trusted_proxy;

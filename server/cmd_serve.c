@@ -12,6 +12,7 @@
 #include "group_commit.h"
 #include "http.h"
 #include "log.h"
+#include "selfcheck.h"
 #include "startup_check.h"
 
 #include <signal.h>
@@ -25,7 +26,7 @@ static const char serve_usage[] =
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
     "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
-    "                    [--demo]\n"
+    "                    [--peer-min N] [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --threads          worker threads = concurrent connections served (default 64)\n"
     "  --max-body         request body cap (default 1048576)\n"
@@ -45,6 +46,9 @@ static const char serve_usage[] =
     "  --self-enrol       on (default): a ministry or admin account without an\n"
     "                     authenticator key sets one up at its first login; off: only\n"
     "                     `shokai user second-factor` gives keys (handed over in person)\n"
+    "  --peer-min N       a 団体 sees the self-check scores of its 区分 and of the\n"
+    "                     country only from N submitted self-checks on (default 10,\n"
+    "                     at least 5)\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -76,9 +80,9 @@ int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
-        "db",         "listen", "threads", "max-body",      "body-timeout", "request-timeout",
-        "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", "results-cache",
-        "self-enrol", NULL};
+        "db",         "listen",   "threads", "max-body",      "body-timeout", "request-timeout",
+        "keep-alive", "log",      "assets",  "trusted-proxy", "group-commit", "results-cache",
+        "self-enrol", "peer-min", NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -96,6 +100,7 @@ cmd_serve(int argc, char **argv)
         {"body-timeout", 20000, 100, 600000, 0},
         {"request-timeout", 10000, 100, 600000, 0},
         {"keep-alive", 5000, 0, 600000, 0},
+        {"peer-min", SC_PEER_MIN_DEFAULT, SC_PEER_MIN_FLOOR, 100000, 0},
     };
     for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
         const char *v = cli_get(&a, nums[i].name);
@@ -150,6 +155,7 @@ cmd_serve(int argc, char **argv)
     app.trusted_proxy = cli_get(&a, "trusted-proxy");
     app.max_body = (size_t)nums[1].value;
     app.body_timeout_ms = (int)nums[2].value;
+    app.peer_min = (size_t)nums[5].value;
     if (app_load_templates(&app)) {
         app_free(&app);
         return 1;

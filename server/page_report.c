@@ -62,7 +62,9 @@ report_or_reply(struct req *r, struct report_ctx *c)
     if (rc == 0)
         rc = agg_compute(r->db, c->s, "pref_muni", NULL, &r->arena, &c->pref_muni);
     if (rc == 0 && c->pub.published)
-        agg_suppress(&c->res, c->pub.suppress_below);
+        rc = agg_suppress(&c->res, c->pub.suppress_below, &r->arena);
+    if (rc == 0 && c->pub.published) /* the header's 都道府県 / 市区町村 counts */
+        rc = agg_suppress(&c->pref_muni, c->pub.suppress_below, &r->arena);
     for (size_t i = 0; rc == 0 && !c->entries_q && i < c->s->n_questions; i++)
         c->entries_q = entries_question(c->s, c->s->questions[i].id);
     if (rc == 0 && c->entries_q)
@@ -102,9 +104,12 @@ overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
 {
     const struct agg_result *pm = &c->pref_muni;
     tpl_set_int(v, "organizations", pm->groups[pm->n_groups].organizations);
-    tpl_set_int(v, "respondents", pm->groups[pm->n_groups].respondents);
-    tpl_set_int(v, "respondents_pref", pm->n_groups > 0 ? pm->groups[0].respondents : 0);
-    tpl_set_int(v, "respondents_muni", pm->n_groups > 1 ? pm->groups[1].respondents : 0);
+    tpl_set(v, "respondents",
+            agg_count_text(pm, pm->n_groups, pm->groups[pm->n_groups].respondents, &r->arena));
+    tpl_set(v, "respondents_pref",
+            pm->n_groups > 0 ? agg_count_text(pm, 0, pm->groups[0].respondents, &r->arena) : "0");
+    tpl_set(v, "respondents_muni",
+            pm->n_groups > 1 ? agg_count_text(pm, 1, pm->groups[1].respondents, &r->arena) : "0");
     tpl_set_bool(v, "has_materials", c->s->materials != NULL);
     tpl_set_list(v, "materials");
     size_t i;
@@ -147,10 +152,13 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
         bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
         struct tpl_vars *opt = tpl_add_item(item, "options");
         tpl_set(opt, "option", aq->options[o]);
-        tpl_set_int(opt, "count", bars[o].value);
+        tpl_set(opt, "count", agg_count_text(res, res->n_groups, bars[o].value, &r->arena));
     }
-    chart_svg_bars(total, arena_printf(&r->arena, "rc-%s", aq->id),
-                   arena_printf(&r->arena, "%s（全体）", aq->label), bars, aq->n_options, 0);
+    if (res->groups[res->n_groups].suppressed)
+        html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
+    else
+        chart_svg_bars(total, arena_printf(&r->arena, "rc-%s", aq->id),
+                       arena_printf(&r->arena, "%s（全体）", aq->label), bars, aq->n_options, 0);
     tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
@@ -159,7 +167,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
         if (!gv || !chart)
             return ERR_NOMEM;
         tpl_set(gv, "group", res->groups[g].label);
-        tpl_set_int(gv, "respondents", res->groups[g].respondents);
+        tpl_set(gv, "respondents", agg_count_text(res, g, res->groups[g].respondents, &r->arena));
         if (res->groups[g].suppressed) {
             html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
         } else {
@@ -268,12 +276,9 @@ page_report(struct req *r)
         tpl_set(v, "notes_version", "");
     tpl_set(v, "notes_by", notes.saved_by);
     tpl_set_html(v, "entries_table", (struct html_safe){entries_html ? buf_str(entries_html) : ""});
-    tpl_set(v, "footnote",
-            c.res.suppress_below > 0
-                ? arena_printf(&r->arena,
-                               "回答団体数が%lld未満の区分は、数値とグラフを表示していません。",
-                               (long long)c.res.suppress_below)
-                : "");
+    char rule[AGG_RULE_SIZE];
+    agg_suppression_rule(c.res.suppress_below, rule, sizeof(rule));
+    tpl_set(v, "footnote", c.res.suppress_below > 0 ? rule : "");
     page_render(r, 200, "report", arena_printf(&r->arena, "結果報告: %s", c.s->title), v);
 }
 
@@ -294,7 +299,7 @@ api_report_xlsx(struct req *r)
             {"対象団体数",
              arena_printf(&r->arena, "%lld", (long long)pm->groups[pm->n_groups].organizations)},
             {"回答団体数",
-             arena_printf(&r->arena, "%lld", (long long)pm->groups[pm->n_groups].respondents)},
+             agg_count_text(pm, pm->n_groups, pm->groups[pm->n_groups].respondents, &r->arena)},
         };
         table_head(&t[k], 0, "項目");
         table_head(&t[k], 1, "内容");

@@ -7,6 +7,7 @@
 #include "agg.h"
 #include "buf.h"
 #include "chart_svg.h"
+#include "disclosure.h"
 #include "err.h"
 #include "http.h"
 #include "html.h"
@@ -60,12 +61,15 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
     tpl_set(item, "label", aq->label);
     for (size_t o = 0; o < aq->n_options; o++)
         bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
-    chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->id),
-                   aq->column ? arena_printf(&r->arena, "%s（全体・%lld行）", aq->label,
-                                             (long long)aq->answered[res->n_groups])
-                              : arena_printf(&r->arena, "%s（全体・回答%lld団体）", aq->label,
-                                             (long long)res->groups[res->n_groups].respondents),
-                   bars, aq->n_options, 0);
+    if (res->groups[res->n_groups].suppressed)
+        html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
+    else
+        chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->id),
+                       aq->column ? arena_printf(&r->arena, "%s（全体・%lld行）", aq->label,
+                                                 (long long)aq->answered[res->n_groups])
+                                  : arena_printf(&r->arena, "%s（全体・回答%lld団体）", aq->label,
+                                                 (long long)res->groups[res->n_groups].respondents),
+                       bars, aq->n_options, 0);
     tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
@@ -76,7 +80,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
         if (res->groups[g].suppressed) {
             html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
             tpl_set(gv, "group", res->groups[g].label);
-            tpl_set_int(gv, "respondents", res->groups[g].respondents);
+            tpl_set(gv, "respondents", DISCLOSURE_HIDDEN);
             tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
             continue;
         }

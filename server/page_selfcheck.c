@@ -5,6 +5,7 @@
  * map and a table, the weakest items), with exports.
  */
 #include "access.h"
+#include "app.h"
 #include "agg.h"
 #include "buf.h"
 #include "chart_svg.h"
@@ -63,15 +64,16 @@ peer_vars(struct req *r, struct tpl_vars *v, const struct survey *s, const struc
             continue;
         struct tpl_vars *item = tpl_add_item(v, "peers");
         double q1, med, q3;
-        bool shown = selfcheck_quartiles(show[i], &q1, &med, &q3);
+        bool shown = selfcheck_quartiles(show[i], r->app->peer_min, &q1, &med, &q3);
         tpl_set(item, "group",
                 i == 0 ? arena_printf(&r->arena, "同じ区分（%s）", show[i]->group) : "全国");
         tpl_set_bool(item, "shown", shown);
-        tpl_set(item, "median", shown ? rate_text(r, med) : "");
-        tpl_set(item, "q1", shown ? rate_text(r, q1) : "");
-        tpl_set(item, "q3", shown ? rate_text(r, q3) : "");
+        tpl_set(item, "median", shown ? arena_printf(&r->arena, "%.0f", med) : "");
+        tpl_set(item, "q1", shown ? arena_printf(&r->arena, "%.0f", q1) : "");
+        tpl_set(item, "q3", shown ? arena_printf(&r->arena, "%.0f", q3) : "");
         tpl_set_int(item, "n", (long long)show[i]->n);
     }
+    tpl_set_int(v, "peer_min", (long long)r->app->peer_min);
     return 0;
 }
 

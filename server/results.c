@@ -70,9 +70,10 @@ results_or_reply(struct req *r, struct agg_result *out, enum results_use use)
         http_send_err(r, rc);
         return false;
     }
-    if (pub.published)
-        agg_suppress(out, pub.suppress_below);
-    return true;
+    /* The one point where published tables are built: every output of out
+       (pages, JSON, CSV, XLSX) shows the same groups hidden. */
+    rc = pub.published ? agg_suppress(out, pub.suppress_below, &r->arena) : 0;
+    return http_ok_or_send_err(r, rc);
 }
 
 /* A filter value: absent or empty means no filter. */

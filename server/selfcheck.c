@@ -12,6 +12,7 @@
 #include "table.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 const char *const sc_state_labels[SC_STATES] = {"実施済", "一部実施", "未実施", "未回答",
@@ -224,13 +225,13 @@ quantile(const double *v, size_t n, double p)
 }
 
 bool
-selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, double *q3)
+selfcheck_quartiles(const struct sc_peer *p, size_t min_n, double *q1, double *median, double *q3)
 {
-    if (p->n < SC_MIN_GROUP)
+    if (p->n < min_n || p->n < SC_PEER_MIN_FLOOR)
         return false;
-    *q1 = quantile(p->rates, p->n, 0.25);
-    *median = quantile(p->rates, p->n, 0.5);
-    *q3 = quantile(p->rates, p->n, 0.75);
+    *q1 = round(quantile(p->rates, p->n, 0.25));
+    *median = round(quantile(p->rates, p->n, 0.5));
+    *q3 = round(quantile(p->rates, p->n, 0.75));
     return true;
 }
 

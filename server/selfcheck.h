@@ -65,11 +65,18 @@ struct sc_peer {
 };
 int selfcheck_peers(struct db *db, const struct survey *s, const char *scheme, struct arena *a,
                     struct sc_peer **groups, size_t *n_groups, struct sc_peer *national);
-/* Median and quartiles of a peer group; false when it has fewer than 3 (then
-   no distribution is shown, so no single 団体 can be inferred). */
-bool selfcheck_quartiles(const struct sc_peer *p, double *q1, double *median, double *q3);
+/* Median and quartiles of a peer group, each rounded to a whole percent;
+   false when the group has fewer than min_n 団体 (min_n is raised to
+   SC_PEER_MIN_FLOOR). With at least 5 values no quartile lies on the minimum
+   or maximum, and with the rounding and the group size the other 団体's
+   scores cannot be worked back from the figures (with 3 values, 2×Q1−median
+   and 2×Q3−median were the other two scores exactly). */
+bool selfcheck_quartiles(const struct sc_peer *p, size_t min_n, double *q1, double *median,
+                         double *q3);
 
-#define SC_MIN_GROUP 3
+/* The smallest peer group `serve --peer-min` accepts, and its default. */
+#define SC_PEER_MIN_FLOOR 5
+#define SC_PEER_MIN_DEFAULT 10
 
 /* Counts pooled over every submitted response, per group of a scheme (the
    last column is the whole country): per chapter and per item. */

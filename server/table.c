@@ -73,8 +73,10 @@ table_int(struct table *t, size_t row, size_t col, int64_t n)
 void
 table_number(struct table *t, size_t row, size_t col, const char *s)
 {
-    /* "-" (no base) stays text so no format reads it as a number. */
-    table_set(t, row, col, s, strcmp(s, "-") != 0);
+    /* "-" (no base) or "x" (hidden) stays text so no format reads it as a number. */
+    char *end;
+    strtod(s, &end);
+    table_set(t, row, col, s, end != s && *end == '\0');
 }
 
 const char *

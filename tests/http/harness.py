@@ -356,7 +356,7 @@ def run_tests(run, extra_args=(), clock=None, threads=16):
 class DemoServer:
     """`shokai serve --demo` on a fresh database, with the accounts it printed."""
 
-    def __init__(self, binary, db_dir=None):
+    def __init__(self, binary, db_dir=None, extra_args=()):
         self.dir = db_dir or tempfile.mkdtemp(prefix="shokai-demo-")
         self.db = os.path.join(self.dir, "demo.db")
         self.binary = binary
@@ -365,13 +365,14 @@ class DemoServer:
         self.clock = os.path.join(self.dir, "clock")
         self.set_clock(int(time.time()))
         self.env = dict(os.environ, SHOKAI_TEST_CLOCK_FILE=self.clock)
+        self.extra_args = list(extra_args)
         self.start()
 
     def start(self):
         self.second_factor = SecondFactor()
         self.tokens = {}  # one per Ministry or admin account: each costs a code, good once
         self.proc = subprocess.Popen([self.binary, "serve", "--demo", "--db", self.db, "--listen",
-                                      "127.0.0.1:0", "--log", self.db + ".log"],
+                                      "127.0.0.1:0", "--log", self.db + ".log"] + self.extra_args,
                                      stdout=subprocess.PIPE, text=True, env=self.env)
         self.accounts = {}
         while True:

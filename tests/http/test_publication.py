@@ -6,6 +6,7 @@ import io
 import sqlite3
 import sys
 import urllib.parse
+import zipfile
 
 from harness import DemoServer, Tap
 
@@ -20,6 +21,63 @@ def main():
     finally:
         s.stop()
     t.done()
+
+
+def recoverable(d):
+    """The hidden cells that subtraction gives back: per question and figure,
+    a column whose total is shown and where exactly one group is hidden."""
+    found = []
+    for q in d["questions"]:
+        hidden = [row["group"] for row in q["rows"] if row["counts"] is None]
+        if len(hidden) == 1 and q["total"]["counts"] is not None:
+            found.append((q["id"], hidden[0]))
+    hidden = [g["group"] for g in d["groups"] if g["respondents"] is None]
+    if len(hidden) == 1 and d["total"]["respondents"] is not None:
+        found.append(("respondents", hidden[0]))
+    return found
+
+
+def complementary_suppression(t, s, m, org, full):
+    """The assessment's finding 5: with only 特別区 (4 respondents) under the
+    threshold, the total minus the shown groups gave its exact answer."""
+    s.api("POST", R7 + "/publish", {"suppress_below": 5}, token=m)
+    d = s.api("GET", R7 + "/results?group=kind6", token=org).json()
+    truth = {row["group"]: row for row in full["questions"][0]["rows"]}
+    q = d["questions"][0]
+    shown = [row for row in q["rows"] if row["counts"] is not None]
+    if q["total"]["counts"] is not None:
+        by_subtraction = {o: q["total"]["counts"][o] - sum(row["counts"][o] for row in shown) for o in q["options"]}
+    else:
+        by_subtraction = None
+    t.ok(by_subtraction != truth["特別区"]["counts"], "the total minus the shown groups is not 特別区's answer",
+         by_subtraction)
+    respondents = {g["group"]: g["respondents"] for g in d["groups"]}
+    t.ok(respondents["特別区"] is None and d["total"]["respondents"] - sum(
+        v for v in respondents.values() if v is not None) != 4, "nor its 回答団体数 (4)", respondents)
+    t.eq(recoverable(d), [], "no hidden figure follows by subtraction in any question of the JSON")
+    t.ok(d.get("suppression", {}).get("below") == 5 and "引き算" in d["suppression"]["rule"],
+         "the JSON states the threshold and the rule")
+    rows = {row["group"]: row for row in q["rows"]}
+    t.ok(rows["特別区"].get("suppressed") is True and rows["中核市"].get("suppressed") is True
+         and rows["中核市"]["respondents"] is None and "suppressed" not in rows["町村"],
+         "中核市 (9, the next smallest) is hidden with it and says so; the others are not flagged")
+    for name, path in (("status", "/results.csv?group=kind6"), ("challenges", "/results.csv?group=kind6&question=challenges")):
+        lines = list(csv.reader(io.StringIO(s.api("GET", R7 + path, token=org).body.decode("utf-8-sig"), newline="")))
+        by = {row[0]: row for row in lines[1:]}
+        first = 2 if name == "status" else 1  # the status table's 対象団体数 is public
+        t.ok(all(v == "x" for v in by["特別区"][first:] + by["中核市"][first:])
+             and "x" not in by["町村"], "the %s CSV: 'x' for both hidden groups, 回答団体数 included" % name)
+    co, _ = s.login("demo-org")
+    page = s.request("GET", "/surveys/r7-ikenshokai/results", cookie=co).text
+    t.ok("特別区（x団体）" in page or page.count("回答が少ないため表示していません") >= 2 * len(d["questions"]),
+         "the results page hides both groups in every question")
+    report = s.request("GET", "/surveys/r7-ikenshokai/report", cookie=co).text
+    t.ok("特別区（x団体）" in report and "中核市（x団体）" in report and "次に回答の少ない区分か合計も併せて" in report,
+         "the report hides both with their 回答団体数 and says the rule")
+    x = s.api("GET", R7 + "/results.xlsx?group=kind6", token=org)
+    strings = zipfile.ZipFile(io.BytesIO(x.body)).read("xl/sharedStrings.xml").decode() if x.status == 200 else ""
+    t.ok(">x</t>" in strings, "the XLSX export shows 'x' too")
+    s.api("POST", R7 + "/publish", {"suppress_below": 10}, token=m)
 
 
 def run(t, s):
@@ -40,9 +98,10 @@ def run(t, s):
     r = s.api("GET", R7 + "/results.csv?question=challenges", token=org)
     lines = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
     chuukaku = [row for row in lines if row[0] == "中核市"][0]
-    t.ok(chuukaku[2:] == ["-"] * (len(chuukaku) - 2), "the CSV shows '-' for a suppressed group")
+    t.ok(chuukaku[1:] == ["x"] * (len(chuukaku) - 1), "the CSV shows 'x' for a suppressed group, 回答団体数 too")
     full = s.api("GET", R7 + "/results?group=kind6", token=m).json()
     t.ok(all(row["counts"] is not None for row in full["questions"][0]["rows"]), "the Ministry still sees every group")
+    complementary_suppression(t, s, m, org, full)
 
     e = s.api("GET", R7 + "/entries", token=org).json()["entries"]
     t.ok(e and all(x["organization"] is None for x in e), "the published entry list names no 団体")
@@ -66,7 +125,8 @@ def run(t, s):
     page = s.request("GET", "/surveys", cookie=co).text
     t.ok("公表された集計結果" in page, "the org's survey list links to the published results")
     page = s.request("GET", "/surveys/r7-ikenshokai/results", cookie=co).text
-    t.ok("回答が少ないため表示していません" in page and "数値を表示していません" in page and "公表する" not in page,
+    t.ok("回答が少ないため表示していません" in page and "数値とグラフを表示していません" in page
+         and "次に回答の少ない区分か合計も併せて表示していません" in page and "公表する" not in page,
          "the results page: suppressed groups said so, no publish controls")
     page = s.request("GET", "/surveys/r7-ikenshokai/entries", cookie=co).text
     other = sorted(n for n in names if n != "札幌市")[0]
@@ -92,7 +152,8 @@ def run(t, s):
     con = sqlite3.connect(s.db)
     acts = [row[0] for row in con.execute("SELECT action FROM audit WHERE action IN ('survey.publish', 'survey.withdraw')")]
     con.close()
-    t.eq(acts, ["survey.publish", "survey.withdraw", "survey.publish"], "publication and withdrawal are audited")
+    t.eq(acts, ["survey.publish"] * 3 + ["survey.withdraw", "survey.publish"],
+         "publication (three thresholds), withdrawal and a new publication are audited")
 
 
 if __name__ == "__main__":

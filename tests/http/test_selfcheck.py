@@ -5,9 +5,10 @@ heat map and weakest items, exports, autosave, and the model taken from the
 import csv
 import io
 import json
+import math
 import re
 import sqlite3
-import statistics
+import subprocess
 import sys
 import urllib.parse
 
@@ -51,6 +52,20 @@ def required_rate(definition, answers):
             base += 1
             done += status == "実施済"
     return 100.0 * done / base if base else None
+
+
+def quantile(sorted_values, p):
+    """The p-quantile by linear interpolation, as the server computes it."""
+    pos = p * (len(sorted_values) - 1)
+    lo = int(pos)
+    if lo + 1 >= len(sorted_values):
+        return sorted_values[lo]
+    return sorted_values[lo] + (pos - lo) * (sorted_values[lo + 1] - sorted_values[lo])
+
+
+def whole_percent(x):
+    """Rounded half away from zero, as C's round()."""
+    return int(math.floor(x + 0.5))
 
 
 def run(t, s):
@@ -110,23 +125,34 @@ def run(t, s):
     last_req = page.rfind("<td>必須</td>")
     t.ok(first_rec == -1 or last_req < first_rec, "必須 items come first among open items")
 
-    # peers: the country, and never a group smaller than 3
+    # peers: the country, and never a group smaller than --peer-min (default 10, never under 5)
     con = sqlite3.connect(s.db)
-    rates = [required_rate(definition, json.loads(a)) for (a,) in con.execute(
-        "SELECT v.answers FROM responses r JOIN response_versions v ON v.response_id = r.id"
+    submitted = [(kind, required_rate(definition, json.loads(a))) for kind, a in con.execute(
+        "SELECT r.org_kind, v.answers FROM responses r JOIN response_versions v ON v.response_id = r.id"
         " AND v.version = r.submitted_version WHERE r.survey_id = 'selfcheck-guideline'")]
-    seirei = con.execute("SELECT count(*) FROM responses r WHERE r.survey_id = 'selfcheck-guideline'"
-                         " AND r.submitted_version IS NOT NULL AND r.org_kind = '政令市'").fetchone()[0]
     con.close()
-    rates = [x for x in rates if x is not None]
-    t.ok("全国: 中央値 %.1f%%" % statistics.median(rates) in page,
-         "the national median (%.1f%%) from every submitted self-check" % statistics.median(rates))
-    if seirei < 3:
-        t.ok("比較できる団体が3未満のため表示しません" in page, "a 区分 under 3 respondents shows no distribution")
-    else:
-        t.ok("同じ区分（政令市）: 中央値" in page, "the 区分's distribution")
+    rates = sorted(x for _, x in submitted if x is not None)
+    q1, med, q3 = (whole_percent(quantile(rates, p)) for p in (0.25, 0.5, 0.75))
+    t.ok("全国: 中央値 %d%%（四分位 %d〜%d%%、%d団体）" % (med, q1, q3, len(rates)) in page,
+         "the national median and quartiles (%d, %d, %d) in whole percent from every submitted self-check"
+         % (med, q1, q3))
+    t.ok("提出した団体が10以上の区分だけ" in page and "最小値・最大値" in page, "the page says the rule")
     t.ok(not re.search(r"\d{6}", page[page.find("同じ区分"):page.find("同じ区分") + 300]),
          "the comparison names no 団体")
+    # The assessment's attack: 函館市 (中核市) sees its 区分 of 3 submitted self-checks; from the
+    # median and interpolated quartiles the other two scores were 2×Q1−median and 2×Q3−median.
+    chuukaku = sorted(x for kind, x in submitted if kind == "中核市" and x is not None)
+    t.eq(len(chuukaku), 3, "the demo has 3 submitted self-checks of 中核市")
+    co2, _ = s.login("demo-org2")
+    page2 = s.request("GET", "/surveys/selfcheck-guideline/responses/012025/summary", cookie=co2).text
+    line = page2[page2.find("同じ区分（中核市）"):].split("</li>")[0]
+    t.ok("同じ区分（中核市）: 提出した団体が10未満のため表示しません" in line, "a 区分 of 3 shows no distribution", line)
+    figures = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", line.split(":", 1)[-1])]
+    inferred = [2 * figures[1] - figures[0], 2 * figures[2] - figures[0]] if len(figures) >= 3 else []
+    t.ok(not any(abs(x - y) < 0.2 for x in inferred for y in chuukaku),
+         "no other 中核市's score follows from the figures", inferred)
+    p = subprocess.run([s.binary, "serve", "--db", s.db + ".x", "--peer-min", "4"], capture_output=True, text=True)
+    t.ok(p.returncode == 2 and "--peer-min" in p.stderr, "serve refuses --peer-min under 5", p.stderr)
 
     # the Ministry's view
     cm, _ = s.login("demo-ministry")
@@ -188,6 +214,15 @@ def run(t, s):
          and "毎年見直している" in page, "the 新旧対照 lists added, removed and changed items")
     t.eq(s.request("GET", "/surveys/selfcheck-guideline/diff", cookie=co).status, 404,
          "the first revision has no 新旧対照")
+
+    # the setting: with --peer-min 1000 not even the country is shown
+    s.stop(remove=False)
+    s.extra_args = ["--peer-min", "1000"]
+    s.start()
+    co, _ = s.login("demo-org")
+    page = s.request("GET", "/surveys/selfcheck-guideline/responses/011002/summary", cookie=co).text
+    t.ok("全国: 提出した団体が1000未満のため表示しません" in page and "中央値 " not in page,
+         "serve --peer-min sets the smallest group shown", re.findall(r"<li>[^<]*</li>", page))
 
 
 if __name__ == "__main__":

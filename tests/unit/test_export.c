@@ -61,6 +61,20 @@ test_csv(struct arena *a)
     ok(strstr(buf_str(&out), "\r\n-,\"'-1\"\r\n") != NULL,
        "a lone '-' stays as it is; text starting with '-' is made inert");
     buf_cleanup(&out);
+    struct table marks;
+    table_init(&marks, a, "t", NULL, 3);
+    size_t mr = table_row(&marks);
+    table_number(&marks, mr, 0, "x");
+    table_number(&marks, mr, 1, "41.2");
+    table_number(&marks, mr, 2, "-");
+    json_t *j = table_json(&marks);
+    json_t *cells = json_array_get(json_object_get(j, "rows"), 0);
+    ok(!table_is_numeric(&marks, mr, 0) && table_is_numeric(&marks, mr, 1) &&
+           !table_is_numeric(&marks, mr, 2) &&
+           strcmp(json_string_value(json_array_get(cells, 0)), "x") == 0 &&
+           json_is_real(json_array_get(cells, 1)),
+       "a hidden 'x' and a '-' stay text (JSON \"x\", not 0); a number is a number");
+    json_decref(j);
     enum csv_encoding e;
     ok(csv_encoding_parse(NULL, &e) == 0 && e == CSV_UTF8 && csv_encoding_parse("cp932", &e) == 0 &&
            e == CSV_CP932 && csv_encoding_parse("latin1", &e) != 0,

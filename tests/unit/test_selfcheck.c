@@ -1,13 +1,21 @@
 /*
  * test_selfcheck.c: self-check scoring: 該当なし and hidden items leave the
- * base, unanswered items stay in it, 一部実施 is counted apart; quartiles and
- * the minimum group size.
+ * base, unanswered items stay in it, 一部実施 is counted apart; quartiles,
+ * their rounding and the minimum group size (never under 5).
  */
 #include "../tap.h"
 #include "arena.h"
 #include "selfcheck.h"
 
 #include <math.h>
+#include <stdlib.h>
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
 
 static const char def[] =
     "{\"id\":\"sc\",\"revision\":1,\"kind\":\"selfcheck\",\"title\":\"T\","
@@ -76,15 +84,24 @@ main(void)
     ok(sc_rate(&sc.overall.counts, SC_REQUIRED) < 0, "no applicable item: no rate (not 0%%)");
     json_decref(answers);
 
-    struct sc_peer two = {"g", (double[]){10, 20}, 2};
     double q1, med, q3;
-    ok(!selfcheck_quartiles(&two, &q1, &med, &q3), "fewer than 3 団体: no distribution");
+    /* The assessment's attack: with 3 peers the median and the interpolated
+       quartiles gave the other two scores (2×Q1−median, 2×Q3−median). */
+    struct sc_peer three = {"g", (double[]){20, 50, 90}, 3};
+    ok(!selfcheck_quartiles(&three, 3, &q1, &med, &q3),
+       "3 団体: no distribution, even when the setting asks for 3 (the floor is 5)");
+    struct sc_peer nine = {"g", (double[]){10, 20, 30, 40, 50, 60, 70, 80, 90}, 9};
+    ok(!selfcheck_quartiles(&nine, SC_PEER_MIN_DEFAULT, &q1, &med, &q3),
+       "9 団体 under the default of 10: no distribution");
     struct sc_peer five = {"g", (double[]){0, 25, 50, 75, 100}, 5};
-    ok(selfcheck_quartiles(&five, &q1, &med, &q3) && q1 == 25 && med == 50 && q3 == 75,
-       "quartiles of 0 25 50 75 100");
-    struct sc_peer four = {"g", (double[]){10, 20, 30, 40}, 4};
-    selfcheck_quartiles(&four, &q1, &med, &q3);
-    ok(fabs(med - 25) < 1e-9 && fabs(q1 - 17.5) < 1e-9, "interpolated median and quartile");
+    ok(selfcheck_quartiles(&five, 5, &q1, &med, &q3) && q1 == 25 && med == 50 && q3 == 75,
+       "quartiles of 0 25 50 75 100 with the setting at 5: never the minimum or maximum");
+    struct sc_peer ten = {"g", (double[]){10, 20, 30, 40, 50, 60, 70, 80, 90, 100.0 / 3}, 10};
+    qsort(ten.rates, ten.n, sizeof(double), cmp_double);
+    ok(selfcheck_quartiles(&ten, 10, &q1, &med, &q3), "10 団体: a distribution");
+    ok(q1 == round(q1) && med == round(med) && q3 == round(q3) && q1 == 31 && med == 45 && q3 == 68,
+       "figures rounded to whole percent (Q1 30.8 → 31, median 45, Q3 67.5 → 68)");
+    ok(q1 > ten.rates[0] && q3 < ten.rates[9], "neither the minimum nor the maximum");
     survey_free(s);
     arena_reset(&a);
     return done_testing();
