@@ -110,7 +110,7 @@ api_token_revoke_current(struct req *r)
 }
 
 ROUTES(api_auth_routes) = {
-    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, api_token_issue},
-    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, api_token_revoke_current},
+    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, api_token_issue, NULL},
+    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, api_token_revoke_current, NULL},
     ROUTES_END,
 };

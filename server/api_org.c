@@ -39,6 +39,6 @@ api_organizations(struct req *r)
 }
 
 ROUTES(api_org_routes) = {
-    {"GET", "/api/v1/organizations", ROLE_MINISTRY, BODY_NONE, api_organizations},
+    {"GET", "/api/v1/organizations", ROLE_MINISTRY, BODY_NONE, api_organizations, NULL},
     ROUTES_END,
 };

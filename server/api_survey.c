@@ -289,15 +289,15 @@ api_response_version(struct req *r)
 }
 
 ROUTES(api_survey_routes) = {
-    {"GET", "/api/v1/surveys", SURVEY_ROLES, BODY_NONE, api_surveys},
-    {"GET", "/api/v1/surveys/:id", SURVEY_ROLES, BODY_NONE, api_survey},
-    {"GET", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, api_response_get},
-    {"PUT", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_JSON, api_response_put},
+    {"GET", "/api/v1/surveys", SURVEY_ROLES, BODY_NONE, api_surveys, NULL},
+    {"GET", "/api/v1/surveys/:id", SURVEY_ROLES, BODY_NONE, api_survey, NULL},
+    {"GET", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, api_response_get, NULL},
+    {"PUT", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_JSON, api_response_put, NULL},
     {"POST", "/api/v1/surveys/:id/responses/:code/submit", SURVEY_ROLES, BODY_JSON_OPTIONAL,
-     api_response_submit},
+     api_response_submit, NULL},
     {"GET", "/api/v1/surveys/:id/responses/:code/versions", SURVEY_ROLES, BODY_NONE,
-     api_response_versions},
+     api_response_versions, NULL},
     {"GET", "/api/v1/surveys/:id/responses/:code/versions/:n", SURVEY_ROLES, BODY_NONE,
-     api_response_version},
+     api_response_version, NULL},
     ROUTES_END,
 };

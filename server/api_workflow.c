@@ -243,18 +243,18 @@ api_reopen(struct req *r)
 }
 
 ROUTES(api_workflow_routes) = {
-    {"PUT", "/api/v1/surveys/:id/period", ROLE_MINISTRY, BODY_JSON, api_period},
-    {"POST", "/api/v1/surveys/:id/reopen", ROLE_MINISTRY, BODY_JSON, api_reopen},
-    {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, api_progress},
+    {"PUT", "/api/v1/surveys/:id/period", ROLE_MINISTRY, BODY_JSON, api_period, NULL},
+    {"POST", "/api/v1/surveys/:id/reopen", ROLE_MINISTRY, BODY_JSON, api_reopen, NULL},
+    {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, api_progress, NULL},
     {"GET", "/api/v1/surveys/:id/progress/pending.csv", PROGRESS_ROLES, BODY_NONE,
-     api_progress_pending_csv},
+     api_progress_pending_csv, NULL},
     {"POST", "/api/v1/surveys/:id/responses/:code/return", PROGRESS_ROLES, BODY_JSON_OPTIONAL,
-     api_return},
+     api_return, NULL},
     {"POST", "/api/v1/surveys/:id/responses/:code/request-approval", ROLE_ORG | ROLE_PREF,
-     BODY_JSON_OPTIONAL, api_request_approval},
+     BODY_JSON_OPTIONAL, api_request_approval, NULL},
     {"POST", "/api/v1/surveys/:id/responses/:code/approve", ROLE_ORG | ROLE_PREF, BODY_NONE,
-     api_approve},
+     api_approve, NULL},
     {"POST", "/api/v1/surveys/:id/responses/:code/reject", ROLE_ORG | ROLE_PREF, BODY_JSON_OPTIONAL,
-     api_reject},
+     api_reject, NULL},
     ROUTES_END,
 };

@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "form.h"
+#include "param.h"
 #include "user.h"
 
 #include <jansson.h>
@@ -44,6 +45,7 @@ struct req {
     json_t *json;     /* JSON body, owned by the arena (decref at reset) */
     const char *body;
     size_t body_len;
+    struct params params; /* the route's declared parameters, checked (param.h) */
 
     /* Who is asking. */
     bool authed;

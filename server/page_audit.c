@@ -108,8 +108,8 @@ api_audit_csv(struct req *r)
 }
 
 ROUTES(page_audit_routes) = {
-    {"GET", "/audit", AUDIT_ROLES, BODY_NONE, page_audit},
-    {"GET", "/api/v1/audit", AUDIT_ROLES, BODY_NONE, api_audit},
-    {"GET", "/api/v1/audit.csv", AUDIT_ROLES, BODY_NONE, api_audit_csv},
+    {"GET", "/audit", AUDIT_ROLES, BODY_NONE, page_audit, NULL},
+    {"GET", "/api/v1/audit", AUDIT_ROLES, BODY_NONE, api_audit, NULL},
+    {"GET", "/api/v1/audit.csv", AUDIT_ROLES, BODY_NONE, api_audit_csv, NULL},
     ROUTES_END,
 };

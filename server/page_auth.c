@@ -190,10 +190,10 @@ page_password_submit(struct req *r)
 }
 
 ROUTES(page_auth_routes) = {
-    {"GET", "/login", ROLE_PUBLIC, BODY_NONE, page_login_show},
-    {"POST", "/login", ROLE_PUBLIC, BODY_FORM, page_login_submit},
-    {"POST", "/logout", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_FORM, page_logout},
-    {"GET", "/account/password", ROLE_ANY, BODY_NONE, page_password_show},
-    {"POST", "/account/password", ROLE_ANY, BODY_FORM, page_password_submit},
+    {"GET", "/login", ROLE_PUBLIC, BODY_NONE, page_login_show, NULL},
+    {"POST", "/login", ROLE_PUBLIC, BODY_FORM, page_login_submit, NULL},
+    {"POST", "/logout", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_FORM, page_logout, NULL},
+    {"GET", "/account/password", ROLE_ANY, BODY_NONE, page_password_show, NULL},
+    {"POST", "/account/password", ROLE_ANY, BODY_FORM, page_password_submit, NULL},
     ROUTES_END,
 };

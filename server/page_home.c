@@ -138,9 +138,9 @@ page_static(struct req *r)
 }
 
 ROUTES(page_home_routes) = {
-    {"GET", "/", ROLE_ANY, BODY_NONE, page_home},
-    {"GET", "/organizations", ROLE_MINISTRY | ROLE_ADMIN, BODY_NONE, page_organizations},
-    {"GET", "/healthz", ROLE_PUBLIC, BODY_NONE, page_healthz},
-    {"GET", "/static/:file", ROLE_PUBLIC, BODY_NONE, page_static},
+    {"GET", "/", ROLE_ANY, BODY_NONE, page_home, NULL},
+    {"GET", "/organizations", ROLE_MINISTRY | ROLE_ADMIN, BODY_NONE, page_organizations, NULL},
+    {"GET", "/healthz", ROLE_PUBLIC, BODY_NONE, page_healthz, NULL},
+    {"GET", "/static/:file", ROLE_PUBLIC, BODY_NONE, page_static, NULL},
     ROUTES_END,
 };

@@ -405,9 +405,9 @@ page_respondents(struct req *r)
 }
 
 ROUTES(page_report_routes) = {
-    {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report},
-    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx},
-    {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, page_report_notes},
-    {"GET", "/surveys/:id/respondents", ROLE_MINISTRY, BODY_NONE, page_respondents},
+    {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report, NULL},
+    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, NULL},
+    {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, page_report_notes, NULL},
+    {"GET", "/surveys/:id/respondents", ROLE_MINISTRY, BODY_NONE, page_respondents, NULL},
     ROUTES_END,
 };

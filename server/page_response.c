@@ -182,9 +182,10 @@ page_version(struct req *r)
 }
 
 ROUTES(page_response_routes) = {
-    {"GET", "/surveys/:id/responses/:code/confirm", SURVEY_ROLES, BODY_NONE, page_confirm},
-    {"POST", "/surveys/:id/responses/:code/submit", SURVEY_ROLES, BODY_FORM, page_submit},
-    {"GET", "/surveys/:id/responses/:code/history", SURVEY_ROLES, BODY_NONE, page_history},
-    {"GET", "/surveys/:id/responses/:code/versions/:n", SURVEY_ROLES, BODY_NONE, page_version},
+    {"GET", "/surveys/:id/responses/:code/confirm", SURVEY_ROLES, BODY_NONE, page_confirm, NULL},
+    {"POST", "/surveys/:id/responses/:code/submit", SURVEY_ROLES, BODY_FORM, page_submit, NULL},
+    {"GET", "/surveys/:id/responses/:code/history", SURVEY_ROLES, BODY_NONE, page_history, NULL},
+    {"GET", "/surveys/:id/responses/:code/versions/:n", SURVEY_ROLES, BODY_NONE, page_version,
+     NULL},
     ROUTES_END,
 };

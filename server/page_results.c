@@ -360,11 +360,11 @@ page_publish(struct req *r)
 }
 
 ROUTES(page_results_routes) = {
-    {"POST", "/surveys/:id/publish", ROLE_MINISTRY, BODY_FORM, page_publish},
-    {"GET", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_NONE, page_reply},
-    {"POST", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_FORM, page_reply_save},
-    {"POST", "/surveys/:id/replies", ROLE_MINISTRY, BODY_FORM, page_reply_bulk},
-    {"GET", "/surveys/:id/results", RESULT_ROLES, BODY_NONE, page_results},
-    {"GET", "/surveys/:id/entries", RESULT_ROLES, BODY_NONE, page_entries},
+    {"POST", "/surveys/:id/publish", ROLE_MINISTRY, BODY_FORM, page_publish, NULL},
+    {"GET", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_NONE, page_reply, NULL},
+    {"POST", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_FORM, page_reply_save, NULL},
+    {"POST", "/surveys/:id/replies", ROLE_MINISTRY, BODY_FORM, page_reply_bulk, NULL},
+    {"GET", "/surveys/:id/results", RESULT_ROLES, BODY_NONE, page_results, NULL},
+    {"GET", "/surveys/:id/entries", RESULT_ROLES, BODY_NONE, page_entries, NULL},
     ROUTES_END,
 };

@@ -145,8 +145,8 @@ page_second_factor_submit(struct req *r)
 
 ROUTES(page_second_factor_routes) = {
     {"GET", "/login/second-factor", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_NONE,
-     page_second_factor_show},
+     page_second_factor_show, NULL},
     {"POST", "/login/second-factor", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_FORM,
-     page_second_factor_submit},
+     page_second_factor_submit, NULL},
     ROUTES_END,
 };

@@ -303,12 +303,13 @@ page_diff(struct req *r)
 }
 
 ROUTES(page_selfcheck_routes) = {
-    {"GET", "/surveys/:id/diff", SELFCHECK_ROLES, BODY_NONE, page_diff},
+    {"GET", "/surveys/:id/diff", SELFCHECK_ROLES, BODY_NONE, page_diff, NULL},
     {"GET", "/surveys/:id/responses/:code/summary", SELFCHECK_ROLES, BODY_NONE,
-     page_selfcheck_summary},
-    {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry},
-    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck},
-    {"GET", "/api/v1/surveys/:id/selfcheck.csv", ROLE_MINISTRY, BODY_NONE, api_selfcheck_csv},
-    {"GET", "/api/v1/surveys/:id/selfcheck.xlsx", ROLE_MINISTRY, BODY_NONE, api_selfcheck_xlsx},
+     page_selfcheck_summary, NULL},
+    {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry, NULL},
+    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, NULL},
+    {"GET", "/api/v1/surveys/:id/selfcheck.csv", ROLE_MINISTRY, BODY_NONE, api_selfcheck_csv, NULL},
+    {"GET", "/api/v1/surveys/:id/selfcheck.xlsx", ROLE_MINISTRY, BODY_NONE, api_selfcheck_xlsx,
+     NULL},
     ROUTES_END,
 };

@@ -472,9 +472,9 @@ page_answer_post(struct req *r)
 }
 
 ROUTES(page_survey_routes) = {
-    {"GET", "/surveys", SURVEY_ROLES, BODY_NONE, page_surveys},
-    {"GET", "/surveys/:id/responses", ROLE_MINISTRY, BODY_NONE, page_survey_pick},
-    {"GET", "/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, page_answer},
-    {"POST", "/surveys/:id/responses/:code", SURVEY_ROLES, BODY_FORM, page_answer_post},
+    {"GET", "/surveys", SURVEY_ROLES, BODY_NONE, page_surveys, NULL},
+    {"GET", "/surveys/:id/responses", ROLE_MINISTRY, BODY_NONE, page_survey_pick, NULL},
+    {"GET", "/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, page_answer, NULL},
+    {"POST", "/surveys/:id/responses/:code", SURVEY_ROLES, BODY_FORM, page_answer_post, NULL},
     ROUTES_END,
 };

@@ -238,13 +238,15 @@ page_reopen(struct req *r)
 }
 
 ROUTES(page_workflow_routes) = {
-    {"POST", "/surveys/:id/period", ROLE_MINISTRY, BODY_FORM, page_period},
-    {"POST", "/surveys/:id/reopen", ROLE_MINISTRY, BODY_FORM, page_reopen},
-    {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, page_progress},
-    {"POST", "/surveys/:id/responses/:code/return", PROGRESS_ROLES, BODY_FORM, page_return},
+    {"POST", "/surveys/:id/period", ROLE_MINISTRY, BODY_FORM, page_period, NULL},
+    {"POST", "/surveys/:id/reopen", ROLE_MINISTRY, BODY_FORM, page_reopen, NULL},
+    {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, page_progress, NULL},
+    {"POST", "/surveys/:id/responses/:code/return", PROGRESS_ROLES, BODY_FORM, page_return, NULL},
     {"POST", "/surveys/:id/responses/:code/request-approval", ROLE_ORG | ROLE_PREF, BODY_FORM,
-     page_request_approval},
-    {"POST", "/surveys/:id/responses/:code/approve", ROLE_ORG | ROLE_PREF, BODY_FORM, page_approve},
-    {"POST", "/surveys/:id/responses/:code/reject", ROLE_ORG | ROLE_PREF, BODY_FORM, page_reject},
+     page_request_approval, NULL},
+    {"POST", "/surveys/:id/responses/:code/approve", ROLE_ORG | ROLE_PREF, BODY_FORM, page_approve,
+     NULL},
+    {"POST", "/surveys/:id/responses/:code/reject", ROLE_ORG | ROLE_PREF, BODY_FORM, page_reject,
+     NULL},
     ROUTES_END,
 };

@@ -10,6 +10,7 @@
 #include "http.h"
 #include "jsonin.h"
 #include "log.h"
+#include "param.h"
 #include "session.h"
 
 #include <stdio.h>
@@ -312,6 +313,16 @@ route_dispatch(struct req *r)
                             "ページを読み込み直してから、もう一度操作してください。");
             return;
         }
+    }
+    const char *field, *message;
+    struct param_sources src = {&r->path_params, &r->query, &r->form, r->json};
+    rc = params_check(&r->arena, rt->params, &src, &r->params, &field, &message);
+    if (rc) {
+        if (rc == ERR_INPUT)
+            http_send_error(r, 400, field, message);
+        else
+            http_send_err(r, rc);
+        return;
     }
     rt->handler(r);
 }

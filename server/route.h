@@ -5,7 +5,8 @@
  * handler runs, dispatch has: matched the path and method (404/405), resolved
  * the session or bearer token, checked the role (401/403), checked Origin and
  * Sec-Fetch-Site on unsafe methods, read and parsed the body of the declared
- * kind (413/415/400), and checked the CSRF token of cookie sessions (403).
+ * kind (413/415/400), checked the CSRF token of cookie sessions (403), and
+ * checked the route's declared parameters into r->params (400, param.h).
  */
 #ifndef SHOKAI_ROUTE_H
 #define SHOKAI_ROUTE_H
@@ -29,12 +30,13 @@ struct route {
     unsigned roles;      /* ROLE_* mask; ROLE_PUBLIC = no login needed */
     enum body_kind body;
     void (*handler)(struct req *r);
+    const struct param_spec *params; /* checked into r->params before the handler; NULL: none */
 };
 
 #define ROUTES(name) const struct route name[]
 #define ROUTES_END                                                                                 \
     {                                                                                              \
-        NULL, NULL, 0, BODY_NONE, NULL                                                             \
+        NULL, NULL, 0, BODY_NONE, NULL, NULL                                                       \
     }
 
 void route_dispatch(struct req *r);
