@@ -77,6 +77,8 @@ check_value(struct arena *a, const struct param_spec *spec, const char *v, long 
                 a, "%sに使えない文字（制御文字や U+FFFF などの非文字）が含まれています。", label);
         if (spec->max > 0 && utf8_length(v) > (size_t)spec->max)
             return arena_printf(a, "%sは%lld文字以内で入力してください。", label, spec->max);
+        if (spec->min > 0 && utf8_length(v) < (size_t)spec->min)
+            return arena_printf(a, "%sを入力してください。", label);
         return NULL;
     case PARAM_INT: {
         char *end;

@@ -28,7 +28,8 @@ enum param_source {
 
 enum param_type {
     PARAM_TEXT,   /* text a person typed: valid UTF-8, no control character but tab,
-                     LF and CR, no noncharacter; at most max characters (0: no limit) */
+                     LF and CR, no noncharacter; from min to max characters (max 0:
+                     no limit; min 1: not blank) */
     PARAM_INT,    /* a whole number from min to max (a JSON number or decimal digits) */
     PARAM_ORG,    /* a 団体コード: six digits with a valid check digit */
     PARAM_TIME,   /* ISO 8601 with an offset (2025-02-13T23:59:59+09:00), or a
@@ -41,7 +42,7 @@ struct param_spec {
     enum param_source from;
     enum param_type type;
     bool required;
-    long long min, max;         /* PARAM_INT: bounds; PARAM_TEXT: max characters */
+    long long min, max;         /* PARAM_INT: bounds; PARAM_TEXT: characters */
     const char *const *choices; /* PARAM_CHOICE: NULL-terminated */
     const char *label;          /* its name in messages: 「コメント」 */
 };

@@ -21,6 +21,8 @@ struct db;
 struct audit_actor;
 
 #define RESPONSE_ANY_VERSION (-1L)
+/* The largest version a client may name (a bound for declared parameters). */
+#define RESPONSE_MAX_VERSION 1000000000L
 
 struct response {
     bool exists;

@@ -24,16 +24,15 @@ extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
 extern ROUTES(api_survey_routes);
 extern ROUTES(api_results_routes);
-extern ROUTES(api_workflow_routes);
 extern ROUTES(page_survey_routes);
 extern ROUTES(page_response_routes);
 extern ROUTES(page_results_routes);
-extern ROUTES(page_workflow_routes);
+extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
 extern ROUTES(page_selfcheck_routes);
 
-/* Every page_*.c and api_*.c table; tests/lint checks that none is missing. */
+/* Every route table; tests/lint checks that none is missing. */
 // clang-format off
 static const struct route *const route_tables[] = {
     page_auth_routes,
@@ -42,7 +41,7 @@ static const struct route *const route_tables[] = {
     page_survey_routes,
     page_response_routes,
     page_results_routes,
-    page_workflow_routes,
+    workflow_http_routes,
     page_audit_routes,
     page_report_routes,
     page_selfcheck_routes,
@@ -50,7 +49,6 @@ static const struct route *const route_tables[] = {
     api_org_routes,
     api_survey_routes,
     api_results_routes,
-    api_workflow_routes,
 };
 // clang-format on
 
