@@ -5,6 +5,7 @@
 #include "db.h"
 #include "err.h"
 #include "migrate.h"
+#include "param.h"
 #include "route.h"
 #include "seed.h"
 #include "user.h"
@@ -78,6 +79,27 @@ cmd_seed(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
+/* The declared parameters, "-" when none: name:source:type[:required]
+   [:min-max][:a|b|c], comma-separated (tests fill required ones from it). */
+static void
+print_params(const struct param_spec *specs)
+{
+    if (!specs || !specs->name) {
+        printf("-");
+        return;
+    }
+    for (const struct param_spec *p = specs; p->name; p++) {
+        printf("%s%s:%s:%s", p == specs ? "" : ",", p->name, param_source_name(p->from),
+               param_type_name(p->type));
+        if (p->required)
+            printf(":required");
+        if ((p->type == PARAM_INT || p->type == PARAM_TEXT) && (p->min || p->max))
+            printf(":%lld-%lld", p->min, p->max);
+        for (size_t i = 0; p->type == PARAM_CHOICE && p->choices && p->choices[i]; i++)
+            printf("%s%s", i ? "|" : ":", p->choices[i]);
+    }
+}
+
 static void
 print_route(const struct route *rt, void *ctx)
 {
@@ -96,7 +118,12 @@ print_route(const struct route *rt, void *ctx)
         if (rt->roles & ROLE_SECOND_FACTOR_PENDING)
             printf("%ssecond-factor-pending", sep);
     }
-    printf("\t%s\n", rt->body == BODY_FORM ? "form" : rt->body == BODY_JSON ? "json" : "-");
+    printf("\t%s\t", rt->body == BODY_FORM            ? "form"
+                     : rt->body == BODY_JSON          ? "json"
+                     : rt->body == BODY_JSON_OPTIONAL ? "json-optional"
+                                                      : "-");
+    print_params(rt->params);
+    printf("\n");
 }
 
 int
@@ -106,7 +133,8 @@ cmd_routes(int argc, char **argv)
     if (!cli_parse(argc, argv, NULL, help_only, &a))
         return 2;
     if (cli_flag(&a, "help")) {
-        printf("usage: shokai routes\nLists every route: method, path, roles, body kind.\n");
+        printf("usage: shokai routes\nLists every route: method, path, roles, body kind, "
+               "parameters.\n");
         return 0;
     }
     route_each(print_route, NULL);

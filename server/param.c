@@ -198,3 +198,17 @@ param_given(const struct params *p, const char *name)
 {
     return param_find(p, name) != NULL;
 }
+
+const char *
+param_source_name(enum param_source from)
+{
+    static const char *const names[] = {"path", "query", "body"};
+    return names[from];
+}
+
+const char *
+param_type_name(enum param_type type)
+{
+    static const char *const names[] = {"text", "int", "org", "time", "choice"};
+    return names[type];
+}

@@ -79,6 +79,10 @@ struct param_sources {
 int params_check(struct arena *a, const struct param_spec *specs, const struct param_sources *src,
                  struct params *out, const char **field, const char **message);
 
+/* Names of a source and a type, as `shokai routes` prints them. */
+const char *param_source_name(enum param_source from);
+const char *param_type_name(enum param_type type);
+
 /* The value of name as text, or NULL when it was not sent (optional). */
 const char *param_text(const struct params *p, const char *name);
 /* The same, "" when it was not sent. */

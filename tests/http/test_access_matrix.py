@@ -74,10 +74,24 @@ WATCHED_TABLES = ["responses", "response_versions", "response_events", "survey_p
 
 
 def routes(s):
+    """(method, pattern, roles, body kind, required body parameters) of every
+    route. The body of a route that requires parameters carries valid ones, so
+    that a refusal comes from the permission checks, not from a missing field."""
     out = subprocess.run([s.binary, "routes"], capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
-        method, pattern, roles, body = line.split("\t")
-        yield method, pattern, set(roles.split(",")), body
+        method, pattern, roles, body, params = line.split("\t")
+        required = {}
+        for spec in [] if params == "-" else params.split(","):
+            name, source, kind, *rest = spec.split(":")
+            if source == "body" and "required" in rest:
+                required[name] = VALID_VALUES[kind]
+        if body == "json-optional":
+            body = "json" if required else "-"
+        yield method, pattern, set(roles.split(",")), (body, required)
+
+
+# A valid value of each declared parameter type.
+VALID_VALUES = {"text": "確認のため", "int": 1, "org": "011002", "time": "2025-03-01T00:00:00+09:00"}
 
 
 def fill(pattern, survey=SURVEY):
@@ -116,23 +130,25 @@ class Identity:
             self.cookie, self.csrf = s.login(login)
             self.token = s.token(login)
 
-    def send(self, method, path, body_kind, forged=False, smuggle=False):
+    def send(self, method, path, body, forged=False, smuggle=False):
         """The request as this identity's browser (pages) or client (API) would
         send it; forged: with the session cookie but no valid CSRF token, as a
         cross-site form or script would."""
+        body_kind, required = body
         api = path.startswith("/api/") and not forged
         headers, body = {}, None
         if smuggle:
             path += "?" + urllib.parse.urlencode(SMUGGLED)
         if api and self.token:
             headers["Authorization"] = "Bearer " + self.token
+        body = None
         if body_kind == "form":
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            fields = {"csrf": "forged" if forged else self.csrf or ""}
+            fields = {**required, "csrf": "forged" if forged else self.csrf or ""}
             body = urllib.parse.urlencode({**SMUGGLED, **fields} if smuggle else fields)
         elif body_kind == "json":
             headers["Content-Type"] = "application/json"
-            body = json.dumps(SMUGGLED, ensure_ascii=False) if smuggle else "{}"
+            body = json.dumps({**SMUGGLED, **required} if smuggle else required, ensure_ascii=False)
         cookie = self.cookie if not api or self.pending else None
         return self.s.request(method, path, body, headers, cookie=cookie)
 

@@ -115,12 +115,18 @@ main(void)
     is_int(check_json(&a, "[1]", &p, &field, &msg), ERR_INPUT, "a JSON body that is no object");
     ok(field == NULL, "names the body as a whole");
 
-    PARAMS(required) = {{"reason", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "理由"}, PARAMS_END};
+    PARAMS(required) = {{"reason", PARAM_BODY, PARAM_TEXT, true, 1, 0, NULL, "理由"}, PARAMS_END};
     struct form empty = {0};
     struct param_sources src = {&empty, &empty, &empty, NULL};
     is_int(params_check(&a, required, &src, &p, &field, &msg), ERR_INPUT,
            "a required parameter missing");
     is_str(msg, "理由を指定してください。", "says which");
+    struct form blank = {0};
+    form_add(&a, &blank, "reason", "");
+    src.form = &blank;
+    is_int(params_check(&a, required, &src, &p, &field, &msg), ERR_INPUT,
+           "text under its minimum (blank)");
+    is_str(msg, "理由を入力してください。", "asks for it");
     is_int(params_check(&a, NULL, &src, &p, &field, &msg), 0, "a route without parameters");
 
     arena_reset(&a);
