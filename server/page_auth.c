@@ -88,14 +88,15 @@ page_login_submit(struct req *r)
         return;
     }
     struct user u;
-    int rc = login_check(r->db, login, password, r->ip, &u);
-    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
+    int wait = 0, status, retry_after;
+    int rc = login_check(&r->db, login, password, r->ip, &u, &wait);
+    const char *why = login_refusal(&r->arena, LOGIN_PASSWORD, rc, wait, &status, &retry_after);
+    if (why) {
         log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
                   "login", login, NULL);
-        login_form(r, rc == ERR_UNAUTH ? 401 : 429, login, next,
-                   rc == ERR_UNAUTH
-                       ? "ログイン名またはパスワードが正しくありません。"
-                       : "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
+        if (retry_after)
+            http_add_retry_after(r, retry_after);
+        login_form(r, status, login, next, why);
         return;
     }
     if (rc) {
@@ -162,14 +163,16 @@ page_password_submit(struct req *r)
         return;
     }
     struct user u;
-    int rc = login_check(r->db, r->user.login, current, r->ip, &u);
-    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
+    int wait = 0, status, retry_after;
+    int rc = login_check(&r->db, r->user.login, current, r->ip, &u, &wait);
+    const char *why =
+        login_refusal(&r->arena, LOGIN_CURRENT_PASSWORD, rc, wait, &status, &retry_after);
+    if (why) {
         log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
                   "login", r->user.login, NULL);
-        password_form(r, rc == ERR_UNAUTH ? 422 : 429, "current",
-                      rc == ERR_UNAUTH
-                          ? "現在のパスワードが正しくありません。"
-                          : "試行が多すぎます。15分ほど待ってから再度お試しください。");
+        if (retry_after)
+            http_add_retry_after(r, retry_after);
+        password_form(r, status, "current", why);
         return;
     }
     char msg[256] = "";

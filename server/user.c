@@ -108,8 +108,9 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
         snprintf(msg, msglen, "%s", problem);
         return ERR_INPUT;
     }
-    if (auth_hash_password(password, hash))
-        return ERR_NOMEM;
+    int hashed = auth_hash_password(password, hash);
+    if (hashed)
+        return hashed;
     int rc = db_begin(db);
     if (rc)
         return rc;
@@ -218,8 +219,9 @@ user_set_password(struct db *db, const struct audit_actor *who, const char *logi
         snprintf(msg, msglen, "%s", problem);
         return ERR_INPUT;
     }
-    if (auth_hash_password(password, hash))
-        return ERR_NOMEM;
+    int hashed = auth_hash_password(password, hash);
+    if (hashed)
+        return hashed;
     int rc = db_begin(db);
     if (rc)
         return rc;
