@@ -59,11 +59,19 @@ int login_check_code(struct db *db, const struct audit_actor *who, const struct 
 /* What was being checked, for login_refusal. */
 enum login_kind { LOGIN_PASSWORD, LOGIN_CURRENT_PASSWORD, LOGIN_CODE };
 
-/* What to tell a person whose attempt login_check or login_check_code refused
-   with rc (and *wait from it), with the status to answer (401, 422 or 429) and
-   the Retry-After seconds (0 for none); in a when it says how long to wait.
-   NULL when rc is not such a refusal. */
-const char *login_refusal(struct arena *a, enum login_kind kind, int rc, int wait, int *status,
-                          int *retry_after);
+/* How to answer an attempt that login_check or login_check_code refused. */
+struct login_refusal {
+    int status;          /* 401, 422 or 429 */
+    int retry_after;     /* seconds for Retry-After; 0 for none */
+    const char *message; /* what to tell the person, in Japanese */
+    const char *event;   /* the log event: login_failed, second_factor_failed,
+                            login_throttled or login_queue_full */
+};
+
+/* Fills *out for rc (and wait) from login_check or login_check_code, the
+   message in a when it says how long to wait; false when rc is not such a
+   refusal. */
+bool login_refused(struct arena *a, enum login_kind kind, int rc, int wait,
+                   struct login_refusal *out);
 
 #endif

@@ -88,15 +88,14 @@ page_login_submit(struct req *r)
         return;
     }
     struct user u;
-    int wait = 0, status, retry_after;
+    int wait = 0;
     int rc = login_check(&r->db, login, password, r->ip, &u, &wait);
-    const char *why = login_refusal(&r->arena, LOGIN_PASSWORD, rc, wait, &status, &retry_after);
-    if (why) {
-        log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
-                  "login", login, NULL);
-        if (retry_after)
-            http_add_retry_after(r, retry_after);
-        login_form(r, status, login, next, why);
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_PASSWORD, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "login", login, NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        login_form(r, no.status, login, next, no.message);
         return;
     }
     if (rc) {
@@ -163,16 +162,14 @@ page_password_submit(struct req *r)
         return;
     }
     struct user u;
-    int wait = 0, status, retry_after;
+    int wait = 0;
     int rc = login_check(&r->db, r->user.login, current, r->ip, &u, &wait);
-    const char *why =
-        login_refusal(&r->arena, LOGIN_CURRENT_PASSWORD, rc, wait, &status, &retry_after);
-    if (why) {
-        log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
-                  "login", r->user.login, NULL);
-        if (retry_after)
-            http_add_retry_after(r, retry_after);
-        password_form(r, status, "current", why);
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_CURRENT_PASSWORD, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "login", r->user.login, NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        password_form(r, no.status, "current", no.message);
         return;
     }
     char msg[256] = "";

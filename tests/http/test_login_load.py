@@ -108,6 +108,7 @@ def bad_login_flood(t, s):
     t.ok(statuses.get((429, True), 0) > 0, "the full hashing queue answers 429 (%d times)"
          % statuses.get((429, True), 0))
     t.ok("db_pool_exhausted" not in s.log_text(), "no request waited for a database connection")
+    t.ok("login_queue_full" in s.log_text(), "the log names the refusals login_queue_full")
 
 
 def run(t, s):
