@@ -96,22 +96,42 @@ ip_key_of(const char *ip, char out[80])
     snprintf(out, 80, "ip:%.64s", ip ? ip : "-");
 }
 
-/* Verifies password against hash (the dummy hash when hash is NULL) with no
-   database connection held: *db goes back to the pool while argon2id runs,
-   which may first wait in the hashing queue, and another is taken after.
-   A stale hash is rehashed into hash meanwhile (*rehashed). ERR_BUSY, with
-   *db NULL, when no connection came back. */
-static int
-verify_unheld(struct db **db, char *hash, const char *password, bool *rehashed)
+/* argon2id runs with no database connection held (it may first wait in the
+   hashing queue): *db goes back to the pool before, and another is taken
+   after; rc, or ERR_BUSY, with *db NULL, when none came back. */
+static void
+connection_give_back(struct db **db)
 {
     db_pool_release(*db);
     *db = NULL;
+}
+
+static int
+connection_take_again(struct db **db, int rc)
+{
+    *db = db_pool_acquire();
+    return *db ? rc : ERR_BUSY;
+}
+
+/* Verifies password against hash (the dummy hash when hash is NULL) with no
+   connection held; a stale hash is rehashed into hash meanwhile (*rehashed). */
+static int
+verify_unheld(struct db **db, char *hash, const char *password, bool *rehashed)
+{
+    connection_give_back(db);
     bool needs_rehash = false;
     int rc =
         hash ? auth_verify_password(hash, password, &needs_rehash) : auth_verify_dummy(password);
     *rehashed = rc == 0 && needs_rehash && auth_hash_password(password, hash) == 0;
-    *db = db_pool_acquire();
-    return *db ? rc : ERR_BUSY;
+    return connection_take_again(db, rc);
+}
+
+int
+login_hash_new(struct db **db, const char *password, char hash[crypto_pwhash_STRBYTES], char *msg,
+               size_t msglen)
+{
+    connection_give_back(db);
+    return connection_take_again(db, user_password_hash(password, hash, msg, msglen));
 }
 
 int

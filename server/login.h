@@ -39,6 +39,11 @@ struct db;
    with *db NULL, when none came back. */
 int login_check(struct db **db, const char *login, const char *password, const char *ip,
                 struct user *u, int *wait);
+/* Checks and hashes a new password (user_password_hash: ERR_INPUT with why in
+   msg, ERR_OVERLOADED) with no connection held, as login_check does: *db from
+   db_pool.h, given back and taken again (ERR_BUSY, *db NULL, when none came). */
+int login_hash_new(struct db **db, const char *password, char hash[crypto_pwhash_STRBYTES],
+                   char *msg, size_t msglen);
 /* The delay after `failures` failures of one name from one address: 0 for the
    first LOGIN_FREE_FAILURES, then 60 s doubling per failure, at most an hour. */
 int64_t login_delay(int64_t failures);

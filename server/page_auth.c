@@ -163,7 +163,10 @@ page_password_submit(struct req *r)
     }
     struct user u;
     int wait = 0;
+    char msg[256] = "", hash[crypto_pwhash_STRBYTES];
     int rc = login_check(&r->db, r->user.login, current, r->ip, &u, &wait);
+    if (rc == 0)
+        rc = login_hash_new(&r->db, fresh, hash, msg, sizeof(msg));
     struct login_refusal no;
     if (login_refused(&r->arena, LOGIN_CURRENT_PASSWORD, rc, wait, &no)) {
         log_event(no.event, "id", r->id, "ip", r->ip, "login", r->user.login, NULL);
@@ -172,10 +175,10 @@ page_password_submit(struct req *r)
         password_form(r, no.status, "current", no.message);
         return;
     }
-    char msg[256] = "";
     struct audit_actor who = req_actor(r);
     if (rc == 0)
-        rc = user_set_password(r->db, &who, r->user.login, fresh, msg, sizeof(msg));
+        rc = user_replace_hash(r->db, &who, r->user.login, hash);
+    sodium_memzero(hash, sizeof(hash));
     if (rc == ERR_INPUT) {
         password_form(r, 422, "new", msg);
         return;

@@ -246,7 +246,14 @@ test_login(const char *path)
     is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.2", &u, &wait), 0,
            "and from the first address once the delay is over");
 
-    char msg[128];
+    char msg[128], fresh[crypto_pwhash_STRBYTES];
+    is_int(login_hash_new(db, "short", fresh, msg, sizeof(msg)), ERR_INPUT,
+           "a new password is checked before it is hashed");
+    ok(*db && strstr(msg, "12文字") != NULL, "saying why, with a connection back");
+    is_int(login_hash_new(db, "another new password", fresh, msg, sizeof(msg)), 0,
+           "a new password is hashed with no connection held");
+    ok(*db && crypto_pwhash_str_verify(fresh, "another new password", 20) == 0,
+       "into a hash of it, with a connection back");
     is_int(user_set_password(*db, &audit_cli, "org-a", "a brand new password", msg, sizeof(msg)), 0,
            "password change");
     is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.3", &u, &wait), ERR_UNAUTH,
