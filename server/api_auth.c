@@ -35,13 +35,14 @@ api_second_factor(struct req *r, const struct user *u)
         return ERR_UNAUTH;
     }
     struct audit_actor who = {u->id, u->login, r->ip, r->id};
-    int rc = login_check_code(r->db, &who, u, NULL, json_string_value(jcode), r->ip);
-    int status = 0;
-    const char *why = login_code_refusal(rc, &status);
-    if (why) {
-        log_event(rc == ERR_THROTTLED ? "login_throttled" : "second_factor_failed", "id", r->id,
-                  "ip", r->ip, "user", u->login, "via", "api", NULL);
-        http_send_error(r, status, "code", why);
+    int wait = 0;
+    int rc = login_check_code(r->db, &who, u, NULL, json_string_value(jcode), r->ip, &wait);
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_CODE, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "user", u->login, "via", "api", NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        http_send_error(r, no.status, "code", no.message);
     } else if (rc) {
         http_send_err(r, rc);
     }
@@ -68,16 +69,14 @@ api_token_issue(struct req *r)
     }
     struct user u;
     const char *login = json_string_value(jlogin);
-    int rc = login_check(r->db, login, json_string_value(jpass), r->ip, &u);
-    if (rc == ERR_UNAUTH) {
-        log_event("login_failed", "id", r->id, "ip", r->ip, "login", login, "via", "api", NULL);
-        http_send_error(r, 401, NULL, "ログイン名またはパスワードが正しくありません。");
-        return;
-    }
-    if (rc == ERR_THROTTLED) {
-        log_event("login_throttled", "id", r->id, "ip", r->ip, "login", login, NULL);
-        http_send_error(r, 429, NULL,
-                        "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
+    int wait = 0;
+    int rc = login_check(&r->db, login, json_string_value(jpass), r->ip, &u, &wait);
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_PASSWORD, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "login", login, "via", "api", NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        http_send_error(r, no.status, NULL, no.message);
         return;
     }
     if (rc == 0 && second_factor_required(u.role) && api_second_factor(r, &u))

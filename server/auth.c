@@ -12,17 +12,30 @@
 
 static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
-static long hash_slots = 1;
+static long hash_slots = 1;       /* hashes that may start now */
+static long hash_waiting;         /* callers waiting for a slot */
+static long hash_waiting_max = 1; /* the queue's bound (auth_limit_waiting) */
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
-static void
+/* A hashing slot, waiting in the bounded queue; ERR_OVERLOADED, at once,
+   when every slot is taken and the queue is full. */
+static int
 hash_slot_take(void)
 {
+    int rc = 0;
     pthread_mutex_lock(&hash_lock);
+    if (hash_slots <= 0 && hash_waiting >= hash_waiting_max) {
+        rc = ERR_OVERLOADED;
+        goto out;
+    }
+    hash_waiting++;
     while (hash_slots <= 0)
         pthread_cond_wait(&hash_free, &hash_lock);
+    hash_waiting--;
     hash_slots--;
+out:
     pthread_mutex_unlock(&hash_lock);
+    return rc;
 }
 
 static void
@@ -41,6 +54,7 @@ auth_init(void)
         return ERR_NOMEM;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     hash_slots = cores > 0 ? cores : 1;
+    hash_waiting_max = AUTH_HASH_WAITING_PER_SLOT * hash_slots;
     char pw[AUTH_TOKEN_CHARS];
     auth_new_token(pw);
     return auth_hash_password(pw, dummy_hash);
@@ -80,12 +94,24 @@ auth_password_problem(const char *pw)
     return NULL;
 }
 
+void
+auth_limit_waiting(long threads)
+{
+    pthread_mutex_lock(&hash_lock);
+    long most = threads / 2 - hash_slots;
+    if (hash_waiting_max > most)
+        hash_waiting_max = most > 0 ? most : 0;
+    pthread_mutex_unlock(&hash_lock);
+}
+
 int
 auth_hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
 {
-    hash_slot_take();
-    int rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    int rc = hash_slot_take();
+    if (rc)
+        return rc;
+    rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
     hash_slot_give();
     return rc == 0 ? 0 : ERR_NOMEM;
 }
@@ -93,8 +119,10 @@ auth_hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
 int
 auth_verify_password(const char *hash, const char *pw, bool *needs_rehash)
 {
-    hash_slot_take();
-    int rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
+    int rc = hash_slot_take();
+    if (rc)
+        return rc;
+    rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
     hash_slot_give();
     if (rc != 0)
         return ERR_UNAUTH;
@@ -103,11 +131,12 @@ auth_verify_password(const char *hash, const char *pw, bool *needs_rehash)
     return 0;
 }
 
-void
+int
 auth_verify_dummy(const char *pw)
 {
     bool unused;
-    (void)auth_verify_password(dummy_hash, pw, &unused);
+    int rc = auth_verify_password(dummy_hash, pw, &unused);
+    return rc == ERR_OVERLOADED ? rc : ERR_UNAUTH;
 }
 
 void

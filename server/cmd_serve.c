@@ -132,6 +132,7 @@ cmd_serve(int argc, char **argv)
         fprintf(stderr, "shokai: libsodium failed to initialize\n");
         return 1;
     }
+    auth_limit_waiting(nums[0].value); /* --threads */
     if (cli_flag(&a, "demo") && demo_prepare(path))
         return 1;
 

@@ -9,6 +9,7 @@
  */
 #include "http.h"
 #include "app.h"
+#include "auth.h"
 #include "buf.h"
 #include "db.h"
 #include "db_pool.h"
@@ -62,6 +63,7 @@ http_status_of_err(int err)
     case ERR_TOOBIG:
         return 413;
     case ERR_THROTTLED:
+    case ERR_OVERLOADED:
         return 429;
     case ERR_BUSY:
     case ERR_FULL:
@@ -291,6 +293,8 @@ err_message(int err, int status)
     if (err == ERR_NOMEM)
         return "一度に処理できる量を超えました。都道府県や団体区分などで絞り込んでから、"
                "もう一度お試しください。";
+    if (err == ERR_OVERLOADED)
+        return AUTH_OVERLOADED_MESSAGE;
     switch (status) {
     case 400:
         return "リクエストの内容が正しくありません。";
@@ -316,11 +320,21 @@ err_message(int err, int status)
 }
 
 void
+http_add_retry_after(struct req *r, int seconds)
+{
+    char *value = arena_printf(&r->arena, "%d", seconds > 0 ? seconds : 1);
+    if (value)
+        http_add_header(r, "Retry-After", value);
+}
+
+void
 http_send_err(struct req *r, int err)
 {
     int status = http_status_of_err(err);
     if (status == 503)
-        http_add_header(r, "Retry-After", "5");
+        http_add_retry_after(r, 5);
+    if (err == ERR_OVERLOADED)
+        http_add_retry_after(r, AUTH_OVERLOADED_RETRY_SECONDS);
     http_send_error(r, status, NULL, err_message(err, status));
 }
 

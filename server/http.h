@@ -121,7 +121,10 @@ void http_redirect_next(struct req *r, const char *page, const char *next);
 void http_send_error(struct req *r, int status, const char *field, const char *message);
 /* The status for an enum err. */
 int http_status_of_err(int err);
-/* Sends the error page for err with a generic Japanese message. */
+/* Adds "Retry-After: seconds" (at least 1). */
+void http_add_retry_after(struct req *r, int seconds);
+/* Sends the error page for err with a generic Japanese message (and
+   Retry-After with 503 and ERR_OVERLOADED). */
 void http_send_err(struct req *r, int err);
 /* True when err is 0; otherwise sends http_send_err(r, err) and returns false
    (the tail of every ..._or_reply helper). */

@@ -8,19 +8,45 @@
 
 #include "user.h"
 
+#include <stdint.h>
+
+/* Failures are throttled per account name *and* address, so that nobody can
+   lock an account out for its owner elsewhere (assessment finding 9): after
+   LOGIN_FREE_FAILURES from one address, each further attempt for that name
+   from there waits a minute after the last failure, doubling with each
+   failure up to an hour; a success clears it. Across all names, an address
+   gets LOGIN_MAX_FAILURES_PER_ADDRESS failures per LOGIN_WINDOW_SECONDS.
+   Failures are forgotten after LOGIN_MEMORY_SECONDS. */
+#define LOGIN_FREE_FAILURES 5
+#define LOGIN_DELAY_FIRST_SECONDS 60
+#define LOGIN_DELAY_MAX_SECONDS 3600
+#define LOGIN_MEMORY_SECONDS (24 * 3600)
 #define LOGIN_WINDOW_SECONDS (15 * 60)
-#define LOGIN_MAX_FAILURES_PER_ACCOUNT 10
 #define LOGIN_MAX_FAILURES_PER_ADDRESS 100
 
+struct arena;
 struct db;
 
 /* Verifies login and password. 0 and *u on success (a stale hash is upgraded).
    ERR_UNAUTH for an unknown login, a wrong password or a disabled account,
    alike in answer and in work done (a dummy hash is verified for unknown
-   names). ERR_THROTTLED when the account name or the address has had too many
-   failures in the window: then no password is checked at all. */
-int login_check(struct db *db, const char *login, const char *password, const char *ip,
-                struct user *u);
+   names). ERR_THROTTLED, with *wait the seconds left, while this name from
+   ip, or ip itself, is held back (see above): then no password is checked at
+   all, whether or not the name exists. ERR_OVERLOADED when the hashing queue
+   is full (not counted as a failure).
+   *db must come from db_pool.h: it is given back while the password is hashed
+   and another taken after (no connection is held during argon2id); ERR_BUSY,
+   with *db NULL, when none came back. */
+int login_check(struct db **db, const char *login, const char *password, const char *ip,
+                struct user *u, int *wait);
+/* Checks and hashes a new password (user_password_hash: ERR_INPUT with why in
+   msg, ERR_OVERLOADED) with no connection held, as login_check does: *db from
+   db_pool.h, given back and taken again (ERR_BUSY, *db NULL, when none came). */
+int login_hash_new(struct db **db, const char *password, char hash[crypto_pwhash_STRBYTES],
+                   char *msg, size_t msglen);
+/* The delay after `failures` failures of one name from one address: 0 for the
+   first LOGIN_FREE_FAILURES, then 60 s doubling per failure, at most an hour. */
+int64_t login_delay(int64_t failures);
 
 struct audit_actor;
 
@@ -29,12 +55,28 @@ struct audit_actor;
    against enrol_secret, which then becomes its key (second_factor.h). A code
    is accepted once. 0 on success; ERR_INPUT when typed is not 6 digits (not
    counted as a failure); ERR_UNAUTH for a wrong, stale or reused code;
-   ERR_THROTTLED, checking nothing, after as many failures for the account or
-   the address as a password allows. */
+   ERR_THROTTLED, checking nothing, with *wait the seconds left, after wrong
+   codes as for a password but counted per account (only someone with the
+   password gets this far) and per address. */
 int login_check_code(struct db *db, const struct audit_actor *who, const struct user *u,
-                     const unsigned char *enrol_secret, const char *typed, const char *ip);
-/* What to tell a person whose code login_check_code refused, with the status
-   to answer (422, 401, 429); NULL when rc is not such a refusal. */
-const char *login_code_refusal(int rc, int *status);
+                     const unsigned char *enrol_secret, const char *typed, const char *ip,
+                     int *wait);
+/* What was being checked, for login_refusal. */
+enum login_kind { LOGIN_PASSWORD, LOGIN_CURRENT_PASSWORD, LOGIN_CODE };
+
+/* How to answer an attempt that login_check or login_check_code refused. */
+struct login_refusal {
+    int status;          /* 401, 422 or 429 */
+    int retry_after;     /* seconds for Retry-After; 0 for none */
+    const char *message; /* what to tell the person, in Japanese */
+    const char *event;   /* the log event: login_failed, second_factor_failed,
+                            login_throttled or login_queue_full */
+};
+
+/* Fills *out for rc (and wait) from login_check or login_check_code, the
+   message in a when it says how long to wait; false when rc is not such a
+   refusal. */
+bool login_refused(struct arena *a, enum login_kind kind, int rc, int wait,
+                   struct login_refusal *out);
 
 #endif

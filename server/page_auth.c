@@ -88,14 +88,14 @@ page_login_submit(struct req *r)
         return;
     }
     struct user u;
-    int rc = login_check(r->db, login, password, r->ip, &u);
-    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
-        log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
-                  "login", login, NULL);
-        login_form(r, rc == ERR_UNAUTH ? 401 : 429, login, next,
-                   rc == ERR_UNAUTH
-                       ? "ログイン名またはパスワードが正しくありません。"
-                       : "ログインの試行が多すぎます。15分ほど待ってから再度お試しください。");
+    int wait = 0;
+    int rc = login_check(&r->db, login, password, r->ip, &u, &wait);
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_PASSWORD, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "login", login, NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        login_form(r, no.status, login, next, no.message);
         return;
     }
     if (rc) {
@@ -162,20 +162,23 @@ page_password_submit(struct req *r)
         return;
     }
     struct user u;
-    int rc = login_check(r->db, r->user.login, current, r->ip, &u);
-    if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
-        log_event(rc == ERR_UNAUTH ? "login_failed" : "login_throttled", "id", r->id, "ip", r->ip,
-                  "login", r->user.login, NULL);
-        password_form(r, rc == ERR_UNAUTH ? 422 : 429, "current",
-                      rc == ERR_UNAUTH
-                          ? "現在のパスワードが正しくありません。"
-                          : "試行が多すぎます。15分ほど待ってから再度お試しください。");
+    int wait = 0;
+    char msg[256] = "", hash[crypto_pwhash_STRBYTES];
+    int rc = login_check(&r->db, r->user.login, current, r->ip, &u, &wait);
+    if (rc == 0)
+        rc = login_hash_new(&r->db, fresh, hash, msg, sizeof(msg));
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_CURRENT_PASSWORD, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "login", r->user.login, NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        password_form(r, no.status, "current", no.message);
         return;
     }
-    char msg[256] = "";
     struct audit_actor who = req_actor(r);
     if (rc == 0)
-        rc = user_set_password(r->db, &who, r->user.login, fresh, msg, sizeof(msg));
+        rc = user_replace_hash(r->db, &who, r->user.login, hash);
+    sodium_memzero(hash, sizeof(hash));
     if (rc == ERR_INPUT) {
         password_form(r, 422, "new", msg);
         return;

@@ -118,17 +118,18 @@ page_second_factor_submit(struct req *r)
         return;
     }
     struct audit_actor who = req_actor(r);
+    int wait = 0;
     if (rc == 0)
         rc = login_check_code(r->db, &who, &r->user, enrolling ? secret : NULL,
                               form_count(&r->form, "code") == 1 ? form_get(&r->form, "code") : NULL,
-                              r->ip);
+                              r->ip, &wait);
     sodium_memzero(secret, sizeof(secret));
-    int status = 0;
-    const char *why = login_code_refusal(rc, &status);
-    if (why) {
-        log_event(rc == ERR_THROTTLED ? "login_throttled" : "second_factor_failed", "id", r->id,
-                  "ip", r->ip, "user", r->user.login, NULL);
-        second_factor_form(r, status, next, why);
+    struct login_refusal no;
+    if (login_refused(&r->arena, LOGIN_CODE, rc, wait, &no)) {
+        log_event(no.event, "id", r->id, "ip", r->ip, "user", r->user.login, NULL);
+        if (no.retry_after)
+            http_add_retry_after(r, no.retry_after);
+        second_factor_form(r, no.status, next, no.message);
         return;
     }
     if (rc) {

@@ -88,7 +88,6 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
          size_t msglen)
 {
     char hash[crypto_pwhash_STRBYTES];
-    const char *problem;
     if (!user_login_valid(login)) {
         snprintf(msg, msglen, "ログイン名は英数字と . _ @ - の3〜64文字にしてください");
         return ERR_INPUT;
@@ -104,13 +103,10 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
                            : "ministry と admin に団体コードは指定できません");
         return ERR_INPUT;
     }
-    if ((problem = auth_password_problem(password))) {
-        snprintf(msg, msglen, "%s", problem);
-        return ERR_INPUT;
-    }
-    if (auth_hash_password(password, hash))
-        return ERR_NOMEM;
-    int rc = db_begin(db);
+    int rc = user_password_hash(password, hash, msg, msglen);
+    if (rc)
+        return rc;
+    rc = db_begin(db);
     if (rc)
         return rc;
     sqlite3_stmt *st;
@@ -208,18 +204,33 @@ user_store_hash(struct db *db, int64_t id, const char *hash)
 }
 
 int
-user_set_password(struct db *db, const struct audit_actor *who, const char *login,
-                  const char *password, char *msg, size_t msglen)
+user_password_hash(const char *password, char hash[crypto_pwhash_STRBYTES], char *msg,
+                   size_t msglen)
 {
-    struct user u;
-    char hash[crypto_pwhash_STRBYTES];
     const char *problem = auth_password_problem(password);
     if (problem) {
         snprintf(msg, msglen, "%s", problem);
         return ERR_INPUT;
     }
-    if (auth_hash_password(password, hash))
-        return ERR_NOMEM;
+    return auth_hash_password(password, hash);
+}
+
+int
+user_set_password(struct db *db, const struct audit_actor *who, const char *login,
+                  const char *password, char *msg, size_t msglen)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = user_password_hash(password, hash, msg, msglen);
+    if (rc == 0)
+        rc = user_replace_hash(db, who, login, hash);
+    sodium_memzero(hash, sizeof(hash));
+    return rc;
+}
+
+int
+user_replace_hash(struct db *db, const struct audit_actor *who, const char *login, const char *hash)
+{
+    struct user u;
     int rc = db_begin(db);
     if (rc)
         return rc;
@@ -234,7 +245,7 @@ user_set_password(struct db *db, const struct audit_actor *who, const char *logi
 out:
     if (rc)
         db_rollback(db);
-    sodium_memzero(hash, sizeof(hash));
+    sodium_memzero(old, sizeof(old));
     return rc;
 }
 

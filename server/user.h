@@ -49,9 +49,18 @@ int user_add(struct db *db, const struct audit_actor *who, const char *login, en
 int user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwhash_STRBYTES]);
 /* Loads a user by id. */
 int user_get(struct db *db, int64_t id, struct user *u);
-/* Sets a new password and ends every session and API token of the account. */
+/* Sets a new password and ends every session and API token of the account.
+   ERR_INPUT with a Japanese message in msg when the password is refused. */
 int user_set_password(struct db *db, const struct audit_actor *who, const char *login,
                       const char *password, char *msg, size_t msglen);
+/* Checks a new password (ERR_INPUT, why in msg) and hashes it into hash
+   (ERR_OVERLOADED when the hashing queue is full); no database. */
+int user_password_hash(const char *password, char hash[crypto_pwhash_STRBYTES], char *msg,
+                       size_t msglen);
+/* The second half of user_set_password: stores hash as login's password,
+   ends its sessions and tokens, audited, in one transaction. */
+int user_replace_hash(struct db *db, const struct audit_actor *who, const char *login,
+                      const char *hash);
 /* Ends every session and API token of a user (inside the caller's transaction). */
 int user_end_sessions(struct db *db, int64_t id);
 /* Stores an already computed hash (rehash on login); no audit. */

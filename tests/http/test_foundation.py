@@ -279,16 +279,38 @@ def run(t, s):
     sock.close()
     t.ok(reply.startswith(b"HTTP/1.1 400"), "a dripped body is cut at the body deadline", reply[:80])
 
-    # --- throttling (its own account; stays under the per-address limit)
-    statuses = [s.form("/login", {"login": "prefother", "password": "wrong password!!"}).status
-                for _ in range(11)]
-    t.eq(statuses[:10], [401] * 10, "ten failures are evaluated")
-    t.eq(statuses[10], 429, "the eleventh is throttled (429)")
-    t.eq(s.form("/login", {"login": "prefother", "password": PASSWORD}).status, 429,
-         "throttled even with the right password")
-    s.advance_clock(16 * 60)
-    t.eq(s.form("/login", {"login": "prefother", "password": PASSWORD}).status, 303,
-         "the owner can log in after the window")
+    # --- throttling per account and address, with growing delays (its own
+    # account; stays under the per-address ceiling). The real user from another
+    # address is in test_proxy.py.
+    def attempt(login, password="wrong password!!"):
+        return s.form("/login", {"login": login, "password": password})
+
+    known = [attempt("prefother") for _ in range(6)]
+    unknown = [attempt("nobody-here") for _ in range(6)]
+    t.eq([r.status for r in known[:5]], [401] * 5, "five failures are evaluated")
+    t.eq((known[5].status, known[5].header("Retry-After")), (429, "60"),
+         "the sixth is held back (429) for a minute (Retry-After: 60)")
+    t.ok("ログインの試行が多すぎます。1分ほど待って" in known[5].text, "saying so in Japanese")
+    t.eq([(r.status, r.header("Retry-After")) for r in unknown], [(r.status, r.header("Retry-After")) for r in known],
+         "an unknown login: the same statuses and delays")
+    t.eq(unknown[5].text.replace("nobody-here", "X"), known[5].text.replace("prefother", "X"),
+         "and the same page when held back (no enumeration through the throttle)")
+    t.eq(attempt("prefother", PASSWORD).status, 429, "held back even with the right password")
+    s.advance_clock(59)
+    t.eq(attempt("prefother", PASSWORD).status, 429, "still held back a second before the minute ends")
+    s.advance_clock(1)
+    t.eq(attempt("prefother").status, 401, "after the minute, one more attempt is evaluated")
+    r = attempt("prefother")
+    t.eq((r.status, r.header("Retry-After")), (429, "120"), "then the delay doubles: 2 minutes")
+    t.ok("2分ほど待って" in r.text, "and the page says 2 minutes")
+    s.advance_clock(120)
+    attempt("prefother")
+    r = attempt("prefother")
+    t.eq((r.status, r.header("Retry-After")), (429, "240"), "then 4 minutes")
+    s.advance_clock(240)
+    t.eq(attempt("prefother", PASSWORD).status, 303, "the owner can log in after the delay")
+    t.eq([attempt("prefother").status for _ in range(6)], [401] * 5 + [429],
+         "a success starts the count afresh")
 
     # --- logs
     s.form("/login", {"login": "evil\r\n2026-01-01 FAKE", "password": "x" * 12})

@@ -39,7 +39,7 @@ def run(t, s):
     r = change(s, cookie, csrf, "wrong password here", NEW)
     t.ok(r.status == 422 and "現在のパスワードが正しくありません" in r.text, "a wrong current password: 422")
     con = sqlite3.connect(s.db)
-    failures = con.execute("SELECT count(*) FROM login_failures WHERE key = 'login:orga'").fetchone()[0]
+    failures = con.execute("SELECT count(*) FROM login_failures WHERE key = 'login:orga@127.0.0.1'").fetchone()[0]
     con.close()
     t.eq(failures, 1, "the wrong current password counts as a failed login")
     r = change(s, cookie, csrf, PASSWORD, NEW, confirm=NEW + "x")

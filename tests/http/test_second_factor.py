@@ -3,7 +3,7 @@ in with a password and then a 6-digit code from an authenticator app
 (RFC 6238). Until the code, the session can do nothing but enter it or log
 out; the first time, the page offers a key (QR code and text) bound to that
 session and stores it once a code from it is entered; a code is good once,
-within one step of the clock either way; wrong codes are throttled like
+within one step of the clock either way; wrong codes are held back like
 passwords; API tokens need the code too; `shokai user second-factor` sets or
 removes a key and ends the account's sessions; no key reaches the log."""
 import base64
@@ -206,16 +206,23 @@ def run(t, s):
     t.eq(submit(s, pending, csrf, totp(key, step - 2)).status, 401, "a code a minute old: 401")
     t.eq(submit(s, pending, csrf, totp(key, step - 1)).status, 303, "half a minute old: in (a slow typist)")
 
-    # Wrong codes are throttled as passwords are.
+    # Wrong codes are held back as passwords are (counted per account: only
+    # someone with the password gets here): five, then a minute, doubling.
     _, pending = password_step(s, "ministry2")
     _, _, csrf = code_page(s, pending)
-    for i in range(10):
-        submit(s, pending, csrf, totp(key, step + 7 + i))
+    t.eq([submit(s, pending, csrf, totp(key, step + 7 + i)).status for i in range(5)], [401] * 5,
+         "five wrong codes are evaluated")
     r = submit(s, pending, csrf, totp(key, step))
-    t.ok(r.status == 429 and "試行が多すぎます" in r.text, "after 10 wrong codes even the right one: 429", r.status)
-    s.advance_clock(16 * 60)
+    t.ok(r.status == 429 and "確認コードの試行が多すぎます。1分ほど" in r.text and r.header("Retry-After") == "60",
+         "then even the right one: 429, for a minute", (r.status, r.header("Retry-After")))
+    s.advance_clock(60)
     step = s.now() // 30
-    t.eq(submit(s, pending, csrf, totp(key, step)).status, 303, "15 minutes later the right code works")
+    t.eq(submit(s, pending, csrf, totp(key, step + 12)).status, 401, "a minute later one more is evaluated")
+    r = submit(s, pending, csrf, totp(key, step))
+    t.eq((r.status, r.header("Retry-After")), (429, "120"), "and the next delay is two minutes")
+    s.advance_clock(120)
+    step = s.now() // 30
+    t.eq(submit(s, pending, csrf, totp(key, step)).status, 303, "after it the right code works")
     s.second_factor.last_step["ministry2"] = step
 
     # API tokens need the code too.

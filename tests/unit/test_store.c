@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "csvread.h"
 #include "db.h"
+#include "db_pool.h"
 #include "err.h"
 #include "login.h"
 #include "migrate.h"
@@ -206,48 +207,77 @@ test_sessions(struct db *db)
     is_int(api_token_lookup(db, api, &got), ERR_UNAUTH, "revoked token refused");
 }
 
+/* login_check on a connection of the pool, as the server calls it. */
+static int
+check(struct db **db, const char *login, const char *password, const char *ip, struct user *u,
+      int *wait)
+{
+    int rc = login_check(db, login, password, ip, u, wait);
+    ok(*db != NULL, "login_check takes a connection back after hashing");
+    return rc;
+}
+
 static void
-test_login(struct db *db)
+test_login(const char *path)
 {
     struct user u;
+    int wait = 0;
+    db_pool_open(path, 1);
+    struct db *pooled = db_pool_acquire(), **db = &pooled;
     set_clock(5000000);
-    is_int(login_check(db, "org-a", "日本語のパスワードです十二", "10.0.0.1", &u), 0,
+    is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.1", &u, &wait), 0,
            "right password");
-    is_int(login_check(db, "org-a", "wrong password!", "10.0.0.1", &u), ERR_UNAUTH,
+    is_int(check(db, "org-a", "wrong password!", "10.0.0.1", &u, &wait), ERR_UNAUTH,
            "wrong password");
-    is_int(login_check(db, "nobody", "wrong password!", "10.0.0.1", &u), ERR_UNAUTH,
+    is_int(check(db, "nobody", "wrong password!", "10.0.0.1", &u, &wait), ERR_UNAUTH,
            "unknown login answers the same");
-    for (int i = 0; i < LOGIN_MAX_FAILURES_PER_ACCOUNT; i++)
-        login_check(db, "org-a", "wrong password!", "10.0.0.2", &u);
-    is_int(login_check(db, "org-a", "日本語のパスワードです十二", "10.0.0.3", &u), ERR_THROTTLED,
-           "throttled after too many failures, even with the right password");
-    set_clock(5000000 + LOGIN_WINDOW_SECONDS + 1);
-    is_int(login_check(db, "org-a", "日本語のパスワードです十二", "10.0.0.3", &u), 0,
-           "the owner can log in after the window");
+    for (int i = 0; i < LOGIN_FREE_FAILURES; i++)
+        check(db, "org-a", "wrong password!", "10.0.0.2", &u, &wait);
+    is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.2", &u, &wait), ERR_THROTTLED,
+           "throttled from that address after too many failures, even with the right password");
+    is_int(wait, LOGIN_DELAY_FIRST_SECONDS, "for a minute");
+    is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.3", &u, &wait), 0,
+           "the owner logs in from another address meanwhile");
+    is_int(login_delay(LOGIN_FREE_FAILURES - 1), 0, "no delay before the limit");
+    is_int(login_delay(LOGIN_FREE_FAILURES + 1), 2 * LOGIN_DELAY_FIRST_SECONDS,
+           "the delay doubles per failure");
+    is_int(login_delay(1000), LOGIN_DELAY_MAX_SECONDS, "up to its cap");
+    set_clock(5000000 + LOGIN_DELAY_FIRST_SECONDS);
+    is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.2", &u, &wait), 0,
+           "and from the first address once the delay is over");
 
-    char msg[128];
-    is_int(user_set_password(db, &audit_cli, "org-a", "a brand new password", msg, sizeof(msg)), 0,
+    char msg[128], fresh[crypto_pwhash_STRBYTES];
+    is_int(login_hash_new(db, "short", fresh, msg, sizeof(msg)), ERR_INPUT,
+           "a new password is checked before it is hashed");
+    ok(*db && strstr(msg, "12文字") != NULL, "saying why, with a connection back");
+    is_int(login_hash_new(db, "another new password", fresh, msg, sizeof(msg)), 0,
+           "a new password is hashed with no connection held");
+    ok(*db && crypto_pwhash_str_verify(fresh, "another new password", 20) == 0,
+       "into a hash of it, with a connection back");
+    is_int(user_set_password(*db, &audit_cli, "org-a", "a brand new password", msg, sizeof(msg)), 0,
            "password change");
-    is_int(login_check(db, "org-a", "日本語のパスワードです十二", "10.0.0.3", &u), ERR_UNAUTH,
+    is_int(check(db, "org-a", "日本語のパスワードです十二", "10.0.0.3", &u, &wait), ERR_UNAUTH,
            "old password no longer works");
-    is_int(user_disable(db, &audit_cli, "org-a"), 0, "disable");
-    is_int(login_check(db, "org-a", "a brand new password", "10.0.0.3", &u), ERR_UNAUTH,
+    is_int(user_disable(*db, &audit_cli, "org-a"), 0, "disable");
+    is_int(check(db, "org-a", "a brand new password", "10.0.0.3", &u, &wait), ERR_UNAUTH,
            "disabled account cannot log in");
 
     /* A weaker stored hash is upgraded on login. */
     int64_t id;
-    user_add(db, &audit_cli, "weak-user", ROLE_MINISTRY, NULL, NULL, "weak hash password", &id, msg,
-             sizeof(msg));
+    user_add(*db, &audit_cli, "weak-user", ROLE_MINISTRY, NULL, NULL, "weak hash password", &id,
+             msg, sizeof(msg));
     char weak[crypto_pwhash_STRBYTES];
     ok(crypto_pwhash_str(weak, "weak hash password", 18, crypto_pwhash_OPSLIMIT_MIN,
                          crypto_pwhash_MEMLIMIT_MIN) == 0,
        "a weak hash is made");
-    user_store_hash(db, id, weak);
-    is_int(login_check(db, "weak-user", "weak hash password", "10.0.0.4", &u), 0,
+    user_store_hash(*db, id, weak);
+    is_int(check(db, "weak-user", "weak hash password", "10.0.0.4", &u, &wait), 0,
            "weak hash verifies");
     char now[crypto_pwhash_STRBYTES];
-    user_find(db, "weak-user", &u, now);
+    user_find(*db, "weak-user", &u, now);
     ok(strncmp(now, "$argon2id$v=19$m=65536,t=2,p=1$", 31) == 0, "and is rehashed on login");
+    db_pool_release(pooled);
+    db_pool_close();
 }
 
 int
@@ -296,7 +326,7 @@ main(void)
     test_import(db);
     test_accounts(db);
     test_sessions(db);
-    test_login(db);
+    test_login(path);
     db_close(db);
     char cmd[400];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
