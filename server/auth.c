@@ -1,50 +1,108 @@
 /*
- * auth.c: libsodium password hashing with a concurrency limit, and tokens.
+ * auth.c: libsodium password hashing on threads of its own with a bounded
+ * queue, and tokens.
  */
 #include "auth.h"
 #include "err.h"
 #include "html.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+/* Passwords are hashed by threads of their own, one per core, at a lower
+   priority than the request threads (nice HASH_NICE): a burst of logins uses
+   the processors only when pages do not, so it cannot slow down the people
+   already signed in. A request thread queues its job and waits; the queue is
+   bounded (auth_limit_waiting), and past it a login is refused at once. */
+#define HASH_NICE 10
+
+struct hash_job {
+    const char *pw;
+    const char *stored; /* verify against this hash; NULL: make a new one into out */
+    char *out;
+    int rc; /* libsodium's result */
+    bool done;
+    struct hash_job *next;
+};
+
 static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
-static long hash_slots = 1;       /* hashes that may start now */
-static long hash_waiting;         /* callers waiting for a slot */
+static pthread_cond_t hash_queued = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t hash_finished = PTHREAD_COND_INITIALIZER;
+static struct hash_job *queue_head, *queue_tail;
+static long hash_threads;         /* hashing threads, one per core */
+static long hash_idle;            /* of which waiting for a job */
+static long hash_waiting;         /* jobs queued that no thread has taken yet */
 static long hash_waiting_max = 1; /* the queue's bound (auth_limit_waiting) */
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
-/* A hashing slot, waiting in the bounded queue; ERR_OVERLOADED, at once,
-   when every slot is taken and the queue is full. */
+static void
+hash_job_do(struct hash_job *job)
+{
+    job->rc = job->stored ? crypto_pwhash_str_verify(job->stored, job->pw, strlen(job->pw))
+                          : crypto_pwhash_str(job->out, job->pw, strlen(job->pw),
+                                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+static void *
+hash_thread_main(void *arg)
+{
+    (void)arg;
+    /* Raising one's own nice value needs no privilege; it applies to this
+       thread only (Linux). A failure leaves it at the normal priority. */
+    (void)setpriority(PRIO_PROCESS, (id_t)gettid(), HASH_NICE);
+    pthread_mutex_lock(&hash_lock);
+    for (;;) {
+        hash_idle++;
+        while (!queue_head)
+            pthread_cond_wait(&hash_queued, &hash_lock);
+        hash_idle--;
+        struct hash_job *job = queue_head;
+        queue_head = job->next;
+        if (!queue_head)
+            queue_tail = NULL;
+        hash_waiting--;
+        pthread_mutex_unlock(&hash_lock);
+        hash_job_do(job);
+        pthread_mutex_lock(&hash_lock);
+        job->done = true;
+        pthread_cond_broadcast(&hash_finished);
+    }
+    return NULL;
+}
+
+/* Runs job on a hashing thread and waits for it; ERR_OVERLOADED, at once,
+   when every thread is busy and the queue is full. */
 static int
-hash_slot_take(void)
+hash_run(struct hash_job *job)
 {
     int rc = 0;
     pthread_mutex_lock(&hash_lock);
-    if (hash_slots <= 0 && hash_waiting >= hash_waiting_max) {
+    if (hash_threads == 0) { /* before auth_init (the command line): here and now */
+        pthread_mutex_unlock(&hash_lock);
+        hash_job_do(job);
+        return 0;
+    }
+    if (hash_idle <= hash_waiting && hash_waiting >= hash_waiting_max) {
         rc = ERR_OVERLOADED;
         goto out;
     }
+    job->next = NULL;
+    if (queue_tail)
+        queue_tail->next = job;
+    else
+        queue_head = job;
+    queue_tail = job;
     hash_waiting++;
-    while (hash_slots <= 0)
-        pthread_cond_wait(&hash_free, &hash_lock);
-    hash_waiting--;
-    hash_slots--;
+    pthread_cond_signal(&hash_queued);
+    while (!job->done)
+        pthread_cond_wait(&hash_finished, &hash_lock);
 out:
     pthread_mutex_unlock(&hash_lock);
     return rc;
-}
-
-static void
-hash_slot_give(void)
-{
-    pthread_mutex_lock(&hash_lock);
-    hash_slots++;
-    pthread_cond_signal(&hash_free);
-    pthread_mutex_unlock(&hash_lock);
 }
 
 int
@@ -52,9 +110,21 @@ auth_init(void)
 {
     if (sodium_init() < 0)
         return ERR_NOMEM;
+    pthread_mutex_lock(&hash_lock);
+    bool started = hash_threads > 0;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    hash_slots = cores > 0 ? cores : 1;
-    hash_waiting_max = AUTH_HASH_WAITING_PER_SLOT * hash_slots;
+    long want = cores > 0 ? cores : 1;
+    while (!started && hash_threads < want) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, hash_thread_main, NULL) != 0)
+            break;
+        pthread_detach(t);
+        hash_threads++;
+    }
+    hash_waiting_max = AUTH_HASH_WAITING_PER_SLOT * hash_threads;
+    pthread_mutex_unlock(&hash_lock);
+    if (hash_threads == 0)
+        return ERR_NOMEM;
     char pw[AUTH_TOKEN_CHARS];
     auth_new_token(pw);
     return auth_hash_password(pw, dummy_hash);
@@ -98,7 +168,7 @@ void
 auth_limit_waiting(long threads)
 {
     pthread_mutex_lock(&hash_lock);
-    long most = threads / 2 - hash_slots;
+    long most = threads / 2 - hash_threads;
     if (hash_waiting_max > most)
         hash_waiting_max = most > 0 ? most : 0;
     pthread_mutex_unlock(&hash_lock);
@@ -107,24 +177,21 @@ auth_limit_waiting(long threads)
 int
 auth_hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
 {
-    int rc = hash_slot_take();
+    struct hash_job job = {.pw = pw, .out = out};
+    int rc = hash_run(&job);
     if (rc)
         return rc;
-    rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
-    hash_slot_give();
-    return rc == 0 ? 0 : ERR_NOMEM;
+    return job.rc == 0 ? 0 : ERR_NOMEM;
 }
 
 int
 auth_verify_password(const char *hash, const char *pw, bool *needs_rehash)
 {
-    int rc = hash_slot_take();
+    struct hash_job job = {.pw = pw, .stored = hash};
+    int rc = hash_run(&job);
     if (rc)
         return rc;
-    rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
-    hash_slot_give();
-    if (rc != 0)
+    if (job.rc != 0)
         return ERR_UNAUTH;
     *needs_rehash = crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                                    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
