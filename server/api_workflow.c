@@ -27,9 +27,8 @@ progress_or_reply(struct req *r, struct progress *p, struct survey **s)
     *s = survey_find_or_reply(r);
     if (!*s)
         return false;
-    const char *scheme = form_get(&r->query, "group");
-    int rc = progress_compute(r->db, *s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, results_scope(r),
-                              &r->arena, p);
+    const char *scheme = results_scheme(*s, form_get(&r->query, "group"));
+    int rc = progress_compute(r->db, *s, scheme, results_scope(r), &r->arena, p);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group",
                         "group は kind6, kind4, pref_muni, prefecture のいずれかです。");

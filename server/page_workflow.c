@@ -42,9 +42,7 @@ page_progress(struct req *r)
     struct survey *s = survey_find_or_reply(r);
     if (!s)
         return;
-    const char *scheme = form_get(&r->query, "group");
-    if (!scheme || !*scheme)
-        scheme = RESULTS_DEFAULT_SCHEME;
+    const char *scheme = results_scheme(s, form_get(&r->query, "group"));
     struct progress p;
     struct table t;
     struct buf *html = buf_new_in(&r->arena, 0);

@@ -226,13 +226,44 @@ parse_table(struct check *c, json_t *jq, struct question *q)
     return 0;
 }
 
+/* A check item's provenance: "source" {"document", "page", "part"} names
+   where its wording comes from; "level_assumed": true says no reference
+   document gives its 必須/推奨. */
+static int
+parse_provenance(struct check *c, json_t *jq, struct question *q)
+{
+    json_t *assumed = json_object_get(jq, "level_assumed");
+    if (assumed && !json_is_boolean(assumed))
+        return fail(c, "level_assumed は true か false にしてください");
+    q->level_assumed = json_is_true(assumed);
+    q->source = json_object_get(jq, "source");
+    if (!q->source)
+        return 0;
+    static const char *const keys[] = {"document", "page", "part", NULL};
+    size_t old = path_push(c, "source");
+    if (!json_is_object(q->source))
+        return fail(c, "source は {\"document\", \"page\", \"part\"} にしてください");
+    if (known_keys(c, q->source, keys))
+        return c->rc;
+    get_string(c, q->source, "document", true);
+    get_string(c, q->source, "part", false);
+    if (c->rc)
+        return c->rc;
+    json_t *page = json_object_get(q->source, "page");
+    if (page && (!json_is_integer(page) || json_integer_value(page) < 1))
+        return fail(c, "page は 1 以上の整数にしてください");
+    path_pop(c, old);
+    return 0;
+}
+
 static int
 parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
 {
     static const char *const keys[] = {
-        "id",        "type",       "label",     "help",    "required", "options", "options_ref",
-        "exclusive", "max_length", "multiline", "integer", "min",      "max",     "visible_if",
-        "columns",   "min_rows",   "max_rows",  "level",   "measure",  "public",  NULL};
+        "id",          "type",       "label",      "help",          "required", "options",
+        "options_ref", "exclusive",  "max_length", "multiline",     "integer",  "min",
+        "max",         "visible_if", "columns",    "min_rows",      "max_rows", "level",
+        "measure",     "public",     "source",     "level_assumed", NULL};
     if (!json_is_object(jq))
         return fail(c, "設問はオブジェクトにしてください");
     if (known_keys(c, jq, keys))
@@ -327,6 +358,8 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
             return fail(c, "level は 必須 か 推奨 です");
         if (strcmp(q->measure, "技術的対策") != 0 && strcmp(q->measure, "組織的・人的対策") != 0)
             return fail(c, "measure は 技術的対策 か 組織的・人的対策 です");
+        if (parse_provenance(c, jq, q))
+            return c->rc;
         break;
     }
     /* Keys that belong to other types are refused, so a typo'd type cannot hide. */
@@ -347,6 +380,8 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
         {"max_rows", 1u << Q_TABLE},
         {"level", 1u << Q_CHECK},
         {"measure", 1u << Q_CHECK},
+        {"source", 1u << Q_CHECK},
+        {"level_assumed", 1u << Q_CHECK},
     };
     for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
         if (json_object_get(jq, owners[i].key) && !(owners[i].types & (1u << q->type)))
@@ -410,8 +445,8 @@ static int
 parse_top(struct check *c, struct survey *s)
 {
     static const char *const keys[] = {
-        "id",      "revision",  "kind",     "title",    "description", "period", "audience",
-        "options", "materials", "approval", "previous", "sections",    NULL};
+        "id",      "revision",  "kind",     "title",    "description", "period",        "audience",
+        "options", "materials", "approval", "previous", "sections",    "default_group", NULL};
     json_t *d = s->def;
     if (!json_is_object(d))
         return fail(c, "定義は JSON オブジェクトにしてください");
@@ -453,6 +488,7 @@ parse_top(struct check *c, struct survey *s)
     path_pop(c, old);
 
     s->previous = get_string(c, d, "previous", false);
+    s->default_group = get_string(c, d, "default_group", false);
     if (c->rc)
         return c->rc;
     json_t *approval = json_object_get(d, "approval");

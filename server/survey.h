@@ -42,6 +42,8 @@ struct question {
     long min_rows, max_rows; /* table */
     const char *level;       /* check: 必須 / 推奨 */
     const char *measure;     /* check: 技術的対策 / 組織的・人的対策 */
+    bool level_assumed;      /* check: no reference document gives its level */
+    json_t *source;          /* check: {"document", "page", "part"} or NULL (borrowed) */
     size_t section;          /* index into survey->sections */
 };
 
@@ -66,6 +68,7 @@ struct survey {
     bool approval;     /* staff submit through an approver of their 団体 (課長決裁) */
     const char
         *previous; /* the survey this one revises (a self-check's earlier clause set), or NULL */
+    const char *default_group; /* the grouping scheme its results open on, or NULL (kind6) */
     struct survey_section *sections;
     size_t n_sections;
     struct question *questions;

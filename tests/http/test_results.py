@@ -35,6 +35,7 @@ def main():
     s = DemoServer(sys.argv[1])
     try:
         run(t, s)
+        run_sanso(t, s)
     finally:
         s.stop()
     t.done()
@@ -257,6 +258,65 @@ def run(t, s):
     d = s.api("GET", R7 + "/results?prefecture=%E9%9D%92%E6%A3%AE%E7%9C%8C", token=m).json()
     t.eq(d["prefecture"], "青森県", "the Ministry can look at one prefecture")
     t.eq(s.api("GET", R7 + "/results").status, 401, "anonymous: 401")
+
+
+SANSO = "/api/v1/surveys/sanso-2023"
+BASE = "集計対象（設問が表示された団体）"
+
+
+def run_sanso(t, s):
+    """三層の対策 (reference 004): a conditional question's percentages have as base the
+    団体 it was shown to (「α団体のうち移行を検討した割合」), 未回答 is a category, the
+    survey opens on the slide's four groups, and free text is listed."""
+    m = s.token("demo-ministry")
+    answers = {"010006": {"model": "αモデル", "considered": "検討したことがある", "reasons": ["移行のタイミング"],
+                          "reasons_other": "庁舎移転に<script>あわせ</script>検討する"},
+               "020001": {"model": "αモデル"},  # shown, left empty: 未回答
+               "030007": {"model": "β'モデル"}}  # not shown: outside the base
+    for code, a in answers.items():
+        path = "%s/responses/%s" % (SANSO, code)
+        ok = s.api("PUT", path, {"answers": a, "version": 0}, token=m).status == 200
+        ok = ok and s.api("POST", path + "/submit", token=m).status == 200
+        t.ok(ok, "sanso-2023: the Ministry enters and submits %s" % code)
+    d = s.api("GET", SANSO + "/results", token=m).json()
+    t.eq((d["scheme"], [g["group"] for g in d["groups"]]),
+         ("kind4", ["都道府県", "政令指定都市", "中核市・特別区", "その他市町村"]),
+         "sanso-2023 opens on the slide's four groups (its default_group)")
+    q = [x for x in d["questions"] if x["id"] == "considered"][0]
+    pref = q["rows"][0]
+    t.eq((q["base"], q["unanswered_category"]), (BASE, True), "considered: the base is named, 未回答 is a category")
+    t.eq((pref["respondents"], pref["base"], pref["counts"]),
+         (3, 2, {"検討したことがある": 1, "検討したことはない": 0, "未回答": 1}),
+         "都道府県: 3 responded, shown to the 2 α, 1 considered, 1 未回答")
+    model = [x for x in d["questions"] if x["id"] == "model"][0]
+    t.ok(model["base"] == "回答団体数" and "未回答" not in model["rows"][0]["counts"],
+         "a required question without condition keeps 回答団体数 and has no 未回答")
+    r = s.api("GET", SANSO + "/results.csv?question=considered", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    head = rows[1] if rows[0][0] != "都道府県" and len(rows[0]) < 3 else rows[0]
+    body = {row[0]: dict(zip(head, row)) for row in rows if row and row[0] in ("都道府県", "合計")}
+    t.ok(BASE in head and "未回答" in head and "未回答（%）" in head, "CSV: the base and 未回答 are columns")
+    t.eq((body["都道府県"][BASE], body["都道府県"]["検討したことがある（%）"], body["都道府県"]["未回答（%）"]),
+         ("2", "50.0", "50.0"), "CSV: 1 of the 2 α 都道府県 considered: 50.0 %, not 33.3 %")
+    texts = {x["id"]: x["answers"] for x in d["texts"]}
+    t.eq(texts.get("reasons_other"), [{"kind": "都道府県", "text": answers["010006"]["reasons_other"]}],
+         "JSON: the free text 「その他の意見」 is listed, without the 団体")
+    r = s.api("GET", SANSO + "/results.csv?question=reasons_other", token=m)
+    t.ok(r.status == 200 and "庁舎移転に<script>" in r.body.decode("utf-8-sig") and "北海道" not in r.body.decode(),
+         "CSV: the free text, no 団体 in the export")
+    cm, _ = s.login("demo-ministry")
+    page = s.request("GET", "/surveys/sanso-2023/results", cookie=cm).text
+    t.ok(BASE in page and "庁舎移転に&lt;script&gt;" in page and "<td class=\"pre\">北海道</td>" in page,
+         "results page: the base, and the free text escaped with the 団体 for the Ministry")
+    page = s.request("GET", "/surveys/sanso-2023/report", cookie=cm).text
+    t.ok("庁舎移転に&lt;script&gt;" in page and "未回答" in page, "report: the free text and 未回答")
+    org = s.token("demo-org")
+    t.eq(s.api("GET", SANSO + "/results", token=org).status, 403, "org: no free text before publication")
+    s.api("POST", SANSO + "/publish", {"suppress_below": 0}, token=m)
+    d = s.api("GET", SANSO + "/results", token=org).json()
+    t.eq([x["answers"] for x in d["texts"]], [texts["reasons_other"]], "org: after publication, as the results are")
+    page = s.request("GET", "/surveys/sanso-2023/results", cookie=s.login("demo-org")[0]).text
+    t.ok("庁舎移転に&lt;script&gt;" in page and "<td class=\"pre\">北海道</td>" not in page, "org page: listed without the 団体")
 
 
 if __name__ == "__main__":
