@@ -226,7 +226,7 @@ parse_table(struct check *c, json_t *jq, struct question *q)
     return 0;
 }
 
-/* A check item's provenance: "source" {"document", "page", "part"} names
+/* A check item's provenance: "source" {"document", "file", "page", "part"} names
    where its wording comes from; "level_assumed": true says no reference
    document gives its 必須/推奨. */
 static int
@@ -239,13 +239,14 @@ parse_provenance(struct check *c, json_t *jq, struct question *q)
     q->source = json_object_get(jq, "source");
     if (!q->source)
         return 0;
-    static const char *const keys[] = {"document", "page", "part", NULL};
+    static const char *const keys[] = {"document", "file", "page", "part", NULL};
     size_t old = path_push(c, "source");
     if (!json_is_object(q->source))
-        return fail(c, "source は {\"document\", \"page\", \"part\"} にしてください");
+        return fail(c, "source は {\"document\", \"file\", \"page\", \"part\"} にしてください");
     if (known_keys(c, q->source, keys))
         return c->rc;
     get_string(c, q->source, "document", true);
+    get_string(c, q->source, "file", false);
     get_string(c, q->source, "part", false);
     if (c->rc)
         return c->rc;
@@ -680,4 +681,13 @@ survey_for_kind(const struct survey *s, const char *kind)
     json_t *k;
     json_array_foreach(s->audience, i, k) if (strcmp(json_string_value(k), kind) == 0) return true;
     return false;
+}
+
+const char *
+question_level_label(const struct question *q)
+{
+    bool required = q->level && strcmp(q->level, "必須") == 0;
+    if (q->level_assumed)
+        return required ? "必須（想定）" : "推奨（想定）";
+    return required ? "必須" : "推奨";
 }

@@ -43,7 +43,7 @@ struct question {
     const char *level;       /* check: 必須 / 推奨 */
     const char *measure;     /* check: 技術的対策 / 組織的・人的対策 */
     bool level_assumed;      /* check: no reference document gives its level */
-    json_t *source;          /* check: {"document", "page", "part"} or NULL (borrowed) */
+    json_t *source;          /* check: {"document", "file", "page", "part"} or NULL (borrowed) */
     size_t section;          /* index into survey->sections */
 };
 
@@ -99,6 +99,11 @@ const struct question *question_column(const struct question *q, const char *id)
 bool question_has_option(const struct question *q, const char *value);
 /* True if 団体 of this kind are asked this survey. */
 bool survey_for_kind(const struct survey *s, const char *kind);
+/* A check item's level as users read it: 必須 / 推奨, with 「（想定）」 when no
+   reference document gives it (level_assumed). */
+const char *question_level_label(const struct question *q);
+#define SURVEY_LEVEL_ASSUMED_NOTE                                                                  \
+    "必須／推奨の区分は参照資料に示されていないため、想定で置いています（（想定））。"
 /* The Japanese name of a question type ("単一選択" ...). */
 const char *qtype_label(enum qtype t);
 

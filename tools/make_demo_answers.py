@@ -92,12 +92,19 @@ def r3_responses(orgs):
             for o, r in zip(senders, rows)]
 
 
+# Self-check items of revision 3 (the α' アクセス制御, the β' conditions and 第4編's
+# chapters, issue #20); revision 2's keep their answers.
+ADDED_IN_REVISION_3 = {"c3_ad_access", "c3_bd_endpoint", "c3_bd_logs", "c3_bd_emergency", "p4_purpose",
+                       "p4_scope", "p4_structure", "p4_org", "p4_assets", "p4_resilience", "p4_physical",
+                       "p4_people", "p4_technical", "p4_operation", "p4_review"}
+
+
 def selfcheck_responses(orgs):
     """90 団体 of every kind answer the self-check; statuses follow a fixed
     pseudo-random sequence so the demo is the same every time."""
     with open("seeds/surveys/04-selfcheck-guideline.json", encoding="utf-8") as f:
         sc = json.load(f)
-    seed = 12345
+    seed, added_seed = 12345, 54321
     out = []
     for n, org in enumerate(pick(orgs, ["都道府県", "政令市", "中核市", "特別区", "市", "町", "村"], 90)):
         model = ["αモデル", "αモデル", "αモデル", "β'モデル", "βモデル"][n % 5]
@@ -110,8 +117,14 @@ def selfcheck_responses(orgs):
         strength = {"都道府県": 80, "政令市": 80, "中核市": 70, "特別区": 70, "市": 60, "町": 45, "村": 40}[org["kind"]]
         for sec in sc["sections"][1:]:
             for q in sec["questions"]:
-                seed = (seed * 1103515245 + 12345) % (2 ** 31)
-                r = seed % 100
+                # Items added by a later revision draw from their own sequence, so the
+                # answers to the earlier items stay what they were.
+                if q["id"] in ADDED_IN_REVISION_3:
+                    added_seed = (added_seed * 1103515245 + 12345) % (2 ** 31)
+                    r = added_seed % 100
+                else:
+                    seed = (seed * 1103515245 + 12345) % (2 ** 31)
+                    r = seed % 100
                 status = "実施済" if r < strength else "一部実施" if r < strength + 15 else "未実施" if r < 97 else "該当なし"
                 answers[q["id"]] = {"status": status, "note": ""}
         out.append({"survey": "selfcheck-guideline", "org": org["code"], "answers": answers})
