@@ -13,6 +13,7 @@
 #include "reply.h"
 #include "results.h"
 #include "publication.h"
+#include "published_summary.h"
 #include "route.h"
 #include "table.h"
 #include "text_answers.h"
@@ -173,7 +174,7 @@ api_entries_summary(struct req *r)
     struct entries_view v;
     struct entries_summary sum;
     if (summary_or_reply(r, &v, &sum))
-        http_send_json(r, 200, entries_summary_json(&sum));
+        http_send_json(r, 200, published_summary_json(v.s, &sum, &r->arena));
 }
 
 static void
@@ -184,7 +185,7 @@ api_entries_summary_csv(struct req *r)
     struct table t;
     if (!summary_or_reply(r, &v, &sum))
         return;
-    int rc = entries_summary_table(&sum, &r->arena, &t);
+    int rc = published_summary_table(v.s, &sum, &r->arena, &t);
     if (rc) {
         http_send_err(r, rc);
         return;

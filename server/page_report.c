@@ -16,6 +16,7 @@
 #include "publication.h"
 #include "reply.h"
 #include "report.h"
+#include "published_summary.h"
 #include "results.h"
 #include "route.h"
 #include "table.h"
@@ -272,6 +273,11 @@ page_report(struct req *r)
         tpl_set(v, "notes_version", "");
     tpl_set(v, "notes_by", notes.saved_by);
     tpl_set_html(v, "entries_table", (struct html_safe){entries_html ? buf_str(entries_html) : ""});
+    struct entries_summary sum;
+    const char *published_note = NULL;
+    if (c.entries_q && entries_summarize(c.entries_q, c.entries, c.n_entries, &r->arena, &sum) == 0)
+        published_note = published_summary_note(c.s, &sum, &r->arena);
+    tpl_set(v, "published_note", published_note ? published_note : "");
     tpl_set(v, "footnote",
             c.res.suppress_below > 0
                 ? arena_printf(&r->arena,

@@ -12,6 +12,7 @@
 #include "html.h"
 #include "page.h"
 #include "publication.h"
+#include "published_summary.h"
 #include "page_survey.h"
 #include "reply.h"
 #include "results.h"
@@ -187,7 +188,7 @@ page_entries(struct req *r)
     if (rc == 0)
         rc = entries_summarize(ev.q, ev.all, ev.n_all, &r->arena, &sum);
     if (rc == 0)
-        rc = entries_summary_table(&sum, &r->arena, &summary);
+        rc = published_summary_table(ev.s, &sum, &r->arena, &summary);
     if (rc) {
         http_send_err(r, rc);
         return;

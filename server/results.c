@@ -11,6 +11,7 @@
 #include "export_cache.h"
 #include "http.h"
 #include "publication.h"
+#include "published_summary.h"
 #include "reply.h"
 #include "survey_store.h"
 #include "table.h"
@@ -191,7 +192,7 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
         if (rc == 0)
             rc = entries_summarize(q, e, n_e, a, &sum);
         if (rc == 0)
-            rc = entries_summary_table(&sum, a, &t[k++]);
+            rc = published_summary_table(s, &sum, a, &t[k++]);
         if (rc == 0)
             rc = entries_table(e, n_e, true, false, true, a, &t[k++]);
     }

@@ -442,12 +442,62 @@ check_visible_if(struct check *c, const struct survey *s, size_t index)
     return 0;
 }
 
+/* "published_summary": the 分類 summary table as the Ministry published it
+   ({"document", "rows": [{"category", "意見", "質問"}], "total": {"意見", "質問"}}),
+   shown beside the counted one where they differ. */
+static int
+parse_published_summary(struct check *c, struct survey *s)
+{
+    json_t *ps = json_object_get(s->def, "published_summary");
+    if (!ps)
+        return 0;
+    static const char *const keys[] = {"document", "rows", "total", NULL};
+    static const char *const row_keys[] = {"category", "意見", "質問", NULL};
+    size_t old = path_push(c, "published_summary");
+    if (!json_is_object(ps) || known_keys(c, ps, keys))
+        return fail(c, "published_summary は {\"document\", \"rows\", \"total\"} にしてください");
+    get_string(c, ps, "document", true);
+    json_t *rows = json_object_get(ps, "rows"), *total = json_object_get(ps, "total");
+    if (c->rc || !json_is_array(rows) || !json_is_object(total) ||
+        known_keys(c, total, row_keys + 1))
+        return fail(c, "rows（分類ごとの行）と total（意見・質問の合計）が必要です");
+    size_t i;
+    json_t *row;
+    json_array_foreach(
+        rows, i,
+        row) if (!json_is_object(row) || known_keys(c, row, row_keys) ||
+                 !json_is_string(json_object_get(row, "category")) ||
+                 !json_is_integer(json_object_get(row, "意見")) ||
+                 !json_is_integer(json_object_get(
+                     row, "質問"))) return fail(c,
+                                                "rows %zu は {category, 意見, 質問} にしてください",
+                                                i);
+    if (!json_is_integer(json_object_get(total, "意見")) ||
+        !json_is_integer(json_object_get(total, "質問")))
+        return fail(c, "total は {意見, 質問} の件数にしてください");
+    s->published_summary = ps;
+    path_pop(c, old);
+    return 0;
+}
+
 static int
 parse_top(struct check *c, struct survey *s)
 {
-    static const char *const keys[] = {
-        "id",      "revision",  "kind",     "title",    "description", "period",        "audience",
-        "options", "materials", "approval", "previous", "sections",    "default_group", NULL};
+    static const char *const keys[] = {"id",
+                                       "revision",
+                                       "kind",
+                                       "title",
+                                       "description",
+                                       "period",
+                                       "audience",
+                                       "options",
+                                       "materials",
+                                       "approval",
+                                       "previous",
+                                       "sections",
+                                       "default_group",
+                                       "published_summary",
+                                       NULL};
     json_t *d = s->def;
     if (!json_is_object(d))
         return fail(c, "定義は JSON オブジェクトにしてください");
@@ -490,7 +540,7 @@ parse_top(struct check *c, struct survey *s)
 
     s->previous = get_string(c, d, "previous", false);
     s->default_group = get_string(c, d, "default_group", false);
-    if (c->rc)
+    if (c->rc || parse_published_summary(c, s))
         return c->rc;
     json_t *approval = json_object_get(d, "approval");
     if (approval && !json_is_boolean(approval))

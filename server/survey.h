@@ -69,6 +69,7 @@ struct survey {
     const char
         *previous; /* the survey this one revises (a self-check's earlier clause set), or NULL */
     const char *default_group; /* the grouping scheme its results open on, or NULL (kind6) */
+    json_t *published_summary; /* the 分類 summary as published, or NULL (borrowed) */
     struct survey_section *sections;
     size_t n_sections;
     struct question *questions;

@@ -18,6 +18,7 @@
 #include "err.h"
 #include "importer.h"
 #include "migrate.h"
+#include "published_summary.h"
 #include "response.h"
 #include "seed.h"
 #include "seed_demo.h"
@@ -39,7 +40,9 @@ static const struct {
 };
 static const int64_t published_r7_total[5] = {53, 51, 70, 25, 70};
 
-/* 令和3年 意見照会 (reference 003): 分類 × 意見 / 質問 as the published table. */
+/* 令和3年 意見照会 (reference 003): 分類 × 意見 / 質問 as its published list has
+   them (the demo imports the list's 264 rows); the published summary table
+   says その他 意見 11 and 意見 158, one less than the list's rows. */
 static const struct {
     const char *category;
     int64_t opinions, questions;
@@ -53,7 +56,7 @@ static const struct {
     {"３-③.Web会議サービス利用時のセキュリティ対策", 11, 8},
     {"４.マイナンバー利用事務系から外部接続先へのデータのアップロード", 19, 17},
     {"今回改定範囲外", 33, 6},
-    {"その他", 11, 5},
+    {"その他", 12, 5},
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -118,16 +121,25 @@ test_r3_summary(struct db *db)
             ok(strcmp(sum.category[i], published_r3[i].category) == 0 &&
                    sum.counts[i][0] == published_r3[i].opinions &&
                    sum.counts[i][1] == published_r3[i].questions,
-               "%s: 意見 %lld, 質問 %lld as published", published_r3[i].category,
+               "%s: 意見 %lld, 質問 %lld as the published list", published_r3[i].category,
                (long long)published_r3[i].opinions, (long long)published_r3[i].questions);
         }
-        is_int(sum.total[0], 158, "意見 158");
+        is_int(sum.total[0], 159, "意見 159 rows");
         is_int(sum.total[1], 105, "質問 105");
         long last_opinion = 0;
         for (size_t i = 0; i < n; i++)
             if (strcmp(e[i].kind, "意見") == 0)
                 last_opinion = e[i].no;
-        is_int(last_opinion, 158, "意見 are numbered 1..158");
+        is_int(last_opinion, 159, "意見 are numbered 1..159");
+        const char *note = published_summary_note(s, &sum, &a);
+        ok(note && strstr(note, "「その他」の意見 12件（公表資料 11件）") &&
+               strstr(note, "「合計」の意見 159件（公表資料 158件）") && !strstr(note, "質問"),
+           "the note names where the published table differs (%s)", note ? note : "none");
+        ok(e[0].body &&
+               strncmp(e[0].body, "ガイドライン改定に伴い", strlen("ガイドライン改定に伴い")) ==
+                   0 &&
+               strcmp(e[0].material, "ガイドライン改定案") == 0 && strcmp(e[0].page, "ⅲ- 142") == 0,
+           "意見 1 is the published row: its text, 対象資料 and page");
     } else {
         ok(0, "R3's entries are collected and summarised");
     }
@@ -177,7 +189,7 @@ test_import_all_or_nothing(struct db *db)
                               "感想,2,ガイドライン改定案,11,その他,種別が正しくない行\n";
     char msg[512] = "";
     int rows = 0;
-    int rc = import_entries(db, &audit_cli, s, "entries", "test.csv", csv, sizeof(csv) - 1, false,
+    int rc = import_entries(db, &audit_cli, s, "entries", "test.csv", csv, sizeof(csv) - 1, true,
                             NULL, &rows, msg, sizeof(msg));
     ok(rc != 0, "a file with a bad 種別 is refused");
     ok(strstr(msg, "3行目") != NULL, "the message names the bad row (%s)", msg);
@@ -187,7 +199,7 @@ test_import_all_or_nothing(struct db *db)
     size_t n = 0;
     const struct question *q = entries_question(s, "entries");
     entries_collect(db, s, q, NULL, &a, &e, &n);
-    is_int(n, 263, "and no row of it was stored");
+    is_int(n, 264, "and no row of it was stored, nor any of the list replaced");
     arena_reset(&a);
     survey_free(s);
 }
