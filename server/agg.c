@@ -5,6 +5,7 @@
 #include "agg_cache.h"
 #include "answer.h"
 #include "arena.h"
+#include "chart_svg.h"
 #include "db.h"
 #include "disclosure.h"
 #include "err.h"
@@ -72,7 +73,9 @@ prepare_choice(struct arena *a, struct agg_result *out, const struct question *q
     aq->options = arena_alloc(a, aq->n_options * sizeof(*aq->options));
     aq->counts = arena_alloc(a, (out->n_groups + 1) * aq->n_options * sizeof(int64_t));
     aq->answered = arena_alloc(a, (out->n_groups + 1) * sizeof(int64_t));
-    if (!aq->options || !aq->counts || !aq->answered || !aq->id || !aq->label)
+    aq->shown = arena_alloc(a, (out->n_groups + 1) * sizeof(int64_t));
+    aq->unanswered = !column && (q->visible_if || !q->required);
+    if (!aq->options || !aq->counts || !aq->answered || !aq->shown || !aq->id || !aq->label)
         return ERR_NOMEM;
     for (size_t o = 0; o < aq->n_options; o++)
         aq->options[o] = src->type == Q_CHECK ? check_statuses[o]
@@ -173,6 +176,10 @@ count_response(struct arena *a, struct agg_result *out, size_t g, json_t *answer
                 count_value(aq, g, total, json_object_get(row, aq->column->id));
             continue;
         }
+        if (!answer_visible(out->s, aq->q, answers))
+            continue; /* not asked of this 団体: outside the base */
+        aq->shown[g]++;
+        aq->shown[total]++;
         count_value(aq, g, total, aq->q->type == Q_CHECK ? json_object_get(v, "status") : v);
     }
     for (size_t i = 0; i < out->n_numbers; i++) {
@@ -219,7 +226,7 @@ tally_size(const struct agg_result *r)
 {
     size_t rows = r->n_groups + 1, n = 2 * rows;
     for (size_t i = 0; i < r->n_questions; i++)
-        n += rows * (r->questions[i].n_options + 1);
+        n += rows * (r->questions[i].n_options + 2);
     for (size_t i = 0; i < r->n_numbers; i++)
         for (size_t g = 0; g < rows; g++)
             n += 1 + r->numbers[i].n[g];
@@ -239,6 +246,8 @@ tally_save(const struct agg_result *r, int64_t *slot)
         memcpy(slot, aq->counts, rows * aq->n_options * sizeof(*slot));
         slot += rows * aq->n_options;
         memcpy(slot, aq->answered, rows * sizeof(*slot));
+        slot += rows;
+        memcpy(slot, aq->shown, rows * sizeof(*slot));
         slot += rows;
     }
     for (size_t i = 0; i < r->n_numbers; i++)
@@ -260,7 +269,7 @@ tally_load(struct agg_result *r, const int64_t *slot, size_t n_slots, struct are
     size_t rows = r->n_groups + 1;
     size_t fixed = 2 * rows + r->n_numbers * rows;
     for (size_t i = 0; i < r->n_questions; i++)
-        fixed += rows * (r->questions[i].n_options + 1);
+        fixed += rows * (r->questions[i].n_options + 2);
     if (n_slots < fixed)
         return ERR_DB;
     for (size_t g = 0; g < rows; g++) {
@@ -272,6 +281,8 @@ tally_load(struct agg_result *r, const int64_t *slot, size_t n_slots, struct are
         memcpy(aq->counts, slot, rows * aq->n_options * sizeof(*slot));
         slot += rows * aq->n_options;
         memcpy(aq->answered, slot, rows * sizeof(*slot));
+        slot += rows;
+        memcpy(aq->shown, slot, rows * sizeof(*slot));
         slot += rows;
     }
     for (size_t i = 0; i < r->n_numbers; i++)
@@ -453,6 +464,37 @@ agg_question(const struct agg_result *r, const char *id)
 }
 
 const char *
+agg_base_label(const struct agg_question *aq)
+{
+    return aq->column          ? "行数"
+           : aq->q->visible_if ? "集計対象（設問が表示された団体）"
+                               : "回答団体数";
+}
+
+int64_t
+agg_base(const struct agg_question *aq, size_t g)
+{
+    return aq->column ? aq->answered[g] : aq->shown[g];
+}
+
+int64_t
+agg_unanswered(const struct agg_question *aq, size_t g)
+{
+    return aq->unanswered ? aq->shown[g] - aq->answered[g] : 0;
+}
+
+size_t
+agg_bars(const struct agg_question *aq, size_t g, struct chart_bar *bars)
+{
+    for (size_t o = 0; o < aq->n_options; o++)
+        bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
+    if (!aq->unanswered)
+        return aq->n_options;
+    bars[aq->n_options] = (struct chart_bar){AGG_UNANSWERED, agg_unanswered(aq, g)};
+    return aq->n_options + 1;
+}
+
+const char *
 agg_percent(struct arena *a, int64_t n, int64_t base)
 {
     if (base <= 0)
@@ -471,7 +513,25 @@ counts_json(const struct agg_result *r, const struct agg_question *aq, size_t ro
     for (size_t o = 0; o < aq->n_options; o++)
         json_object_set_new(counts, aq->options[o],
                             json_integer(aq->counts[row * aq->n_options + o]));
+    if (aq->unanswered)
+        json_object_set_new(counts, AGG_UNANSWERED, json_integer(agg_unanswered(aq, row)));
     return counts;
+}
+
+/* One row of a question in the API: its group's respondents, base, answered
+   and counts, null and marked when the group is hidden (the total row has no
+   "group"). */
+static json_t *
+question_row_json(const struct agg_result *r, const struct agg_question *aq, size_t g)
+{
+    json_t *row = mark_suppressed(
+        r, g,
+        json_pack("{s:o, s:o, s:o, s:o}", "respondents", count_json(r, g, r->groups[g].respondents),
+                  "base", count_json(r, g, agg_base(aq, g)), "answered",
+                  count_json(r, g, aq->answered[g]), "counts", counts_json(r, aq, g)));
+    if (g < r->n_groups)
+        json_object_set_new(row, "group", json_string(r->groups[g].label));
+    return row;
 }
 
 static const char *
@@ -512,27 +572,18 @@ agg_json(const struct agg_result *r)
     const struct agg_group *total = &r->groups[r->n_groups];
     for (size_t i = 0; i < r->n_questions; i++) {
         const struct agg_question *aq = &r->questions[i];
-        json_t *options = json_array(), *rows = json_array(), *total_row = NULL;
+        json_t *options = json_array(), *rows = json_array();
         for (size_t o = 0; o < aq->n_options; o++)
             json_array_append_new(options, json_string(aq->options[o]));
-        for (size_t g = 0; g <= r->n_groups; g++) {
-            json_t *row = mark_suppressed(r, g,
-                                          json_pack("{s:o, s:o, s:o}", "respondents",
-                                                    count_json(r, g, r->groups[g].respondents),
-                                                    "answered", count_json(r, g, aq->answered[g]),
-                                                    "counts", counts_json(r, aq, g)));
-            if (g == r->n_groups) {
-                total_row = row;
-            } else {
-                json_object_set_new(row, "group", json_string(r->groups[g].label));
-                json_array_append_new(rows, row);
-            }
-        }
+        for (size_t g = 0; g < r->n_groups; g++)
+            json_array_append_new(rows, question_row_json(r, aq, g));
         json_array_append_new(questions,
-                              json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", aq->id, "type",
-                                        question_type_name(aq), "unit",
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o}", "id",
+                                        aq->id, "type", question_type_name(aq), "unit",
                                         aq->column ? "rows" : "organizations", "label", aq->label,
-                                        "options", options, "rows", rows, "total", total_row));
+                                        "base", agg_base_label(aq), "unanswered_category",
+                                        aq->unanswered, "options", options, "rows", rows, "total",
+                                        question_row_json(r, aq, r->n_groups)));
     }
     json_t *numbers = json_array();
     for (size_t i = 0; i < r->n_numbers; i++) {
@@ -608,33 +659,37 @@ agg_question_table(const struct agg_result *r, const struct agg_question *aq, st
                    struct table *t)
 {
     const char *note =
-        aq->column ? "表の行を数えています。割合（%）は各区分の行数に対する割合"
-        : aq->q->type == Q_MULTI
-            ? "割合（%）は各区分の回答団体数に対する割合。複数選択のため合計は100%を超えます"
-            : "割合（%）は各区分の回答団体数に対する割合";
-    int rc = table_init(t, a, aq->label, suppression_note(r, a, note), 2 + 2 * aq->n_options);
+        aq->column
+            ? "表の行を数えています。割合（%）は各区分の行数に対する割合"
+            : arena_printf(a, "割合（%%）は各区分の%sに対する割合%s", agg_base_label(aq),
+                           aq->q->type == Q_MULTI ? "。複数選択のため合計は100%を超えます" : "");
+    size_t n_cats = aq->n_options + aq->unanswered;
+    int rc = note ? table_init(t, a, aq->label, suppression_note(r, a, note), 2 + 2 * n_cats)
+                  : ERR_NOMEM;
     if (rc)
         return rc;
     table_head(t, 0, r->scheme_label);
-    table_head(t, 1, aq->column ? "行数" : "回答団体数");
-    for (size_t o = 0; o < aq->n_options; o++) {
-        table_head(t, 2 + o, aq->options[o]);
-        table_head(t, 2 + aq->n_options + o, arena_printf(a, "%s（%%）", aq->options[o]));
+    table_head(t, 1, agg_base_label(aq));
+    for (size_t o = 0; o < n_cats; o++) {
+        const char *name = o < aq->n_options ? aq->options[o] : AGG_UNANSWERED;
+        table_head(t, 2 + o, name);
+        table_head(t, 2 + n_cats + o, arena_printf(a, "%s（%%）", name));
     }
     for (size_t g = 0; g <= r->n_groups; g++) {
         size_t row = table_row(t);
         if (row == (size_t)-1)
             return ERR_NOMEM;
-        int64_t base = aq->column ? aq->answered[g] : r->groups[g].respondents;
+        int64_t base = agg_base(aq, g);
         table_text(t, row, 0, r->groups[g].label);
         count_cell(r, g, t, row, 1, base);
-        for (size_t o = 0; o < aq->n_options; o++) {
-            int64_t n = aq->counts[g * aq->n_options + o];
+        for (size_t o = 0; o < n_cats; o++) {
+            int64_t n =
+                o < aq->n_options ? aq->counts[g * aq->n_options + o] : agg_unanswered(aq, g);
             count_cell(r, g, t, row, 2 + o, n);
             if (r->groups[g].suppressed)
-                table_text(t, row, 2 + aq->n_options + o, DISCLOSURE_HIDDEN);
+                table_text(t, row, 2 + n_cats + o, DISCLOSURE_HIDDEN);
             else
-                table_number(t, row, 2 + aq->n_options + o, agg_percent(a, n, base));
+                table_number(t, row, 2 + n_cats + o, agg_percent(a, n, base));
         }
     }
     return 0;

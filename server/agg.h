@@ -36,6 +36,10 @@ struct agg_question {
     size_t n_options;
     int64_t *counts;   /* [(n_groups + 1) * n_options]: row g, the last row is the total */
     int64_t *answered; /* [n_groups + 1]: respondents who answered (a column: rows) */
+    int64_t *shown;    /* [n_groups + 1]: respondents the question was shown to (its
+                          visible_if held): the base of its percentages (a column: rows) */
+    bool unanswered;   /* 未回答 is a category: the question may be shown and left empty
+                          (it has a condition or is not required) */
 };
 
 /* A number question: its answers per group, for count, sum, mean and median. */
@@ -83,6 +87,21 @@ const char *agg_count_text(const struct agg_result *r, size_t g, int64_t n, stru
 void agg_suppression_rule(int64_t below, char *buf, size_t size);
 /* The aggregated question with this id, or NULL (not a choice question). */
 const struct agg_question *agg_question(const struct agg_result *r, const char *id);
+/* The category of a question shown to a 団体 that left it empty. */
+#define AGG_UNANSWERED "未回答"
+/* What the base is called: 回答団体数; 集計対象（設問が表示された団体） for a
+   question with a condition; 行数 for a table column. */
+const char *agg_base_label(const struct agg_question *aq);
+/* The base of aq's percentages in group g: the 団体 it was shown to (all
+   respondents for a question without a condition; a column: its rows). */
+int64_t agg_base(const struct agg_question *aq, size_t g);
+/* 未回答 in group g: shown but left empty (0 unless aq->unanswered). */
+int64_t agg_unanswered(const struct agg_question *aq, size_t g);
+struct chart_bar;
+/* Group g's bars of aq: each option, then 未回答 when it is a category; bars
+   holds n_options + 1. Returns the number of bars. */
+size_t agg_bars(const struct agg_question *aq, size_t g, struct chart_bar *bars);
+
 /* Percent of base, rounded to one decimal, as text ("41.2"); "-" when base is 0. */
 const char *agg_percent(struct arena *a, int64_t n, int64_t base);
 /* The results as the API's JSON (a new reference). */
@@ -91,8 +110,10 @@ json_t *agg_json(const struct agg_result *r);
 struct table;
 /* 回答状況: 区分, 対象団体数, 回答団体数, 回答率（%）. */
 int agg_status_table(const struct agg_result *r, struct arena *a, struct table *t);
-/* One question's cross-tab: 区分, 回答団体数, each option's count, then each
-   option's percentage of 回答団体数 (the base is named in the note). */
+/* One question's cross-tab: 区分, its base (回答団体数, or for a question with
+   a condition 集計対象（設問が表示された団体）), each option's count (and 未回答
+   when it is a category), then each one's percentage of the base (named in
+   the note). */
 int agg_question_table(const struct agg_result *r, const struct agg_question *aq, struct arena *a,
                        struct table *t);
 

@@ -246,6 +246,44 @@ table_control(struct buf *b, struct arena *a, const struct question *q, json_t *
 }
 
 /* "（「運用に課題…」で「コスト」などを選んだ場合）" for conditional questions. */
+/* A check item's 「出典」 on demand: the document, part and page its wording
+   comes from, and whether its level is assumed. */
+static void
+provenance(struct buf *b, const struct question *q)
+{
+    html_lit(b, "<details class=\"source\"><summary>出典</summary>\n<p>");
+    if (q->source) {
+        html_esc(b, json_string_value(json_object_get(q->source, "document")));
+        const char *file = json_string_value(json_object_get(q->source, "file"));
+        const char *part = json_string_value(json_object_get(q->source, "part"));
+        json_t *page = json_object_get(q->source, "page");
+        if (part) {
+            html_lit(b, "「");
+            html_esc(b, part);
+            html_lit(b, "」");
+        }
+        if (page) {
+            char p[32];
+            snprintf(p, sizeof(p), " %lldページ", (long long)json_integer_value(page));
+            html_esc(b, p);
+        }
+        if (file) {
+            html_lit(b, "（");
+            html_esc(b, file);
+            html_lit(b, "）");
+        }
+    } else {
+        html_lit(b, "参照資料に記載のない項目です。対策基準の項目名から作成しています。");
+    }
+    html_lit(b, "</p>\n");
+    if (q->level_assumed) {
+        html_lit(b, "<p>");
+        html_esc(b, SURVEY_LEVEL_ASSUMED_NOTE);
+        html_lit(b, "</p>\n");
+    }
+    html_lit(b, "</details>\n");
+}
+
 static void
 condition_note(struct buf *b, const struct survey *s, const struct question *q)
 {
@@ -320,10 +358,11 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
         html_lit(b, "</label>\n");
     if (q->type == Q_CHECK) {
         html_lit(b, "<p class=\"badges\"><span class=\"badge\">");
-        html_esc(b, q->level);
+        html_esc(b, question_level_label(q));
         html_lit(b, "</span> <span class=\"badge\">");
         html_esc(b, q->measure);
         html_lit(b, "</span></p>\n");
+        provenance(b, q);
     }
     if (v->carried && json_object_get(v->carried, q->id))
         html_lit(b, "<p class=\"carried\">前回の自己点検の回答を引き継ぎました（要確認）</p>\n");

@@ -13,8 +13,10 @@
 #include "reply.h"
 #include "results.h"
 #include "publication.h"
+#include "published_summary.h"
 #include "route.h"
 #include "table.h"
+#include "text_answers.h"
 #include "xlsx_out.h"
 
 #include <string.h>
@@ -30,7 +32,23 @@ api_results(struct req *r)
     struct agg_result res;
     if (!results_or_reply(r, &res, RESULTS_EXPORT))
         return;
-    http_send_json(r, 200, agg_json(&res));
+    json_t *out = agg_json(&res), *texts = json_array();
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < res.s->n_questions; i++) {
+        const struct question *q = &res.s->questions[i];
+        struct text_answer *items;
+        size_t n;
+        if (q->type == Q_TEXT && (rc = text_answers_collect(r->db, res.s, q, res.prefecture,
+                                                            &r->arena, &items, &n)) == 0)
+            json_array_append_new(texts, text_answers_json(q, items, n));
+    }
+    json_object_set_new(out, "texts", texts);
+    if (rc) {
+        json_decref(out);
+        http_send_err(r, rc);
+        return;
+    }
+    http_send_json(r, 200, out);
 }
 
 static void
@@ -42,10 +60,14 @@ api_results_csv(struct req *r)
     struct table t;
     const char *qid = form_get(&r->query, "question");
     int rc;
-    if (qid) {
+    const struct question *text = qid ? survey_question(res.s, qid) : NULL;
+    if (text && text->type == Q_TEXT) {
+        rc = results_text_table(r->db, &res, text, false, &r->arena, &t);
+    } else if (qid) {
         const struct agg_question *aq = agg_question(&res, qid);
         if (!aq) {
-            http_send_error(r, 400, "question", "question は選択式の設問の id にしてください。");
+            http_send_error(r, 400, "question",
+                            "question は選択式または自由記述の設問の id にしてください。");
             return;
         }
         rc = agg_question_table(&res, aq, &r->arena, &t);
@@ -152,7 +174,7 @@ api_entries_summary(struct req *r)
     struct entries_view v;
     struct entries_summary sum;
     if (summary_or_reply(r, &v, &sum))
-        http_send_json(r, 200, entries_summary_json(&sum));
+        http_send_json(r, 200, published_summary_json(v.s, &sum, &r->arena));
 }
 
 static void
@@ -163,7 +185,7 @@ api_entries_summary_csv(struct req *r)
     struct table t;
     if (!summary_or_reply(r, &v, &sum))
         return;
-    int rc = entries_summary_table(&sum, &r->arena, &t);
+    int rc = published_summary_table(v.s, &sum, &r->arena, &t);
     if (rc) {
         http_send_err(r, rc);
         return;

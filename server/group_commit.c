@@ -155,5 +155,8 @@ group_commit_stats(struct group_commit_stats *out)
 {
     pthread_mutex_lock(&writer.lock);
     *out = writer.stats;
+    out->queued = 0;
+    for (const struct unit *u = writer.head; u; u = u->next)
+        out->queued++;
     pthread_mutex_unlock(&writer.lock);
 }

@@ -34,6 +34,7 @@ int group_commit_run(struct db *db, group_unit_fn unit, void *ctx);
 struct group_commit_stats {
     long commits; /* group transactions committed or failed */
     long units;   /* units run */
+    long queued;  /* units waiting for the writer now */
 };
 void group_commit_stats(struct group_commit_stats *out);
 

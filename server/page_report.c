@@ -16,6 +16,7 @@
 #include "publication.h"
 #include "reply.h"
 #include "report.h"
+#include "published_summary.h"
 #include "results.h"
 #include "route.h"
 #include "table.h"
@@ -53,8 +54,7 @@ report_or_reply(struct req *r, struct report_ctx *c)
     }
     const char *scheme = form_get(&r->query, "group");
     if (rc == 0)
-        rc = agg_compute(r->db, c->s, scheme && *scheme ? scheme : RESULTS_DEFAULT_SCHEME, NULL,
-                         &r->arena, &c->res);
+        rc = agg_compute(r->db, c->s, results_scheme(c->s, scheme), NULL, &r->arena, &c->res);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group", "集計区分が正しくありません。");
         return false;
@@ -141,24 +141,26 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
               const struct agg_question *aq)
 {
     const struct agg_result *res = &c->res;
-    struct chart_bar *bars = arena_alloc(&r->arena, aq->n_options * sizeof(*bars));
+    struct chart_bar *bars = arena_alloc(&r->arena, (aq->n_options + 1) * sizeof(*bars));
     struct buf *total = markup(r), *table = markup(r);
     if (!bars || !total || !table)
         return ERR_NOMEM;
     tpl_set(item, "qid", aq->id);
     tpl_set(item, "label", aq->label);
     tpl_set_list(item, "options");
-    for (size_t o = 0; o < aq->n_options; o++) {
-        bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
+    size_t n_bars = agg_bars(aq, res->n_groups, bars);
+    for (size_t o = 0; o < aq->n_options; o++) { /* 未回答 has no respondents to trace */
         struct tpl_vars *opt = tpl_add_item(item, "options");
-        tpl_set(opt, "option", aq->options[o]);
+        tpl_set(opt, "option", bars[o].label);
         tpl_set(opt, "count", agg_count_text(res, res->n_groups, bars[o].value, &r->arena));
     }
     if (res->groups[res->n_groups].suppressed)
         html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
     else
         chart_svg_bars(total, arena_printf(&r->arena, "rc-%s", aq->id),
-                       arena_printf(&r->arena, "%s（全体）", aq->label), bars, aq->n_options, 0);
+                       arena_printf(&r->arena, "%s（全体・%s%lld）", aq->label, agg_base_label(aq),
+                                    (long long)agg_base(aq, res->n_groups)),
+                       bars, n_bars, 0);
     tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
@@ -171,11 +173,12 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
         if (res->groups[g].suppressed) {
             html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
         } else {
-            for (size_t o = 0; o < aq->n_options; o++)
-                bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
+            n_bars = agg_bars(aq, g, bars);
             chart_svg_bars(chart, arena_printf(&r->arena, "rc-%s-%zu", aq->id, g),
-                           arena_printf(&r->arena, "%s（%s）", aq->label, res->groups[g].label),
-                           bars, aq->n_options, 0);
+                           arena_printf(&r->arena, "%s（%s・%s%lld）", aq->label,
+                                        res->groups[g].label, agg_base_label(aq),
+                                        (long long)agg_base(aq, g)),
+                           bars, n_bars, 0);
         }
         tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
     }
@@ -256,6 +259,8 @@ page_report(struct req *r)
     size_t index = 0;
     if (rc == 0)
         rc = details_vars(r, v, &c, &index);
+    if (rc == 0)
+        rc = results_text_vars(r, v, &c.res);
     struct report_notes notes;
     if (rc == 0)
         rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);
@@ -276,6 +281,11 @@ page_report(struct req *r)
         tpl_set(v, "notes_version", "");
     tpl_set(v, "notes_by", notes.saved_by);
     tpl_set_html(v, "entries_table", (struct html_safe){entries_html ? buf_str(entries_html) : ""});
+    struct entries_summary sum;
+    const char *published_note = NULL;
+    if (c.entries_q && entries_summarize(c.entries_q, c.entries, c.n_entries, &r->arena, &sum) == 0)
+        published_note = published_summary_note(c.s, &sum, &r->arena);
+    tpl_set(v, "published_note", published_note ? published_note : "");
     char rule[AGG_RULE_SIZE];
     agg_suppression_rule(c.res.suppress_below, rule, sizeof(rule));
     tpl_set(v, "footnote", c.res.suppress_below > 0 ? rule : "");
@@ -288,7 +298,7 @@ api_report_xlsx(struct req *r)
     struct report_ctx c;
     if (!report_or_reply(r, &c))
         return;
-    size_t cap = 4 + c.res.n_questions + c.s->n_questions;
+    size_t cap = 4 + c.res.n_questions + 2 * c.s->n_questions;
     struct table *t = arena_alloc(&r->arena, cap * sizeof(*t));
     size_t k = 0;
     int rc = t ? table_init(&t[k], &r->arena, "意見照会の概要", NULL, 2) : ERR_NOMEM;
@@ -316,6 +326,9 @@ api_report_xlsx(struct req *r)
     for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
         if (report_details_question(c.s, &c.s->questions[i]))
             rc = report_details_table(r->db, &c.res, &c.s->questions[i], &r->arena, &t[k++]);
+    for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
+        if (c.s->questions[i].type == Q_TEXT)
+            rc = results_text_table(r->db, &c.res, &c.s->questions[i], false, &r->arena, &t[k++]);
     struct report_notes notes;
     if (rc == 0)
         rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);

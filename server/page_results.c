@@ -13,6 +13,7 @@
 #include "html.h"
 #include "page.h"
 #include "publication.h"
+#include "published_summary.h"
 #include "page_survey.h"
 #include "reply.h"
 #include "results.h"
@@ -53,23 +54,23 @@ static int
 question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res,
               const struct agg_question *aq)
 {
-    struct chart_bar *bars = arena_alloc(&r->arena, aq->n_options * sizeof(*bars));
+    struct chart_bar *bars = arena_alloc(&r->arena, (aq->n_options + 1) * sizeof(*bars));
     struct buf *total = markup_buf(r), *table = markup_buf(r);
     if (!bars || !total || !table)
         return ERR_NOMEM;
     tpl_set(item, "qid", aq->id);
     tpl_set(item, "label", aq->label);
-    for (size_t o = 0; o < aq->n_options; o++)
-        bars[o] = (struct chart_bar){aq->options[o], aq->counts[res->n_groups * aq->n_options + o]};
+    size_t n_bars = agg_bars(aq, res->n_groups, bars);
     if (res->groups[res->n_groups].suppressed)
         html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
     else
         chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->id),
                        aq->column ? arena_printf(&r->arena, "%s（全体・%lld行）", aq->label,
                                                  (long long)aq->answered[res->n_groups])
-                                  : arena_printf(&r->arena, "%s（全体・回答%lld団体）", aq->label,
-                                                 (long long)res->groups[res->n_groups].respondents),
-                       bars, aq->n_options, 0);
+                                  : arena_printf(&r->arena, "%s（全体・%s%lld団体）", aq->label,
+                                                 agg_base_label(aq),
+                                                 (long long)agg_base(aq, res->n_groups)),
+                       bars, n_bars, 0);
     tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
@@ -84,11 +85,10 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
             tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
             continue;
         }
-        for (size_t o = 0; o < aq->n_options; o++)
-            bars[o] = (struct chart_bar){aq->options[o], aq->counts[g * aq->n_options + o]};
+        n_bars = agg_bars(aq, g, bars);
         chart_svg_bars(chart, arena_printf(&r->arena, "c-%s-%zu", aq->id, g),
                        arena_printf(&r->arena, "%s（%s）", aq->label, res->groups[g].label), bars,
-                       aq->n_options, 0);
+                       n_bars, 0);
         tpl_set(gv, "group", res->groups[g].label);
         tpl_set_int(gv, "respondents", res->groups[g].respondents);
         tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
@@ -144,6 +144,8 @@ page_results(struct req *r)
             tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
         }
     }
+    if (rc == 0)
+        rc = results_text_vars(r, v, &res);
     struct publication pub;
     if (rc == 0)
         rc = publication_get(r->db, res.s->id, &pub);
@@ -190,7 +192,7 @@ page_entries(struct req *r)
     if (rc == 0)
         rc = entries_summarize(ev.q, ev.all, ev.n_all, &r->arena, &sum);
     if (rc == 0)
-        rc = entries_summary_table(&sum, &r->arena, &summary);
+        rc = published_summary_table(ev.s, &sum, &r->arena, &summary);
     if (rc) {
         http_send_err(r, rc);
         return;

@@ -97,7 +97,7 @@ open_items_vars(struct tpl_vars *v, const struct survey *s, json_t *answers)
                     json_string_value(json_object_get(json_object_get(answers, q->id), "note"));
                 tpl_set(item, "clause", sec->title);
                 tpl_set(item, "label", q->label);
-                tpl_set(item, "level", q->level);
+                tpl_set(item, "level", question_level_label(q));
                 tpl_set(item, "state", sc_state_labels[st]);
                 tpl_set(item, "note", note ? note : "");
                 n++;

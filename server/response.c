@@ -261,3 +261,32 @@ response_version_answers(struct db *db, const char *survey_id, const char *org_c
     db_done(st);
     return rc;
 }
+
+int
+response_each_submitted(struct db *db, const char *survey_id, const char *prefecture,
+                        int (*fn)(const struct response_submitted *r, void *ctx), void *ctx)
+{
+    static const char sql[] =
+        "SELECT r.org_code, o.name, r.org_kind, v.answers FROM responses r"
+        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
+        " JOIN organizations o ON o.code = r.org_code"
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
+        " AND (?2 IS NULL OR o.prefecture = ?2) ORDER BY r.org_code";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, survey_id);
+    db_bind_text(st, 2, prefecture);
+    while ((rc = db_step(st)) == 1) {
+        struct response_submitted sub = {db_column_text(st, 0), db_column_text(st, 1),
+                                         db_column_text(st, 2),
+                                         json_loads(db_column_text(st, 3), 0, NULL)};
+        rc = sub.answers ? fn(&sub, ctx) : ERR_DB;
+        json_decref(sub.answers);
+        if (rc)
+            break;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}

@@ -73,6 +73,15 @@ struct response_version_row {
 /* Calls fn for every version, newest first. */
 int response_each_version(struct db *db, const char *survey_id, const char *org_code,
                           int (*fn)(const struct response_version_row *v, void *ctx), void *ctx);
+struct response_submitted {
+    const char *org_code, *org_name;
+    const char *org_kind; /* the 団体区分 when it submitted */
+    json_t *answers;      /* borrowed for the call */
+};
+/* Calls fn for the submitted answers of every 団体 (of one prefecture when
+   prefecture is not NULL), in 団体 code order; ERR_DB for unreadable answers. */
+int response_each_submitted(struct db *db, const char *survey_id, const char *prefecture,
+                            int (*fn)(const struct response_submitted *r, void *ctx), void *ctx);
 /* The answers of one version (owned by the caller) and its state. */
 int response_version_answers(struct db *db, const char *survey_id, const char *org_code,
                              long version, json_t **answers, char state[16]);

@@ -11,9 +11,13 @@
 #include "export_cache.h"
 #include "http.h"
 #include "publication.h"
+#include "published_summary.h"
 #include "reply.h"
 #include "survey_store.h"
 #include "table.h"
+#include "html.h"
+#include "tpl.h"
+#include "text_answers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +42,14 @@ published_or_reply(struct req *r, const struct survey *s, struct publication *p)
 }
 
 const char *
+results_scheme(const struct survey *s, const char *asked)
+{
+    if (asked && *asked)
+        return asked;
+    return s->default_group ? s->default_group : RESULTS_DEFAULT_SCHEME;
+}
+
+const char *
 results_scope(struct req *r)
 {
     if (r->user.role == ROLE_ORG)
@@ -59,8 +71,7 @@ results_or_reply(struct req *r, struct agg_result *out, enum results_use use)
         export_cache_replay(r, s, results_scope(r), pub.published, pub.suppress_below))
         return false; /* answered from the cache */
     const char *scheme = form_get(&r->query, "group");
-    int rc = agg_compute(r->db, s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, results_scope(r),
-                         &r->arena, out);
+    int rc = agg_compute(r->db, s, results_scheme(s, scheme), results_scope(r), &r->arena, out);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group",
                         "group は kind6, kind4, pref_muni, prefecture のいずれかです。");
@@ -116,11 +127,49 @@ entries_or_reply(struct req *r, struct entries_view *v, enum results_use use)
 }
 
 int
+results_text_table(struct db *db, const struct agg_result *res, const struct question *q,
+                   bool with_org, struct arena *a, struct table *t)
+{
+    struct text_answer *items;
+    size_t n;
+    int rc = text_answers_collect(db, res->s, q, res->prefecture, a, &items, &n);
+    return rc ? rc : text_answers_table(q, items, n, with_org, a, t);
+}
+
+/* Sets "texts": each free-text question's answers; the 団体 are named for the
+   Ministry and coordinators, and for org accounts only when the question is
+   public. */
+int
+results_text_vars(struct req *r, struct tpl_vars *v, const struct agg_result *res)
+{
+    tpl_set_list(v, "texts");
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < res->s->n_questions; i++) {
+        const struct question *q = &res->s->questions[i];
+        if (q->type != Q_TEXT)
+            continue;
+        struct tpl_vars *item = tpl_add_item(v, "texts");
+        struct buf *html = buf_new_in(&r->arena, 0);
+        struct table t;
+        bool with_org = r->user.role != ROLE_ORG || q->public_answers;
+        rc = item && html ? results_text_table(r->db, res, q, with_org, &r->arena, &t) : ERR_NOMEM;
+        if (rc == 0) {
+            table_html(html, &t);
+            tpl_set(item, "qid", q->id);
+            tpl_set(item, "label", q->label);
+            tpl_set_int(item, "count", (int64_t)t.n_rows);
+            tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
+        }
+    }
+    return rc;
+}
+
+int
 results_tables(struct db *db, const struct agg_result *res, struct arena *a, struct table **out,
                size_t *n)
 {
     const struct survey *s = res->s;
-    size_t cap = 1 + res->n_questions + res->n_numbers + 2 * s->n_questions;
+    size_t cap = 1 + res->n_questions + res->n_numbers + 3 * s->n_questions;
     struct table *t = arena_alloc(a, cap * sizeof(*t));
     if (!t)
         return ERR_NOMEM;
@@ -130,6 +179,9 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
         rc = agg_question_table(res, &res->questions[i], a, &t[k++]);
     for (size_t i = 0; rc == 0 && i < res->n_numbers; i++)
         rc = agg_number_table(res, &res->numbers[i], a, &t[k++]);
+    for (size_t i = 0; rc == 0 && i < s->n_questions; i++)
+        if (s->questions[i].type == Q_TEXT)
+            rc = results_text_table(db, res, &s->questions[i], false, a, &t[k++]);
     for (size_t i = 0; rc == 0 && i < s->n_questions; i++) {
         const struct question *q = entries_question(s, s->questions[i].id);
         if (!q)
@@ -141,7 +193,7 @@ results_tables(struct db *db, const struct agg_result *res, struct arena *a, str
         if (rc == 0)
             rc = entries_summarize(q, e, n_e, a, &sum);
         if (rc == 0)
-            rc = entries_summary_table(&sum, a, &t[k++]);
+            rc = published_summary_table(s, &sum, a, &t[k++]);
         if (rc == 0)
             rc = entries_table(e, n_e, true, false, true, a, &t[k++]);
     }

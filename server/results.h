@@ -16,6 +16,9 @@ struct table;
 
 #define RESULTS_DEFAULT_SCHEME "kind6"
 
+/* The grouping scheme results are counted by: ?group= when given, else the
+   survey's default_group, else RESULTS_DEFAULT_SCHEME. */
+const char *results_scheme(const struct survey *s, const char *asked);
 /* The prefecture results are limited to: a pref account's own, always; for
    the Ministry, ?prefecture= if given. NULL for the whole country. */
 const char *results_scope(struct req *r);
@@ -25,9 +28,9 @@ const char *results_scope(struct req *r);
    change what they read), never from that cache. */
 enum results_use { RESULTS_FRESH, RESULTS_EXPORT };
 
-/* Aggregates the :id survey by ?group= (default kind6); false after replying
-   404 (survey) or 400 (unknown scheme), or when an export was answered from
-   the cache. */
+/* Aggregates the :id survey by results_scheme(); false after replying
+   404 (survey) or 400 (unknown scheme), or when an export was answered
+   from the cache. */
 bool results_or_reply(struct req *r, struct agg_result *out, enum results_use use);
 
 struct entries_view {
@@ -48,9 +51,18 @@ bool entries_or_reply(struct req *r, struct entries_view *v, enum results_use us
    an unknown encoding, 422 naming a character CP932 cannot hold. */
 void results_send_csv(struct req *r, const struct table *t, const char *filename);
 
+/* The answers to free-text question q as a table (text_answers.h), of the
+   results' scope; with_org adds the 団体 (never in exports). In arena a. */
+int results_text_table(struct db *db, const struct agg_result *res, const struct question *q,
+                       bool with_org, struct arena *a, struct table *t);
+struct tpl_vars;
+/* Sets the list "texts" of v: each free-text question's answers (qid, label,
+   count, table); the 団体 are named for the Ministry and coordinators, and for
+   org accounts only when the question is public. */
+int results_text_vars(struct req *r, struct tpl_vars *v, const struct agg_result *res);
 /* Every table of a survey's results for one export: the response status, one
-   cross-tab per choice question, and for each entry question its 分類
-   summary and its list. In arena a. */
+   cross-tab per choice question, each free-text question's answers (no
+   団体), and for each entry question its 分類 summary and its list. In arena a. */
 int results_tables(struct db *db, const struct agg_result *res, struct arena *a, struct table **out,
                    size_t *n);
 

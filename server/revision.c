@@ -25,6 +25,44 @@ revision_same_question(const struct question *a, const struct question *b)
            json_equal(a->options ? a->options : json_null(), b->options ? b->options : json_null());
 }
 
+/* True if every option of a (NULL: none) is an option of b. */
+static bool
+options_kept(json_t *a, json_t *b)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x)
+    {
+        bool found = false;
+        for (size_t k = 0; !found && k < json_array_size(b); k++)
+            found = json_equal(x, json_array_get(b, k));
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static bool
+question_keeps_answers(const struct question *was, const struct question *q)
+{
+    if (!q || q->type != was->type || !options_kept(was->options, q->options))
+        return false;
+    for (size_t c = 0; c < was->n_columns; c++)
+        if (!question_keeps_answers(&was->columns[c], question_column(q, was->columns[c].id)))
+            return false;
+    return true;
+}
+
+bool
+revision_keeps_answers(const struct survey *old, const struct survey *next)
+{
+    for (size_t i = 0; i < old->n_questions; i++)
+        if (!question_keeps_answers(&old->questions[i],
+                                    survey_question(next, old->questions[i].id)))
+            return false;
+    return true;
+}
+
 int
 revision_carry_over(struct db *db, const struct survey *s, const char *org_code, json_t *answers,
                     json_t **carried)

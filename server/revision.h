@@ -20,6 +20,11 @@ struct table;
 
 /* True if q means the same in both revisions (so its answer carries over). */
 bool revision_same_question(const struct question *a, const struct question *b);
+/* True if every answer stored for old can be read under next: each question
+   of old is in next with the same id and type, its options (single, multi)
+   and table columns (id and type) are all still there. A shipped definition
+   may then replace old in place although it has responses (survey_store). */
+bool revision_keeps_answers(const struct survey *old, const struct survey *next);
 /* Fills answers (the new revision's, empty) from org_code's newest response to
    s->previous; *carried gets a new object {question id: true} of what was
    taken (caller decrefs; empty when nothing was). */

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "db.h"
 #include "err.h"
+#include "importer.h"
 #include "jsonin.h"
 #include "response.h"
 #include "survey_store.h"
@@ -45,6 +46,37 @@ demo_response_load(struct db *db, const struct survey *s, const char *org, json_
     return rc;
 }
 
+/* The published 令和3年 list (seeds/demo/r3-entries.csv, made by
+   tools/make_r3_entries.py from reference 003) as the R3 survey's entries,
+   through the same import as `shokai import entries`; only into a survey
+   that has no entries yet (a demo database from before keeps its own). */
+static int
+demo_entries_load(struct db *db)
+{
+    static const char sql[] = "SELECT (SELECT count(*) FROM imported_entries WHERE survey_id = ?1)"
+                              " + (SELECT count(*) FROM responses WHERE survey_id = ?1)";
+    const struct asset *csv = assets_find(DEMO_R3_ENTRIES);
+    sqlite3_stmt *st;
+    int rc = db_first_row(db, sql, &st, db_text(DEMO_R3_SURVEY));
+    bool empty = rc == 1 && sqlite3_column_int64(st, 0) == 0;
+    db_done(st);
+    if (rc < 0 || !empty)
+        return rc < 0 ? rc : 0;
+    struct survey *s;
+    if (!csv || (rc = survey_load(db, DEMO_R3_SURVEY, &s))) {
+        fprintf(stderr, "shokai: %s: %s\n", DEMO_R3_ENTRIES, csv ? "no survey" : "missing");
+        return csv ? rc : ERR_INPUT;
+    }
+    char msg[512];
+    int rows;
+    rc = import_entries(db, &audit_cli, s, "entries", DEMO_R3_ENTRIES, (const char *)csv->data,
+                        csv->size, false, NULL, &rows, msg, sizeof(msg));
+    if (rc)
+        fprintf(stderr, "shokai: %s\n", msg);
+    survey_free(s);
+    return rc;
+}
+
 int
 seed_demo_answers(struct db *db)
 {
@@ -78,5 +110,5 @@ seed_demo_answers(struct db *db)
     }
     survey_free(s);
     json_decref(root);
-    return rc;
+    return rc ? rc : demo_entries_load(db);
 }

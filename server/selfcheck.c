@@ -437,7 +437,7 @@ selfcheck_weakest_table(const struct sc_matrix *m, size_t g, size_t n, struct ar
         if (row == (size_t)-1)
             return ERR_NOMEM;
         table_text(t, row, 0, arena_printf(a, "%s: %s", m->item_clauses[w[k].item], q->label));
-        table_text(t, row, 1, q->level);
+        table_text(t, row, 1, question_level_label(q));
         table_int(t, row, 2, base);
         table_int(t, row, 3, done);
         table_number(t, row, 4, agg_percent(a, done, base));

@@ -226,13 +226,45 @@ parse_table(struct check *c, json_t *jq, struct question *q)
     return 0;
 }
 
+/* A check item's provenance: "source" {"document", "file", "page", "part"} names
+   where its wording comes from; "level_assumed": true says no reference
+   document gives its 必須/推奨. */
+static int
+parse_provenance(struct check *c, json_t *jq, struct question *q)
+{
+    json_t *assumed = json_object_get(jq, "level_assumed");
+    if (assumed && !json_is_boolean(assumed))
+        return fail(c, "level_assumed は true か false にしてください");
+    q->level_assumed = json_is_true(assumed);
+    q->source = json_object_get(jq, "source");
+    if (!q->source)
+        return 0;
+    static const char *const keys[] = {"document", "file", "page", "part", NULL};
+    size_t old = path_push(c, "source");
+    if (!json_is_object(q->source))
+        return fail(c, "source は {\"document\", \"file\", \"page\", \"part\"} にしてください");
+    if (known_keys(c, q->source, keys))
+        return c->rc;
+    get_string(c, q->source, "document", true);
+    get_string(c, q->source, "file", false);
+    get_string(c, q->source, "part", false);
+    if (c->rc)
+        return c->rc;
+    json_t *page = json_object_get(q->source, "page");
+    if (page && (!json_is_integer(page) || json_integer_value(page) < 1))
+        return fail(c, "page は 1 以上の整数にしてください");
+    path_pop(c, old);
+    return 0;
+}
+
 static int
 parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
 {
     static const char *const keys[] = {
-        "id",        "type",       "label",     "help",    "required", "options", "options_ref",
-        "exclusive", "max_length", "multiline", "integer", "min",      "max",     "visible_if",
-        "columns",   "min_rows",   "max_rows",  "level",   "measure",  "public",  NULL};
+        "id",          "type",       "label",      "help",          "required", "options",
+        "options_ref", "exclusive",  "max_length", "multiline",     "integer",  "min",
+        "max",         "visible_if", "columns",    "min_rows",      "max_rows", "level",
+        "measure",     "public",     "source",     "level_assumed", NULL};
     if (!json_is_object(jq))
         return fail(c, "設問はオブジェクトにしてください");
     if (known_keys(c, jq, keys))
@@ -327,6 +359,8 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
             return fail(c, "level は 必須 か 推奨 です");
         if (strcmp(q->measure, "技術的対策") != 0 && strcmp(q->measure, "組織的・人的対策") != 0)
             return fail(c, "measure は 技術的対策 か 組織的・人的対策 です");
+        if (parse_provenance(c, jq, q))
+            return c->rc;
         break;
     }
     /* Keys that belong to other types are refused, so a typo'd type cannot hide. */
@@ -347,6 +381,8 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
         {"max_rows", 1u << Q_TABLE},
         {"level", 1u << Q_CHECK},
         {"measure", 1u << Q_CHECK},
+        {"source", 1u << Q_CHECK},
+        {"level_assumed", 1u << Q_CHECK},
     };
     for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
         if (json_object_get(jq, owners[i].key) && !(owners[i].types & (1u << q->type)))
@@ -406,12 +442,62 @@ check_visible_if(struct check *c, const struct survey *s, size_t index)
     return 0;
 }
 
+/* "published_summary": the 分類 summary table as the Ministry published it
+   ({"document", "rows": [{"category", "意見", "質問"}], "total": {"意見", "質問"}}),
+   shown beside the counted one where they differ. */
+static int
+parse_published_summary(struct check *c, struct survey *s)
+{
+    json_t *ps = json_object_get(s->def, "published_summary");
+    if (!ps)
+        return 0;
+    static const char *const keys[] = {"document", "rows", "total", NULL};
+    static const char *const row_keys[] = {"category", "意見", "質問", NULL};
+    size_t old = path_push(c, "published_summary");
+    if (!json_is_object(ps) || known_keys(c, ps, keys))
+        return fail(c, "published_summary は {\"document\", \"rows\", \"total\"} にしてください");
+    get_string(c, ps, "document", true);
+    json_t *rows = json_object_get(ps, "rows"), *total = json_object_get(ps, "total");
+    if (c->rc || !json_is_array(rows) || !json_is_object(total) ||
+        known_keys(c, total, row_keys + 1))
+        return fail(c, "rows（分類ごとの行）と total（意見・質問の合計）が必要です");
+    size_t i;
+    json_t *row;
+    json_array_foreach(
+        rows, i,
+        row) if (!json_is_object(row) || known_keys(c, row, row_keys) ||
+                 !json_is_string(json_object_get(row, "category")) ||
+                 !json_is_integer(json_object_get(row, "意見")) ||
+                 !json_is_integer(json_object_get(
+                     row, "質問"))) return fail(c,
+                                                "rows %zu は {category, 意見, 質問} にしてください",
+                                                i);
+    if (!json_is_integer(json_object_get(total, "意見")) ||
+        !json_is_integer(json_object_get(total, "質問")))
+        return fail(c, "total は {意見, 質問} の件数にしてください");
+    s->published_summary = ps;
+    path_pop(c, old);
+    return 0;
+}
+
 static int
 parse_top(struct check *c, struct survey *s)
 {
-    static const char *const keys[] = {
-        "id",      "revision",  "kind",     "title",    "description", "period", "audience",
-        "options", "materials", "approval", "previous", "sections",    NULL};
+    static const char *const keys[] = {"id",
+                                       "revision",
+                                       "kind",
+                                       "title",
+                                       "description",
+                                       "period",
+                                       "audience",
+                                       "options",
+                                       "materials",
+                                       "approval",
+                                       "previous",
+                                       "sections",
+                                       "default_group",
+                                       "published_summary",
+                                       NULL};
     json_t *d = s->def;
     if (!json_is_object(d))
         return fail(c, "定義は JSON オブジェクトにしてください");
@@ -453,7 +539,8 @@ parse_top(struct check *c, struct survey *s)
     path_pop(c, old);
 
     s->previous = get_string(c, d, "previous", false);
-    if (c->rc)
+    s->default_group = get_string(c, d, "default_group", false);
+    if (c->rc || parse_published_summary(c, s))
         return c->rc;
     json_t *approval = json_object_get(d, "approval");
     if (approval && !json_is_boolean(approval))
@@ -644,4 +731,13 @@ survey_for_kind(const struct survey *s, const char *kind)
     json_t *k;
     json_array_foreach(s->audience, i, k) if (strcmp(json_string_value(k), kind) == 0) return true;
     return false;
+}
+
+const char *
+question_level_label(const struct question *q)
+{
+    bool required = q->level && strcmp(q->level, "必須") == 0;
+    if (q->level_assumed)
+        return required ? "必須（想定）" : "推奨（想定）";
+    return required ? "必須" : "推奨";
 }

@@ -42,6 +42,8 @@ struct question {
     long min_rows, max_rows; /* table */
     const char *level;       /* check: 必須 / 推奨 */
     const char *measure;     /* check: 技術的対策 / 組織的・人的対策 */
+    bool level_assumed;      /* check: no reference document gives its level */
+    json_t *source;          /* check: {"document", "file", "page", "part"} or NULL (borrowed) */
     size_t section;          /* index into survey->sections */
 };
 
@@ -66,6 +68,8 @@ struct survey {
     bool approval;     /* staff submit through an approver of their 団体 (課長決裁) */
     const char
         *previous; /* the survey this one revises (a self-check's earlier clause set), or NULL */
+    const char *default_group; /* the grouping scheme its results open on, or NULL (kind6) */
+    json_t *published_summary; /* the 分類 summary as published, or NULL (borrowed) */
     struct survey_section *sections;
     size_t n_sections;
     struct question *questions;
@@ -96,6 +100,11 @@ const struct question *question_column(const struct question *q, const char *id)
 bool question_has_option(const struct question *q, const char *value);
 /* True if 団体 of this kind are asked this survey. */
 bool survey_for_kind(const struct survey *s, const char *kind);
+/* A check item's level as users read it: 必須 / 推奨, with 「（想定）」 when no
+   reference document gives it (level_assumed). */
+const char *question_level_label(const struct question *q);
+#define SURVEY_LEVEL_ASSUMED_NOTE                                                                  \
+    "必須／推奨の区分は参照資料に示されていないため、想定で置いています（（想定））。"
 /* The Japanese name of a question type ("単一選択" ...). */
 const char *qtype_label(enum qtype t);
 

@@ -6,11 +6,48 @@
 #include "clock.h"
 #include "db.h"
 #include "err.h"
+#include "revision.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* True if every answer stored under the stored definition (JSON text) can
+   be read under next (revision_keeps_answers). */
+static bool
+stored_answers_kept(const char *stored, const struct survey *next)
+{
+    struct survey *old;
+    char msg[256];
+    if (survey_parse(stored, strlen(stored), "stored", &old, msg, sizeof(msg)))
+        return false;
+    bool kept = revision_keeps_answers(old, next);
+    survey_free(old);
+    return kept;
+}
+
+/* ERR_INPUT with a message when the definition's default_group names no
+   grouping scheme of the database. */
+static int
+default_group_known(struct db *db, const struct survey *s, const char *source, char *msg,
+                    size_t msglen)
+{
+    static const char sql[] = "SELECT 1 FROM groupings WHERE scheme = ?1";
+    if (!s->default_group)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = db_first_row(db, sql, &st, db_text(s->default_group));
+    db_done(st);
+    if (rc == 1)
+        return 0;
+    if (rc == 0) {
+        snprintf(msg, msglen, "%s: /default_group: 集計区分「%s」はありません", source,
+                 s->default_group);
+        rc = ERR_INPUT;
+    }
+    return rc;
+}
 
 int
 survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
@@ -22,7 +59,7 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
         return rc;
     char *canonical = json_dumps(s->def, JSON_COMPACT | JSON_PRESERVE_ORDER);
     static const char sql_get[] =
-        "SELECT definition, (SELECT count(*) FROM responses r WHERE r.survey_id = s.id)"
+        "SELECT definition, (SELECT count(*) FROM responses r WHERE r.survey_id = s.id), revision"
         " FROM surveys s WHERE id = ?1";
     static const char sql_add[] =
         "INSERT INTO surveys(id, revision, kind, title, definition, opens_at, closes_at, position,"
@@ -37,19 +74,23 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     bool exists = rc == 1;
     bool same = exists && strcmp(db_column_text(st, 0), canonical) == 0;
     int64_t n_responses = exists ? sqlite3_column_int64(st, 1) : 0;
+    bool keeps = exists && n_responses > 0 && !same && sqlite3_column_int64(st, 2) < s->revision &&
+                 stored_answers_kept(db_column_text(st, 0), s);
     db_done(st);
     if (rc < 0)
+        goto out;
+    if ((rc = default_group_known(db, s, source, msg, msglen)))
         goto out;
     if (same) {
         *res = SURVEY_UNCHANGED;
         rc = db_commit(db);
         goto out;
     }
-    if (exists && n_responses > 0) {
-        snprintf(
-            msg, msglen,
-            "%s: 照会「%s」には既に回答があるため定義を変更できません。新しい id にしてください",
-            source, s->id);
+    if (exists && n_responses > 0 && !keeps) {
+        snprintf(msg, msglen,
+                 "%s: 照会「%s」には既に回答があるため、revision を上げずに、または回答の設問・"
+                 "選択肢を除いて定義を変更することはできません。新しい id にしてください",
+                 source, s->id);
         rc = ERR_CONFLICT;
         goto out;
     }

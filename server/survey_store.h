@@ -13,7 +13,9 @@ struct audit_actor;
 enum survey_store_result { SURVEY_ADDED, SURVEY_UNCHANGED, SURVEY_REPLACED };
 
 /* Validates and stores a definition. A definition that already has responses
-   is never replaced: a changed one gives ERR_CONFLICT (give it a new id). The
+   is replaced only by a higher revision that keeps every stored answer
+   readable (revision_keeps_answers: no question, option or column removed or
+   retyped); any other change gives ERR_CONFLICT (give it a new id). The
    period stored is the definition's only when the survey is new. */
 int survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
                  const char *source, enum survey_store_result *res, char *msg, size_t msglen);

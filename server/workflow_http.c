@@ -44,9 +44,8 @@ progress_or_reply(struct req *r, struct progress *p, struct survey **s)
     *s = survey_find_or_reply(r);
     if (!*s)
         return false;
-    const char *scheme = param_text(&r->params, "group");
-    int rc = progress_compute(r->db, *s, scheme ? scheme : RESULTS_DEFAULT_SCHEME, results_scope(r),
-                              &r->arena, p);
+    const char *scheme = results_scheme(*s, param_text(&r->params, "group"));
+    int rc = progress_compute(r->db, *s, scheme, results_scope(r), &r->arena, p);
     static const struct outcome_words words = {
         NULL, "group", "集計区分（group）は kind6, kind4, pref_muni, prefecture のいずれかです。"};
     if (rc) {
@@ -132,13 +131,13 @@ progress_page(struct req *r)
     struct survey *s;
     if (!progress_or_reply(r, &p, &s))
         return;
-    const char *scheme = param_text(&r->params, "group");
+    const char *scheme = results_scheme(s, param_text(&r->params, "group"));
     struct table t;
     struct buf *html = buf_new_in(&r->arena, 0);
     struct tpl_vars *v = page_vars(r);
     int rc = html ? progress_table(&p, &r->arena, &t) : ERR_NOMEM;
     if (rc == 0)
-        rc = page_scheme_choices(r, v, scheme ? scheme : RESULTS_DEFAULT_SCHEME);
+        rc = page_scheme_choices(r, v, scheme);
     if (rc) {
         http_send_err(r, rc);
         return;

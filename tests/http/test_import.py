@@ -1,7 +1,6 @@
 """test_import.py: `shokai import entries` (a published-style list, UTF-8 or
 CP932, all or nothing) and `shokai import responses` (one row per 団体,
 recorded as 代理入力), with their error messages."""
-import json
 import sqlite3
 
 from harness import run_tests
@@ -23,22 +22,18 @@ def count_entries(s, m):
 
 def run(t, s):
     m = s.token("ministry1")
-    # the published R3 list: 263 rows whose 分類 counts are the published table
-    with open("../../seeds/demo/answers.json", encoding="utf-8") as f:
-        demo = json.load(f)["responses"]
-    rows = [e for r in demo if r["survey"] == "r3-ikenshokai" for e in r["answers"]["entries"]]
-    lines = [HEADER]
-    for i, e in enumerate(rows):
-        body = e["body"].replace('"', '""')
-        lines.append('%s,%d,%s,%s,%s,"%s",\r\n' % (e["kind"], i + 1, e["material"], e["page"], e["category"], body))
-    path = write(s, "r3.csv", "\ufeff" + "".join(lines))
+    # the published R3 list (seeds/demo/r3-entries.csv, made from reference 003): 264 rows
+    with open("../../seeds/demo/r3-entries.csv", encoding="utf-8") as f:
+        path = write(s, "r3.csv", "\ufeff" + f.read())
     p = s.cli("import", "entries", "--survey", "r3-ikenshokai", "--file", path, check=False)
-    t.ok(p.returncode == 0 and "263行" in p.stdout, "import entries: 263 rows", p.stderr)
+    t.ok(p.returncode == 0 and "264行" in p.stdout, "import entries: the published list's 264 rows", p.stderr)
     d = s.api("GET", R3 + "/entries/summary", token=m).json()
-    t.eq(d["total"], {"意見": 158, "質問": 105, "合計": 263}, "the summary of an imported list equals the published one")
+    t.ok(d["total"] == {"意見": 159, "質問": 105, "合計": 264} and d["published"]["total"]["意見"] == 158
+         and "「合計」の意見 159件（公表資料 158件）" in d["published_note"],
+         "the summary counts the rows, beside the published table (意見 158) and a note")
     p = s.cli("import", "entries", "--survey", "r3-ikenshokai", "--file", path, check=False)
     t.ok(p.returncode == 1 and "--replace" in p.stderr, "importing twice needs --replace", p.stderr)
-    t.eq(count_entries(s, m), 263, "and nothing was added twice")
+    t.eq(count_entries(s, m), 264, "and nothing was added twice")
 
     # dashes, quoted newlines, LF line ends, a 団体コード
     text = ("種別,項番,対象資料,対象ページ,分類,本文,団体コード\n"

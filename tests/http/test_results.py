@@ -20,14 +20,16 @@ PUBLISHED_R7 = {"都道府県": (12, [3, 2, 6, 5, 4]), "政令市": (10, [1, 2, 
                 "中核市": (9, [1, 1, 4, 3, 2]), "特別区": (4, [1, 0, 0, 2, 1]),
                 "一般市": (43, [13, 16, 23, 5, 14]), "町村": (93, [34, 30, 32, 4, 46])}
 PUBLISHED_R7_TOTAL = [53, 51, 70, 25, 70]
-# 令和3年 意見照会 (seed 003): 分類 × 意見 / 質問.
+# 令和3年 意見照会 (seed 003): 分類 × 意見 / 質問 of its published list, which the demo imports
+# (seeds/demo/r3-entries.csv); its published summary table says その他 意見 11 and 意見 158.
 PUBLISHED_R3 = [("１-①.外部サービスの再定義", 18, 16), ("１-②.外部サービス利用時のセキュリティ要件", 24, 31),
                 ("１-③.クラウドサービス選定の指標・基準等", 21, 11),
                 ("２.情報セキュリティ対策の動向を踏まえた記載の充実", 13, 9),
                 ("３-①.テレワーク実施時のセキュリティ対策", 4, 2), ("３-②.BYOD利用時のセキュリティ対策", 4, 0),
                 ("３-③.Web会議サービス利用時のセキュリティ対策", 11, 8),
                 ("４.マイナンバー利用事務系から外部接続先へのデータのアップロード", 19, 17),
-                ("今回改定範囲外", 33, 6), ("その他", 11, 5)]
+                ("今回改定範囲外", 33, 6), ("その他", 12, 5)]
+PUBLISHED_R3_NOTE = "「その他」の意見 12件（公表資料 11件）、「合計」の意見 159件（公表資料 158件）"
 
 
 def main():
@@ -35,6 +37,7 @@ def main():
     s = DemoServer(sys.argv[1])
     try:
         run(t, s)
+        run_sanso(t, s)
     finally:
         s.stop()
     t.done()
@@ -73,11 +76,17 @@ def run(t, s):
     # 分類 summary (seed 003's table) and the lists
     r = s.api("GET", R3 + "/entries/summary?question=entries&by=category&split=kind", token=m).json()
     t.eq([(x["category"], x["counts"]["意見"], x["counts"]["質問"]) for x in r["rows"]], PUBLISHED_R3,
-         "the 分類 summary equals the published R3 table")
-    t.eq(r["total"], {"意見": 158, "質問": 105, "合計": 263}, "合計 158 / 105 / 263 as published")
+         "the 分類 summary counts the published R3 list's rows")
+    t.eq(r["total"], {"意見": 159, "質問": 105, "合計": 264}, "合計 159 / 105 / 264: the list's 264 rows")
+    t.ok(r["published"]["total"] == {"意見": 158, "質問": 105} and PUBLISHED_R3_NOTE in r["published_note"],
+         "the published summary (意見 158, その他 11) is shown with a note where it differs")
     e = s.api("GET", R3 + "/entries?question=entries", token=m).json()["entries"]
     opinions = [x for x in e if x["kind"] == "意見"]
-    t.eq([x["no"] for x in opinions], list(range(1, 159)), "意見 are numbered 1..158")
+    t.eq([x["no"] for x in opinions], list(range(1, 160)), "意見 are numbered 1..159")
+    t.ok(opinions[0]["body"].startswith("ガイドライン改定に伴い、各自治体で整備が必要となる「外部サービス利用判断基準」")
+         and (opinions[0]["material"], opinions[0]["page"]) == ("ガイドライン改定案", "ⅲ- 142")
+         and opinions[148]["category"] == "その他" and opinions[148]["body"].startswith("意見照会の期間が大変短く"),
+         "the rows are the published ones: their text, 対象資料, page and 分類")
     t.eq([x["no"] for x in e if x["kind"] == "質問"], list(range(1, 106)), "質問 are numbered 1..105")
     order = [c for c, _, _ in PUBLISHED_R3]
     t.ok([order.index(x["category"]) for x in opinions] == sorted(order.index(x["category"]) for x in opinions),
@@ -99,7 +108,7 @@ def run(t, s):
     t.eq(s.api("PUT", R3 + "/entries/%s/reply" % key, {"disposition": "回答", "reply": ""},
                token=s.token("demo-pref")).status, 403, "only the Ministry replies")
     r = s.api("POST", R3 + "/replies", {"category": "その他", "disposition": "今後の検討課題", "reply": "今後検討します。"}, token=m)
-    t.eq(r.json(), {"replied": 16}, "bulk reply to a 分類: its 16 entries")
+    t.eq(r.json(), {"replied": 17}, "bulk reply to a 分類: its 17 entries (意見 12, 質問 5)")
     r = s.api("POST", R3 + "/replies", {"category": "その他", "kind": "質問", "disposition": "回答", "reply": "x"}, token=m)
     t.eq(r.json(), {"replied": 0}, "entries already replied are kept unless overwrite")
     r = s.api("POST", R3 + "/replies", {"category": "その他", "kind": "質問", "disposition": "回答", "reply": "回答します。",
@@ -130,7 +139,7 @@ def run(t, s):
     f = s.api("GET", R3 + "/entries?kind=%E8%B3%AA%E5%95%8F&category=%E3%81%9D%E3%81%AE%E4%BB%96", token=m).json()
     t.ok(len(f["entries"]) == 5 and all(x["kind"] == "質問" for x in f["entries"]), "filter by 種別 and 分類")
     f = s.api("GET", R3 + "/entries?q=BYOD", token=m).json()
-    t.eq(len(f["entries"]), 4, "text search in 本文")
+    t.eq(len(f["entries"]), 2, "text search in 本文")
     f = s.api("GET", R3 + "/entries?material=%E6%94%B9%E5%AE%9A%E3%81%AE%E3%83%9D%E3%82%A4%E3%83%B3%E3%83%88", token=m).json()
     t.ok(f["entries"] and all(x["material"] == "改定のポイント" for x in f["entries"]), "filter by 対象資料")
     t.eq(s.api("GET", "/api/v1/surveys/sanso-2023/entries", token=m).status, 404, "a survey without entries: 404")
@@ -139,12 +148,12 @@ def run(t, s):
     c = s.api("GET", "/api/v1/compare?question=entries", token=m).json()
     t.eq(c["columns"], ["照会", "照会期間（開始）", "回答団体数", "提出団体数", "意見", "質問", "合計"], "compare columns")
     t.ok("令和3年" in c["rows"][0][0] and "令和7年" in c["rows"][1][0], "R3 before R7 (by period)")
-    t.eq(c["rows"][0][2:], [60, 60, 158, 105, 263], "R3: 60 団体 sent 263 entries")
+    t.eq(c["rows"][0][2:], [0, 0, 159, 105, 264], "R3: the imported published list, 264 entries of no named 団体")
     t.eq(c["rows"][1][2:4], [171, 48], "R7: 171 respondents, 48 sent entries (as published)")
     t.eq(s.api("GET", "/api/v1/compare?question=nosuch", token=m).status, 404, "compare: unknown question 404")
     t.eq(s.api("GET", "/api/v1/compare", token=m).status, 400, "compare: question is required")
     r = s.api("GET", "/api/v1/compare.csv?question=entries", token=m)
-    t.ok(r.status == 200 and "過年度" not in r.text and "263" in r.body.decode("utf-8-sig"), "compare as CSV")
+    t.ok(r.status == 200 and "過年度" not in r.text and "264" in r.body.decode("utf-8-sig"), "compare as CSV")
 
     # CSV exports of the published layout
     r = s.api("GET", R3 + "/entries.csv?question=entries&kind=%E6%84%8F%E8%A6%8B", token=m)
@@ -153,10 +162,10 @@ def run(t, s):
          and r.header("Cache-Control") == "no-store", "CSV headers: type, attachment, no-store")
     rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
     t.eq(rows[0], ["項番", "対象資料", "対象ページ", "分類", "本文"], "the published layout")
-    t.eq(len(rows), 159, "158 意見 and the header")
+    t.eq(len(rows), 160, "159 意見 and the header")
     r = s.api("GET", R3 + "/entries/summary.csv", token=m)
     rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
-    t.eq(rows[-1], ["合計", "158", "105", "263"], "summary CSV ends with the totals")
+    t.eq(rows[-1], ["合計", "159", "105", "264"], "summary CSV ends with the totals")
 
     # drafts excluded; a 団体 whose kind changed stays where it answered
     before = s.api("GET", R7 + "/results", token=m).json()["total"]["respondents"]
@@ -228,8 +237,11 @@ def run(t, s):
     t.ok("<figcaption>都道府県（12団体）</figcaption>" in page and page.count("<figcaption>") == 2 * n_questions,
          "the scheme can be switched on the page (都道府県 / 市区町村)")
     page = s.request("GET", "/surveys/r3-ikenshokai/entries?kind=%E8%B3%AA%E5%95%8F", cookie=cm).text
-    t.ok("105件（全263件）" in page and "<td class=\"num\">158</td>" in page,
-         "entries page: the filter and the 分類 summary")
+    t.ok("105件（全264件）" in page and "<td class=\"num\">159</td>" in page and PUBLISHED_R3_NOTE in page,
+         "entries page: the filter, the 分類 summary and the note on the published table")
+    page = s.request("GET", "/surveys/r3-ikenshokai/report", cookie=cm).text
+    t.ok(PUBLISHED_R3_NOTE in page and "ガイドライン改定に伴い、各自治体で整備が必要となる" in page,
+         "R3 report: the published rows, with the note on the published table")
     t.ok("過年度との比較" in page, "entries page: the comparison with other years")
     page = s.request("GET", "/surveys/r7-ikenshokai/entries?q=%E5%BC%95%E7%94%A8", cookie=cm).text
     t.ok("一行目, &quot;引用&quot; と" in page and '一行目, "引用"' not in page, "entry text is escaped on the page")
@@ -257,6 +269,65 @@ def run(t, s):
     d = s.api("GET", R7 + "/results?prefecture=%E9%9D%92%E6%A3%AE%E7%9C%8C", token=m).json()
     t.eq(d["prefecture"], "青森県", "the Ministry can look at one prefecture")
     t.eq(s.api("GET", R7 + "/results").status, 401, "anonymous: 401")
+
+
+SANSO = "/api/v1/surveys/sanso-2023"
+BASE = "集計対象（設問が表示された団体）"
+
+
+def run_sanso(t, s):
+    """三層の対策 (reference 004): a conditional question's percentages have as base the
+    団体 it was shown to (「α団体のうち移行を検討した割合」), 未回答 is a category, the
+    survey opens on the slide's four groups, and free text is listed."""
+    m = s.token("demo-ministry")
+    answers = {"010006": {"model": "αモデル", "considered": "検討したことがある", "reasons": ["移行のタイミング"],
+                          "reasons_other": "庁舎移転に<script>あわせ</script>検討する"},
+               "020001": {"model": "αモデル"},  # shown, left empty: 未回答
+               "030007": {"model": "β'モデル"}}  # not shown: outside the base
+    for code, a in answers.items():
+        path = "%s/responses/%s" % (SANSO, code)
+        ok = s.api("PUT", path, {"answers": a, "version": 0}, token=m).status == 200
+        ok = ok and s.api("POST", path + "/submit", token=m).status == 200
+        t.ok(ok, "sanso-2023: the Ministry enters and submits %s" % code)
+    d = s.api("GET", SANSO + "/results", token=m).json()
+    t.eq((d["scheme"], [g["group"] for g in d["groups"]]),
+         ("kind4", ["都道府県", "政令指定都市", "中核市・特別区", "その他市町村"]),
+         "sanso-2023 opens on the slide's four groups (its default_group)")
+    q = [x for x in d["questions"] if x["id"] == "considered"][0]
+    pref = q["rows"][0]
+    t.eq((q["base"], q["unanswered_category"]), (BASE, True), "considered: the base is named, 未回答 is a category")
+    t.eq((pref["respondents"], pref["base"], pref["counts"]),
+         (3, 2, {"検討したことがある": 1, "検討したことはない": 0, "未回答": 1}),
+         "都道府県: 3 responded, shown to the 2 α, 1 considered, 1 未回答")
+    model = [x for x in d["questions"] if x["id"] == "model"][0]
+    t.ok(model["base"] == "回答団体数" and "未回答" not in model["rows"][0]["counts"],
+         "a required question without condition keeps 回答団体数 and has no 未回答")
+    r = s.api("GET", SANSO + "/results.csv?question=considered", token=m)
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
+    head = rows[1] if rows[0][0] != "都道府県" and len(rows[0]) < 3 else rows[0]
+    body = {row[0]: dict(zip(head, row)) for row in rows if row and row[0] in ("都道府県", "合計")}
+    t.ok(BASE in head and "未回答" in head and "未回答（%）" in head, "CSV: the base and 未回答 are columns")
+    t.eq((body["都道府県"][BASE], body["都道府県"]["検討したことがある（%）"], body["都道府県"]["未回答（%）"]),
+         ("2", "50.0", "50.0"), "CSV: 1 of the 2 α 都道府県 considered: 50.0 %, not 33.3 %")
+    texts = {x["id"]: x["answers"] for x in d["texts"]}
+    t.eq(texts.get("reasons_other"), [{"kind": "都道府県", "text": answers["010006"]["reasons_other"]}],
+         "JSON: the free text 「その他の意見」 is listed, without the 団体")
+    r = s.api("GET", SANSO + "/results.csv?question=reasons_other", token=m)
+    t.ok(r.status == 200 and "庁舎移転に<script>" in r.body.decode("utf-8-sig") and "北海道" not in r.body.decode(),
+         "CSV: the free text, no 団体 in the export")
+    cm, _ = s.login("demo-ministry")
+    page = s.request("GET", "/surveys/sanso-2023/results", cookie=cm).text
+    t.ok(BASE in page and "庁舎移転に&lt;script&gt;" in page and "<td class=\"pre\">北海道</td>" in page,
+         "results page: the base, and the free text escaped with the 団体 for the Ministry")
+    page = s.request("GET", "/surveys/sanso-2023/report", cookie=cm).text
+    t.ok("庁舎移転に&lt;script&gt;" in page and "未回答" in page, "report: the free text and 未回答")
+    org = s.token("demo-org")
+    t.eq(s.api("GET", SANSO + "/results", token=org).status, 403, "org: no free text before publication")
+    s.api("POST", SANSO + "/publish", {"suppress_below": 0}, token=m)
+    d = s.api("GET", SANSO + "/results", token=org).json()
+    t.eq([x["answers"] for x in d["texts"]], [texts["reasons_other"]], "org: after publication, as the results are")
+    page = s.request("GET", "/surveys/sanso-2023/results", cookie=s.login("demo-org")[0]).text
+    t.ok("庁舎移転に&lt;script&gt;" in page and "<td class=\"pre\">北海道</td>" not in page, "org page: listed without the 団体")
 
 
 if __name__ == "__main__":

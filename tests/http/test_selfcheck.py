@@ -85,6 +85,14 @@ def run(t, s):
     page = s.request("GET", "/surveys/selfcheck-guideline/responses/011002", cookie=co).text
     t.ok('value="β&#39;モデル" checked' in page, "the model is taken from the submitted 三層の対策 answer")
     t.ok("項目ごとの進み具合" in page and "1. 組織体制</a> 0／3" in page, "per-clause progress: answered / applicable")
+    t.ok("（文書" not in page, "no label on the page carries 「（文書」 provenance")
+    t.ok(page.count('<details class="source"><summary>出典</summary>') >= 40
+         and "図表42 LGWAN接続系における無線LAN利用の要件" in page and "004_7c4f11a750a5dd79.txt" in page,
+         "each item's 出典 is shown on demand: document, table or slide, file")
+    ssid = page[page.find('id="q-c4_wlan_ssid"'):][:3000]
+    t.ok("必須（想定）" in page and "必須／推奨の区分は参照資料に示されていないため" in page
+         and '<span class="badge">必須</span>' in ssid and "（想定）" not in ssid,
+         "levels no document gives are marked 「（想定）」 with the explanation; 図表42's is not")
 
     # autosave: the page's script posts and gets JSON back
     fields = [("csrf", csrf), ("version", "0"), ("q.model", "αモデル"),

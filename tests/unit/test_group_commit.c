@@ -9,6 +9,7 @@
 #include "group_commit.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,18 +19,36 @@ static char db_path[64];
 
 struct insert_unit {
     int64_t n;
-    int fail;           /* returned after inserting: the row must not stay */
-    useconds_t hold_us; /* time spent inside the transaction */
+    int fail;         /* returned after inserting: the row must not stay */
+    long wait_queued; /* hold the transaction until this many units are queued */
     int rc;
+    atomic_bool started; /* set when the writer runs it */
 };
 
+/* Waits until the writer runs u (10 s at most). */
+static void
+wait_started(struct insert_unit *u)
+{
+    for (int waited = 0; !atomic_load(&u->started) && waited < 10000; waited++)
+        usleep(1000);
+}
+
+/* Inserts the unit's row; a unit with wait_queued holds the writer until
+   that many units are queued behind it (10 s at most), so that the test does
+   not depend on how fast threads start. */
 static int
 insert_row(struct db *db, void *ctx)
 {
     struct insert_unit *u = ctx;
+    atomic_store(&u->started, true);
     int rc = db_run(db, "INSERT INTO t(n) VALUES (?1)", db_int(u->n));
-    if (u->hold_us)
-        usleep(u->hold_us);
+    for (int waited = 0; u->wait_queued && waited < 10000; waited++) {
+        struct group_commit_stats now;
+        group_commit_stats(&now);
+        if (now.queued >= u->wait_queued)
+            break;
+        usleep(1000);
+    }
     return rc ? rc : u->fail;
 }
 
@@ -56,15 +75,16 @@ static void
 test_grouped(struct db *db)
 {
     ok(group_commit_start(db_path) == 0, "the writer starts");
-    /* The first unit holds the writer for 300 ms; the others queue meanwhile
-       and must all go into the second group. */
+    /* The first unit holds the writer until all the others are queued
+       behind it: they must all go into the second group. */
     struct insert_unit units[N_UNITS];
     pthread_t threads[N_UNITS];
     for (int i = 0; i < N_UNITS; i++) {
-        units[i] = (struct insert_unit){i, (i % 5 == 3) ? ERR_CONFLICT : 0, i == 0 ? 300000 : 0, 1};
+        units[i] = (struct insert_unit){i, (i % 5 == 3) ? ERR_CONFLICT : 0,
+                                        i == 0 ? N_UNITS - 1 : 0, 1, false};
         pthread_create(&threads[i], NULL, run_in_thread, &units[i]);
         if (i == 0)
-            usleep(50000);
+            wait_started(&units[0]);
     }
     for (int i = 0; i < N_UNITS; i++)
         pthread_join(threads[i], NULL);
@@ -115,14 +135,16 @@ test_lost_transaction(struct db *db)
        (which loses the transaction) then share a group. Nobody in that group
        may be told their write is saved, and nothing of it may stay. */
     ok(group_commit_start(db_path) == 0, "the writer starts again");
-    struct insert_unit units[3] = {{100, 0, 300000, 1}, {101, 0, 0, 1}, {102, 0, 0, 1}};
+    struct insert_unit units[3] = {
+        {100, 0, 2, 1, false}, {101, 0, 0, 1, false}, {102, 0, 0, 1, false}};
     struct runner runners[3] = {{insert_row, &units[0]},
                                 {insert_row, &units[1]},
                                 {insert_then_lose_transaction, &units[2]}};
     pthread_t threads[3];
     for (int i = 0; i < 3; i++) {
         pthread_create(&threads[i], NULL, run_fn_in_thread, &runners[i]);
-        usleep(50000);
+        if (i == 0)
+            wait_started(&units[0]);
     }
     for (int i = 0; i < 3; i++)
         pthread_join(threads[i], NULL);
@@ -137,10 +159,10 @@ test_lost_transaction(struct db *db)
 static void
 test_without_writer(struct db *db)
 {
-    struct insert_unit alone = {200, 0, 0, 1};
+    struct insert_unit alone = {200, 0, 0, 1, false};
     is_int(group_commit_run(db, insert_row, &alone), 0, "without the writer a unit runs on db");
     ok(sqlite3_get_autocommit(db_handle(db)), "in a transaction of its own, ended");
-    struct insert_unit failing = {201, ERR_INPUT, 0, 1};
+    struct insert_unit failing = {201, ERR_INPUT, 0, 1, false};
     is_int(group_commit_run(db, insert_row, &failing), ERR_INPUT, "a failing unit returns its err");
     is_int(count_where(db, "SELECT count(*) FROM t WHERE n >= 200"), 1,
            "and its row is rolled back");
