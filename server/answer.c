@@ -4,7 +4,7 @@
 #include "answer.h"
 #include "arena.h"
 #include "clock.h"
-#include "html.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -4,7 +4,7 @@
  */
 #include "auth.h"
 #include "err.h"
-#include "html.h"
+#include "utf8.h"
 
 #include <pthread.h>
 #include <sys/resource.h>

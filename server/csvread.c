@@ -3,7 +3,7 @@
  */
 #include "csvread.h"
 #include "err.h"
-#include "html.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #include <csv.h>

@@ -6,7 +6,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "clock.h"
-#include "html.h"
+#include "utf8.h"
 #include "db.h"
 #include "entry_key.h"
 #include "err.h"

@@ -4,7 +4,7 @@
 #include "form.h"
 #include "arena.h"
 #include "err.h"
-#include "html.h"
+#include "utf8.h"
 
 #include <string.h>
 

@@ -21,6 +21,7 @@
 #include "page.h"
 #include "route.h"
 #include "xmalloc.h"
+#include "utf8.h"
 
 #include <civetweb.h>
 #include <stdio.h>

@@ -12,7 +12,7 @@
 #include "db.h"
 #include "entries.h"
 #include "err.h"
-#include "html.h"
+#include "utf8.h"
 #include "org.h"
 #include "response.h"
 

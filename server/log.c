@@ -4,16 +4,30 @@
 #include "log.h"
 #include "buf.h"
 #include "err.h"
-#include "html.h"
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+void
+log_esc(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\') {
+            char enc[4] = {'\\', 'x', hex[*p >> 4], hex[*p & 15]};
+            buf_append(b, enc, 4);
+        } else {
+            buf_putc(b, (char)*p);
+        }
+    }
+}
 
 static int log_fd = 2;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -42,7 +56,7 @@ log_event(const char *event, ...)
     gmtime_r(&ts.tv_sec, &tm);
     buf_printf(&line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ ", tm.tm_year + 1900, tm.tm_mon + 1,
                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
-    html_esc_log(&line, event);
+    log_esc(&line, event);
     va_list ap;
     va_start(ap, event);
     const char *key;
@@ -61,7 +75,7 @@ log_event(const char *event, ...)
                 buf_puts(&line, "\\x22");
             } else {
                 char one[2] = {*p, 0};
-                html_esc_log(&line, one);
+                log_esc(&line, one);
             }
         }
         if (quote)

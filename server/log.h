@@ -11,4 +11,9 @@ int log_open(const char *path);
    Values are escaped (control bytes as \xNN) and quoted when they hold spaces. */
 void log_event(const char *event, ...) __attribute__((sentinel));
 
+struct buf;
+/* Appends s for a plain-text log line: control bytes and backslashes become
+   \xNN, so one event is always one line. */
+void log_esc(struct buf *b, const char *s);
+
 #endif

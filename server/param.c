@@ -6,7 +6,7 @@
 #include "clock.h"
 #include "err.h"
 #include "form.h"
-#include "html.h"
+#include "utf8.h"
 #include "org.h"
 
 #include <errno.h>

@@ -11,7 +11,7 @@
 #include "entries.h"
 #include "err.h"
 #include "grouping.h"
-#include "html.h"
+#include "utf8.h"
 #include "table.h"
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "err.h"
-#include "html.h"
+#include "utf8.h"
 #include "response.h"
 
 #include <jansson.h>

@@ -8,7 +8,7 @@
 #include "xlsx_out.h"
 #include "buf.h"
 #include "err.h"
-#include "html.h"
+#include "utf8.h"
 #include "table.h"
 
 #include <ctype.h>

@@ -5,6 +5,7 @@
  * questions of the survey.
  */
 #include "answer.h"
+#include "utf8.h"
 #include "arena.h"
 #include "fuzz.h"
 #include "html.h"

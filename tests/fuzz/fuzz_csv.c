@@ -5,6 +5,7 @@
  * within the limits.
  */
 #include "buf.h"
+#include "utf8.h"
 #include "csvread.h"
 #include "encoding.h"
 #include "fuzz.h"

@@ -4,6 +4,7 @@
  * and every field it accepts is valid UTF-8 with no NUL inside.
  */
 #include "arena.h"
+#include "utf8.h"
 #include "form.h"
 #include "fuzz.h"
 #include "html.h"

@@ -3,10 +3,12 @@
  */
 #include "../tap.h"
 #include "arena.h"
+#include "utf8.h"
 #include "buf.h"
 #include "clock.h"
 #include "err.h"
 #include "html.h"
+#include "log.h"
 
 static void
 count_cleanup(void *p)
@@ -62,8 +64,8 @@ test_escape(void)
     is_str(buf_str(&b), "%2Fa%20b%3Fc%3D%E3%81%82", "html_esc_url percent-encodes");
     buf_cleanup(&b);
     buf_init(&b, 0);
-    html_esc_log(&b, "a\r\n2026 FAKE\\");
-    is_str(buf_str(&b), "a\\x0d\\x0a2026 FAKE\\x5c", "html_esc_log keeps one line");
+    log_esc(&b, "a\r\n2026 FAKE\\");
+    is_str(buf_str(&b), "a\\x0d\\x0a2026 FAKE\\x5c", "log_esc keeps one line");
     buf_cleanup(&b);
 }
 
