@@ -31,9 +31,9 @@ check "the stack protector is linked in" sh -c "readelf -sW --dyn-syms '$bin' | 
 check "_FORTIFY_SOURCE's checked functions are linked in" sh -c "readelf -sW --dyn-syms '$bin' | grep -q '_chk@'"
 for flag in -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wformat=2 -Werror; do
     check "every server source is compiled with $flag" sh -c \
-        "! grep -o '\"command\": \"[^\"]*server/[a-z_]*\\.c' '$commands' | grep -v -- '$flag' | grep -q ."
+        "! grep -o '\"command\": \"[^\"]*server/[a-z_/]*\\.c' '$commands' | grep -v -- '$flag' | grep -q ."
 done
 check "no server source is compiled without optimisation (FORTIFY needs it)" sh -c \
-    "! grep -o '\"command\": \"[^\"]*server/[a-z_]*\\.c' '$commands' | grep -v -- ' -O[12s3]' | grep -q ."
+    "! grep -o '\"command\": \"[^\"]*server/[a-z_/]*\\.c' '$commands' | grep -v -- ' -O[12s3]' | grep -q ."
 echo "1..$n"
 exit $failed

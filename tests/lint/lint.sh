@@ -18,24 +18,34 @@ check "templates load no external resources" none -i '(src|href)="(https?:)?//' 
 # are compared only through auth_token_equal (sodium_memcmp): no libc
 # comparison may take an operand named like one.
 secrets_compared_in_constant_time() { # string literals are blanked first
-    for f in server/*.c; do
+    for f in server/*/*.c; do
         sed -E 's/"([^"\\]|\\.)*"/""/g' "$f" |
             grep -nE '\b(strcmp|strncmp|strcasecmp|memcmp|bcmp)\([^;]*(csrf|token|secret|hash|passw|totp)' |
             sed "s|^|$f:|"
     done | { ! grep .; }
 }
 check "no strcmp/memcmp on a secret (auth_token_equal compares in constant time)" secrets_compared_in_constant_time
-check "auth_token_equal is sodium_memcmp" grep -q 'return sodium_memcmp(a, b, n) == 0;' server/auth.c
+check "auth_token_equal is sodium_memcmp" grep -q 'return sodium_memcmp(a, b, n) == 0;' server/domain/auth.c
+# The layers (meson.build): base, render, store, domain, web, cli. A rule
+# below web never sees HTTP; a page or API handler never runs SQL itself; and
+# markup is made trusted (struct html_safe) only where it is written.
+web_headers=$(cd server/web && ls *.h | sed 's/\.h$//' | paste -sd'|')
+check "no file under base/, render/, store/ or domain/ includes a web header (http.h, route.h ...)" \
+    none "#include \"($web_headers)\\.h\"" server/base server/render server/store server/domain
+check "no web file includes db.h (SQL stays in store/ and domain/)" none '#include "db\.h"' server/web
+check "only base/ and render/ make a struct html_safe (pages use tpl_set_markup)" \
+    none '\(struct html_safe\)[[:space:]]*\{' server/store server/domain server/web server/cli
+check "every source file is in a layer folder" test -z "$(find server -maxdepth 1 -type f)"
 route_tables_complete() {
     missing=0
-    for t in $(grep -ho '^ROUTES([a-z_]*)' server/*.c | sed 's/ROUTES(\(.*\))/\1/'); do
-        grep -q "^    $t,$" server/route.c || { echo "route table $t is not in route.c"; missing=1; }
+    for t in $(grep -ho '^ROUTES([a-z_]*)' server/*/*.c | sed 's/ROUTES(\(.*\))/\1/'); do
+        grep -q "^    $t,$" server/web/route.c || { echo "route table $t is not in route.c"; missing=1; }
     done
     [ "$missing" -eq 0 ]
 }
 check "every ROUTES table is registered in route.c" route_tables_complete
 if command -v clang-format >/dev/null 2>&1; then
-    check "clang-format --dry-run is clean" clang-format --dry-run -Werror server/*.c server/*.h tests/unit/*.c tests/tap.h tools/*.c
+    check "clang-format --dry-run is clean" clang-format --dry-run -Werror server/*/*.c server/*/*.h tests/unit/*.c tests/tap.h tools/*.c
 fi
 echo "1..$n"
 [ "$failed" -eq 0 ]

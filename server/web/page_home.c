@@ -2,7 +2,6 @@
  * page_home.c: the home page per role, the 団体 list, /healthz and /static.
  */
 #include "assets.h"
-#include "db.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
@@ -96,13 +95,13 @@ page_organizations(struct req *r)
 static void
 page_healthz(struct req *r)
 {
-    int64_t one = 0;
-    if (db_query_int(r->db, "SELECT 1", &one) != 0 || one != 1) {
+    char why[384];
+    int rc = schema_health(r->db, why, sizeof(why));
+    if (rc == ERR_DB) {
         http_send(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
         return;
     }
-    char why[384];
-    if (schema_check_cached(r->db, why, sizeof(why))) {
+    if (rc) {
         log_event("schema_unexpected", "why", why, NULL);
         static const char body[] = "database schema is not the expected one\n";
         http_send(r, 503, "text/plain; charset=utf-8", body, sizeof(body) - 1);

@@ -153,7 +153,7 @@ progress_page(struct req *r)
     clock_local_jst(s->closes_at, closes, sizeof(closes));
     tpl_set(v, "opens_local", opens);
     tpl_set(v, "closes_local", closes);
-    tpl_set_html(v, "progress_table", (struct html_safe){buf_str(html)});
+    tpl_set_markup(v, "progress_table", html);
     tpl_set_int(v, "n_pending", (long long)p.n_pending);
     tpl_set_list(v, "pending");
     for (size_t i = 0; i < p.n_pending; i++) {

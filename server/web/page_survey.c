@@ -290,9 +290,9 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
         answer_html_form(fields, &view);
     else
         answer_html_readonly(fields, &view);
-    tpl_set_html(v, "issue_summary", (struct html_safe){buf_str(summary)});
-    tpl_set_html(v, "fields", (struct html_safe){buf_str(fields)});
-    tpl_set_html(v, "readonly", (struct html_safe){buf_str(fields)});
+    tpl_set_markup(v, "issue_summary", summary);
+    tpl_set_markup(v, "fields", fields);
+    tpl_set_markup(v, "readonly", fields);
     page_render(r, status, "answer", s->title, v);
     response_cleanup(&resp);
 }

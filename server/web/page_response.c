@@ -34,7 +34,7 @@ readonly_vars(struct req *r, struct tpl_vars *v, const struct survey *s, json_t 
         return false;
     struct answer_view view = {.s = s, .answers = answers, .arena = &r->arena};
     answer_html_readonly(b, &view);
-    tpl_set_html(v, "readonly", (struct html_safe){buf_str(b)});
+    tpl_set_markup(v, "readonly", b);
     return true;
 }
 

@@ -158,7 +158,7 @@ results_text_vars(struct req *r, struct tpl_vars *v, const struct agg_result *re
             tpl_set(item, "qid", q->id);
             tpl_set(item, "label", q->label);
             tpl_set_int(item, "count", (int64_t)t.n_rows);
-            tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
+            tpl_set_markup(item, "table", html);
         }
     }
     return rc;

@@ -26,5 +26,8 @@ int schema_check(struct db *db, char *why, size_t why_len);
    every change of the schema) is the value last found sound in this process:
    cheap enough for every /healthz. Thread-safe. */
 int schema_check_cached(struct db *db, char *why, size_t why_len);
+/* For /healthz: ERR_DB when the database does not answer a query, ERR_CONFLICT
+   (why set) when its schema is not the expected one (schema_check_cached). */
+int schema_health(struct db *db, char *why, size_t why_len);
 
 #endif

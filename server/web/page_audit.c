@@ -87,7 +87,7 @@ page_audit(struct req *r)
         }
     }
     tpl_set(v, "query", buf_str(query));
-    tpl_set_html(v, "audit_table", (struct html_safe){buf_str(html)});
+    tpl_set_markup(v, "audit_table", html);
     page_render(r, 200, "audit", "監査ログ", v);
 }
 

@@ -46,7 +46,7 @@ compare_vars(struct req *r, struct tpl_vars *v, const char *qid)
         return rc;
     if (n >= 2)
         table_html(html, &t);
-    tpl_set_html(v, "compare", (struct html_safe){buf_str(html)});
+    tpl_set_markup(v, "compare", html);
     return 0;
 }
 
@@ -71,7 +71,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
                                                  agg_base_label(aq),
                                                  (long long)agg_base(aq, res->n_groups)),
                        bars, n_bars, 0);
-    tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
+    tpl_set_markup(item, "chart_total", total);
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
         struct tpl_vars *gv = tpl_add_item(item, "groups");
@@ -82,7 +82,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
             html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
             tpl_set(gv, "group", res->groups[g].label);
             tpl_set(gv, "respondents", DISCLOSURE_HIDDEN);
-            tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
+            tpl_set_markup(gv, "chart", chart);
             continue;
         }
         n_bars = agg_bars(aq, g, bars);
@@ -91,7 +91,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
                        n_bars, 0);
         tpl_set(gv, "group", res->groups[g].label);
         tpl_set_int(gv, "respondents", res->groups[g].respondents);
-        tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
+        tpl_set_markup(gv, "chart", chart);
     }
     struct table t;
     int rc = agg_question_table(res, aq, &r->arena, &t);
@@ -101,11 +101,11 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
     if (r->user.role != ROLE_ORG) /* other surveys may not be published */
         rc = compare_vars(r, item, aq->id);
     else
-        tpl_set_html(item, "compare", (struct html_safe){""});
+        tpl_set_markup(item, "compare", NULL);
     if (rc)
         return rc;
     tpl_set(item, "base_note", t.note ? t.note : "");
-    tpl_set_html(item, "table", (struct html_safe){buf_str(table)});
+    tpl_set_markup(item, "table", table);
     return 0;
 }
 
@@ -126,7 +126,7 @@ page_results(struct req *r)
         rc = agg_status_table(&res, &r->arena, &status);
     if (rc == 0)
         table_html(status_html, &status);
-    tpl_set_html(v, "status_table", (struct html_safe){status_html ? buf_str(status_html) : ""});
+    tpl_set_markup(v, "status_table", status_html);
     tpl_set_list(v, "questions");
     for (size_t i = 0; rc == 0 && i < res.n_questions; i++) {
         struct tpl_vars *item = tpl_add_item(v, "questions");
@@ -141,7 +141,7 @@ page_results(struct req *r)
         if (rc == 0) {
             table_html(html, &t);
             tpl_set(item, "label", res.numbers[i].q->label);
-            tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
+            tpl_set_markup(item, "table", html);
         }
     }
     if (rc == 0)
@@ -202,14 +202,14 @@ page_entries(struct req *r)
     page_survey_vars(v, ev.s, NULL);
     tpl_set(v, "qid", ev.q->id);
     if (r->user.role == ROLE_ORG)
-        tpl_set_html(v, "compare", (struct html_safe){""});
+        tpl_set_markup(v, "compare", NULL);
     else if ((rc = compare_vars(r, v, ev.q->id))) {
         http_send_err(r, rc);
         return;
     }
     const char *scope = results_scope(r);
     tpl_set(v, "scope", scope ? scope : "");
-    tpl_set_html(v, "summary_table", (struct html_safe){buf_str(summary_html)});
+    tpl_set_markup(v, "summary_table", summary_html);
     bool can_reply = r->user.role == ROLE_MINISTRY;
     tpl_set_bool(v, "can_reply", can_reply);
     tpl_set_list(v, "entries");

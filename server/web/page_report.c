@@ -132,7 +132,7 @@ overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
     if (rc == 0 && n >= 2)
         table_html(html, &t);
     tpl_set_bool(v, "has_history", n >= 2);
-    tpl_set_html(v, "history_table", (struct html_safe){html ? buf_str(html) : ""});
+    tpl_set_markup(v, "history_table", html);
     return rc;
 }
 
@@ -161,7 +161,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
                        arena_printf(&r->arena, "%s（全体・%s%lld）", aq->label, agg_base_label(aq),
                                     (long long)agg_base(aq, res->n_groups)),
                        bars, n_bars, 0);
-    tpl_set_html(item, "chart_total", (struct html_safe){buf_str(total)});
+    tpl_set_markup(item, "chart_total", total);
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
         struct tpl_vars *gv = tpl_add_item(item, "groups");
@@ -180,13 +180,13 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
                                         (long long)agg_base(aq, g)),
                            bars, n_bars, 0);
         }
-        tpl_set_html(gv, "chart", (struct html_safe){buf_str(chart)});
+        tpl_set_markup(gv, "chart", chart);
     }
     struct table t;
     int rc = agg_question_table(res, aq, &r->arena, &t);
     if (rc == 0)
         table_html(table, &t);
-    tpl_set_html(item, "table", (struct html_safe){buf_str(table)});
+    tpl_set_markup(item, "table", table);
     return rc;
 }
 
@@ -231,7 +231,7 @@ details_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c, size
             tpl_setf(item, "index", "%zu", (*index)++);
             tpl_set(item, "label", q->label);
             tpl_set(item, "group", c->res.groups[g].label);
-            tpl_set_html(item, "table", (struct html_safe){buf_str(html)});
+            tpl_set_markup(item, "table", html);
         }
     }
     return 0;
@@ -280,7 +280,7 @@ page_report(struct req *r)
     if (!notes.version)
         tpl_set(v, "notes_version", "");
     tpl_set(v, "notes_by", notes.saved_by);
-    tpl_set_html(v, "entries_table", (struct html_safe){entries_html ? buf_str(entries_html) : ""});
+    tpl_set_markup(v, "entries_table", entries_html);
     struct entries_summary sum;
     const char *published_note = NULL;
     if (c.entries_q && entries_summarize(c.entries_q, c.entries, c.n_entries, &r->arena, &sum) == 0)
@@ -413,7 +413,7 @@ page_respondents(struct req *r)
     table_html(html, &t);
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, res.s, NULL);
-    tpl_set_html(v, "table", (struct html_safe){buf_str(html)});
+    tpl_set_markup(v, "table", html);
     page_render(r, 200, "respondents", "回答した団体", v);
 }
 

@@ -73,7 +73,7 @@ page_render(struct req *r, int status, const char *name, const char *title, stru
         rc = tpl_render(body_tpl, vars, &body);
     }
     if (rc == 0) {
-        tpl_set_html(vars, "body", (struct html_safe){buf_str(&body)});
+        tpl_set_markup(vars, "body", &body);
         rc = tpl_render(layout, vars, &page);
     }
     if (rc == 0) {

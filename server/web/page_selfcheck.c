@@ -144,7 +144,7 @@ page_selfcheck_summary(struct req *r)
     tpl_set(v, "recommended_rate", rate_text(r, sc_rate(all, SC_RECOMMENDED)));
     tpl_set_int(v, "recommended_done", all->n[SC_RECOMMENDED][SC_DONE]);
     tpl_set_int(v, "recommended_base", sc_applicable(all, SC_RECOMMENDED));
-    tpl_set_html(v, "score_table", (struct html_safe){buf_str(html)});
+    tpl_set_markup(v, "score_table", html);
     open_items_vars(v, s, resp.answers);
     response_cleanup(&resp);
     page_render(r, 200, "selfcheck_summary", "自己点検の結果", v);
@@ -209,9 +209,9 @@ page_selfcheck_ministry(struct req *r)
     page_survey_vars(v, s, NULL);
     tpl_set(v, "scheme", scheme);
     tpl_set_int(v, "respondents", m.respondents);
-    tpl_set_html(v, "heatmap", (struct html_safe){buf_str(heat)});
-    tpl_set_html(v, "matrix_table", (struct html_safe){buf_str(table)});
-    tpl_set_html(v, "weakest", (struct html_safe){buf_str(weak)});
+    tpl_set_markup(v, "heatmap", heat);
+    tpl_set_markup(v, "matrix_table", table);
+    tpl_set_markup(v, "weakest", weak);
     page_render(r, 200, "selfcheck_ministry", "自己点検の全国状況", v);
 }
 
@@ -298,7 +298,7 @@ page_diff(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, NULL);
     tpl_set_int(v, "n_changes", (long long)t.n_rows);
-    tpl_set_html(v, "table", (struct html_safe){buf_str(html)});
+    tpl_set_markup(v, "table", html);
     page_render(r, 200, "diff", "新旧対照", v);
 }
 

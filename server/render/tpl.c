@@ -290,6 +290,16 @@ tpl_set_html(struct tpl_vars *v, const char *name, struct html_safe value)
 }
 
 void
+tpl_set_markup(struct tpl_vars *v, const char *name, const struct buf *b)
+{
+    struct tpl_val *x = val_slot(v, name);
+    if (x) {
+        x->type = VAL_HTML;
+        x->str = b ? arena_strdup(v->arena, buf_str(b)) : "";
+    }
+}
+
+void
 tpl_set_list(struct tpl_vars *v, const char *name)
 {
     struct tpl_val *x = val_slot(v, name);

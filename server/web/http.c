@@ -11,7 +11,6 @@
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
-#include "db.h"
 #include "db_pool.h"
 #include "err.h"
 #include "export_cache.h"

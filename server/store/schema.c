@@ -119,3 +119,12 @@ schema_check_cached(struct db *db, char *why, size_t why_len)
         atomic_store(&sound_schema_version, cookie);
     return rc;
 }
+
+int
+schema_health(struct db *db, char *why, size_t why_len)
+{
+    int64_t one = 0;
+    if (db_query_int(db, "SELECT 1", &one) != 0 || one != 1)
+        return ERR_DB;
+    return schema_check_cached(db, why, why_len) ? ERR_CONFLICT : 0;
+}

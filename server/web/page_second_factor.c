@@ -49,7 +49,7 @@ enrol_vars(struct req *r, struct tpl_vars *v, const unsigned char secret[TOTP_SE
     totp_uri(&uri, r->user.login, secret);
     if (!buf_err(&uri) && qr_svg(&svg, buf_str(&uri), "認証アプリで読み取るQRコード") == 0 &&
         !buf_err(&svg))
-        tpl_set_html(v, "qr", (struct html_safe){arena_strdup(&r->arena, buf_str(&svg))});
+        tpl_set_markup(v, "qr", &svg);
     tpl_set(v, "secret_text", grouped);
     sodium_memzero(b32, sizeof(b32));
     sodium_memzero(grouped, sizeof(grouped));
