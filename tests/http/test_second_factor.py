@@ -4,7 +4,8 @@ in with a password and then a 6-digit code from an authenticator app
 out; the first time, the page offers a key (QR code and text) bound to that
 session and stores it once a code from it is entered; a code is good once,
 within one step of the clock either way; wrong codes are throttled like
-passwords; API tokens need the code too; `shokai user second-factor` sets or
+passwords; API tokens need the code too; outside --demo the page sets up no
+key unless the server runs with --self-enrol on; `shokai user second-factor` sets or
 removes a key and ends the account's sessions; no key reaches the log."""
 import base64
 import os
@@ -58,14 +59,15 @@ def token_request(s, login, code=None):
 
 
 def admin_only_setup(t, binary):
-    """`serve --self-enrol off`: a key comes only from the administrator."""
-    s = Server(binary, ["--self-enrol", "off"], users=False)
+    """`serve` without --demo is `--self-enrol off` (#15 finding 10): a key
+    comes only from the administrator, never from whoever has the password."""
+    s = Server(binary, [], users=False)
     try:
         s.cli("user", "add", "--login", "ministry3", "--role", "ministry", "--password-stdin", stdin=PASSWORD + "\n")
         _, pending = password_step(s, "ministry3")
         page, shown, csrf = code_page(s, pending)
         t.ok(page.status == 403 and shown is None and "システム管理者に連絡" in page.text,
-             "--self-enrol off: an account without a key is told to ask the administrator, no key offered",
+             "serve's default, --self-enrol off: an account without a key is told to ask the administrator, no key offered",
              page.status)
         t.eq(submit(s, pending, csrf, "123456").status, 403, "and no code is taken from it")
         t.eq(s.request("GET", "/surveys", cookie=pending).status, 303, "the session stays pending")
@@ -77,7 +79,7 @@ def admin_only_setup(t, binary):
         t.ok(shown is None and r.status == 303, "with the key the administrator gave, the code opens the account")
     finally:
         problem = s.stop()
-    t.ok(problem is None, "the --self-enrol off server ran without a crash or a sanitizer report", problem)
+    t.ok(problem is None, "the default (--self-enrol off) server ran without a crash or a sanitizer report", problem)
 
 
 def migration_ends_sessions(t, binary):
@@ -262,4 +264,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    run_tests(run)
+    run_tests(run, ["--self-enrol", "on"])
