@@ -2,6 +2,7 @@
  * cmd_serve.c: `shokai serve`, with --demo to create a demo database.
  */
 #include "agg_cache.h"
+#include "api_token.h"
 #include "app.h"
 #include "assets.h"
 #include "auth.h"
@@ -28,7 +29,7 @@ static const char serve_usage[] =
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
     "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
-    "                    [--demo]\n"
+    "                    [--token-days N] [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one);\n"
     "                     keep it on the loopback behind nginx: direct exposure is not\n"
     "                     supported (a warning at start; docs/operations.md)\n"
@@ -51,6 +52,7 @@ static const char serve_usage[] =
     "                     key sets one up at its first login; off (default, except\n"
     "                     with --demo): only `shokai user second-factor` gives keys\n"
     "                     (handed over in person)\n"
+    "  --token-days       days an API token stays valid after it is issued (default 90)\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -123,9 +125,9 @@ int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
-        "db",         "listen", "threads", "max-body",      "body-timeout", "request-timeout",
-        "keep-alive", "log",    "assets",  "trusted-proxy", "group-commit", "results-cache",
-        "self-enrol", NULL};
+        "db",         "listen",     "threads", "max-body",      "body-timeout", "request-timeout",
+        "keep-alive", "log",        "assets",  "trusted-proxy", "group-commit", "results-cache",
+        "self-enrol", "token-days", NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -143,6 +145,7 @@ cmd_serve(int argc, char **argv)
         {"body-timeout", 20000, 100, 600000, 0},
         {"request-timeout", 10000, 100, 600000, 0},
         {"keep-alive", 5000, 0, 600000, 0},
+        {"token-days", API_TOKEN_DAYS_DEFAULT, 1, API_TOKEN_DAYS_MAX, 0},
     };
     for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
         const char *v = cli_get(&a, nums[i].name);
@@ -204,6 +207,7 @@ cmd_serve(int argc, char **argv)
     app.trusted_proxy = cli_get(&a, "trusted-proxy");
     app.max_body = (size_t)nums[1].value;
     app.body_timeout_ms = (int)nums[2].value;
+    app.token_days = (int)nums[5].value;
     if (app_load_templates(&app)) {
         app_free(&app);
         return 1;

@@ -59,6 +59,7 @@ http_status_of_err(int err)
     case ERR_FORBIDDEN:
         return 403;
     case ERR_UNAUTH:
+    case ERR_EXPIRED:
         return 401;
     case ERR_TOOBIG:
         return 413;

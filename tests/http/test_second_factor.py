@@ -8,15 +8,11 @@ passwords; API tokens need the code too; outside --demo the page sets up no
 key unless the server runs with --self-enrol on; `shokai user second-factor` sets or
 removes a key and ends the account's sessions; no key reaches the log."""
 import base64
-import os
 import re
-import shutil
 import sqlite3
-import subprocess
-import tempfile
 import urllib.parse
 
-from harness import PASSWORD, Server, run_tests, totp
+from harness import API_TOKENS_BEFORE_0009, scratch_database, PASSWORD, Server, run_tests, totp
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -86,13 +82,7 @@ def migration_ends_sessions(t, binary):
     """Migration 0008 on a database of schema 7: the sessions and API tokens
     of Ministry and admin accounts end (they began without a second factor);
     those of other accounts stay."""
-    d = tempfile.mkdtemp(prefix="shokai-0008-")
-    db = os.path.join(d, "t.db")
-    try:
-        cli = lambda *a, stdin=None: subprocess.run([binary, *a, "--db", db], input=stdin, text=True,
-                                                    capture_output=True, check=True)
-        cli("migrate")
-        cli("seed")
+    with scratch_database(binary, "shokai-0008-") as (db, cli):
         for login, role, org in (("mof", "ministry", None), ("sapporo", "org", "011002")):
             cli("user", "add", "--login", login, "--role", role, "--password-stdin",
                 *(["--org", org] if org else []), stdin=PASSWORD + "\n")
@@ -100,8 +90,10 @@ def migration_ends_sessions(t, binary):
         for column in ("users.totp_secret", "users.totp_last_step", "sessions.second_factor_pending",
                        "sessions.enrol_secret"):
             con.execute("ALTER TABLE %s DROP COLUMN %s" % tuple(column.split(".")))
-        con.execute("DELETE FROM schema_migrations WHERE version = 8")
-        con.execute("PRAGMA user_version = 7")
+        con.executescript(API_TOKENS_BEFORE_0009 + """
+            DELETE FROM schema_migrations WHERE version >= 8;
+            PRAGMA user_version = 7;
+        """)
         for i, login in enumerate(("mof", "sapporo")):
             uid = con.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()[0]
             con.execute("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, last_seen)"
@@ -118,8 +110,6 @@ def migration_ends_sessions(t, binary):
         con.close()
         t.eq((live, tokens), ([("sapporo",)], [("sapporo",)]),
              "migration 0008 ends the Ministry account's session and token, not the org account's")
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 def run(t, s):
