@@ -17,6 +17,7 @@
  * The data is written with synchronous=OFF: it is generated, not entrusted.
  */
 #include "answer.h"
+#include "api_token.h"
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
@@ -189,7 +190,8 @@ static int
 add_token_line(struct db *db, int64_t user_id, const char *code, FILE *tokens)
 {
     char api[AUTH_TOKEN_CHARS], session[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
-    int rc = api_token_create(db, user_id, api);
+    int64_t expires_at;
+    int rc = api_token_create(db, user_id, "bench", API_TOKEN_DAYS_MAX, api, &expires_at);
     if (rc == 0)
         rc = session_create(db, user_id, false, session, csrf);
     if (rc == 0 && tokens)

@@ -2,6 +2,7 @@
  * cmd_serve.c: `shokai serve`, with --demo to create a demo database.
  */
 #include "agg_cache.h"
+#include "api_token.h"
 #include "app.h"
 #include "assets.h"
 #include "auth.h"
@@ -15,6 +16,8 @@
 #include "selfcheck.h"
 #include "startup_check.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +29,10 @@ static const char serve_usage[] =
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
     "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
-    "                    [--peer-min N] [--demo]\n"
-    "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
+    "                    [--peer-min N] [--token-days N] [--demo]\n"
+    "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one);\n"
+    "                     keep it on the loopback behind nginx: direct exposure is not\n"
+    "                     supported (a warning at start; docs/operations.md)\n"
     "  --threads          worker threads = concurrent connections served (default 64)\n"
     "  --max-body         request body cap (default 1048576)\n"
     "  --body-timeout     total time to receive a body (default 20000 ms)\n"
@@ -43,9 +48,11 @@ static const char serve_usage[] =
     "                     benchmarks\n"
     "  --results-cache    on (default): counted results are reused until a write\n"
     "                     they depend on; off: every table is counted afresh\n"
-    "  --self-enrol       on (default): a ministry or admin account without an\n"
-    "                     authenticator key sets one up at its first login; off: only\n"
-    "                     `shokai user second-factor` gives keys (handed over in person)\n"
+    "  --self-enrol       on: a ministry or admin account without an authenticator\n"
+    "                     key sets one up at its first login; off (default, except\n"
+    "                     with --demo): only `shokai user second-factor` gives keys\n"
+    "                     (handed over in person)\n"
+    "  --token-days       days an API token stays valid after it is issued (default 90)\n"
     "  --peer-min N       a 団体 sees the self-check scores of its 区分 and of the\n"
     "                     country only from N submitted self-checks on (default 10,\n"
     "                     at least 5)\n"
@@ -63,15 +70,56 @@ parse_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-/* An --NAME on|off option, on when absent; false (and a message) otherwise. */
+/* An --NAME on|off option, def when absent; false (and a message) otherwise. */
 static bool
-on_off_option(const struct cli_args *a, const char *name, bool *on)
+on_off_option(const struct cli_args *a, const char *name, bool def, bool *on)
 {
     const char *v = cli_get(a, name);
-    *on = !v || strcmp(v, "on") == 0;
+    *on = v ? strcmp(v, "on") == 0 : def;
     if (v && !*on && strcmp(v, "off") != 0) {
         fprintf(stderr, "shokai: --%s must be on or off\n", name);
         return false;
+    }
+    return true;
+}
+
+/* Whether host (an --listen entry's address, "[::1]" or "::1" for IPv6) is
+   on the loopback: 127.0.0.0/8, ::1 (also IPv4-mapped) or localhost. */
+static bool
+host_is_loopback(const char *host, size_t n)
+{
+    char addr[64];
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
+        host++, n -= 2;
+    if (n == 0 || n >= sizeof(addr))
+        return false;
+    memcpy(addr, host, n);
+    addr[n] = '\0';
+    struct in_addr v4;
+    struct in6_addr v6;
+    if (strcmp(addr, "localhost") == 0)
+        return true;
+    if (inet_pton(AF_INET, addr, &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, addr, &v6) == 1)
+        return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+    return false;
+}
+
+/* Whether every entry of --listen ("ADDR:PORT[,ADDR:PORT…]", CivetWeb's
+   listening_ports) is on the loopback; a bare port listens on every address. */
+static bool
+listen_is_loopback(const char *listen)
+{
+    while (*listen) {
+        size_t n = strcspn(listen, ",");
+        const char *colon = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (listen[i] == ':')
+                colon = listen + i;
+        if (!colon || !host_is_loopback(listen, (size_t)(colon - listen)))
+            return false;
+        listen += n + (listen[n] == ',');
     }
     return true;
 }
@@ -80,9 +128,10 @@ int
 cmd_serve(int argc, char **argv)
 {
     static const char *const valued[] = {
-        "db",         "listen",   "threads", "max-body",      "body-timeout", "request-timeout",
-        "keep-alive", "log",      "assets",  "trusted-proxy", "group-commit", "results-cache",
-        "self-enrol", "peer-min", NULL};
+        "db",           "listen",          "threads",      "max-body",
+        "body-timeout", "request-timeout", "keep-alive",   "log",
+        "assets",       "trusted-proxy",   "group-commit", "results-cache",
+        "self-enrol",   "peer-min",        "token-days",   NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -101,6 +150,7 @@ cmd_serve(int argc, char **argv)
         {"request-timeout", 10000, 100, 600000, 0},
         {"keep-alive", 5000, 0, 600000, 0},
         {"peer-min", SC_PEER_MIN_DEFAULT, SC_PEER_MIN_FLOOR, 100000, 0},
+        {"token-days", API_TOKEN_DAYS_DEFAULT, 1, API_TOKEN_DAYS_MAX, 0},
     };
     for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
         const char *v = cli_get(&a, nums[i].name);
@@ -112,9 +162,10 @@ cmd_serve(int argc, char **argv)
         }
     }
     bool grouped, cached, self_enrol;
-    if (!on_off_option(&a, "group-commit", &grouped) ||
-        !on_off_option(&a, "results-cache", &cached) ||
-        !on_off_option(&a, "self-enrol", &self_enrol))
+    /* A key set up by whoever has the password only in the demo (#15 finding 10). */
+    if (!on_off_option(&a, "group-commit", true, &grouped) ||
+        !on_off_option(&a, "results-cache", true, &cached) ||
+        !on_off_option(&a, "self-enrol", cli_flag(&a, "demo"), &self_enrol))
         return 2;
     agg_cache_enable(cached);
     const char *path = cli_get(&a, "db");
@@ -157,6 +208,7 @@ cmd_serve(int argc, char **argv)
     app.max_body = (size_t)nums[1].value;
     app.body_timeout_ms = (int)nums[2].value;
     app.peer_min = (size_t)nums[5].value;
+    app.token_days = (int)nums[6].value;
     if (app_load_templates(&app)) {
         app_free(&app);
         return 1;
@@ -186,6 +238,17 @@ cmd_serve(int argc, char **argv)
         return 1;
     }
     const char *listen = opt.listen;
+    if (!listen_is_loopback(listen)) {
+        /* #15 finding 11: CivetWeb gives each connection a thread; slow
+           clients reaching it directly tie them up. nginx absorbs them. */
+        fprintf(
+            stderr,
+            "shokai: warning: listening on %s, which is not a loopback address. Direct exposure "
+            "is not supported: slow clients can tie up every worker. Listen on 127.0.0.1 and "
+            "put nginx in front (docs/operations.md, \"Network exposure\").\n",
+            listen);
+        log_event("listen_not_loopback", "listen", listen, "see", "docs/operations.md", NULL);
+    }
     const char *colon = strrchr(listen, ':');
     printf("shokai listening on http://%.*s:%d/\n", colon ? (int)(colon - listen) : 9,
            colon ? listen : "127.0.0.1", http_port(server));

@@ -1,5 +1,5 @@
 /*
- * session.c: sessions and API tokens stored as hashes (see session.h).
+ * session.c: sessions stored as hashes (see session.h).
  */
 #include "session.h"
 #include "clock.h"
@@ -60,17 +60,25 @@ touch_unit(struct db *db, void *ctx)
 }
 
 int
+session_token_row(struct db *db, const char *sql, const char *token,
+                  unsigned char hash[AUTH_HASH_BYTES], sqlite3_stmt **st)
+{
+    *st = NULL;
+    if (strlen(token) != AUTH_TOKEN_CHARS - 1)
+        return 0;
+    auth_token_hash(token, hash);
+    return db_first_row(db, sql, st, db_blob(hash, AUTH_HASH_BYTES));
+}
+
+int
 session_lookup(struct db *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_CHARS],
                bool *second_factor_pending)
 {
     static const char sql[] = "SELECT user_id, csrf_token, created_at, last_seen,"
                               " second_factor_pending FROM sessions WHERE token_hash = ?1";
     unsigned char hash[AUTH_HASH_BYTES];
-    if (strlen(token) != AUTH_TOKEN_CHARS - 1)
-        return ERR_UNAUTH;
-    auth_token_hash(token, hash);
     sqlite3_stmt *st;
-    int rc = db_first_row(db, sql, &st, db_blob(hash, (int)sizeof(hash)));
+    int rc = session_token_row(db, sql, token, hash, &st);
     if (rc <= 0) {
         db_done(st);
         return rc < 0 ? rc : ERR_UNAUTH;
@@ -119,45 +127,4 @@ session_enrol_secret(struct db *db, const char *token, bool make_new,
                       db_blob(secret, TOTP_SECRET_BYTES));
     }
     return db_query_blob(db, sql_get, secret, TOTP_SECRET_BYTES, db_blob(hash, AUTH_HASH_BYTES));
-}
-
-int
-api_token_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS])
-{
-    static const char sql[] =
-        "INSERT INTO api_tokens(token_hash, user_id, created_at) VALUES (?1, ?2, ?3)";
-    unsigned char hash[AUTH_HASH_BYTES];
-    auth_new_token(token);
-    auth_token_hash(token, hash);
-    return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(user_id), db_int(clock_now()));
-}
-
-int
-api_token_lookup(struct db *db, const char *token, struct user *u)
-{
-    static const char sql[] =
-        "SELECT user_id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL";
-    unsigned char hash[AUTH_HASH_BYTES];
-    if (strlen(token) != AUTH_TOKEN_CHARS - 1)
-        return ERR_UNAUTH;
-    auth_token_hash(token, hash);
-    sqlite3_stmt *st;
-    int rc = db_first_row(db, sql, &st, db_blob(hash, (int)sizeof(hash)));
-    int64_t user_id = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
-    db_done(st);
-    if (rc <= 0)
-        return rc < 0 ? rc : ERR_UNAUTH;
-    rc = user_get(db, user_id, u);
-    if (rc)
-        return rc == ERR_NOTFOUND ? ERR_UNAUTH : rc;
-    return u->disabled ? ERR_UNAUTH : 0;
-}
-
-int
-api_token_revoke(struct db *db, const char *token)
-{
-    static const char sql[] = "UPDATE api_tokens SET revoked_at = ?2 WHERE token_hash = ?1";
-    unsigned char hash[AUTH_HASH_BYTES];
-    auth_token_hash(token, hash);
-    return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(clock_now()));
 }

@@ -1,14 +1,15 @@
 /*
- * session.h: browser sessions with CSRF tokens, and API bearer tokens.
+ * session.h: browser sessions with CSRF tokens (API bearer tokens: api_token.h).
  *
  * A session is 32 random bytes in the cookie; the database keeps only its
  * hash, the user, a CSRF token and the times that bound its life (30 minutes
- * idle, 12 hours absolute). API tokens are the same kind of secret, revocable.
+ * idle, 12 hours absolute).
  */
 #ifndef SHOKAI_SESSION_H
 #define SHOKAI_SESSION_H
 
 #include "auth.h"
+#include "db.h"
 #include "totp.h"
 #include "user.h"
 
@@ -33,14 +34,13 @@ int session_lookup(struct db *db, const char *token, struct user *u, char csrf[A
    is entered. */
 int session_enrol_secret(struct db *db, const char *token, bool make_new,
                          unsigned char secret[TOTP_SECRET_BYTES]);
+/* Hashes token into hash and steps sql, whose ?1 is a token_hash, to its
+   first row: 1 with *st on it, 0 when there is none (or the token has the
+   wrong length), or an error. The caller ends *st with db_done(). For the
+   lookups of sessions and API tokens. */
+int session_token_row(struct db *db, const char *sql, const char *token,
+                      unsigned char hash[AUTH_HASH_BYTES], sqlite3_stmt **st);
 /* Ends the session of token (no error if it is already gone). */
 int session_end(struct db *db, const char *token);
-
-/* Issues an API token for user_id. */
-int api_token_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_CHARS]);
-/* Loads the user of a live API token; ERR_UNAUTH otherwise. */
-int api_token_lookup(struct db *db, const char *token, struct user *u);
-/* Revokes an API token. */
-int api_token_revoke(struct db *db, const char *token);
 
 #endif

@@ -1,11 +1,15 @@
 /*
- * api_auth.c: POST /api/v1/tokens (issue a bearer token) and
- * DELETE /api/v1/tokens/current (revoke the token in use).
+ * api_auth.c: POST /api/v1/tokens (issue a bearer token, optionally named,
+ * good for serve --token-days) and DELETE /api/v1/tokens/current (revoke the
+ * token in use). Owners list and revoke theirs at /account/tokens.
  *
  * A Ministry or admin account also sends "code", the 6 digits of its
  * authenticator app (second_factor.h); it enrols in the browser first.
  */
+#include "api_token.h"
+#include "app.h"
 #include "audit.h"
+#include "clock.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
@@ -67,6 +71,15 @@ api_token_issue(struct req *r)
         http_send_error(r, 400, "password", "password（文字列）が必要です。");
         return;
     }
+    json_t *jname = json_object_get(r->json, "name");
+    const char *name = json_is_string(jname) ? json_string_value(jname) : "";
+    const char *bad_name = jname && !json_is_string(jname)
+                               ? "name（トークンの名前、文字列）の形が正しくありません。"
+                               : api_token_name_problem(name);
+    if (bad_name) {
+        http_send_error(r, 400, "name", bad_name);
+        return;
+    }
     struct user u;
     const char *login = json_string_value(jlogin);
     int wait = 0;
@@ -81,13 +94,16 @@ api_token_issue(struct req *r)
     }
     if (rc == 0 && second_factor_required(u.role) && api_second_factor(r, &u))
         return;
-    char token[AUTH_TOKEN_CHARS];
-    if (rc || (rc = api_token_create(r->db, u.id, token))) {
+    char token[AUTH_TOKEN_CHARS], expires[32];
+    int64_t expires_at = 0;
+    if (rc || (rc = api_token_create(r->db, u.id, name, r->app->token_days, token, &expires_at))) {
         http_send_err(r, rc);
         return;
     }
-    log_event("token_issued", "id", r->id, "ip", r->ip, "user", u.login, NULL);
-    http_send_json(r, 200, json_pack("{s:s}", "token", token));
+    clock_iso(expires_at, expires, sizeof(expires));
+    log_event("token_issued", "id", r->id, "ip", r->ip, "user", u.login, "expires", expires, NULL);
+    http_send_json(
+        r, 200, json_pack("{s:s, s:s, s:s}", "token", token, "name", name, "expires_at", expires));
     sodium_memzero(token, sizeof(token));
 }
 

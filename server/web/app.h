@@ -28,6 +28,7 @@ struct app {
     /* The reverse proxy's address: its requests carry the client's address in
        X-Forwarded-For (login throttling and logs use it). NULL: none trusted. */
     const char *trusted_proxy;
+    int token_days;      /* an API token's life (serve --token-days) */
     size_t max_body;     /* request body cap in bytes */
     int body_timeout_ms; /* total time allowed to receive a body */
     struct app_template *templates;

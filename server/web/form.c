@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-static int
-hexval(char c)
+int
+form_hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -32,8 +32,8 @@ form_decode(struct arena *a, const char *s, size_t n, int plus_is_space)
         if (c == '%') {
             if (n - i < 3)
                 return NULL;
-            int hi = hexval(s[i + 1]);
-            int lo = hexval(s[i + 2]);
+            int hi = form_hex_value(s[i + 1]);
+            int lo = form_hex_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return NULL;
             c = (unsigned char)(hi * 16 + lo);

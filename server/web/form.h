@@ -36,6 +36,8 @@ const char *form_get(const struct form *f, const char *name);
 /* How many times name occurs. */
 size_t form_count(const struct form *f, const char *name);
 
+/* The value of one hex digit, or -1. */
+int form_hex_value(char c);
 /* Decodes a percent-encoded string into arena a; plus_is_space for form data.
    NULL on a bad escape, a decoded NUL or control byte, or invalid UTF-8. */
 char *form_decode(struct arena *a, const char *s, size_t n, int plus_is_space);

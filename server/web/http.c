@@ -16,6 +16,7 @@
 #include "export_cache.h"
 #include "html.h"
 #include "jsonin.h"
+#include "local_path.h"
 #include "log.h"
 #include "page.h"
 #include "route.h"
@@ -59,6 +60,7 @@ http_status_of_err(int err)
     case ERR_FORBIDDEN:
         return 403;
     case ERR_UNAUTH:
+    case ERR_EXPIRED:
         return 401;
     case ERR_TOOBIG:
         return 413;
@@ -236,10 +238,8 @@ http_send_download(struct req *r, const char *content_type, const char *filename
 void
 http_redirect(struct req *r, const char *path)
 {
-    /* Same-origin paths only: "/x", never "//host" or "/\host". */
-    if (!path || path[0] != '/' || path[1] == '/' || path[1] == '\\' || strpbrk(path, "\r\n"))
-        path = "/";
-    http_add_header(r, "Location", path);
+    /* Same-origin paths only: never "//host", "/\\host" or "/\thost". */
+    http_add_header(r, "Location", local_path_or_root(path));
     http_send(r, 303, "text/plain; charset=utf-8", "", 0);
 }
 

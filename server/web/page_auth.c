@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "err.h"
 #include "http.h"
+#include "local_path.h"
 #include "log.h"
 #include "login.h"
 #include "page.h"
@@ -22,10 +23,8 @@
 const char *
 page_safe_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-        strncmp(next, "/login", 6) == 0)
-        return "/";
-    return next;
+    next = local_path_or_root(next);
+    return strncmp(next, "/login", 6) == 0 ? "/" : next;
 }
 
 static void

@@ -3,6 +3,7 @@
  * parsing; then the handler (see route.h).
  */
 #include "route.h"
+#include "api_token.h"
 #include "app.h"
 #include "buf.h"
 #include "db_pool.h"
@@ -19,6 +20,7 @@
 
 extern ROUTES(page_auth_routes);
 extern ROUTES(page_second_factor_routes);
+extern ROUTES(page_tokens_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
@@ -37,6 +39,7 @@ extern ROUTES(page_selfcheck_routes);
 static const struct route *const route_tables[] = {
     page_auth_routes,
     page_second_factor_routes,
+    page_tokens_routes,
     page_home_routes,
     page_survey_routes,
     page_response_routes,
@@ -269,6 +272,15 @@ route_dispatch(struct req *r)
     route_match(r, rt->pattern, r->path, true);
 
     int rc = route_authenticate(r);
+    if (rc == ERR_EXPIRED) {
+        log_event("token_expired", "id", r->id, "ip", r->ip, NULL);
+        http_add_header(r, "WWW-Authenticate",
+                        "Bearer error=\"invalid_token\", error_description=\"expired\"");
+        http_send_error(r, 401, "token",
+                        "この API トークンは有効期限が切れています。"
+                        "POST /api/v1/tokens で新しいトークンを発行してください。");
+        return;
+    }
     if (rc) {
         if (rc == ERR_UNAUTH)
             http_add_header(r, "WWW-Authenticate", "Bearer");

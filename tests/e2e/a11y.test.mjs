@@ -12,7 +12,7 @@ before(async () => { server = await startDemo(binary); });
 after(() => server.stop());
 
 const PAGES = {
-  "demo-org": ["/", "/account/password", "/surveys", "/surveys/r7-ikenshokai/responses/011002", "/surveys/r7-ikenshokai/responses/011002/history",
+  "demo-org": ["/", "/account/password", "/account/tokens", "/surveys", "/surveys/r7-ikenshokai/responses/011002", "/surveys/r7-ikenshokai/responses/011002/history",
     "/surveys/r3-ikenshokai/responses/011002", "/surveys/selfcheck-guideline/responses/011002",
     "/surveys/selfcheck-guideline/responses/011002/summary", "/no-such-page"],
   "demo-pref": ["/", "/surveys/r7-ikenshokai/progress", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/responses/012025"],

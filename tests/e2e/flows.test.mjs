@@ -2,10 +2,11 @@
 // JavaScript: an org answers the R7 survey (a 具体的な内容 row and two
 // 意見・質問), saves, reloads and submits; the Ministry reads the kind6
 // table and chart and downloads the CSV; a prefecture coordinator follows
-// progress; a self-check is answered across clauses and its score shown.
+// progress; a self-check is answered across clauses and its score shown; an
+// org lists the API tokens of its account and revokes one (#15 finding 10).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDemo, asUser, screenshot } from "./lib.mjs";
+import { startDemo, asUser, screenshot, axeViolations } from "./lib.mjs";
 
 const binary = process.env.SHOKAI_BIN;
 let server;
@@ -74,6 +75,52 @@ for (const javaScriptEnabled of [true, false]) {
       assert.match(await page.textContent("main"), /未提出の団体（\d+団体）/);
       await screenshot(page, `progress-pref-${javaScriptEnabled ? "js" : "nojs"}`);
     });
+  });
+}
+
+// Issues an API token for a demo account as a client program would.
+async function issueToken(user, name) {
+  const r = await fetch(server.base + "/api/v1/tokens", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ login: user, password: server.accounts[user], name }) });
+  assert.equal(r.status, 200);
+  return (await r.json()).token;
+}
+
+async function tokenWorks(token) {
+  const r = await fetch(server.base + "/api/v1/surveys", { headers: { Authorization: "Bearer " + token } });
+  return r.status === 200;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+  test(`an org lists its API tokens and revokes one, ${mode}`, async () => {
+    const suffix = javaScriptEnabled ? "js" : "nojs";
+    const keep = await issueToken("demo-org", `残すトークン-${suffix}`);
+    const revoke = await issueToken("demo-org", `取り消すトークン-${suffix}`);
+    const others = await issueToken("demo-org2", `函館市のトークン-${suffix}`);
+    assert.ok(await tokenWorks(revoke), "the token works before");
+    await asUser(server, "demo-org", { javaScriptEnabled }, async ({ page }) => {
+      await page.goto(server.base + "/");
+      await Promise.all([page.waitForURL(/\/account\/tokens$/), page.click('a[href="/account/tokens"]')]);
+      const headers = await page.locator("table.data th").allTextContents();
+      assert.deepEqual(headers, ["名前", "作成日", "有効期限", "最終利用", "取り消す"]);
+      const main = await page.textContent("main");
+      assert.match(main, new RegExp(`残すトークン-${suffix}`));
+      assert.match(main, new RegExp(`取り消すトークン-${suffix}`));
+      assert.doesNotMatch(main, /函館市のトークン/, "another account's token is not listed");
+      // axe runs inside the page, so only where it may run scripts (a11y.test.mjs checks the page too).
+      if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), []);
+      await screenshot(page, `api-tokens-${suffix}`);
+      const row = page.locator("tr", { hasText: `取り消すトークン-${suffix}` });
+      await Promise.all([page.waitForURL(/revoked=1/), row.getByRole("button", { name: /取り消す/ }).click()]);
+      assert.match(await page.textContent("main"), /トークンを取り消しました/);
+      assert.doesNotMatch(await page.textContent("main"), new RegExp(`取り消すトークン-${suffix}`));
+      assert.match(await page.textContent("main"), new RegExp(`残すトークン-${suffix}`));
+      await screenshot(page, `api-tokens-revoked-${suffix}`);
+    });
+    assert.equal(await tokenWorks(revoke), false, "the revoked token is refused");
+    assert.ok(await tokenWorks(keep), "the other one still works");
+    assert.ok(await tokenWorks(others), "and so does another account's");
   });
 }
 

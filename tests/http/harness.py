@@ -324,6 +324,34 @@ class Server:
         return problem
 
 
+# api_tokens as migrations 0001-0008 left it (0009 rebuilt it with an expiry),
+# for tests that migrate a database of an older schema.
+API_TOKENS_BEFORE_0010 = """
+    DROP TABLE api_tokens;
+    CREATE TABLE api_tokens (token_hash BLOB PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL, revoked_at INTEGER) WITHOUT ROWID;
+"""
+
+@contextlib.contextmanager
+def scratch_database(binary, prefix):
+    """A migrated and seeded database in a temporary directory of its own
+    (removed afterwards): yields (path, cli), cli(*args, stdin=None) running
+    `shokai ARGS --db path` and failing on a non-zero exit."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    db = os.path.join(d, "t.db")
+
+    def cli(*args, stdin=None):
+        return subprocess.run([binary, *args, "--db", db], input=stdin, text=True, capture_output=True,
+                              check=True)
+    try:
+        cli("migrate")
+        cli("seed")
+        yield db, cli
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 # Eight 一般市 of 北海道, for tests that need many 団体 answering at once.
 MANY_ORGS = ["012033", "012041", "012050", "012068", "012076", "012084", "012092", "012106"]
 

@@ -35,7 +35,8 @@ SURVEY = "r7-ikenshokai"
 OTHER_SURVEYS = ["sanso-2023", "selfcheck-guideline"]
 ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
-PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css"}
+# ":token" is an API token's id (the first is 団体 B's, issued before the passes).
+PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1"}
 # 団体 B's code under every name a handler might read it by, for the pass
 # that puts it in the query and the body instead of the path.
 SMUGGLED = {"code": ORG_B, "org": ORG_B, "org_code": ORG_B, "organization": ORG_B, "codes": ORG_B,
@@ -105,11 +106,17 @@ def fill(pattern, survey=SURVEY):
     return path
 
 
+# A token's last use is noted by every request that presents it, refused or
+# not; it grants nothing, so it is not a change.
+COLUMNS = {"api_tokens": "id, token_hash, user_id, name, created_at, expires_at, revoked_at"}
+
+
 def snapshot(db):
     con = sqlite3.connect(db)
     h = hashlib.sha256()
     for table in WATCHED_TABLES:
-        for row in sorted(repr(row) for row in con.execute("SELECT * FROM %s" % table)):
+        sql = "SELECT %s FROM %s" % (COLUMNS.get(table, "*"), table)
+        for row in sorted(repr(row) for row in con.execute(sql)):
             h.update(row.encode())
     con.close()
     return h.hexdigest()

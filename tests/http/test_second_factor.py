@@ -4,18 +4,15 @@ in with a password and then a 6-digit code from an authenticator app
 out; the first time, the page offers a key (QR code and text) bound to that
 session and stores it once a code from it is entered; a code is good once,
 within one step of the clock either way; wrong codes are held back like
-passwords; API tokens need the code too; `shokai user second-factor` sets or
+passwords; API tokens need the code too; outside --demo the page sets up no
+key unless the server runs with --self-enrol on; `shokai user second-factor` sets or
 removes a key and ends the account's sessions; no key reaches the log."""
 import base64
-import os
 import re
-import shutil
 import sqlite3
-import subprocess
-import tempfile
 import urllib.parse
 
-from harness import PASSWORD, Server, run_tests, totp
+from harness import API_TOKENS_BEFORE_0010, scratch_database, PASSWORD, Server, run_tests, totp
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -58,14 +55,15 @@ def token_request(s, login, code=None):
 
 
 def admin_only_setup(t, binary):
-    """`serve --self-enrol off`: a key comes only from the administrator."""
-    s = Server(binary, ["--self-enrol", "off"], users=False)
+    """`serve` without --demo is `--self-enrol off` (#15 finding 10): a key
+    comes only from the administrator, never from whoever has the password."""
+    s = Server(binary, [], users=False)
     try:
         s.cli("user", "add", "--login", "ministry3", "--role", "ministry", "--password-stdin", stdin=PASSWORD + "\n")
         _, pending = password_step(s, "ministry3")
         page, shown, csrf = code_page(s, pending)
         t.ok(page.status == 403 and shown is None and "システム管理者に連絡" in page.text,
-             "--self-enrol off: an account without a key is told to ask the administrator, no key offered",
+             "serve's default, --self-enrol off: an account without a key is told to ask the administrator, no key offered",
              page.status)
         t.eq(submit(s, pending, csrf, "123456").status, 403, "and no code is taken from it")
         t.eq(s.request("GET", "/surveys", cookie=pending).status, 303, "the session stays pending")
@@ -77,20 +75,14 @@ def admin_only_setup(t, binary):
         t.ok(shown is None and r.status == 303, "with the key the administrator gave, the code opens the account")
     finally:
         problem = s.stop()
-    t.ok(problem is None, "the --self-enrol off server ran without a crash or a sanitizer report", problem)
+    t.ok(problem is None, "the default (--self-enrol off) server ran without a crash or a sanitizer report", problem)
 
 
 def migration_ends_sessions(t, binary):
     """Migration 0008 on a database of schema 7: the sessions and API tokens
     of Ministry and admin accounts end (they began without a second factor);
     those of other accounts stay."""
-    d = tempfile.mkdtemp(prefix="shokai-0008-")
-    db = os.path.join(d, "t.db")
-    try:
-        cli = lambda *a, stdin=None: subprocess.run([binary, *a, "--db", db], input=stdin, text=True,
-                                                    capture_output=True, check=True)
-        cli("migrate")
-        cli("seed")
+    with scratch_database(binary, "shokai-0008-") as (db, cli):
         for login, role, org in (("mof", "ministry", None), ("sapporo", "org", "011002")):
             cli("user", "add", "--login", login, "--role", role, "--password-stdin",
                 *(["--org", org] if org else []), stdin=PASSWORD + "\n")
@@ -98,9 +90,11 @@ def migration_ends_sessions(t, binary):
         for column in ("users.totp_secret", "users.totp_last_step", "sessions.second_factor_pending",
                        "sessions.enrol_secret"):
             con.execute("ALTER TABLE %s DROP COLUMN %s" % tuple(column.split(".")))
-        con.execute("DROP TABLE install_secrets")  # and what the later migrations (0009) made
-        con.execute("DELETE FROM schema_migrations WHERE version >= 8")
-        con.execute("PRAGMA user_version = 7")
+        con.executescript(API_TOKENS_BEFORE_0010 + """
+            DROP TABLE install_secrets;
+            DELETE FROM schema_migrations WHERE version >= 8;
+            PRAGMA user_version = 7;
+        """)
         for i, login in enumerate(("mof", "sapporo")):
             uid = con.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()[0]
             con.execute("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, last_seen)"
@@ -117,8 +111,6 @@ def migration_ends_sessions(t, binary):
         con.close()
         t.eq((live, tokens), ([("sapporo",)], [("sapporo",)]),
              "migration 0008 ends the Ministry account's session and token, not the org account's")
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 def run(t, s):
@@ -270,4 +262,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    run_tests(run)
+    run_tests(run, ["--self-enrol", "on"])

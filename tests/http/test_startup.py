@@ -1,7 +1,8 @@
 """test_startup.py (RELIABILITY.md D3, D4): `shokai serve` checks its database
 before it accepts a request. A copy with one b-tree page header overwritten
 fails PRAGMA quick_check: the server refuses to start, says why and what to
-do, and logs it; the intact copy starts. (WAL and synchronous=FULL are read
+do, and logs it; the intact copy starts. A server listening beyond the
+loopback warns that direct exposure is not supported (#15 finding 11). (WAL and synchronous=FULL are read
 back at every start, so every other test starts through that check too.)"""
 import os
 import re
@@ -11,14 +12,14 @@ import subprocess
 from harness import run_tests
 
 
-def serve(s, db, log):
-    p = subprocess.Popen([s.binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--log", log],
+def serve(s, db, log, listen="127.0.0.1:0"):
+    p = subprocess.Popen([s.binary, "serve", "--db", db, "--listen", listen, "--log", log],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=s.env)
     line = p.stdout.readline()
     if "listening" in line:
         p.terminate()
-        p.wait(timeout=30)
-        return 0, ""
+        _, err = p.communicate(timeout=30)
+        return 0, err
     return p.wait(timeout=60), p.stderr.read()
 
 
@@ -44,6 +45,7 @@ def run(t, s):
         t.ok(re.search(r"startup_refused .*quick_check", f.read()), "the refusal is logged")
     status, err = serve(s, intact, log)
     t.eq(status, 0, "the intact copy starts")
+    t.ok("warning" not in err, "on 127.0.0.1: no warning about the address", err)
     for what, sql, named in (
             ("a planted trigger", "CREATE TRIGGER promote AFTER INSERT ON sessions BEGIN "
              "UPDATE users SET role = 'ministry' WHERE id = NEW.user_id; END", "trigger promote"),
@@ -61,6 +63,28 @@ def run(t, s):
         status, err = serve(s, planted, log)
         t.eq(status, 1, "a database with %s: the server does not start" % what)
         t.ok(named in err and "shokai restore" in err, "and names it and what to do", err)
+    listen_warning(t, s, intact)
+
+
+def listen_warning(t, s, db):
+    """#15 finding 11: slow clients that reach CivetWeb directly tie up its
+    threads; nginx in front absorbs them. A server listening beyond the
+    loopback says so at start, on standard error and in the log. (It only
+    binds 0.0.0.0; the test sends nothing over the network.)"""
+    for listen, warned in [("0.0.0.0:0", True), ("127.0.0.1:0,0.0.0.0:0", True),
+                           ("127.0.0.2:0", False), ("127.0.0.1:0", False)]:
+        log = os.path.join(s.dir, "listen-%s.log" % listen.replace(":", "_").replace(",", "_"))
+        status, err = serve(s, db, log, listen)
+        with open(log, encoding="utf-8") as f:
+            logged = re.search(r"listen_not_loopback listen=%s see=docs/operations.md" % re.escape(listen),
+                               f.read())
+        said = "warning" in err and "not supported" in err and "docs/operations.md" in err
+        if warned:
+            t.ok(status == 0 and said and logged,
+                 "--listen %s: starts, warns on standard error that direct exposure is not supported, "
+                 "and logs it" % listen, err)
+        else:
+            t.ok(status == 0 and not said and not logged, "--listen %s: starts without a warning" % listen, err)
 
 
 if __name__ == "__main__":

@@ -192,6 +192,7 @@ def run(t, s):
     t.eq(got["reasons"], ["導入・維持コストの増加", "運用負荷増加"], "multi answers are stored in option order")
     sc = "/api/v1/surveys/selfcheck-guideline/responses/" + ORG_A
     s.set_clock(1750000000)  # 2025-06-15
+    a = s.token("orga")  # the one issued on 5 February expired after 90 days
     r = s.api("PUT", sc, {"answers": {"c1_ciso": {"status": "実施済", "note": ""},
                                       "c1_csirt": {"note": "検討中"}}}, token=a)
     t.eq(r.status, 200, "self-check: a status and a note-only item save as a draft")

@@ -3,6 +3,7 @@
  * throttling against a temporary database, with the injectable clock.
  */
 #include "../tap.h"
+#include "api_token.h"
 #include "audit.h"
 #include "auth.h"
 #include "csvread.h"
@@ -201,10 +202,42 @@ test_sessions(struct db *db)
     ok(total > 0 && total == hashed, "only 32-byte hashes of tokens are stored");
 
     char api[AUTH_TOKEN_CHARS];
-    is_int(api_token_create(db, u.id, api), 0, "API token issued");
+    int64_t expires_at = 0;
+    set_clock(4000000);
+    is_int(api_token_create(db, u.id, "集計用", 2, api, &expires_at), 0, "API token issued");
+    is_int(expires_at, 4000000 + 2 * 86400, "it expires after the days given");
     is_int(api_token_lookup(db, api, &got), 0, "API token accepted");
+    set_clock(4000000 + 2 * 86400 - 1);
+    is_int(api_token_lookup(db, api, &got), 0, "still accepted a second before its expiry");
+    int64_t used = 0;
+    db_query_int(db, "SELECT last_used_at FROM api_tokens ORDER BY id DESC LIMIT 1", &used);
+    is_int(used, 4000000 + 2 * 86400 - 1, "its last use is noted");
+    set_clock(4000000 + 2 * 86400);
+    is_int(api_token_lookup(db, api, &got), ERR_EXPIRED,
+           "refused from its expiry on (#15 finding 10)");
+    set_clock(4000000);
     api_token_revoke(db, api);
     is_int(api_token_lookup(db, api, &got), ERR_UNAUTH, "revoked token refused");
+
+    int64_t other_id = u.id + 1; /* any account but the owner */
+    char mine[AUTH_TOKEN_CHARS];
+    api_token_create(db, u.id, "", 90, mine, &expires_at);
+    int64_t id = 0;
+    db_query_int(db, "SELECT max(id) FROM api_tokens", &id);
+    is_int(api_token_revoke_own(db, other_id, id), ERR_NOTFOUND,
+           "another account cannot revoke the token by its id");
+    is_int(api_token_lookup(db, mine, &got), 0, "which stays live");
+    is_int(api_token_revoke_own(db, u.id, id), 0, "its owner can");
+    is_int(api_token_lookup(db, mine, &got), ERR_UNAUTH, "and then it is refused");
+    is_int(api_token_revoke_own(db, u.id, id), ERR_NOTFOUND, "revoking twice: not found");
+    ok(api_token_name_problem("本番の集計スクリプト") == NULL, "a Japanese name is fine");
+    ok(api_token_name_problem("a\nb") != NULL, "a newline in a name is refused");
+    ok(api_token_name_problem("あいうえおかきくけこあいうえおかきくけこあいうえおかきくけこ"
+                              "あいうえおかきくけこあいうえおかきくけこ") == NULL,
+       "50 characters are fine");
+    ok(api_token_name_problem("あいうえおかきくけこあいうえおかきくけこあいうえおかきくけこ"
+                              "あいうえおかきくけこあいうえおかきくけこあ") != NULL,
+       "51 are refused");
 }
 
 /* login_check on a connection of the pool, as the server calls it. */
