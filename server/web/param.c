@@ -29,8 +29,10 @@ raw_value(struct arena *a, const struct param_spec *spec, const struct param_sou
         json_t *m = json_object_get(src->json, spec->name);
         if (!m || json_is_null(m))
             return NULL;
+        /* A string is read as a form's field would be (digits for a number),
+           so the page and the API refuse the same text with the same words. */
         if (json_is_string(m))
-            return spec->type == PARAM_INT ? (*type_ok = false, "") : json_string_value(m);
+            return json_string_value(m);
         if (json_is_integer(m) && spec->type == PARAM_INT)
             return arena_printf(a, "%lld", (long long)json_integer_value(m));
         *type_ok = false;

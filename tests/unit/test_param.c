@@ -98,9 +98,11 @@ main(void)
     is_int(check_form(&a, "version=+3", "", &p, &field, &msg), ERR_INPUT, "a plus sign");
     is_int(check_form(&a, "version=99999999999999999999", "", &p, &field, &msg), ERR_INPUT,
            "a number past long long");
-    is_int(check_json(&a, "{\"version\":\"3\"}", &p, &field, &msg), ERR_INPUT,
-           "a JSON string where a number is declared");
-    is_str(msg, "版の形式が正しくありません。", "says so");
+    is_int(check_json(&a, "{\"version\":\"3\"}", &p, &field, &msg), 0,
+           "digits in a JSON string are read as a form's field");
+    is_int(check_json(&a, "{\"version\":\"x\"}", &p, &field, &msg), ERR_INPUT,
+           "letters in a JSON string where a number is declared");
+    is_str(msg, "版は1から1000000までの整数で指定してください。", "say what a form's would");
     is_int(check_form(&a, "version=1&version=2", "", &p, &field, &msg), ERR_INPUT,
            "a field sent twice");
     is_str(msg, "版が複数送信されています。", "says so");
@@ -112,6 +114,9 @@ main(void)
            "a 団体コード with a wrong check digit");
     is_int(check_form(&a, "organization=010006", "", &p, &field, &msg), 0, "北海道's code");
 
+    is_int(check_json(&a, "{\"version\":true}", &p, &field, &msg), ERR_INPUT,
+           "true where a number is declared");
+    is_str(msg, "版の形式が正しくありません。", "says so");
     is_int(check_json(&a, "[1]", &p, &field, &msg), ERR_INPUT, "a JSON body that is no object");
     ok(field == NULL, "names the body as a whole");
 
