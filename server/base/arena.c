@@ -72,6 +72,15 @@ arena_alloc(struct arena *a, size_t n)
     return p;
 }
 
+int
+arena_charge(struct arena *a, size_t n)
+{
+    if (a->limit && (n > a->limit || a->used > a->limit - n))
+        return ERR_NOMEM;
+    a->used += n;
+    return 0;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {

@@ -36,6 +36,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
+/* Counts n more bytes, held elsewhere until the reset (a buf_new_in's heap
+   memory), against the limit. 0, or ERR_NOMEM past the limit. */
+int arena_charge(struct arena *a, size_t n);
 /* Registers fn(ptr) to run at reset. Returns 0, or ERR_NOMEM. */
 int arena_defer(struct arena *a, void (*fn)(void *), void *ptr);
 

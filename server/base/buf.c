@@ -37,6 +37,7 @@ buf_new_in(struct arena *a, size_t limit)
     if (!b)
         return NULL;
     buf_init(b, limit);
+    b->charged = a;
     return arena_defer(a, buf_cleanup_cb, b) == 0 ? b : NULL;
 }
 
@@ -55,6 +56,10 @@ buf_reserve(struct buf *b, size_t n)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < need)
             cap *= 2;
+        if (b->charged && arena_charge(b->charged, cap - b->cap)) {
+            b->err = ERR_TOOBIG;
+            return b->err;
+        }
         b->data = xrealloc(b->data, cap);
         b->cap = cap;
     }

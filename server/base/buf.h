@@ -3,8 +3,10 @@
  *
  * Append freely and check buf_err() once at the end. A buf owns its heap
  * memory: release it with buf_cleanup(), or make it with buf_new_in(), which
- * places the buf itself in a request arena and frees it when the arena resets. A limit makes
- * appends past it fail with ERR_TOOBIG instead of growing.
+ * places the buf itself in a request arena, counts its memory against the
+ * arena's limit (a page or an export cannot grow past what the request may
+ * use) and frees it when the arena resets. A limit makes appends past it fail
+ * with ERR_TOOBIG instead of growing.
  */
 #ifndef SHOKAI_BUF_H
 #define SHOKAI_BUF_H
@@ -18,12 +20,14 @@ struct buf {
     char *data; /* always NUL-terminated once anything was appended */
     size_t len;
     size_t cap;
-    size_t limit; /* 0 = none */
-    int err;      /* first error, sticky */
+    size_t limit;          /* 0 = none */
+    int err;               /* first error, sticky */
+    struct arena *charged; /* the arena whose limit the capacity counts against, or NULL */
 };
 
 void buf_init(struct buf *b, size_t limit);
-/* A buf that lives in arena a and is cleaned up at its reset; NULL past the limit. */
+/* A buf that lives in arena a, grows only within a's limit (and its own) and
+   is cleaned up at a's reset; NULL past the limit. */
 struct buf *buf_new_in(struct arena *a, size_t limit);
 void buf_cleanup(struct buf *b);
 

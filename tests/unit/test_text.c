@@ -117,10 +117,32 @@ test_dates(void)
     ok(clock_valid_date("2024-02-29") && !clock_valid_date("2025-02-29"), "leap years");
 }
 
+/* A buf made in an arena grows only within the arena's limit. */
+static void
+test_buf_in_arena(void)
+{
+    struct arena a;
+    arena_init(&a, 32768);
+    struct buf *b = buf_new_in(&a, 0);
+    ok(b != NULL, "a buf in an arena");
+    char block[1024];
+    memset(block, 'x', sizeof(block));
+    for (int i = 0; i < 12 && b; i++)
+        buf_append(b, block, sizeof(block));
+    is_int(buf_err(b), 0, "12 KiB (16 KiB of capacity) fit a 32 KiB arena");
+    ok(arena_alloc(&a, 20000) == NULL, "the buf's memory counts: 20 KB more is past the limit");
+    for (int i = 0; i < 28 && b; i++)
+        buf_append(b, block, sizeof(block));
+    is_int(buf_err(b), ERR_TOOBIG, "the buf cannot grow past the arena's limit");
+    arena_reset(&a);
+    is_int(a.used, 0, "and the reset frees it");
+}
+
 int
 main(void)
 {
     test_arena();
+    test_buf_in_arena();
     test_buf();
     test_escape();
     test_utf8();
