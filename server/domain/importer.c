@@ -192,11 +192,9 @@ import_entries(struct db *db, const struct audit_actor *who, const struct survey
     }
     if ((rc = import_audit(db, who, "entries.import", s->id, source, c.rows, existing)))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
-    else
+    rc = db_finish(db, rc);
+    if (rc == 0)
         *rows = c.rows;
     return rc;
 }

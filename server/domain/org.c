@@ -168,10 +168,8 @@ org_import_csv(struct db *db, const struct audit_actor *who, const char *data, s
     rc = audit_record(db, who, "org.import", "organizations", NULL, detail);
     if (rc)
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 

@@ -81,10 +81,8 @@ report_notes_save(struct db *db, const struct audit_actor *who, const char *surv
     snprintf(detail, sizeof(detail), "{\"version\":%ld}", *new_version);
     if ((rc = audit_record(db, who, "report.notes", survey_id, NULL, detail)))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 

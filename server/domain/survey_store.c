@@ -83,7 +83,6 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
         goto out;
     if (same) {
         *res = SURVEY_UNCHANGED;
-        rc = db_commit(db);
         goto out;
     }
     if (exists && n_responses > 0 && !keeps) {
@@ -104,12 +103,9 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
                     db_int(s->closes_at), db_int(now));
     if (rc == 0)
         rc = audit_record(db, who, exists ? "survey.replace" : "survey.add", s->id, NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(db);
     *res = exists ? SURVEY_REPLACED : SURVEY_ADDED;
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     free(canonical);
     survey_free(s);
     return rc;

@@ -141,11 +141,8 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
         goto out;
     *id = db_last_rowid(db);
     rc = audit_record(db, who, "user.add", login, NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     sodium_memzero(hash, sizeof(hash));
     return rc;
 }
@@ -241,10 +238,8 @@ user_replace_hash(struct db *db, const struct audit_actor *who, const char *logi
         goto out;
     if ((rc = audit_record(db, who, "user.passwd", login, NULL, NULL)))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     sodium_memzero(old, sizeof(old));
     return rc;
 }
@@ -264,10 +259,8 @@ user_disable(struct db *db, const struct audit_actor *who, const char *login)
         goto out;
     if ((rc = audit_record(db, who, "user.disable", login, NULL, NULL)))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 

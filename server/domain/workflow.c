@@ -78,10 +78,8 @@ workflow_return(struct db *db, const struct audit_actor *who, const struct surve
          (rc = db_run(db, sql_reopen, db_text(s->id), db_text(org_code), db_int(until)))) ||
         (rc = event_add(db, who, s->id, org_code, "return", comment)))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     response_cleanup(&cur);
     return rc;
 }
@@ -106,10 +104,8 @@ workflow_request_approval(struct db *db, const struct audit_actor *who, const st
     if ((rc = db_run(db, sql, db_text(s->id), db_text(org_code), db_int((int64_t)cur.version))) ||
         (rc = event_add(db, who, s->id, org_code, "approval_request", "")))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     response_cleanup(&cur);
     return rc;
 }
@@ -156,10 +152,8 @@ workflow_approve(struct db *db, const struct audit_actor *who, const struct surv
     json_decref(checked);
     if (rc || (rc = event_add(db, who, s->id, org_code, "approve", "")))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 
@@ -184,10 +178,8 @@ workflow_reject(struct db *db, const struct audit_actor *who, const struct surve
     if ((rc = db_run(db, sql, db_text(s->id), db_text(org_code))) ||
         (rc = event_add(db, who, s->id, org_code, "reject", comment)))
         goto out;
-    rc = db_commit(db);
 out:
-    if (rc)
-        db_rollback(db);
+    rc = db_finish(db, rc);
     return rc;
 }
 

@@ -95,10 +95,9 @@ apply_one(const struct asset *a, void *arg)
     rc = db_exec_script(ctx->db, pragma);
     if (rc)
         goto out;
-    rc = db_commit(ctx->db);
 out:
+    rc = db_finish(ctx->db, rc);
     if (rc) {
-        db_rollback(ctx->db);
         log_event("migration_failed", "file", a->name, NULL);
         return rc;
     }
