@@ -12,6 +12,7 @@
 #include "err.h"
 #include "group_commit.h"
 #include "http.h"
+#include "route.h"
 #include "log.h"
 #include "selfcheck.h"
 #include "startup_check.h"
@@ -225,7 +226,8 @@ cmd_serve(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
 
     struct http_options opt = {cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080",
-                               (int)nums[0].value, (int)nums[3].value, (int)nums[4].value};
+                               (int)nums[0].value, (int)nums[3].value, (int)nums[4].value,
+                               &route_http_hooks};
     if (grouped && group_commit_start(path)) {
         fprintf(stderr, "shokai: cannot start the database writer on %s\n", path);
         app_free(&app);

@@ -68,6 +68,8 @@ export_cache_capture(struct req *r, int status, const char *content_type, const 
                      size_t len)
 {
     struct export_capture *c = r->export_capture;
+    if (!c)
+        return;
     const char *disposition = "";
     for (size_t i = 0; i < r->n_extra; i++)
         if (strncmp(r->extra[i], disposition_header, sizeof(disposition_header) - 1) == 0)
@@ -93,6 +95,8 @@ export_cache_capture(struct req *r, int status, const char *content_type, const 
 void
 export_cache_finish(struct req *r)
 {
+    if (!r->export_capture)
+        return;
     /* The handler sent nothing through http_send: let the waiting go on. */
     agg_cache_store(&r->export_capture->lookup, NULL, 0);
     r->export_capture = NULL;

@@ -25,10 +25,12 @@ struct survey;
    (export_cache_finish). scope: the prefecture the asker sees, or NULL. */
 bool export_cache_replay(struct req *r, const struct survey *s, const char *scope, bool published,
                          int64_t suppress_below);
-/* http_send() hands every answer of a prepared request here: a 200 is stored. */
+/* http_send() hands every answer here (an http_hooks.sent): a 200 of a
+   request prepared by export_cache_replay is stored, others pass. */
 void export_cache_capture(struct req *r, int status, const char *content_type, const char *body,
                           size_t len);
-/* http.c, after a prepared request that sent nothing through http_send(). */
+/* After every request (an http_hooks.ended): a prepared request that sent
+   nothing through http_send() lets those waiting for it go on. */
 void export_cache_finish(struct req *r);
 
 #endif

@@ -13,13 +13,10 @@
 #include "buf.h"
 #include "db_pool.h"
 #include "err.h"
-#include "export_cache.h"
 #include "html.h"
 #include "jsonin.h"
 #include "local_path.h"
 #include "log.h"
-#include "page.h"
-#include "route.h"
 #include "xmalloc.h"
 #include "utf8.h"
 
@@ -42,6 +39,7 @@ static const char security_headers[] =
 struct http_server {
     struct mg_context *ctx;
     const struct app *app;
+    const struct http_hooks *hooks;
     int port;
 };
 
@@ -172,8 +170,8 @@ http_send(struct req *r, int status, const char *content_type, const char *body,
 {
     if (r->sent)
         return;
-    if (r->export_capture)
-        export_cache_capture(r, status, content_type, body, len);
+    if (r->hooks && r->hooks->sent)
+        r->hooks->sent(r, status, content_type, body, len);
     struct buf out;
     buf_init(&out, 0);
     buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
@@ -270,8 +268,10 @@ http_send_error(struct req *r, int status, const char *field, const char *messag
     if (r->is_api) {
         json_t *e = json_pack("{s:[{s:s?, s:s}]}", "errors", "field", field, "message", message);
         http_send_json(r, status, e);
+    } else if (r->hooks && r->hooks->error_page) {
+        r->hooks->error_page(r, status, message);
     } else {
-        page_error(r, status, message);
+        http_send(r, status, "text/plain; charset=utf-8", message, strlen(message));
     }
 }
 
@@ -475,6 +475,7 @@ http_handle(struct mg_connection *conn, void *cbdata)
     arena_init(&r.arena, app->max_body * 4 + HTTP_ARENA_OVERHEAD);
     r.app = app;
     r.conn = conn;
+    r.hooks = server->hooks;
     r.ip = client_address(&r, ri->remote_addr);
     r.method = ri->request_method;
     r.path = "/";
@@ -502,12 +503,12 @@ http_handle(struct mg_connection *conn, void *cbdata)
     } else if (!(r.db = db_pool_acquire())) {
         http_send_err(&r, ERR_BUSY);
     } else {
-        route_dispatch(&r);
+        r.hooks->dispatch(&r);
     }
     if (!r.sent)
         http_send_err(&r, ERR_DB);
-    if (r.export_capture)
-        export_cache_finish(&r);
+    if (r.hooks->ended)
+        r.hooks->ended(&r);
     db_pool_release(r.db);
     r.db = NULL;
     if (r.json)
@@ -551,6 +552,10 @@ http_log_message(const struct mg_connection *conn, const char *message)
 struct http_server *
 http_start(const struct app *app, const struct http_options *opt)
 {
+    if (!opt->hooks || !opt->hooks->dispatch) {
+        fprintf(stderr, "shokai: the server has no request dispatcher\n");
+        return NULL;
+    }
     char threads[16], timeout[16], keep_alive[16];
     snprintf(threads, sizeof(threads), "%d", opt->threads);
     snprintf(timeout, sizeof(timeout), "%d", opt->request_timeout_ms);
@@ -591,6 +596,7 @@ http_start(const struct app *app, const struct http_options *opt)
     struct http_server *s = xmalloc(sizeof(*s));
     memset(s, 0, sizeof(*s));
     s->app = app;
+    s->hooks = opt->hooks;
     db_pool_open(app->db_path, DB_POOL_SIZE);
     s->ctx = mg_start(&cb, NULL, options);
     if (!s->ctx) {

@@ -29,7 +29,8 @@ struct mg_connection;
 struct req {
     struct arena arena;
     const struct app *app;
-    struct mg_connection *conn; /* http.c only */
+    struct mg_connection *conn;     /* http.c only */
+    const struct http_hooks *hooks; /* http.c only */
     struct db *db; /* borrowed from db_pool.h for the request; NULL while a body arrives */
 
     const char *method; /* "GET", "POST", ... (HEAD is served as GET) */
@@ -67,11 +68,24 @@ struct req {
 
 struct http_server;
 
+/* What the layer above http.c installs at start, so that http.c calls no
+   router, page or cache of its own (it only speaks HTTP). */
+struct http_hooks {
+    void (*dispatch)(struct req *r); /* answers a well-formed request (route_dispatch) */
+    /* An error for a browser; NULL: plain text. */
+    void (*error_page)(struct req *r, int status, const char *message);
+    /* Sees every answer sent through http_send (the export cache); NULL: none. */
+    void (*sent)(struct req *r, int status, const char *content_type, const char *body, size_t len);
+    /* After the handler, before the database connection goes back; NULL: none. */
+    void (*ended)(struct req *r);
+};
+
 struct http_options {
     const char *listen; /* "127.0.0.1:8080" */
     int threads;
     int request_timeout_ms;
     int keep_alive_ms;
+    const struct http_hooks *hooks;
 };
 
 /* Starts serving; returns NULL and prints why on failure. */

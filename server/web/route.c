@@ -8,6 +8,8 @@
 #include "buf.h"
 #include "db_pool.h"
 #include "err.h"
+#include "page.h"
+#include "export_cache.h"
 #include "http.h"
 #include "jsonin.h"
 #include "log.h"
@@ -336,3 +338,6 @@ route_dispatch(struct req *r)
     }
     rt->handler(r);
 }
+
+const struct http_hooks route_http_hooks = {route_dispatch, page_error, export_cache_capture,
+                                            export_cache_finish};

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct req;
+struct http_hooks;
 
 #define ROLE_PUBLIC 0u
 /* A session that has given the password of a Ministry or admin account but
@@ -40,6 +41,9 @@ struct route {
     }
 
 void route_dispatch(struct req *r);
+/* The web layer for http.c (http_options.hooks): route_dispatch, the error
+   page, and the export cache's capture. */
+extern const struct http_hooks route_http_hooks;
 /* Calls fn for every route in the table (tests and `shokai routes`). */
 void route_each(void (*fn)(const struct route *rt, void *ctx), void *ctx);
 /* The session cookie's name for this app. */

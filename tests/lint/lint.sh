@@ -35,6 +35,8 @@ check "no file under base/, render/, store/ or domain/ includes a web header (ht
 check "no web file includes db.h (SQL stays in store/ and domain/)" none '#include "db\.h"' server/web
 check "only base/ and render/ make a struct html_safe (pages use tpl_set_markup)" \
     none '\(struct html_safe\)[[:space:]]*\{' server/store server/domain server/web server/cli
+check "http.c speaks HTTP only: no router, page or cache header (they are installed as http_hooks)" \
+    none '#include "(route|page|page_[a-z_]+|export_cache|results)\.h"' server/web/http.c
 check "every source file is in a layer folder" test -z "$(find server -maxdepth 1 -type f)"
 route_tables_complete() {
     missing=0
