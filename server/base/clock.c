@@ -27,30 +27,34 @@ clock_now(void)
     return (int64_t)time(NULL);
 }
 
+/* The calendar time of t shifted by offset seconds (UTC + offset). */
+static struct tm
+clock_tm(int64_t t, int offset)
+{
+    time_t tt = (time_t)(t + offset);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    return tm;
+}
+
 void
 clock_iso(int64_t t, char *out, unsigned outlen)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
+    struct tm tm = clock_tm(t, 0);
     strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 void
 clock_jst(int64_t t, char *out, unsigned outlen)
 {
-    time_t tt = (time_t)(t + JST_OFFSET);
-    struct tm tm;
-    gmtime_r(&tt, &tm);
+    struct tm tm = clock_tm(t, JST_OFFSET);
     strftime(out, outlen, "%Y-%m-%d %H:%M", &tm);
 }
 
 void
 clock_wareki(int64_t t, char *out, unsigned outlen)
 {
-    time_t tt = (time_t)(t + JST_OFFSET);
-    struct tm tm;
-    gmtime_r(&tt, &tm);
+    struct tm tm = clock_tm(t, JST_OFFSET);
     int year = tm.tm_year + 1900, ymd = year * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
     const char *era = "令和";
     int era_year = year - 2018;
@@ -142,8 +146,6 @@ clock_parse_local_jst(const char *s, int64_t *out)
 void
 clock_local_jst(int64_t t, char *out, unsigned outlen)
 {
-    time_t tt = (time_t)(t + JST_OFFSET);
-    struct tm tm;
-    gmtime_r(&tt, &tm);
+    struct tm tm = clock_tm(t, JST_OFFSET);
     strftime(out, outlen, "%Y-%m-%dT%H:%M", &tm);
 }

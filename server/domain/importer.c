@@ -190,8 +190,7 @@ import_entries(struct db *db, const struct audit_actor *who, const struct survey
         rc = ERR_INPUT;
         goto out;
     }
-    if ((rc = import_audit(db, who, "entries.import", s->id, source, c.rows, existing)))
-        goto out;
+    rc = import_audit(db, who, "entries.import", s->id, source, c.rows, existing);
 out:
     rc = db_finish(db, rc);
     if (rc == 0)

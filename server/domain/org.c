@@ -166,8 +166,6 @@ org_import_csv(struct db *db, const struct audit_actor *who, const char *data, s
     snprintf(detail, sizeof(detail), "{\"added\":%d,\"changed\":%d,\"unchanged\":%d}", out->added,
              out->changed, out->unchanged);
     rc = audit_record(db, who, "org.import", "organizations", NULL, detail);
-    if (rc)
-        goto out;
 out:
     rc = db_finish(db, rc);
     return rc;

@@ -79,8 +79,7 @@ report_notes_save(struct db *db, const struct audit_actor *who, const char *surv
         goto out;
     char detail[48];
     snprintf(detail, sizeof(detail), "{\"version\":%ld}", *new_version);
-    if ((rc = audit_record(db, who, "report.notes", survey_id, NULL, detail)))
-        goto out;
+    rc = audit_record(db, who, "report.notes", survey_id, NULL, detail);
 out:
     rc = db_finish(db, rc);
     return rc;

@@ -236,8 +236,7 @@ user_replace_hash(struct db *db, const struct audit_actor *who, const char *logi
         goto out;
     if ((rc = user_store_hash(db, u.id, hash)) || (rc = user_end_sessions(db, u.id)))
         goto out;
-    if ((rc = audit_record(db, who, "user.passwd", login, NULL, NULL)))
-        goto out;
+    rc = audit_record(db, who, "user.passwd", login, NULL, NULL);
 out:
     rc = db_finish(db, rc);
     sodium_memzero(old, sizeof(old));
@@ -257,8 +256,7 @@ user_disable(struct db *db, const struct audit_actor *who, const char *login)
     static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
     if ((rc = db_run(db, sql, db_int(u.id))) || (rc = user_end_sessions(db, u.id)))
         goto out;
-    if ((rc = audit_record(db, who, "user.disable", login, NULL, NULL)))
-        goto out;
+    rc = audit_record(db, who, "user.disable", login, NULL, NULL);
 out:
     rc = db_finish(db, rc);
     return rc;

@@ -110,7 +110,8 @@ out:
     return rc;
 }
 
-/* The version waiting for approval, 0 when none (inside a transaction). */
+/* The version waiting for approval (inside a transaction); ERR_CONFLICT when
+   none waits. */
 static int
 awaiting_version(struct db *db, const char *survey_id, const char *org_code, long *version)
 {
@@ -120,7 +121,9 @@ awaiting_version(struct db *db, const char *survey_id, const char *org_code, lon
     int rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(org_code));
     *version = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
     db_done(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return *version ? 0 : ERR_CONFLICT;
 }
 
 int
@@ -133,10 +136,6 @@ workflow_approve(struct db *db, const struct audit_actor *who, const struct surv
         return rc;
     if ((rc = awaiting_version(db, s->id, org_code, &waiting)))
         goto out;
-    if (!waiting) {
-        rc = ERR_CONFLICT;
-        goto out;
-    }
     json_t *answers = NULL;
     char state[16];
     if ((rc = response_version_answers(db, s->id, org_code, waiting, &answers, state)))
@@ -150,8 +149,8 @@ workflow_approve(struct db *db, const struct audit_actor *who, const struct surv
     }
     rc = response_add_submitted_tx(db, who, s->id, org_code, checked, false, issues, new_version);
     json_decref(checked);
-    if (rc || (rc = event_add(db, who, s->id, org_code, "approve", "")))
-        goto out;
+    if (rc == 0)
+        rc = event_add(db, who, s->id, org_code, "approve", "");
 out:
     rc = db_finish(db, rc);
     return rc;
@@ -171,10 +170,6 @@ workflow_reject(struct db *db, const struct audit_actor *who, const struct surve
         return rc;
     if ((rc = awaiting_version(db, s->id, org_code, &waiting)))
         goto out;
-    if (!waiting) {
-        rc = ERR_CONFLICT;
-        goto out;
-    }
     if ((rc = db_run(db, sql, db_text(s->id), db_text(org_code))) ||
         (rc = event_add(db, who, s->id, org_code, "reject", comment)))
         goto out;

@@ -12,6 +12,29 @@
 #define BAR_GAP 8
 #define TOP 8
 
+/* An <svg> of width × height for assistive technology: labelled by its
+   <title> (id), which says title. */
+static void
+svg_open(struct buf *b, const char *id, const char *title, long width, long height)
+{
+    html_lit(
+        b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ");
+    html_int(b, width);
+    html_lit(b, " ");
+    html_int(b, height);
+    html_lit(b, "\" width=\"");
+    html_int(b, width);
+    html_lit(b, "\" height=\"");
+    html_int(b, height);
+    html_lit(b, "\"");
+    html_attr(b, "aria-labelledby", id);
+    html_lit(b, "><title");
+    html_attr(b, "id", id);
+    html_lit(b, ">");
+    html_esc(b, title);
+    html_lit(b, "</title>");
+}
+
 void
 chart_svg_bars(struct buf *b, const char *id, const char *title, const struct chart_bar *bars,
                size_t n, int64_t scale_max)
@@ -24,22 +47,8 @@ chart_svg_bars(struct buf *b, const char *id, const char *title, const struct ch
         scale_max = 1;
     long height = TOP * 2 + (long)n * (BAR_HEIGHT + BAR_GAP);
     long bar_room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-    html_lit(
-        b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ");
-    html_int(b, CHART_WIDTH);
-    html_lit(b, " ");
-    html_int(b, height);
-    html_lit(b, "\" width=\"");
-    html_int(b, CHART_WIDTH);
-    html_lit(b, "\" height=\"");
-    html_int(b, height);
-    html_lit(b, "\"");
-    html_attr(b, "aria-labelledby", id);
-    html_lit(b, "><title");
-    html_attr(b, "id", id);
-    html_lit(b, ">");
-    html_esc(b, title);
-    html_lit(b, "</title><desc>");
+    svg_open(b, id, title, CHART_WIDTH, height);
+    html_lit(b, "<desc>");
     for (size_t i = 0; i < n; i++) {
         if (i)
             html_lit(b, "、");
@@ -89,22 +98,8 @@ chart_svg_heatmap(struct buf *b, const char *id, const char *title, const char *
     static const char *const fills[] = {"#fdeeee", "#f6c7c7", "#c5d7fb", "#3460fb", "#0031d8"};
     long width = HEAT_LABEL_WIDTH + (long)n_cols * HEAT_CELL_WIDTH;
     long height = HEAT_HEAD + (long)n_rows * HEAT_CELL_HEIGHT;
-    html_lit(
-        b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ");
-    html_int(b, width);
-    html_lit(b, " ");
-    html_int(b, height);
-    html_lit(b, "\" width=\"");
-    html_int(b, width);
-    html_lit(b, "\" height=\"");
-    html_int(b, height);
-    html_lit(b, "\"");
-    html_attr(b, "aria-labelledby", id);
-    html_lit(b, "><title");
-    html_attr(b, "id", id);
-    html_lit(b, ">");
-    html_esc(b, title);
-    html_lit(b, "</title><desc>同じ数値を次の表に示します。</desc>\n");
+    svg_open(b, id, title, width, height);
+    html_lit(b, "<desc>同じ数値を次の表に示します。</desc>\n");
     for (size_t c = 0; c < n_cols; c++) {
         html_lit(b, "<text x=\"");
         html_int(b, HEAT_LABEL_WIDTH + (long)c * HEAT_CELL_WIDTH + HEAT_CELL_WIDTH / 2);
