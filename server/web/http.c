@@ -511,8 +511,6 @@ http_handle(struct mg_connection *conn, void *cbdata)
         r.hooks->ended(&r);
     db_pool_release(r.db);
     r.db = NULL;
-    if (r.json)
-        arena_defer(&r.arena, json_decref_cb, r.json);
 
     clock_gettime(CLOCK_MONOTONIC, &t1);
     char status[8], ms[24];

@@ -43,7 +43,7 @@ struct req {
     struct form path_params;
     struct form query;
     struct form form; /* urlencoded body */
-    json_t *json;     /* JSON body, owned by the arena (decref at reset) */
+    json_t *json;     /* JSON body, owned by the arena from its parsing on (decref at reset) */
     const char *body;
     size_t body_len;
     struct params params; /* the route's declared parameters, checked (param.h) */

@@ -211,6 +211,13 @@ route_read_body(struct req *r, enum body_kind kind)
     }
     char msg[256];
     r->json = jsonin_parse(r->body, r->body_len, msg, sizeof(msg));
+    /* The request's arena owns the body from here on, whatever happens next. */
+    if (r->json && arena_defer(&r->arena, json_decref_cb, r->json)) {
+        json_decref(r->json);
+        r->json = NULL;
+        http_send_err(r, ERR_NOMEM);
+        return ERR_NOMEM;
+    }
     if (!r->json) {
         http_send_error(r, 400, NULL, msg);
         return ERR_INPUT;
