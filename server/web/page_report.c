@@ -398,21 +398,15 @@ PARAMS(report_params) = {
     PARAMS_END,
 };
 
-/* A query value, NULL when not sent or blank. */
-static const char *
-given(struct req *r, const char *name)
-{
-    const char *v = param_text(&r->params, name);
-    return v && *v ? v : NULL;
-}
-
 static void
 page_respondents(struct req *r)
 {
     struct agg_result res;
     if (!results_or_reply(r, &res, RESULTS_FRESH))
         return;
-    const char *qid = given(r, "question"), *option = given(r, "option"), *group = given(r, "g");
+    const char *qid = param_text_nonblank(&r->params, "question");
+    const char *option = param_text_nonblank(&r->params, "option");
+    const char *group = param_text_nonblank(&r->params, "g");
     struct table t;
     struct buf *html = markup(r);
     int rc =
