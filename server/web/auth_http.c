@@ -236,7 +236,7 @@ PARAMS(password_show_params) = {
     PARAMS_END,
 };
 PARAMS(password_params) = {
-    {"current", PARAM_BODY, PARAM_TEXT, true, 1, 0, NULL, "現在のパスワード"},
+    {"current", PARAM_BODY, PARAM_TEXT, true, 1, 512, NULL, "現在のパスワード"},
     {"new", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード"},
     {"confirm", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード（確認）"},
     PARAMS_END,
