@@ -2,6 +2,7 @@
  * clock.c: wall-clock time with a test override, and date formats (see clock.h).
  */
 #include "clock.h"
+#include "arena.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,22 @@ clock_jst(int64_t t, char *out, unsigned outlen)
 {
     struct tm tm = clock_tm(t, JST_OFFSET);
     strftime(out, outlen, "%Y-%m-%d %H:%M", &tm);
+}
+
+const char *
+clock_iso_in(struct arena *a, int64_t t)
+{
+    char out[32];
+    clock_iso(t, out, sizeof(out));
+    return arena_strdup(a, out);
+}
+
+const char *
+clock_jst_in(struct arena *a, int64_t t)
+{
+    char out[32];
+    clock_jst(t, out, sizeof(out));
+    return arena_strdup(a, out);
 }
 
 void

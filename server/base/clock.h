@@ -17,6 +17,10 @@ int64_t clock_now(void);
 void clock_iso(int64_t t, char *out, unsigned outlen);
 /* Formats t in JST as "2025-02-04 09:00" into out (>= 17 bytes). */
 void clock_jst(int64_t t, char *out, unsigned outlen);
+struct arena;
+/* The same two, in a's memory (NULL when a is full). */
+const char *clock_iso_in(struct arena *a, int64_t t);
+const char *clock_jst_in(struct arena *a, int64_t t);
 /* Formats t in JST in 和暦 as "令和7年2月4日（火） 9時00分" into out (>= 64 bytes). */
 void clock_wareki(int64_t t, char *out, unsigned outlen);
 /* Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM". */

@@ -2,7 +2,6 @@
  * login.c: password check with throttling (see login.h).
  */
 #include "login.h"
-#include "arena.h"
 #include "auth.h"
 #include "clock.h"
 #include "db.h"
@@ -193,45 +192,4 @@ login_check_code(struct db *db, const struct audit_actor *who, const struct user
     if (rc == 0)
         failures_clear(db, code_key);
     return rc;
-}
-
-bool
-login_refused(struct arena *a, enum login_kind kind, int rc, int wait, struct login_refusal *out)
-{
-    out->retry_after = 0;
-    out->event = kind == LOGIN_CODE ? "second_factor_failed" : "login_failed";
-    switch (rc) {
-    case ERR_INPUT:
-        if (kind != LOGIN_CODE)
-            return false;
-        out->status = 422;
-        out->message = "確認コードは認証アプリに表示されている6桁の数字で入力してください。";
-        return true;
-    case ERR_UNAUTH:
-        out->status = kind == LOGIN_CURRENT_PASSWORD ? 422 : 401;
-        out->message = kind == LOGIN_PASSWORD ? "ログイン名またはパスワードが正しくありません。"
-                       : kind == LOGIN_CURRENT_PASSWORD
-                           ? "現在のパスワードが正しくありません。"
-                           : "確認コードが正しくありません。認証アプリに表示されている最新のコード"
-                             "を入力してください（一度使ったコードは使えません）。";
-        return true;
-    case ERR_THROTTLED:
-        out->status = 429;
-        out->retry_after = wait;
-        out->event = "login_throttled";
-        out->message = arena_printf(a, "%s試行が多すぎます。%d分ほど待ってから再度お試しください。",
-                                    kind == LOGIN_PASSWORD ? "ログインの"
-                                    : kind == LOGIN_CODE   ? "確認コードの"
-                                                           : "",
-                                    (wait + 59) / 60);
-        return true;
-    case ERR_OVERLOADED:
-        out->status = 429;
-        out->retry_after = AUTH_OVERLOADED_RETRY_SECONDS;
-        out->event = "login_queue_full";
-        out->message = AUTH_OVERLOADED_MESSAGE;
-        return true;
-    default:
-        return false;
-    }
 }

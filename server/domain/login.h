@@ -24,7 +24,6 @@
 #define LOGIN_WINDOW_SECONDS (15 * 60)
 #define LOGIN_MAX_FAILURES_PER_ADDRESS 100
 
-struct arena;
 struct db;
 
 /* Verifies login and password. 0 and *u on success (a stale hash is upgraded).
@@ -57,26 +56,9 @@ struct audit_actor;
    counted as a failure); ERR_UNAUTH for a wrong, stale or reused code;
    ERR_THROTTLED, checking nothing, with *wait the seconds left, after wrong
    codes as for a password but counted per account (only someone with the
-   password gets this far) and per address. */
+   password gets this far) and per address. How each refusal is answered is
+   the web layer's (login_refusal.h). */
 int login_check_code(struct db *db, const struct audit_actor *who, const struct user *u,
                      const unsigned char *enrol_secret, const char *typed, const char *ip,
                      int *wait);
-/* What was being checked, for login_refusal. */
-enum login_kind { LOGIN_PASSWORD, LOGIN_CURRENT_PASSWORD, LOGIN_CODE };
-
-/* How to answer an attempt that login_check or login_check_code refused. */
-struct login_refusal {
-    int status;          /* 401, 422 or 429 */
-    int retry_after;     /* seconds for Retry-After; 0 for none */
-    const char *message; /* what to tell the person, in Japanese */
-    const char *event;   /* the log event: login_failed, second_factor_failed,
-                            login_throttled or login_queue_full */
-};
-
-/* Fills *out for rc (and wait) from login_check or login_check_code, the
-   message in a when it says how long to wait; false when rc is not such a
-   refusal. */
-bool login_refused(struct arena *a, enum login_kind kind, int rc, int wait,
-                   struct login_refusal *out);
-
 #endif

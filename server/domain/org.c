@@ -33,6 +33,12 @@ org_code_valid(const char *code)
 }
 
 bool
+org_code_is_prefecture(const char *code)
+{
+    return strlen(code) == 6 && strncmp(code + 2, "000", 3) == 0;
+}
+
+bool
 org_kind_valid(const char *kind)
 {
     for (size_t i = 0; i < sizeof(org_kinds) / sizeof(org_kinds[0]); i++)

@@ -18,6 +18,8 @@ struct org_import_result {
 
 /* True if code is 6 digits whose last is the 総務省 check digit of the first five. */
 bool org_code_valid(const char *code);
+/* True if code (a valid 団体コード) is a prefecture's: NN000C. */
+bool org_code_is_prefecture(const char *code);
 /* True if kind is one of 都道府県 政令市 中核市 特別区 市 町 村. */
 bool org_kind_valid(const char *kind);
 

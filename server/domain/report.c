@@ -11,6 +11,7 @@
 #include "entries.h"
 #include "err.h"
 #include "grouping.h"
+#include "org.h"
 #include "utf8.h"
 #include "table.h"
 
@@ -83,6 +84,24 @@ report_notes_save(struct db *db, const struct audit_actor *who, const char *surv
 out:
     rc = db_finish(db, rc);
     return rc;
+}
+
+void
+report_senders(const struct entry *entries, size_t n, int64_t *pref, int64_t *muni)
+{
+    *pref = *muni = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *code = entries[i].org_code;
+        bool seen = !*code;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(entries[k].org_code, code) == 0;
+        if (seen)
+            continue;
+        if (org_code_is_prefecture(code))
+            (*pref)++;
+        else
+            (*muni)++;
+    }
 }
 
 bool

@@ -36,6 +36,12 @@ int report_notes_save(struct db *db, const struct audit_actor *who, const char *
                       const char *considerations, const char *direction, long expected_version,
                       long *new_version);
 
+struct entry;
+
+/* How many distinct 団体 sent entries[0..n), split into prefectures and
+   municipalities (the report's 意見提出団体数). */
+void report_senders(const struct entry *entries, size_t n, int64_t *pref, int64_t *muni);
+
 /* True if q is a table question whose rows a report lists per group (a table
    that is not an 意見・質問 list, such as 具体的な内容). */
 bool report_details_question(const struct survey *s, const struct question *q);

@@ -9,6 +9,7 @@
 #include "html.h"
 #include "http.h"
 #include "page.h"
+#include "param.h"
 #include "results.h"
 #include "route.h"
 #include "table.h"
@@ -18,11 +19,23 @@
 
 #define AUDIT_ROLES (ROLE_MINISTRY | ROLE_ADMIN)
 
+/* The filters, as the page's form and the API's query name them; the dates
+   are days (2025-02-04), whole in JST. */
+PARAMS(audit_params) = {
+    {"action", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "操作"},
+    {"actor", PARAM_QUERY, PARAM_TEXT, false, 0, 128, NULL, "操作者"},
+    {"target", PARAM_QUERY, PARAM_TEXT, false, 0, 128, NULL, "対象"},
+    {"on_behalf", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "代理入力の団体"},
+    {"from", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "開始日"},
+    {"to", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "終了日"},
+    {"encoding", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "文字コード"},
+    PARAMS_END,
+};
+
 static const char *
 query_value(struct req *r, const char *name)
 {
-    const char *v = form_get(&r->query, name);
-    return v && *v ? v : NULL;
+    return param_text_nonblank(&r->params, name);
 }
 
 /* Reads the filter from the query; false after a 400 for a malformed date. */
@@ -108,8 +121,8 @@ api_audit_csv(struct req *r)
 }
 
 ROUTES(page_audit_routes) = {
-    {"GET", "/audit", AUDIT_ROLES, BODY_NONE, page_audit, NULL},
-    {"GET", "/api/v1/audit", AUDIT_ROLES, BODY_NONE, api_audit, NULL},
-    {"GET", "/api/v1/audit.csv", AUDIT_ROLES, BODY_NONE, api_audit_csv, NULL},
+    {"GET", "/audit", AUDIT_ROLES, BODY_NONE, page_audit, audit_params},
+    {"GET", "/api/v1/audit", AUDIT_ROLES, BODY_NONE, api_audit, audit_params},
+    {"GET", "/api/v1/audit.csv", AUDIT_ROLES, BODY_NONE, api_audit_csv, audit_params},
     ROUTES_END,
 };

@@ -11,10 +11,13 @@
 #include "err.h"
 #include "html.h"
 #include "http.h"
+#include "outcome.h"
 #include "page.h"
+#include "param.h"
 #include "page_survey.h"
 #include "publication.h"
 #include "reply.h"
+#include "response.h"
 #include "report.h"
 #include "published_summary.h"
 #include "results.h"
@@ -52,7 +55,7 @@ report_or_reply(struct req *r, struct report_ctx *c)
         http_send_error(r, 403, NULL, "この照会の結果報告はまだ公表されていません。");
         return false;
     }
-    const char *scheme = form_get(&r->query, "group");
+    const char *scheme = param_text(&r->params, "group");
     if (rc == 0)
         rc = agg_compute(r->db, c->s, results_scheme(c->s, scheme), NULL, &r->arena, &c->res);
     if (rc == ERR_NOTFOUND) {
@@ -72,25 +75,6 @@ report_or_reply(struct req *r, struct report_ctx *c)
             entries_collect(r->db, c->s, c->entries_q, NULL, &r->arena, &c->entries, &c->n_entries);
     c->anonymous = r->user.role != ROLE_MINISTRY;
     return http_ok_or_send_err(r, rc);
-}
-
-/* 都道府県 / 市区町村 counts of the 団体 that sent entries. */
-static void
-senders(const struct report_ctx *c, int64_t *pref, int64_t *muni)
-{
-    *pref = *muni = 0;
-    for (size_t i = 0; i < c->n_entries; i++) {
-        const char *code = c->entries[i].org_code;
-        bool seen = !*code;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp(c->entries[k].org_code, code) == 0;
-        if (seen)
-            continue;
-        if (code[2] == '0' && code[3] == '0' && code[4] == '0') /* prefectures are NN000C */
-            (*pref)++;
-        else
-            (*muni)++;
-    }
 }
 
 static struct buf *
@@ -117,7 +101,7 @@ overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
     json_array_foreach(c->s->materials, i, m)
         tpl_set(tpl_add_item(v, "materials"), "name", json_string_value(m));
     int64_t sp, sm;
-    senders(c, &sp, &sm);
+    report_senders(c->entries, c->n_entries, &sp, &sm);
     tpl_set_bool(v, "has_entries", c->entries_q != NULL);
     tpl_set_int(v, "senders", sp + sm);
     tpl_set_int(v, "senders_pref", sp);
@@ -356,37 +340,63 @@ api_report_xlsx(struct req *r)
                        arena_printf(&r->arena, "%s_report.xlsx", c.s->id), out->data, out->len);
 }
 
+/* --- まとめ (考察 and 方向性): one save for the report's form and the API */
+
+PARAMS(notes_params) = {
+    {"considerations", PARAM_BODY, PARAM_TEXT, true, 0, REPORT_NOTE_MAX, NULL, "考察"},
+    {"direction", PARAM_BODY, PARAM_TEXT, true, 0, REPORT_NOTE_MAX, NULL, "方向性"},
+    /* The version the writer saw; none (a fresh report's empty field) is 0:
+       nothing written yet. */
+    {"version", PARAM_BODY, PARAM_INT, false, 0, RESPONSE_MAX_VERSION, NULL, "まとめの版"},
+    PARAMS_END,
+};
+
 static void
-page_report_notes(struct req *r)
+notes_save(struct req *r)
 {
     struct survey *s = survey_find_or_reply(r);
-    long version;
-    if (!s || !form_version_or_reply(r, 0, &version))
+    if (!s)
         return;
-    const char *considerations = form_get(&r->form, "considerations");
-    const char *direction = form_get(&r->form, "direction");
     struct audit_actor who = req_actor(r);
-    long saved;
-    int rc = report_notes_save(r->db, &who, s->id, considerations ? considerations : "",
-                               direction ? direction : "", version, &saved);
-    if (rc == ERR_CONFLICT) {
-        http_send_error(
-            r, 409, "version",
-            "他の人が先にまとめを保存しました。ページを読み込み直してから保存してください。");
-        return;
-    }
-    if (rc == ERR_INPUT) {
-        http_send_error(r, 400, "considerations",
-                        "考察と方向性は20000文字以内で、制御文字や非文字（U+FFFF "
-                        "など）を含まないようにしてください。");
-        return;
-    }
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
-    http_redirect(r, arena_printf(&r->arena, "/surveys/%s/report#r-summary", s->id));
+    long saved = 0;
+    int rc = report_notes_save(r->db, &who, s->id, param_text(&r->params, "considerations"),
+                               param_text(&r->params, "direction"),
+                               (long)param_int(&r->params, "version", 0), &saved);
+    static const struct outcome_words words = {
+        "他の人が先にまとめを保存しました。ページを読み込み直してから保存してください。",
+        "considerations",
+        "考察と方向性は20000文字以内で、制御文字や非文字（U+FFFF など）を含まないようにしてく"
+        "ださい。"};
+    outcome_send(r, rc, &words, json_pack("{s:i}", "version", (int)saved),
+                 arena_printf(&r->arena, "/surveys/%s/report#r-summary", s->id));
 }
+
+static void
+notes_api(struct req *r)
+{
+    struct survey *s = survey_find_or_reply(r);
+    struct report_notes n;
+    if (!s || !http_ok_or_send_err(r, report_notes_get(r->db, s->id, &r->arena, &n)))
+        return;
+    http_send_json(r, 200,
+                   json_pack("{s:i, s:s, s:s, s:s}", "version", (int)n.version, "considerations",
+                             n.considerations, "direction", n.direction, "saved_by", n.saved_by));
+}
+
+/* --- the 団体 behind a figure */
+
+PARAMS(respondents_params) = {
+    {"question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"},
+    {"option", PARAM_QUERY, PARAM_TEXT, false, 0, 1000, NULL, "選択肢"},
+    {"g", PARAM_QUERY, PARAM_TEXT, false, 0, 200, NULL, "区分"},
+    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "都道府県"},
+    PARAMS_END,
+};
+PARAMS(report_params) = {
+    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    PARAMS_END,
+};
 
 static void
 page_respondents(struct req *r)
@@ -394,15 +404,13 @@ page_respondents(struct req *r)
     struct agg_result res;
     if (!results_or_reply(r, &res, RESULTS_FRESH))
         return;
-    const char *qid = form_get(&r->query, "question");
-    const char *option = form_get(&r->query, "option");
-    const char *group = form_get(&r->query, "g");
+    const char *qid = param_text_nonblank(&r->params, "question");
+    const char *option = param_text_nonblank(&r->params, "option");
+    const char *group = param_text_nonblank(&r->params, "g");
     struct table t;
     struct buf *html = markup(r);
-    int rc = html ? report_respondents_table(r->db, &res, qid && *qid ? qid : NULL,
-                                             option && *option ? option : NULL,
-                                             group && *group ? group : NULL, &r->arena, &t)
-                  : ERR_NOMEM;
+    int rc =
+        html ? report_respondents_table(r->db, &res, qid, option, group, &r->arena, &t) : ERR_NOMEM;
     if (rc) {
         http_send_err(r, rc);
         return;
@@ -417,10 +425,14 @@ page_respondents(struct req *r)
     page_render(r, 200, "respondents", "回答した団体", v);
 }
 
+// clang-format off
 ROUTES(page_report_routes) = {
-    {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report, NULL},
-    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, NULL},
-    {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, page_report_notes, NULL},
-    {"GET", "/surveys/:id/respondents", ROLE_MINISTRY, BODY_NONE, page_respondents, NULL},
+    {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report, report_params},
+    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, report_params},
+    {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, notes_save, notes_params},
+    {"GET", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_NONE, notes_api, NULL},
+    {"PUT", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_JSON, notes_save, notes_params},
+    {"GET", "/surveys/:id/respondents", ROLE_MINISTRY, BODY_NONE, page_respondents, respondents_params},
     ROUTES_END,
 };
+// clang-format on

@@ -4,12 +4,14 @@
  * app up the first time (QR code and key), then the code at every login.
  */
 #include "app.h"
+#include "auth_http.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
 #include "login.h"
+#include "login_refusal.h"
 #include "page.h"
-#include "page_auth.h"
+#include "param.h"
 #include "qr_svg.h"
 #include "reply.h"
 #include "route.h"
@@ -57,12 +59,23 @@ enrol_vars(struct req *r, struct tpl_vars *v, const unsigned char secret[TOTP_SE
     buf_cleanup(&svg);
 }
 
+PARAMS(show_params) = {
+    {"next", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "ログイン後の行き先"},
+    PARAMS_END,
+};
+/* A missing code is refused as a malformed one (422, the form again). */
+PARAMS(submit_params) = {
+    {"code", PARAM_BODY, PARAM_TEXT, false, 0, 32, NULL, "確認コード"},
+    {"next", PARAM_BODY, PARAM_TEXT, false, 0, 0, NULL, "ログイン後の行き先"},
+    PARAMS_END,
+};
+
 static void
-second_factor_form(struct req *r, int status, const char *next, const char *error)
+second_factor_form(struct req *r, int status, const char *error)
 {
     struct tpl_vars *v = page_vars(r);
     bool enrolling = !r->user.second_factor_enrolled;
-    tpl_set(v, "next", page_safe_next(next));
+    tpl_set(v, "next", auth_safe_next(param_text(&r->params, "next")));
     tpl_set(v, "error", error ? error : "");
     bool no_key = enrolling && !r->app->self_enrol;
     tpl_set_bool(v, "no_key", no_key);
@@ -87,11 +100,10 @@ second_factor_form(struct req *r, int status, const char *next, const char *erro
 static void
 page_second_factor_show(struct req *r)
 {
-    if (r->authed) {
-        http_redirect(r, page_safe_next(form_get(&r->query, "next")));
-        return;
-    }
-    second_factor_form(r, 200, form_get(&r->query, "next"), NULL);
+    if (r->authed)
+        http_redirect(r, auth_safe_next(param_text(&r->params, "next")));
+    else
+        second_factor_form(r, 200, NULL);
 }
 
 /* Checks the code; on success the pending session is replaced by a full
@@ -99,20 +111,20 @@ page_second_factor_show(struct req *r)
 static void
 page_second_factor_submit(struct req *r)
 {
-    const char *next = form_get(&r->form, "next");
+    const char *next = auth_safe_next(param_text(&r->params, "next"));
     if (r->authed) {
-        http_redirect(r, page_safe_next(next));
+        http_redirect(r, next);
         return;
     }
     unsigned char secret[TOTP_SECRET_BYTES];
     bool enrolling = !r->user.second_factor_enrolled;
     if (enrolling && !r->app->self_enrol) {
-        second_factor_form(r, 403, next, NULL);
+        second_factor_form(r, 403, NULL);
         return;
     }
     int rc = enrolling ? session_enrol_secret(r->db, r->session_token, false, secret) : 0;
     if (rc == ERR_NOTFOUND) {
-        second_factor_form(r, 409, next,
+        second_factor_form(r, 409,
                            "設定用のコードの有効期限が切れました。表示し直した QR コードを"
                            "認証アプリで読み取ってから、確認コードを入力してください。");
         return;
@@ -121,33 +133,24 @@ page_second_factor_submit(struct req *r)
     int wait = 0;
     if (rc == 0)
         rc = login_check_code(r->db, &who, &r->user, enrolling ? secret : NULL,
-                              form_count(&r->form, "code") == 1 ? form_get(&r->form, "code") : NULL,
-                              r->ip, &wait);
+                              param_text(&r->params, "code"), r->ip, &wait);
     sodium_memzero(secret, sizeof(secret));
-    struct login_refusal no;
-    if (login_refused(&r->arena, LOGIN_CODE, rc, wait, &no)) {
-        log_event(no.event, "id", r->id, "ip", r->ip, "user", r->user.login, NULL);
-        if (no.retry_after)
-            http_add_retry_after(r, no.retry_after);
-        second_factor_form(r, no.status, next, no.message);
+    if (login_refusal_reply(r, LOGIN_CODE, rc, wait, r->user.login, "code", second_factor_form))
         return;
-    }
-    if (rc) {
-        http_send_err(r, rc);
+    if (!http_ok_or_send_err(r, rc))
         return;
-    }
     session_end(r->db, r->session_token);
-    if (page_session_start(r, &r->user, false))
+    if (auth_session_start(r, &r->user, false))
         return;
     log_event("login", "id", r->id, "ip", r->ip, "user", r->user.login, "second_factor",
               enrolling ? "enrolled" : "code", NULL);
-    http_redirect(r, page_safe_next(next));
+    http_redirect(r, next);
 }
 
 ROUTES(page_second_factor_routes) = {
     {"GET", "/login/second-factor", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_NONE,
-     page_second_factor_show, NULL},
+     page_second_factor_show, show_params},
     {"POST", "/login/second-factor", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_FORM,
-     page_second_factor_submit, NULL},
+     page_second_factor_submit, submit_params},
     ROUTES_END,
 };

@@ -14,6 +14,7 @@
 #include "html.h"
 #include "http.h"
 #include "page.h"
+#include "param.h"
 #include "page_survey.h"
 #include "reply.h"
 #include "response.h"
@@ -157,8 +158,8 @@ matrix_or_reply(struct req *r, struct survey **s, struct sc_matrix *m, const cha
     *s = selfcheck_or_reply(r, survey_find_or_reply(r));
     if (!*s)
         return false;
-    *scheme = form_get(&r->query, "group");
-    if (!*scheme || !**scheme)
+    *scheme = param_text_nonblank(&r->params, "group");
+    if (!*scheme)
         *scheme = RESULTS_DEFAULT_SCHEME;
     int rc = selfcheck_matrix(r->db, *s, *scheme, &r->arena, m);
     if (rc == ERR_NOTFOUND) {
@@ -302,14 +303,27 @@ page_diff(struct req *r)
     page_render(r, 200, "diff", "新旧対照", v);
 }
 
+PARAMS(matrix_params) = {
+    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    PARAMS_END,
+};
+PARAMS(matrix_csv_params) = {
+    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    {"encoding", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "文字コード"},
+    PARAMS_END,
+};
+
+// clang-format off
 ROUTES(page_selfcheck_routes) = {
     {"GET", "/surveys/:id/diff", SELFCHECK_ROLES, BODY_NONE, page_diff, NULL},
-    {"GET", "/surveys/:id/responses/:code/summary", SELFCHECK_ROLES, BODY_NONE,
-     page_selfcheck_summary, NULL},
-    {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry, NULL},
-    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, NULL},
-    {"GET", "/api/v1/surveys/:id/selfcheck.csv", ROLE_MINISTRY, BODY_NONE, api_selfcheck_csv, NULL},
-    {"GET", "/api/v1/surveys/:id/selfcheck.xlsx", ROLE_MINISTRY, BODY_NONE, api_selfcheck_xlsx,
+    {"GET", "/surveys/:id/responses/:code/summary", SELFCHECK_ROLES, BODY_NONE, page_selfcheck_summary,
      NULL},
+    {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry, matrix_params},
+    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, matrix_params},
+    {"GET", "/api/v1/surveys/:id/selfcheck.csv", ROLE_MINISTRY, BODY_NONE, api_selfcheck_csv,
+     matrix_csv_params},
+    {"GET", "/api/v1/surveys/:id/selfcheck.xlsx", ROLE_MINISTRY, BODY_NONE, api_selfcheck_xlsx,
+     matrix_params},
     ROUTES_END,
 };
+// clang-format on

@@ -188,6 +188,13 @@ param_text_or_empty(const struct params *p, const char *name)
     return t ? t : "";
 }
 
+const char *
+param_text_nonblank(const struct params *p, const char *name)
+{
+    const char *t = param_text(p, name);
+    return t && *t ? t : NULL;
+}
+
 long long
 param_int(const struct params *p, const char *name, long long absent)
 {

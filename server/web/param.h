@@ -87,6 +87,8 @@ const char *param_type_name(enum param_type type);
 const char *param_text(const struct params *p, const char *name);
 /* The same, "" when it was not sent. */
 const char *param_text_or_empty(const struct params *p, const char *name);
+/* The same, NULL when it was not sent or left blank (an optional filter). */
+const char *param_text_nonblank(const struct params *p, const char *name);
 /* The number (PARAM_INT) or Unix time (PARAM_TIME) of name, or absent. */
 long long param_int(const struct params *p, const char *name, long long absent);
 /* Whether name was sent. */

@@ -20,11 +20,9 @@
 #include <string.h>
 #include <strings.h>
 
-extern ROUTES(page_auth_routes);
+extern ROUTES(auth_http_routes);
 extern ROUTES(page_second_factor_routes);
-extern ROUTES(page_tokens_routes);
 extern ROUTES(page_home_routes);
-extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
 extern ROUTES(api_survey_routes);
 extern ROUTES(api_results_routes);
@@ -39,9 +37,8 @@ extern ROUTES(page_selfcheck_routes);
 /* Every route table; tests/lint checks that none is missing. */
 // clang-format off
 static const struct route *const route_tables[] = {
-    page_auth_routes,
+    auth_http_routes,
     page_second_factor_routes,
-    page_tokens_routes,
     page_home_routes,
     page_survey_routes,
     page_response_routes,
@@ -50,7 +47,6 @@ static const struct route *const route_tables[] = {
     page_audit_routes,
     page_report_routes,
     page_selfcheck_routes,
-    api_auth_routes,
     api_org_routes,
     api_survey_routes,
     api_results_routes,

@@ -182,14 +182,6 @@ progress_location(struct req *r, const struct survey *s)
     return arena_printf(&r->arena, "/surveys/%s/progress", s->id);
 }
 
-static const char *
-iso(struct req *r, int64_t t)
-{
-    char out[32];
-    clock_iso(t, out, sizeof(out));
-    return arena_strdup(&r->arena, out);
-}
-
 static void
 period(struct req *r)
 {
@@ -200,7 +192,8 @@ period(struct req *r)
     struct audit_actor who = req_actor(r);
     static const struct outcome_words words = {NULL, "closes", "終了は開始より後にしてください。"};
     outcome_send(r, survey_set_period(r->db, &who, s->id, opens, closes), &words,
-                 json_pack("{s:s, s:s}", "opens", iso(r, opens), "closes", iso(r, closes)),
+                 json_pack("{s:s, s:s}", "opens", clock_iso_in(&r->arena, opens), "closes",
+                           clock_iso_in(&r->arena, closes)),
                  progress_location(r, s));
 }
 
@@ -226,9 +219,10 @@ reopen(struct req *r)
     }
     int64_t until = param_int(&r->params, "until", 0);
     struct audit_actor who = req_actor(r);
-    outcome_send(r, survey_reopen(r->db, &who, s->id, org.code, until), &words,
-                 json_pack("{s:s, s:s}", "organization", org.code, "until", iso(r, until)),
-                 progress_location(r, s));
+    outcome_send(
+        r, survey_reopen(r->db, &who, s->id, org.code, until), &words,
+        json_pack("{s:s, s:s}", "organization", org.code, "until", clock_iso_in(&r->arena, until)),
+        progress_location(r, s));
 }
 
 /* --- 差戻し and approval */

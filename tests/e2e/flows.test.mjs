@@ -2,7 +2,7 @@
 // JavaScript: an org answers the R7 survey (a 具体的な内容 row and two
 // 意見・質問), saves, reloads and submits; the Ministry reads the kind6
 // table and chart and downloads the CSV; a prefecture coordinator follows
-// progress; a self-check is answered across clauses and its score shown; an
+// progress; the Ministry saves the report's まとめ; a self-check is answered across clauses and its score shown; an
 // org lists the API tokens of its account and revokes one (#15 finding 10).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -65,6 +65,22 @@ for (const javaScriptEnabled of [true, false]) {
       const csv = readFileSync(path);
       assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with BOM");
       assert.match(csv.toString("utf8"), /町村,93,34,30,32,4,46/, "the published 町村 row");
+    });
+  });
+
+  // The first run saves on a fresh report, whose form carries no version yet
+  // (it answered 400); the second saves the next version over it.
+  test(`the Ministry saves the report's まとめ, ${mode}`, async () => {
+    await asUser(server, "demo-ministry", { javaScriptEnabled }, async ({ page }) => {
+      await page.goto(server.base + "/surveys/r7-ikenshokai/report");
+      const before = await page.inputValue('form[action$="/report/notes"] input[name="version"]');
+      const text = `考察（ブラウザ、${mode}）`;
+      await page.fill("#considerations", text);
+      await page.fill("#direction", "方向性（ブラウザ）");
+      await Promise.all([page.waitForURL(/\/report#r-summary$/), page.click("text=まとめを保存する")]);
+      assert.equal(await page.inputValue("#considerations"), text, "the saved 考察 comes back");
+      const after = await page.inputValue('form[action$="/report/notes"] input[name="version"]');
+      assert.equal(Number(after), Number(before || 0) + 1, "as the next version");
     });
   });
 

@@ -158,6 +158,13 @@ def run(t, s):
     r = s.api("POST", "/api/v1/tokens", {"login": "ministry1", "password": "wrong password!!"})
     t.ok(r.status == 401 and "token" not in r.json(), "wrong password: 401 and no token")
     t.ok(r.json()["errors"][0]["message"].startswith("ログイン名"), "error message in Japanese")
+    page_r = s.form("/login", {"login": "ministry1", "password": "wrong password!!"})
+    t.ok(page_r.status == 401 and r.json()["errors"][0]["message"] in page_r.text,
+         "the login page refuses the same credentials with the same status and words")
+    r = s.api("POST", "/api/v1/tokens", {"password": PASSWORD})
+    page_r = s.form("/login", {"password": PASSWORD})
+    t.ok(r.status == page_r.status == 400 and r.json()["errors"][0]["field"] == "login"
+         and r.json()["errors"][0]["message"] in page_r.text, "a missing login name: 400 on both, the same words")
     check_headers(t, r, "JSON 401")
     r = s.api("POST", "/api/v1/tokens", raw='{"login":"a","login":"b","password":"x"}')
     t.eq(r.status, 400, "duplicate JSON keys: 400")

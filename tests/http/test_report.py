@@ -58,14 +58,28 @@ def run(t, s):
         got = m_.group(1).count("<tr>") if m_ else 0
         t.eq(got, n, "具体的な内容（%s）: one row per answered row (%d)" % (group, n))
 
-    # まとめ, versioned and audited
-    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "0", "considerations": "コストが<最多>。",
+    # まとめ, versioned and audited. A fresh report's form carries an empty
+    # version (nothing written yet): saving it must work (it answered 400).
+    fresh = re.search(r'name="version" value="([^"]*)"', page).group(1)
+    t.eq(fresh, "", "a fresh report's form has no version yet")
+    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": fresh, "considerations": "コストが<最多>。",
                                         "direction": "サンプルを示す。"})
-    t.eq(r.status, 303, "the Ministry saves the まとめ")
-    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "0", "considerations": "古い画面", "direction": ""})
+    t.eq(r.status, 303, "the Ministry saves the まとめ on a fresh report through the form")
+    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": fresh, "considerations": "古い画面", "direction": ""})
     t.eq(r.status, 409, "a save from a stale version: 409")
-    form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "1", "considerations": "コストが&lt;最多&gt;？",
-                                    "direction": "サンプルを示す。"})
+    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "1", "considerations": "",
+                                        "direction": "あ" * 20001})
+    t.ok(r.status == 400 and "方向性は20000文字以内" in r.text, "the page refuses a too long 方向性", r.status)
+    # The API saves through the same operation: same input, same refusals.
+    NOTES = R7 + "/report/notes"
+    t.eq(s.api("GET", NOTES, token=m).json()["version"], 1, "the API reads the version the page saved")
+    r = s.api("PUT", NOTES, {"considerations": "古い画面", "direction": ""}, token=m)
+    t.eq(r.status, 409, "the API without a version, once notes exist: 409 as on the page")
+    r = s.api("PUT", NOTES, {"version": 1, "considerations": "", "direction": "あ" * 20001}, token=m)
+    t.eq((r.status, r.json()["errors"][0]["field"]), (400, "direction"), "the API refuses a too long 方向性 alike")
+    r = s.api("PUT", NOTES, {"version": 1, "considerations": "コストが&lt;最多&gt;？", "direction": "サンプルを示す。"},
+              token=m)
+    t.eq((r.status, r.json()), (200, {"version": 2}), "the API saves version 2")
     page = s.request("GET", REPORT, cookie=cm).text
     t.ok("コストが&amp;lt;最多&amp;gt;？" in page and "第2版" in page, "the newest version is shown, escaped")
     con = sqlite3.connect(s.db)

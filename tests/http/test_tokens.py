@@ -106,6 +106,31 @@ def bad_names(t, s):
     t.ok("<script>x" not in page.text and "&lt;script&gt;x" in page.text, "and shown escaped")
 
 
+def api_list_and_revoke(t, s):
+    """The API lists and revokes the account's tokens through the page's
+    handlers: the same tokens, the same refusals."""
+    first = issue(s, "orgb", "一覧用").json()["token"]
+    second = issue(s, "orgb", "取り消し用").json()["token"]
+    listed = s.api("GET", "/api/v1/tokens", token=first).json()["tokens"]
+    t.eq([x["name"] for x in listed][:2], ["取り消し用", "一覧用"], "GET /api/v1/tokens: newest first")
+    t.ok(all({"id", "name", "created_at", "expires_at", "last_used_at", "expired"} <= set(x) for x in listed),
+         "each with its id, name, dates and whether it expired", listed[0])
+    orgb, _ = s.login("orgb")
+    page_ids = re.findall(r'/account/tokens/(\d+)/revoke', s.request("GET", "/account/tokens", cookie=orgb).text)
+    t.eq(page_ids, [str(x["id"]) for x in listed], "the same tokens as the page, in the same order")
+    victim = listed[0]["id"]
+    other = s.token("orga")
+    r = s.api("DELETE", "/api/v1/tokens/%d" % victim, token=other)
+    t.ok(r.status == 404 and r.json()["errors"][0]["field"] == "token", "another account's token: 404 as on the page")
+    t.eq(s.api("DELETE", "/api/v1/tokens/abc", token=first).status, 404, "a bad id: 404 as on the page")
+    t.ok(works(s, second), "the token is still live")
+    r = s.api("DELETE", "/api/v1/tokens/%d" % victim, token=first)
+    t.eq((r.status, r.json()), (200, {"id": victim, "revoked": True}), "its owner revokes it by id")
+    t.ok(not works(s, second), "the revoked token answers 401")
+    t.eq(s.api("DELETE", "/api/v1/tokens/%d" % victim, token=first).status, 404, "revoking it again: 404")
+    t.ok(works(s, first), "the token in use stays live")
+
+
 def token_days(t, s):
     t.eq(s.restart(["--token-days", "2"]), 0, "restarted with --token-days 2")
     now = s.now()
@@ -150,6 +175,7 @@ def migration(t, binary):
 def run(t, s):
     expiry_and_page(t, s)
     bad_names(t, s)
+    api_list_and_revoke(t, s)
     token_days(t, s)
     migration(t, s.binary)
 
