@@ -60,7 +60,7 @@ publication_withdraw(struct db *db, const struct audit_actor *who, const char *s
         return rc;
     rc = db_run(db, sql, db_text(survey_id));
     if (rc == 0 && db_changes(db) == 0)
-        rc = ERR_NOTFOUND;
+        rc = ERR_CONFLICT;
     if (rc == 0)
         rc = audit_record(db, who, "survey.withdraw", survey_id, NULL, NULL);
     rc = db_finish(db, rc);

@@ -35,6 +35,7 @@
 
 PARAMS(progress_params) = {
     {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_SCOPE_PARAM,
     PARAMS_END,
 };
 

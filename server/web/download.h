@@ -1,0 +1,24 @@
+/*
+ * download.h: a table, or a set of tables, sent as a file to save: CSV in the
+ * encoding asked for, or one XLSX workbook. Every export (results, 意見・質問,
+ * report, self-check) goes through these, so they share one size bound.
+ */
+#ifndef SHOKAI_DOWNLOAD_H
+#define SHOKAI_DOWNLOAD_H
+
+#include <stddef.h>
+
+struct req;
+struct table;
+
+/* The largest file one download may build (the tables behind it are bounded
+   by the request's arena already; this bounds the file made from them). */
+#define DOWNLOAD_MAX (64u << 20)
+
+/* Sends t as CSV in encoding (csv_encoding_names; NULL: UTF-8 with a BOM):
+   400 for an unknown encoding, 422 naming a character CP932 cannot hold. */
+void download_csv(struct req *r, const struct table *t, const char *encoding, const char *filename);
+/* Sends the n tables as one XLSX workbook, a sheet each. */
+void download_xlsx(struct req *r, const struct table *t, size_t n, const char *filename);
+
+#endif
