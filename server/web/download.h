@@ -6,6 +6,9 @@
 #ifndef SHOKAI_DOWNLOAD_H
 #define SHOKAI_DOWNLOAD_H
 
+#include "csv_out.h"
+#include "param.h"
+
 #include <stddef.h>
 
 struct req;
@@ -14,6 +17,12 @@ struct table;
 /* The largest file one download may build (the tables behind it are bounded
    by the request's arena already; this bounds the file made from them). */
 #define DOWNLOAD_MAX (64u << 20)
+
+/* The declared ?encoding= of a CSV download (csv_encoding_names). */
+#define DOWNLOAD_ENCODING_PARAM                                                                    \
+    {                                                                                              \
+        "encoding", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, csv_encoding_names, "文字コード"  \
+    }
 
 /* Sends t as CSV in encoding (csv_encoding_names; NULL: UTF-8 with a BOM):
    400 for an unknown encoding, 422 naming a character CP932 cannot hold. */

@@ -10,7 +10,6 @@
  * same refusals (outcome.h). The results page itself is results_page.c.
  */
 #include "download.h"
-#include "csv_out.h"
 #include "err.h"
 #include "http.h"
 #include "outcome.h"
@@ -41,15 +40,11 @@
     {                                                                                              \
         "question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"                          \
     }
-#define P_ENCODING                                                                                 \
-    {                                                                                              \
-        "encoding", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, csv_encoding_names, "文字コード"  \
-    }
-
 /* --- results (集計結果) */
 
 PARAMS(results_params) = {P_GROUP, RESULTS_SCOPE_PARAM, PARAMS_END};
-PARAMS(results_csv_params) = {P_GROUP, RESULTS_SCOPE_PARAM, P_QUESTION, P_ENCODING, PARAMS_END};
+PARAMS(results_csv_params) = {P_GROUP, RESULTS_SCOPE_PARAM, P_QUESTION, DOWNLOAD_ENCODING_PARAM,
+                              PARAMS_END};
 
 static bool
 results_view_or_reply(struct req *r, struct agg_result *res, enum results_use use)
@@ -161,7 +156,7 @@ PARAMS(entries_csv_params) = {
     ENTRY_FILTER_PARAMS,
     {"organizations", PARAM_QUERY, PARAM_BOOL, false, 0, 0, NULL, "団体名を含める"},
     {"replies", PARAM_QUERY, PARAM_BOOL, false, 0, 0, NULL, "回答・考え方を含める"},
-    P_ENCODING,
+    DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };
 
@@ -246,7 +241,7 @@ static const char *const by_choices[] = {"category", NULL}, *const split_choices
         "split", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, split_choices, "内訳"                   \
     }
 PARAMS(summary_params) = {SUMMARY_PARAMS, PARAMS_END};
-PARAMS(summary_csv_params) = {SUMMARY_PARAMS, P_ENCODING, PARAMS_END};
+PARAMS(summary_csv_params) = {SUMMARY_PARAMS, DOWNLOAD_ENCODING_PARAM, PARAMS_END};
 
 static bool
 summary_or_reply(struct req *r, struct entries_view *v, struct entries_summary *sum)
@@ -289,7 +284,7 @@ summary_csv(struct req *r)
     {"question", PARAM_QUERY, PARAM_TEXT, true, 1, 64, NULL, "設問 id（question）"},               \
         RESULTS_SCOPE_PARAM
 PARAMS(compare_params) = {COMPARE_PARAMS, PARAMS_END};
-PARAMS(compare_csv_params) = {COMPARE_PARAMS, P_ENCODING, PARAMS_END};
+PARAMS(compare_csv_params) = {COMPARE_PARAMS, DOWNLOAD_ENCODING_PARAM, PARAMS_END};
 
 static bool
 compare_or_reply(struct req *r, struct table *t)
