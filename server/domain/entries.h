@@ -34,8 +34,9 @@ struct entry {
    reply's declared parameter). */
 #define ENTRY_DISPOSITIONS 4
 extern const char *const entry_dispositions[ENTRY_DISPOSITIONS + 1];
-/* The longest 回答・考え方, in characters. */
+/* The longest 回答・考え方, in characters (and as text, for messages). */
 #define ENTRY_REPLY_MAX 4000
+#define ENTRY_REPLY_MAX_TEXT "4000"
 bool entry_disposition_valid(const char *s);
 
 struct entry_filter {

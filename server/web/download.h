@@ -19,10 +19,10 @@ struct table;
 #define DOWNLOAD_MAX (64u << 20)
 
 /* The declared ?encoding= of a CSV download (csv_encoding_names). */
-#define DOWNLOAD_ENCODING_PARAM                                                                    \
-    {                                                                                              \
-        "encoding", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, csv_encoding_names, "文字コード"  \
-    }
+// clang-format off
+#define DOWNLOAD_ENCODING_PARAM \
+    {"encoding", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, csv_encoding_names, "文字コード"}
+// clang-format on
 
 /* Sends t as CSV in encoding (csv_encoding_names; NULL: UTF-8 with a BOM):
    400 for an unknown encoding, 422 naming a character CP932 cannot hold. */

@@ -19,10 +19,9 @@ struct tpl_vars;
 
 /* The declared ?prefecture= that results_scope reads, for every route that
    shows results limited to one prefecture. */
-#define RESULTS_SCOPE_PARAM                                                                        \
-    {                                                                                              \
-        "prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 10, NULL, "都道府県"                  \
-    }
+// clang-format off
+#define RESULTS_SCOPE_PARAM {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 10, NULL, "都道府県"}
+// clang-format on
 
 /* The prefecture results are limited to: a pref account's own, always; for
    the Ministry, ?prefecture= if given (RESULTS_SCOPE_PARAM). NULL for the

@@ -13,8 +13,6 @@
 #include "err.h"
 #include "http.h"
 #include "outcome.h"
-#include "page.h"
-#include "page_survey.h"
 #include "publication.h"
 #include "published_summary.h"
 #include "reply.h"
@@ -23,7 +21,6 @@
 #include "route.h"
 #include "table.h"
 #include "text_answers.h"
-#include "tpl.h"
 
 #include <string.h>
 
@@ -32,14 +29,11 @@
 #define RESULT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
 #define COMPARE_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
-#define P_GROUP                                                                                    \
-    {                                                                                              \
-        "group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"                       \
-    }
-#define P_QUESTION                                                                                 \
-    {                                                                                              \
-        "question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"                          \
-    }
+// clang-format off
+#define P_GROUP {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"}
+#define P_QUESTION {"question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"}
+// clang-format on
+
 /* --- results (集計結果) */
 
 PARAMS(results_params) = {P_GROUP, RESULTS_SCOPE_PARAM, PARAMS_END};
@@ -137,15 +131,14 @@ results_xlsx(struct req *r)
 
 /* --- 意見・質問 */
 
+// clang-format off
 #define ENTRY_FILTER_PARAMS                                                                        \
     P_QUESTION, RESULTS_SCOPE_PARAM,                                                               \
-        {"kind", PARAM_QUERY, PARAM_TEXT, false, 0, 20, NULL, "種別"},                             \
-        {"category", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "分類"},                        \
-        {"material", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "対象資料"},                    \
-    {                                                                                              \
-        "q", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "本文の検索"                       \
-    }
-
+    {"kind", PARAM_QUERY, PARAM_TEXT, false, 0, 20, NULL, "種別"},                                 \
+    {"category", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "分類"},                            \
+    {"material", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "対象資料"},                        \
+    {"q", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "本文の検索"}
+// clang-format on
 PARAMS(entries_params) = {ENTRY_FILTER_PARAMS, PARAMS_END};
 PARAMS(entries_page_params) = {
     ENTRY_FILTER_PARAMS,
@@ -234,12 +227,12 @@ entries_csv(struct req *r)
 
 /* The 分類 summary of every entry, whatever filter was asked for. */
 static const char *const by_choices[] = {"category", NULL}, *const split_choices[] = {"kind", NULL};
+// clang-format off
 #define SUMMARY_PARAMS                                                                             \
     P_QUESTION, RESULTS_SCOPE_PARAM,                                                               \
-        {"by", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, by_choices, "集計の軸"},                    \
-    {                                                                                              \
-        "split", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, split_choices, "内訳"                   \
-    }
+    {"by", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, by_choices, "集計の軸"},                        \
+    {"split", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, split_choices, "内訳"}
+// clang-format on
 PARAMS(summary_params) = {SUMMARY_PARAMS, PARAMS_END};
 PARAMS(summary_csv_params) = {SUMMARY_PARAMS, DOWNLOAD_ENCODING_PARAM, PARAMS_END};
 
@@ -280,9 +273,11 @@ summary_csv(struct req *r)
 
 /* --- 過年度: ?question= across every survey that has it */
 
+// clang-format off
 #define COMPARE_PARAMS                                                                             \
     {"question", PARAM_QUERY, PARAM_TEXT, true, 1, 64, NULL, "設問 id（question）"},               \
-        RESULTS_SCOPE_PARAM
+    RESULTS_SCOPE_PARAM
+// clang-format on
 PARAMS(compare_params) = {COMPARE_PARAMS, PARAMS_END};
 PARAMS(compare_csv_params) = {COMPARE_PARAMS, DOWNLOAD_ENCODING_PARAM, PARAMS_END};
 
@@ -318,15 +313,12 @@ compare_csv(struct req *r)
 
 /* --- the Ministry's replies (回答・考え方) */
 
-#define P_KEY                                                                                      \
-    {                                                                                              \
-        "key", PARAM_PATH, PARAM_TEXT, true, 1, 100, NULL, "意見・質問"                       \
-    }
+// clang-format off
+#define P_KEY {"key", PARAM_PATH, PARAM_TEXT, true, 1, 100, NULL, "意見・質問"}
 #define REPLY_PARAMS                                                                               \
     {"disposition", PARAM_BODY, PARAM_CHOICE, true, 0, 0, entry_dispositions, "対応区分"},         \
-    {                                                                                              \
-        "reply", PARAM_BODY, PARAM_TEXT, false, 0, ENTRY_REPLY_MAX, NULL, "回答・考え方"     \
-    }
+    {"reply", PARAM_BODY, PARAM_TEXT, false, 0, ENTRY_REPLY_MAX, NULL, "回答・考え方"}
+// clang-format on
 PARAMS(reply_form_params) = {P_KEY, P_QUESTION, PARAMS_END};
 PARAMS(reply_params) = {P_KEY, P_QUESTION, REPLY_PARAMS, PARAMS_END};
 PARAMS(reply_bulk_params) = {
@@ -341,7 +333,7 @@ PARAMS(reply_bulk_params) = {
 /* What the domain refuses of a reply that passed the declared checks. */
 static const struct outcome_words reply_words = {
     NULL, "reply",
-    "対応区分を選び、回答・考え方は4000文字以内で、制御文字や非文字（U+FFFF "
+    "対応区分を選び、回答・考え方は" ENTRY_REPLY_MAX_TEXT "文字以内で、制御文字や非文字（U+FFFF "
     "など）を含まないようにしてください。"};
 
 /* The entry named by :key, with the view it belongs to; NULL after a 404. */
