@@ -565,6 +565,15 @@ entries_unpack(const int64_t *slots, size_t n_slots, struct arena *a, struct ent
     return p == end ? 0 : ERR_DB;
 }
 
+const struct question *
+entries_first_question(const struct survey *s)
+{
+    const struct question *q = NULL;
+    for (size_t i = 0; !q && i < s->n_questions; i++)
+        q = entries_question(s, s->questions[i].id);
+    return q;
+}
+
 int
 entries_collect(struct db *db, const struct survey *s, const struct question *q,
                 const char *prefecture, struct arena *a, struct entry **out, size_t *n)

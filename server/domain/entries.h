@@ -47,6 +47,8 @@ struct entry_filter {
 /* The entry question qid of s: a table with at least kind and body columns.
    NULL when qid is not such a question. */
 const struct question *entries_question(const struct survey *s, const char *qid);
+/* The survey's first entry question, or NULL when it has none. */
+const struct question *entries_first_question(const struct survey *s);
 /* Collects every entry of question q (of one prefecture's 団体 when prefecture
    is not NULL), ordered and numbered. In arena a. */
 int entries_collect(struct db *db, const struct survey *s, const struct question *q,

@@ -156,10 +156,7 @@ results_page_render(struct req *r, const struct agg_result *res)
         rc = results_text_vars(r, v, res);
     if (rc == 0)
         rc = publication_vars(r, v, res->s);
-    bool has_entries = false;
-    for (size_t i = 0; i < res->s->n_questions; i++)
-        has_entries = has_entries || entries_question(res->s, res->s->questions[i].id) != NULL;
-    tpl_set_bool(v, "has_entries", has_entries);
+    tpl_set_bool(v, "has_entries", entries_first_question(res->s) != NULL);
     if (rc) {
         http_send_err(r, rc);
         return;
