@@ -251,6 +251,9 @@ def run(t, s):
     t.ok("results.xlsx?group=kind6" in page and "encoding=cp932" in page, "download links")
     page = s.request("GET", "/surveys/r7-ikenshokai/results?group=", cookie=cm).text
     t.ok('<option value="kind6" selected' in page, "page: an empty group is the default scheme, as in the API")
+    t.ok('href="/surveys/r7-ikenshokai/entries"' in page, "the results page links the 意見・質問 list")
+    page = s.request("GET", "/surveys/sanso-2023/results", cookie=cm).text
+    t.ok("/entries" not in page, "a survey without entries links none")
     page = s.request("GET", "/surveys/r7-ikenshokai/results?group=pref_muni", cookie=cm).text
     t.ok("<figcaption>都道府県（12団体）</figcaption>" in page and page.count("<figcaption>") == 2 * n_questions,
          "the scheme can be switched on the page (都道府県 / 市区町村)")
