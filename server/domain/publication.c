@@ -27,6 +27,12 @@ publication_get(struct db *db, const char *survey_id, struct publication *out)
     return rc < 0 ? rc : 0;
 }
 
+int64_t
+publication_threshold(const struct publication *p)
+{
+    return p->published ? p->suppress_below : PUBLICATION_SUPPRESS_DEFAULT;
+}
+
 int
 publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,
                     int64_t suppress_below)

@@ -25,6 +25,10 @@ struct publication {
 };
 
 int publication_get(struct db *db, const char *survey_id, struct publication *out);
+/* The threshold of a publication that names none, and the one the publish
+   form offers: the one in force, or PUBLICATION_SUPPRESS_DEFAULT for a first
+   publication. So publishing again never lowers a threshold unasked. */
+int64_t publication_threshold(const struct publication *p);
 /* Publishes (or re-publishes with a new threshold); audited. ERR_INPUT when
    suppress_below is outside 0..PUBLICATION_SUPPRESS_MAX. */
 int publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,

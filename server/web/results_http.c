@@ -420,11 +420,15 @@ publish(struct req *r)
     struct survey *s = survey_find_or_reply(r);
     if (!s)
         return;
-    long long below = param_int(&r->params, "suppress_below", PUBLICATION_SUPPRESS_DEFAULT);
+    struct publication pub;
+    int rc = publication_get(r->db, s->id, &pub);
+    long long below = param_int(&r->params, "suppress_below", publication_threshold(&pub));
     struct audit_actor who = req_actor(r);
+    if (rc == 0)
+        rc = publication_publish(r->db, &who, s->id, below);
     static const struct outcome_words words = {
         NULL, "suppress_below", "非表示にする回答団体数は 0〜100 の整数にしてください。"};
-    outcome_send(r, publication_publish(r->db, &who, s->id, below), &words,
+    outcome_send(r, rc, &words,
                  json_pack("{s:b, s:I}", "published", 1, "suppress_below", (json_int_t)below),
                  results_location(r, s));
 }

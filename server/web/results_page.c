@@ -114,8 +114,7 @@ publication_vars(struct req *r, struct tpl_vars *v, const struct survey *s)
     int rc = publication_get(r->db, s->id, &pub);
     tpl_set_bool(v, "can_publish", r->user.role == ROLE_MINISTRY);
     tpl_set_bool(v, "published", pub.published);
-    tpl_set_int(v, "suppress_below",
-                pub.published ? pub.suppress_below : PUBLICATION_SUPPRESS_DEFAULT);
+    tpl_set_int(v, "suppress_below", publication_threshold(&pub));
     page_time_vars(v, "published", pub.published_at);
     return rc;
 }

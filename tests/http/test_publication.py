@@ -167,6 +167,15 @@ def run(t, s):
     con.close()
     t.eq(acts, ["survey.publish"] * 3 + ["survey.withdraw", "survey.publish"],
          "publication (three thresholds), withdrawal and a new publication are audited")
+    # publishing again without a threshold keeps the one in force: nothing shows more than it did
+    s.api("POST", R7 + "/publish", {"suppress_below": 10}, token=m)
+    r = s.api("POST", R7 + "/publish", token=m)
+    t.eq((r.status, r.json()), (200, {"published": True, "suppress_below": 10}), "API: the threshold in force is kept")
+    r = s.request("POST", "/surveys/r7-ikenshokai/publish", urllib.parse.urlencode({"csrf": csrf, "withdraw": "1"}),
+                  form, cm)
+    d = s.api("GET", R7 + "/results?group=kind6", token=org).json()
+    t.ok(r.status == 303 and d["suppression"]["below"] == 10,
+         "page: a form without a threshold (an old page's withdraw button) keeps it too", (r.status, d.get("suppression")))
 
 
 if __name__ == "__main__":
