@@ -16,12 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const entry_dispositions[4] = {"修正する", "原案どおり", "今後の検討課題", "回答"};
+const char *const entry_dispositions[ENTRY_DISPOSITIONS + 1] = {"修正する", "原案どおり",
+                                                                "今後の検討課題", "回答", NULL};
 
 bool
 entry_disposition_valid(const char *s)
 {
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < ENTRY_DISPOSITIONS; i++)
         if (strcmp(s, entry_dispositions[i]) == 0)
             return true;
     return false;
@@ -289,6 +290,13 @@ entries_filter(const struct entry *all, size_t n_all, const struct entry_filter 
     return 0;
 }
 
+void
+entries_hide_orgs(struct entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        e[i].org_code = e[i].org_name = "";
+}
+
 const struct entry *
 entries_find(const struct entry *e, size_t n, const char *key)
 {
@@ -375,7 +383,7 @@ reply_check(const char *disposition, const char *reply)
     if (!entry_disposition_valid(disposition))
         return ERR_INPUT;
     size_t n = strlen(reply);
-    return utf8_text_ok(reply, n) && utf8_length(reply) <= 4000 ? 0 : ERR_INPUT;
+    return utf8_text_ok(reply, n) && utf8_length(reply) <= ENTRY_REPLY_MAX ? 0 : ERR_INPUT;
 }
 
 int
@@ -555,6 +563,15 @@ entries_unpack(const int64_t *slots, size_t n_slots, struct arena *a, struct ent
         }
     }
     return p == end ? 0 : ERR_DB;
+}
+
+const struct question *
+entries_first_question(const struct survey *s)
+{
+    const struct question *q = NULL;
+    for (size_t i = 0; !q && i < s->n_questions; i++)
+        q = entries_question(s, s->questions[i].id);
+    return q;
 }
 
 int

@@ -30,8 +30,13 @@ struct entry {
     const char *reply;       /* 回答・考え方, "" when none */
 };
 
-/* The four 対応区分 the Ministry assigns. */
-extern const char *const entry_dispositions[4];
+/* The four 対応区分 the Ministry assigns (NULL-terminated: the choices of a
+   reply's declared parameter). */
+#define ENTRY_DISPOSITIONS 4
+extern const char *const entry_dispositions[ENTRY_DISPOSITIONS + 1];
+/* The longest 回答・考え方, in characters (and as text, for messages). */
+#define ENTRY_REPLY_MAX 4000
+#define ENTRY_REPLY_MAX_TEXT "4000"
 bool entry_disposition_valid(const char *s);
 
 struct entry_filter {
@@ -42,6 +47,8 @@ struct entry_filter {
 /* The entry question qid of s: a table with at least kind and body columns.
    NULL when qid is not such a question. */
 const struct question *entries_question(const struct survey *s, const char *qid);
+/* The survey's first entry question, or NULL when it has none. */
+const struct question *entries_first_question(const struct survey *s);
 /* Collects every entry of question q (of one prefecture's 団体 when prefecture
    is not NULL), ordered and numbered. In arena a. */
 int entries_collect(struct db *db, const struct survey *s, const struct question *q,
@@ -54,11 +61,14 @@ int entries_filter(const struct entry *all, size_t n_all, const struct entry_fil
    回答・考え方 when with_replies: the 「意見と考え方」 layout). */
 int entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org,
                   bool with_replies, struct arena *a, struct table *t);
+/* Blanks the 団体 of every entry: the published list names none unless the
+   definition marks the question public. */
+void entries_hide_orgs(struct entry *e, size_t n);
 /* The entry with this key, or NULL. */
 const struct entry *entries_find(const struct entry *e, size_t n, const char *key);
 
 /* Records the Ministry's reply to the entry key of question q (audited).
-   ERR_INPUT for an unknown 対応区分 or a reply over 4,000 characters. */
+   ERR_INPUT for an unknown 対応区分 or a reply over ENTRY_REPLY_MAX characters. */
 int entries_reply(struct db *db, const struct audit_actor *who, const struct survey *s,
                   const struct question *q, const char *key, const char *disposition,
                   const char *reply);

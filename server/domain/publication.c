@@ -27,6 +27,12 @@ publication_get(struct db *db, const char *survey_id, struct publication *out)
     return rc < 0 ? rc : 0;
 }
 
+int64_t
+publication_threshold(const struct publication *p)
+{
+    return p->published ? p->suppress_below : PUBLICATION_SUPPRESS_DEFAULT;
+}
+
 int
 publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,
                     int64_t suppress_below)
@@ -60,7 +66,7 @@ publication_withdraw(struct db *db, const struct audit_actor *who, const char *s
         return rc;
     rc = db_run(db, sql, db_text(survey_id));
     if (rc == 0 && db_changes(db) == 0)
-        rc = ERR_NOTFOUND;
+        rc = ERR_CONFLICT;
     if (rc == 0)
         rc = audit_record(db, who, "survey.withdraw", survey_id, NULL, NULL);
     rc = db_finish(db, rc);

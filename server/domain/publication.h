@@ -14,6 +14,9 @@ struct db;
 struct audit_actor;
 
 #define PUBLICATION_SUPPRESS_MAX 100
+/* The threshold a publication gets when none is given, and the one the
+   publish form offers first. */
+#define PUBLICATION_SUPPRESS_DEFAULT 3
 
 struct publication {
     bool published;
@@ -22,11 +25,15 @@ struct publication {
 };
 
 int publication_get(struct db *db, const char *survey_id, struct publication *out);
+/* The threshold of a publication that names none, and the one the publish
+   form offers: the one in force, or PUBLICATION_SUPPRESS_DEFAULT for a first
+   publication. So publishing again never lowers a threshold unasked. */
+int64_t publication_threshold(const struct publication *p);
 /* Publishes (or re-publishes with a new threshold); audited. ERR_INPUT when
    suppress_below is outside 0..PUBLICATION_SUPPRESS_MAX. */
 int publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,
                         int64_t suppress_below);
-/* Withdraws the publication; audited. ERR_NOTFOUND when it was not published. */
+/* Withdraws the publication; audited. ERR_CONFLICT when it was not published. */
 int publication_withdraw(struct db *db, const struct audit_actor *who, const char *survey_id);
 
 #endif

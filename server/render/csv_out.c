@@ -16,17 +16,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The first two are UTF-8's names, the rest CP932's. */
+const char *const csv_encoding_names[] = {"utf-8", "utf8", "cp932", "shift_jis", "sjis", NULL};
+
 int
 csv_encoding_parse(const char *s, enum csv_encoding *out)
 {
-    if (!s || strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0) {
-        *out = CSV_UTF8;
-        return 0;
-    }
-    if (strcmp(s, "cp932") == 0 || strcmp(s, "shift_jis") == 0 || strcmp(s, "sjis") == 0) {
-        *out = CSV_CP932;
-        return 0;
-    }
+    for (size_t i = 0; csv_encoding_names[i]; i++)
+        if (!s || strcmp(s, csv_encoding_names[i]) == 0) {
+            *out = i < 2 ? CSV_UTF8 : CSV_CP932;
+            return 0;
+        }
     return ERR_INPUT;
 }
 

@@ -14,7 +14,11 @@ struct table;
 
 enum csv_encoding { CSV_UTF8, CSV_CP932 };
 
-/* Parses "utf-8" / "cp932" (NULL = utf-8). ERR_INPUT for anything else. */
+/* The names csv_encoding_parse knows, NULL-terminated: the choices of a
+   declared ?encoding=. */
+extern const char *const csv_encoding_names[];
+/* Parses "utf-8" / "cp932" and their other names (NULL = utf-8). ERR_INPUT
+   for anything else. */
 int csv_encoding_parse(const char *s, enum csv_encoding *out);
 /* Appends t (heading row, then rows) to out. With CP932, a character CP932
    cannot hold is not replaced: ERR_INPUT with msg naming it and its row. */

@@ -7,6 +7,7 @@
 #include "agg.h"
 #include "buf.h"
 #include "chart_svg.h"
+#include "download.h"
 #include "entries.h"
 #include "err.h"
 #include "html.h"
@@ -24,7 +25,6 @@
 #include "route.h"
 #include "table.h"
 #include "tpl.h"
-#include "xlsx_out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -329,15 +329,11 @@ api_report_xlsx(struct req *r)
     }
     if (rc == 0 && c.entries_q)
         rc = entries_table(c.entries, c.n_entries, true, false, true, &r->arena, &t[k++]);
-    struct buf *out = rc ? NULL : buf_new_in(&r->arena, 256u << 20);
-    if (rc == 0)
-        rc = out ? xlsx_write_tables(t, k, out) : ERR_NOMEM;
     if (rc) {
         http_send_err(r, rc);
         return;
     }
-    http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       arena_printf(&r->arena, "%s_report.xlsx", c.s->id), out->data, out->len);
+    download_xlsx(r, t, k, arena_printf(&r->arena, "%s_report.xlsx", c.s->id));
 }
 
 /* --- まとめ (考察 and 方向性): one save for the report's form and the API */
@@ -402,7 +398,7 @@ static void
 page_respondents(struct req *r)
 {
     struct agg_result res;
-    if (!results_or_reply(r, &res, RESULTS_FRESH))
+    if (!results_or_reply(r, form_get(&r->query, "group"), &res, RESULTS_FRESH))
         return;
     const char *qid = param_text_nonblank(&r->params, "question");
     const char *option = param_text_nonblank(&r->params, "option");

@@ -9,6 +9,7 @@
 #include "agg.h"
 #include "buf.h"
 #include "chart_svg.h"
+#include "download.h"
 #include "err.h"
 #include "grouping.h"
 #include "html.h"
@@ -24,7 +25,6 @@
 #include "selfcheck.h"
 #include "table.h"
 #include "tpl.h"
-#include "xlsx_out.h"
 
 #include <string.h>
 
@@ -266,16 +266,11 @@ api_selfcheck_xlsx(struct req *r)
     int rc = selfcheck_matrix_table(&m, &r->arena, &t[0]);
     if (rc == 0)
         rc = selfcheck_weakest_table(&m, m.n_groups, 20, &r->arena, &t[1]);
-    struct buf *out = rc ? NULL : buf_new_in(&r->arena, 64u << 20);
-    if (rc == 0)
-        rc = out ? xlsx_write_tables(t, 2, out) : ERR_NOMEM;
     if (rc) {
         http_send_err(r, rc);
         return;
     }
-    http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       arena_printf(&r->arena, "%s_selfcheck_%s.xlsx", s->id, scheme), out->data,
-                       out->len);
+    download_xlsx(r, t, 2, arena_printf(&r->arena, "%s_selfcheck_%s.xlsx", s->id, scheme));
 }
 
 static void

@@ -35,6 +35,8 @@ raw_value(struct arena *a, const struct param_spec *spec, const struct param_sou
             return json_string_value(m);
         if (json_is_integer(m) && spec->type == PARAM_INT)
             return arena_printf(a, "%lld", (long long)json_integer_value(m));
+        if (json_is_boolean(m) && spec->type == PARAM_BOOL)
+            return json_is_true(m) ? "true" : "false";
         *type_ok = false;
         return "";
     }
@@ -110,6 +112,14 @@ check_value(struct arena *a, const struct param_spec *spec, const char *v, long 
             return arena_printf(a, "%sは %s のいずれかです。", label,
                                 choices_text(a, spec->choices));
         return NULL;
+    case PARAM_BOOL: {
+        static const char *const yes[] = {"1", "true", "on", NULL}, *const no[] = {"0", "false",
+                                                                                   "off", NULL};
+        if (!choice_valid(yes, v) && !choice_valid(no, v))
+            return arena_printf(a, "%sは 1（はい）か 0（いいえ）で指定してください。", label);
+        *num = choice_valid(yes, v);
+        return NULL;
+    }
     }
     return "パラメータが正しくありません。";
 }
@@ -218,6 +228,6 @@ param_source_name(enum param_source from)
 const char *
 param_type_name(enum param_type type)
 {
-    static const char *const names[] = {"text", "int", "org", "time", "choice"};
+    static const char *const names[] = {"text", "int", "org", "time", "choice", "bool"};
     return names[type];
 }

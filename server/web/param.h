@@ -35,6 +35,8 @@ enum param_type {
     PARAM_TIME,   /* ISO 8601 with an offset (2025-02-13T23:59:59+09:00), or a
                      form's datetime-local in JST (2025-02-13T23:59) */
     PARAM_CHOICE, /* one of choices */
+    PARAM_BOOL,   /* yes or no: a JSON true or false; a form's or query's 1, true or on
+                     (yes) and 0, false or off (no); param_int gives 1 or 0 */
 };
 
 struct param_spec {
@@ -89,7 +91,8 @@ const char *param_text(const struct params *p, const char *name);
 const char *param_text_or_empty(const struct params *p, const char *name);
 /* The same, NULL when it was not sent or left blank (an optional filter). */
 const char *param_text_nonblank(const struct params *p, const char *name);
-/* The number (PARAM_INT) or Unix time (PARAM_TIME) of name, or absent. */
+/* The number (PARAM_INT), Unix time (PARAM_TIME) or 1/0 (PARAM_BOOL) of name,
+   or absent. */
 long long param_int(const struct params *p, const char *name, long long absent);
 /* Whether name was sent. */
 bool param_given(const struct params *p, const char *name);

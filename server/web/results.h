@@ -1,26 +1,31 @@
 /*
- * results.h: what the results pages and the results API share: reading the
- * survey, scheme and filters from the request, and the full set of tables
- * one export contains.
+ * results.h: the lookups behind the results views (results_http.c) that other
+ * features share too (progress, report): who sees which prefecture, the
+ * aggregated results and the 意見・質問 list of the :id survey with the
+ * publication rule applied, and the free-text answers as page values.
  */
 #ifndef SHOKAI_RESULTS_H
 #define SHOKAI_RESULTS_H
 
 #include "agg.h"
 #include "entries.h"
+#include "results_tables.h"
 
 #include <stdbool.h>
 
 struct req;
 struct table;
+struct tpl_vars;
 
-#define RESULTS_DEFAULT_SCHEME "kind6"
+/* The declared ?prefecture= that results_scope reads, for every route that
+   shows results limited to one prefecture. */
+// clang-format off
+#define RESULTS_SCOPE_PARAM {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 10, NULL, "都道府県"}
+// clang-format on
 
-/* The grouping scheme results are counted by: ?group= when given, else the
-   survey's default_group, else RESULTS_DEFAULT_SCHEME. */
-const char *results_scheme(const struct survey *s, const char *asked);
 /* The prefecture results are limited to: a pref account's own, always; for
-   the Ministry, ?prefecture= if given. NULL for the whole country. */
+   the Ministry, ?prefecture= if given (RESULTS_SCOPE_PARAM). NULL for the
+   whole country. */
 const char *results_scope(struct req *r);
 /* RESULTS_EXPORT: an API export (GET), whose finished answer may come from
    the export cache (export_cache.h) and otherwise is stored there when sent;
@@ -28,10 +33,11 @@ const char *results_scope(struct req *r);
    change what they read), never from that cache. */
 enum results_use { RESULTS_FRESH, RESULTS_EXPORT };
 
-/* Aggregates the :id survey by results_scheme(); false after replying
-   404 (survey) or 400 (unknown scheme), or when an export was answered
-   from the cache. */
-bool results_or_reply(struct req *r, struct agg_result *out, enum results_use use);
+/* Aggregates the :id survey by results_scheme(s, group); false after
+   replying 404 (survey), 403 (an org account before publication) or 400
+   (unknown scheme), or when an export was answered from the cache. */
+bool results_or_reply(struct req *r, const char *group, struct agg_result *out,
+                      enum results_use use);
 
 struct entries_view {
     struct survey *s;
@@ -43,34 +49,19 @@ struct entries_view {
     size_t n;
     bool anonymous; /* the published view for org accounts: no 団体 names */
 };
-/* The entries of ?question= (default "entries") with ?kind= ?category=
-   ?material= ?q= filters; false after replying 404/400. */
-bool entries_or_reply(struct req *r, struct entries_view *v, enum results_use use);
+/* The entries of the :id survey's entry question qid (NULL or empty:
+   "entries"), those matching filter (NULL: all) in v->entries; false after
+   replying 404/403, or when an export was answered from the cache. */
+bool entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                      struct entries_view *v, enum results_use use);
 
-/* Sends t as a CSV download in ?encoding= (utf-8 with BOM, or cp932); 400 for
-   an unknown encoding, 422 naming a character CP932 cannot hold. */
+/* Sends t as a CSV download in ?encoding= read from the query, for routes
+   that do not declare it yet (download_csv takes a declared one). */
 void results_send_csv(struct req *r, const struct table *t, const char *filename);
 
-/* The answers to free-text question q as a table (text_answers.h), of the
-   results' scope; with_org adds the 団体 (never in exports). In arena a. */
-int results_text_table(struct db *db, const struct agg_result *res, const struct question *q,
-                       bool with_org, struct arena *a, struct table *t);
-struct tpl_vars;
 /* Sets the list "texts" of v: each free-text question's answers (qid, label,
    count, table); the 団体 are named for the Ministry and coordinators, and for
    org accounts only when the question is public. */
 int results_text_vars(struct req *r, struct tpl_vars *v, const struct agg_result *res);
-/* Every table of a survey's results for one export: the response status, one
-   cross-tab per choice question, each free-text question's answers (no
-   団体), and for each entry question its 分類 summary and its list. In arena a. */
-int results_tables(struct db *db, const struct agg_result *res, struct arena *a, struct table **out,
-                   size_t *n);
-
-/* 過年度: every survey that has a question with id qid (a choice question, or
-   an entry table), oldest first, side by side in one table: respondents and
-   the total counts (choice), or entries and the 団体 that sent them (entries).
-   *n_surveys says how many surveys share the question. */
-int results_compare_table(struct db *db, const char *qid, const char *prefecture, struct arena *a,
-                          struct table *t, size_t *n_surveys);
 
 #endif

@@ -25,10 +25,9 @@ extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(api_org_routes);
 extern ROUTES(api_survey_routes);
-extern ROUTES(api_results_routes);
 extern ROUTES(page_survey_routes);
 extern ROUTES(page_response_routes);
-extern ROUTES(page_results_routes);
+extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
@@ -42,14 +41,13 @@ static const struct route *const route_tables[] = {
     page_home_routes,
     page_survey_routes,
     page_response_routes,
-    page_results_routes,
+    results_http_routes,
     workflow_http_routes,
     page_audit_routes,
     page_report_routes,
     page_selfcheck_routes,
     api_org_routes,
     api_survey_routes,
-    api_results_routes,
 };
 // clang-format on
 

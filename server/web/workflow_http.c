@@ -9,7 +9,7 @@
  * page goes back to where the form was.
  */
 #include "clock.h"
-#include "csv_out.h"
+#include "download.h"
 #include "err.h"
 #include "http.h"
 #include "org.h"
@@ -35,6 +35,13 @@
 
 PARAMS(progress_params) = {
     {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_SCOPE_PARAM,
+    PARAMS_END,
+};
+PARAMS(pending_csv_params) = {
+    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_SCOPE_PARAM,
+    DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };
 
@@ -110,7 +117,8 @@ progress_pending_csv(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    results_send_csv(r, &t, arena_printf(&r->arena, "%s_pending.csv", s->id));
+    download_csv(r, &t, param_text(&r->params, "encoding"),
+                 arena_printf(&r->arena, "%s_pending.csv", s->id));
 }
 
 /* "締切まで 3日 4時間" / "締切を過ぎています" */
@@ -323,7 +331,7 @@ ROUTES(workflow_http_routes) = {
     {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_page, progress_params},
     {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_api, progress_params},
     {"GET", "/api/v1/surveys/:id/progress/pending.csv", PROGRESS_ROLES, BODY_NONE, progress_pending_csv,
-     progress_params},
+     pending_csv_params},
     {"POST", "/surveys/:id/period", ROLE_MINISTRY, BODY_FORM, period, period_params},
     {"PUT", "/api/v1/surveys/:id/period", ROLE_MINISTRY, BODY_JSON, period, period_params},
     {"POST", "/surveys/:id/reopen", ROLE_MINISTRY, BODY_FORM, reopen, reopen_params},

@@ -85,7 +85,8 @@ def routes(s):
         for spec in [] if params == "-" else params.split(","):
             name, source, kind, *rest = spec.split(":")
             if source == "body" and "required" in rest:
-                required[name] = VALID_VALUES[kind]
+                # a choice lists its values last: the first is valid
+                required[name] = rest[-1].split("|")[0] if kind == "choice" else VALID_VALUES[kind]
         if body == "json-optional":
             body = "json" if required else "-"
         yield method, pattern, set(roles.split(",")), (body, required)

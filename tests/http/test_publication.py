@@ -135,10 +135,23 @@ def run(t, s):
     cm, csrf = s.login("demo-ministry")
     page = s.request("GET", "/surveys/r7-ikenshokai/results", cookie=cm).text
     t.ok("公表済み" in page and "公表を取り消す" in page, "the Ministry sees the publication state")
-    r = s.request("POST", "/surveys/r7-ikenshokai/publish", urllib.parse.urlencode({"csrf": csrf, "withdraw": "1"}),
-                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.ok('action="/surveys/r7-ikenshokai/withdraw"' in page, "the withdraw button posts to its own route")
+    withdraw = urllib.parse.urlencode({"csrf": csrf})
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    r = s.request("POST", "/surveys/r7-ikenshokai/withdraw", withdraw, form, cm)
     t.eq(r.status, 303, "the Ministry withdraws the publication")
     t.eq(s.api("GET", R7 + "/results", token=org).status, 403, "after withdrawal org sees nothing again")
+    # withdrawing what is not published: 409 with the reason, from the page and the API alike
+    r = s.request("POST", "/surveys/r7-ikenshokai/withdraw", withdraw, form, cm)
+    t.ok(r.status == 409 and "公表されていない" in r.text, "page: withdrawing an unpublished survey is 409", r.status)
+    r = s.api("DELETE", R7 + "/publish", token=m)
+    t.ok(r.status == 409 and "公表されていない" in r.json()["errors"][0]["message"],
+         "API: withdrawing an unpublished survey is 409", r.status)
+    # the threshold: the same refusal from the page's form and the API's JSON, an empty field is the default
+    r = s.request("POST", "/surveys/r7-ikenshokai/publish", urllib.parse.urlencode({"csrf": csrf, "suppress_below": "x"}),
+                  form, cm)
+    t.eq(r.status, 400, "page: a threshold that is not a number is 400, as the API's")
+    t.eq(s.api("POST", R7 + "/publish", {"suppress_below": "x"}, token=m).status, 400, "API: the same 400")
     # a definition may mark the entry question public: then the published list names 団体
     p = s.cli("survey", "load", "--file", "fixtures/public-entries.json", check=False)
     t.eq(p.returncode, 0, "a survey with a public entry question loads")
@@ -154,6 +167,15 @@ def run(t, s):
     con.close()
     t.eq(acts, ["survey.publish"] * 3 + ["survey.withdraw", "survey.publish"],
          "publication (three thresholds), withdrawal and a new publication are audited")
+    # publishing again without a threshold keeps the one in force: nothing shows more than it did
+    s.api("POST", R7 + "/publish", {"suppress_below": 10}, token=m)
+    r = s.api("POST", R7 + "/publish", token=m)
+    t.eq((r.status, r.json()), (200, {"published": True, "suppress_below": 10}), "API: the threshold in force is kept")
+    r = s.request("POST", "/surveys/r7-ikenshokai/publish", urllib.parse.urlencode({"csrf": csrf, "withdraw": "1"}),
+                  form, cm)
+    d = s.api("GET", R7 + "/results?group=kind6", token=org).json()
+    t.ok(r.status == 303 and d["suppression"]["below"] == 10,
+         "page: a form without a threshold (an old page's withdraw button) keeps it too", (r.status, d.get("suppression")))
 
 
 if __name__ == "__main__":

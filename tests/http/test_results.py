@@ -71,6 +71,8 @@ def run(t, s):
     t.ok(len(r["groups"]) == 47 and r["groups"][0]["group"] == "北海道" and r["groups"][46]["group"] == "沖縄県"
          and sum(g["respondents"] for g in r["groups"]) == 171, "47 prefectures in code order, adding up to 171")
     t.eq(s.api("GET", R7 + "/results?group=nope", token=m).status, 400, "an unknown scheme: 400")
+    r = s.api("GET", R7 + "/results?group=", token=m)
+    t.ok(r.status == 200 and r.json()["scheme"] == "kind6", "API: an empty group is the default scheme", r.status)
     t.eq(s.api("GET", "/api/v1/surveys/nope/results", token=m).status, 404, "an unknown survey: 404")
 
     # 分類 summary (seed 003's table) and the lists
@@ -133,6 +135,20 @@ def run(t, s):
                                           "reply": "範囲外です。"}),
                   {"Content-Type": "application/x-www-form-urlencoded"}, cm)
     t.ok(r.status == 303 and "replied=39" in r.header("Location"), "the bulk form replies to 39 entries")
+    r = s.api("POST", R3 + "/replies", {"category": "今回改定範囲外", "kind": "", "disposition": "回答",
+                                        "reply": "範囲外です。", "overwrite": True}, token=m)
+    t.eq(r.json(), {"replied": 39}, "the API's bulk reply takes an empty 種別 as both, as the form does")
+    # the same refusal from the page's form and the API's JSON: a reply over 4,000 characters is 400 on both
+    long_reply = {"disposition": "回答", "reply": "あ" * 4001}
+    r = s.request("POST", "/surveys/r3-ikenshokai/entries/%s?question=entries" % key,
+                  urllib.parse.urlencode(dict(long_reply, csrf=csrf)), {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.ok(r.status == 400 and "4000文字以内" in r.text, "page: a reply over 4,000 characters is 400, saying so", r.status)
+    r = s.api("PUT", R3 + "/entries/%s/reply" % key, long_reply, token=m)
+    t.ok(r.status == 400 and "4000文字以内" in r.json()["errors"][0]["message"], "API: the same 400", r.status)
+    r = s.request("POST", "/surveys/r3-ikenshokai/replies?question=entries",
+                  urllib.parse.urlencode({"csrf": csrf, "category": "その他", "disposition": "却下"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.eq(r.status, 400, "page: an unknown 対応区分 is 400 in the bulk form too")
     senders = {x["organization"]["code"] for x in s.api("GET", R7 + "/entries", token=m).json()["entries"]}
     t.eq((len(senders), len([c for c in senders if c[2:5] == "000"])), (48, 12),
          "R7: 48 団体 sent 意見・質問 (都道府県 12), as published")
@@ -233,6 +249,11 @@ def run(t, s):
     t.ok(desc in page and "<td class=\"num\">%d</td>" % api_total["コスト"] in page,
          "the chart and the table show the API's numbers")
     t.ok("results.xlsx?group=kind6" in page and "encoding=cp932" in page, "download links")
+    page = s.request("GET", "/surveys/r7-ikenshokai/results?group=", cookie=cm).text
+    t.ok('<option value="kind6" selected' in page, "page: an empty group is the default scheme, as in the API")
+    t.ok('href="/surveys/r7-ikenshokai/entries"' in page, "the results page links the 意見・質問 list")
+    page = s.request("GET", "/surveys/sanso-2023/results", cookie=cm).text
+    t.ok("/entries" not in page, "a survey without entries links none")
     page = s.request("GET", "/surveys/r7-ikenshokai/results?group=pref_muni", cookie=cm).text
     t.ok("<figcaption>都道府県（12団体）</figcaption>" in page and page.count("<figcaption>") == 2 * n_questions,
          "the scheme can be switched on the page (都道府県 / 市区町村)")

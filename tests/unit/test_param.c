@@ -17,6 +17,7 @@ PARAMS(specs) = {
     {"version", PARAM_BODY, PARAM_INT, false, 1, 1000000, NULL, "版"},
     {"until", PARAM_BODY, PARAM_TIME, false, 0, 0, NULL, "期限"},
     {"organization", PARAM_BODY, PARAM_ORG, false, 0, 0, NULL, "団体コード"},
+    {"overwrite", PARAM_BODY, PARAM_BOOL, false, 0, 0, NULL, "上書き"},
     PARAMS_END,
 };
 
@@ -117,6 +118,19 @@ main(void)
     is_int(check_json(&a, "{\"version\":true}", &p, &field, &msg), ERR_INPUT,
            "true where a number is declared");
     is_str(msg, "版の形式が正しくありません。", "says so");
+    is_int(check_form(&a, "overwrite=1", "", &p, &field, &msg), 0, "a form's checkbox");
+    is_int(param_int(&p, "overwrite", 0), 1, "is yes");
+    is_int(check_json(&a, "{\"overwrite\":true}", &p, &field, &msg), 0, "a JSON true");
+    is_int(param_int(&p, "overwrite", 0), 1, "is yes too");
+    is_int(check_json(&a, "{\"overwrite\":false}", &p, &field, &msg), 0, "a JSON false");
+    ok(param_given(&p, "overwrite") && param_int(&p, "overwrite", 1) == 0, "is a given no");
+    is_int(check_form(&a, "overwrite=", "", &p, &field, &msg), 0, "an empty yes/no");
+    ok(!param_given(&p, "overwrite"), "is one not sent");
+    is_int(check_form(&a, "overwrite=yes", "", &p, &field, &msg), ERR_INPUT, "another word");
+    is_str(msg, "上書きは 1（はい）か 0（いいえ）で指定してください。", "says what it takes");
+    is_int(check_json(&a, "{\"overwrite\":\"true\"}", &p, &field, &msg), 0,
+           "a JSON string is read as a form's field");
+
     is_int(check_json(&a, "[1]", &p, &field, &msg), ERR_INPUT, "a JSON body that is no object");
     ok(field == NULL, "names the body as a whole");
 
