@@ -10,7 +10,7 @@
 #include "err.h"
 #include "http.h"
 #include "jsonin.h"
-#include "reply.h"
+#include "guard.h"
 #include "results.h"
 #include "publication.h"
 #include "published_summary.h"

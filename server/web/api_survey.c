@@ -5,7 +5,7 @@
 #include "clock.h"
 #include "err.h"
 #include "http.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
 #include "route.h"
 #include "survey_store.h"

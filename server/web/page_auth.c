@@ -11,7 +11,7 @@
 #include "login.h"
 #include "page.h"
 #include "page_auth.h"
-#include "reply.h"
+#include "guard.h"
 #include "route.h"
 #include "second_factor.h"
 #include "session.h"

@@ -14,7 +14,7 @@
 #include "page.h"
 #include "page_survey.h"
 #include "publication.h"
-#include "reply.h"
+#include "guard.h"
 #include "report.h"
 #include "published_summary.h"
 #include "results.h"

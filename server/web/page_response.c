@@ -8,7 +8,7 @@
 #include "jsonin.h"
 #include "page.h"
 #include "page_survey.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
 #include "route.h"
 #include "tpl.h"

@@ -15,7 +15,7 @@
 #include "publication.h"
 #include "published_summary.h"
 #include "page_survey.h"
-#include "reply.h"
+#include "guard.h"
 #include "results.h"
 #include "route.h"
 #include "table.h"

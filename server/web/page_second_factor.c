@@ -11,7 +11,7 @@
 #include "page.h"
 #include "page_auth.h"
 #include "qr_svg.h"
-#include "reply.h"
+#include "guard.h"
 #include "route.h"
 #include "session.h"
 #include "tpl.h"

@@ -15,7 +15,7 @@
 #include "http.h"
 #include "page.h"
 #include "page_survey.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
 #include "results.h"
 #include "revision.h"

@@ -13,7 +13,7 @@
 #include "page.h"
 #include "page_survey.h"
 #include "publication.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
 #include "route.h"
 #include "survey_store.h"

@@ -12,7 +12,7 @@
 #include "http.h"
 #include "publication.h"
 #include "published_summary.h"
-#include "reply.h"
+#include "guard.h"
 #include "survey_store.h"
 #include "table.h"
 #include "html.h"

@@ -17,7 +17,7 @@
 #include "page.h"
 #include "page_survey.h"
 #include "progress.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
 #include "results.h"
 #include "route.h"

@@ -1,10 +1,10 @@
 /*
- * reply.h: lookups shared by pages and API handlers that answer the client
- * themselves when they fail (Redis's ...OrReply): on NULL / false the
- * response has been sent and the caller only returns.
+ * guard.h: the _or_reply guards, lookups shared by pages and API handlers
+ * that answer the client themselves when they fail (Redis's ...OrReply): on
+ * NULL / false the response has been sent and the caller only returns.
  */
-#ifndef SHOKAI_REPLY_H
-#define SHOKAI_REPLY_H
+#ifndef SHOKAI_GUARD_H
+#define SHOKAI_GUARD_H
 
 #include "access.h"
 #include "answer.h"

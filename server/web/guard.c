@@ -1,7 +1,7 @@
 /*
- * reply.c: shared lookups that reply on failure (see reply.h).
+ * guard.c: the _or_reply guards (see guard.h).
  */
-#include "reply.h"
+#include "guard.h"
 #include "clock.h"
 #include "err.h"
 #include "http.h"
