@@ -26,8 +26,8 @@ survey_find_or_reply(struct req *r)
         http_send_error(r, 404, "survey", "その照会はありません。");
         return NULL;
     }
-    if (rc || arena_defer(&r->arena, survey_free_cb, s)) {
-        survey_free(s);
+    if (rc || arena_defer(&r->arena, survey_release_cb, s)) {
+        survey_release(s);
         http_send_err(r, rc ? rc : ERR_NOMEM);
         return NULL;
     }
