@@ -54,3 +54,21 @@ access_return_now(struct db *db, const struct user *u, const struct survey *s, i
     }
     return rc;
 }
+
+bool
+access_return(const struct user *u, const char *org_code)
+{
+    return u->role == ROLE_MINISTRY || (u->role == ROLE_PREF && strcmp(u->org_code, org_code) != 0);
+}
+
+bool
+access_approve(const struct user *u, const char *org_code)
+{
+    return u->approver && strcmp(u->org_code, org_code) == 0;
+}
+
+bool
+access_submit_directly(const struct user *u, const struct survey *s)
+{
+    return !s->approval || u->role == ROLE_MINISTRY || u->approver;
+}

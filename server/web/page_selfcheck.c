@@ -17,6 +17,7 @@
 #include "page_survey.h"
 #include "guard.h"
 #include "response.h"
+#include "response_guard.h"
 #include "results.h"
 #include "revision.h"
 #include "route.h"

@@ -24,10 +24,9 @@ extern ROUTES(page_tokens_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(api_auth_routes);
 extern ROUTES(api_org_routes);
-extern ROUTES(api_survey_routes);
 extern ROUTES(api_results_routes);
-extern ROUTES(page_survey_routes);
-extern ROUTES(page_response_routes);
+extern ROUTES(survey_http_routes);
+extern ROUTES(response_http_routes);
 extern ROUTES(page_results_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
@@ -41,8 +40,8 @@ static const struct route *const route_tables[] = {
     page_second_factor_routes,
     page_tokens_routes,
     page_home_routes,
-    page_survey_routes,
-    page_response_routes,
+    survey_http_routes,
+    response_http_routes,
     page_results_routes,
     workflow_http_routes,
     page_audit_routes,
@@ -50,7 +49,6 @@ static const struct route *const route_tables[] = {
     page_selfcheck_routes,
     api_auth_routes,
     api_org_routes,
-    api_survey_routes,
     api_results_routes,
 };
 // clang-format on
