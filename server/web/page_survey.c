@@ -14,6 +14,7 @@
 #include "page.h"
 #include "response.h"
 #include "revision.h"
+#include "selfcheck.h"
 #include "survey_store.h"
 #include "tpl.h"
 #include "workflow.h"
@@ -58,25 +59,6 @@ page_survey_vars(struct tpl_vars *v, const struct survey *s, const struct org *o
     }
 }
 
-/* A self-check takes the 三層の対策 model from the 団体's submitted
-   sanso-2023 answer until its own is saved (shown, not stored). */
-static int
-selfcheck_prefill(struct req *r, const struct survey *s, const struct org *org, json_t *answers)
-{
-    static const char *const source = "sanso-2023";
-    if (!survey_question(s, "model") || json_object_get(answers, "model"))
-        return 0;
-    struct response other;
-    int rc = response_get(r->db, source, org->code, &other);
-    if (rc == 0 && other.submitted_version) {
-        json_t *model = json_object_get(other.answers, "model");
-        if (json_is_string(model))
-            json_object_set(answers, "model", model);
-    }
-    response_cleanup(&other);
-    return rc;
-}
-
 /* Progress per clause: items answered (any status) of those that apply. */
 static void
 selfcheck_progress_vars(struct tpl_vars *v, const struct survey *s, json_t *answers)
@@ -85,14 +67,8 @@ selfcheck_progress_vars(struct tpl_vars *v, const struct survey *s, json_t *answ
     tpl_set_list(v, "clauses");
     for (size_t si = 0; si < s->n_sections; si++) {
         const struct survey_section *sec = &s->sections[si];
-        long applicable = 0, answered = 0;
-        for (size_t k = 0; k < sec->count; k++) {
-            const struct question *q = &s->questions[sec->first + k];
-            if (q->type != Q_CHECK || !answer_visible(s, q, answers))
-                continue;
-            applicable++;
-            answered += json_object_get(json_object_get(answers, q->id), "status") != NULL;
-        }
+        long applicable, answered;
+        selfcheck_clause_progress(s, si, answers, &answered, &applicable);
         if (!applicable)
             continue;
         struct tpl_vars *item = tpl_add_item(v, "clauses");
@@ -161,7 +137,7 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
         if (!answers && !resp.exists && writable)
             rc = revision_carry_over(r->db, s, org->code, shown, &carried);
         if (rc == 0 && !answers)
-            rc = selfcheck_prefill(r, s, org, shown);
+            rc = selfcheck_prefill(r->db, s, org->code, shown);
         if (rc) {
             json_decref(carried);
             response_cleanup(&resp);
