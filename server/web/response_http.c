@@ -206,7 +206,7 @@ save_answers(struct req *r, const struct target *t, json_t *answers, struct answ
                          param_int(&r->params, "version", RESPONSE_ANY_VERSION), t->proxy, saved);
 }
 
-/* The API's answer to a save, and the page script's. */
+/* The API's answer to a save, and the page script's (r->json_errors). */
 static void
 save_json_reply(struct req *r, int rc, const struct answer_issues *is, long saved)
 {
@@ -268,15 +268,21 @@ confirm_next(struct req *r, const struct target *t, json_t *clean, long saved)
 static void
 save(struct req *r)
 {
+    const char *action = param_text(&r->params, "action");
+    if (!action)
+        action = "save";
+    /* The page's script saves in the background and asks for JSON: it gets
+       the API's answers, refusals included. */
+    const char *accept = http_header(r, "Accept");
+    bool json =
+        r->is_api || (strcmp(action, "save") == 0 && accept && strstr(accept, "application/json"));
+    r->json_errors = json;
     struct target t;
     if (!target_or_reply(r, true, &t))
         return;
     json_t *answers = answers_in_or_reply(r, t.s);
     if (!answers)
         return;
-    const char *action = param_text(&r->params, "action");
-    if (!action)
-        action = "save";
     if (answer_form_row_action(t.s, answers, action)) {
         page_answer_render(r, 200, t.s, &t.org, answers, NULL, param_int(&r->params, "version", -1),
                            "行を変更しました（まだ保存されていません）。", NULL);
@@ -293,9 +299,7 @@ save(struct req *r)
     json_t *clean;
     long saved = 0;
     int rc = save_answers(r, &t, answers, is, &clean, &saved);
-    /* The page's script saves in the background and asks for JSON. */
-    const char *accept = http_header(r, "Accept");
-    if (r->is_api || (!confirm && accept && strstr(accept, "application/json")))
+    if (json)
         save_json_reply(r, rc, is, saved);
     else if (rc)
         save_page_reply(r, rc, &t, answers, is);
