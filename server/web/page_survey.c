@@ -13,6 +13,7 @@
 #include "jsonin.h"
 #include "page.h"
 #include "response.h"
+#include "response_guard.h"
 #include "revision.h"
 #include "selfcheck.h"
 #include "survey_store.h"
@@ -86,11 +87,9 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
                    const char *message, const char *warning)
 {
     struct response resp;
-    int rc = response_get(r->db, s->id, org->code, &resp);
-    if (rc) {
-        http_send_err(r, rc);
+    struct workflow_status ws;
+    if (!response_state_or_reply(r, s, org->code, &resp, &ws))
         return;
-    }
     struct org org_unused;
     bool proxy = false, writable = false;
     writable = access_response(r->db, &r->user, s, org->code, true, &org_unused, &proxy) == 0;
@@ -113,12 +112,6 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
         warning = why;
     tpl_set(v, "warning", warning ? warning : "");
     tpl_set_bool(v, "editable", writable && open);
-    struct workflow_status ws;
-    if ((rc = workflow_status(r->db, s->id, org->code, &r->arena, &ws))) {
-        response_cleanup(&resp);
-        http_send_err(r, rc);
-        return;
-    }
     tpl_set_bool(v, "wf_returned", ws.returned);
     tpl_set_bool(v, "wf_awaiting", ws.awaiting_approval);
     tpl_set_bool(v, "wf_rejected",
@@ -133,6 +126,7 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
                      access_return_now(r->db, &r->user, s, clock_now(), &no_return) == 0);
     json_t *shown = answers ? answers : resp.answers;
     json_t *carried = NULL;
+    int rc = 0;
     if (strcmp(s->kind, "selfcheck") == 0) {
         if (!answers && !resp.exists && writable)
             rc = revision_carry_over(r->db, s, org->code, shown, &carried);

@@ -110,6 +110,23 @@ approval_required_or_reply(struct req *r, const struct survey *s)
     return true;
 }
 
+bool
+response_state_or_reply(struct req *r, const struct survey *s, const char *org_code,
+                        struct response *resp, struct workflow_status *ws)
+{
+    int rc = response_get(r->db, s->id, org_code, resp);
+    if (rc) {
+        http_send_err(r, rc);
+        return false;
+    }
+    rc = workflow_status(r->db, s->id, org_code, &r->arena, ws);
+    if (rc) {
+        response_cleanup(resp);
+        http_send_err(r, rc);
+    }
+    return rc == 0;
+}
+
 struct answer_issues *
 answer_issues_new_or_reply(struct req *r)
 {

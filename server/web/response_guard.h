@@ -9,7 +9,9 @@
 
 #include "access.h"
 #include "answer.h"
+#include "response.h"
 #include "survey.h"
+#include "workflow.h"
 
 #include <stdbool.h>
 
@@ -30,6 +32,11 @@ struct survey *approver_target_or_reply(struct req *r, struct org *org);
 /* True, after replying 403, when s requires approval and the user may not submit
    directly (staff who are not approvers must request approval instead). */
 bool approval_required_or_reply(struct req *r, const struct survey *s);
+/* The newest version of org_code's response to s and its workflow state,
+   which the page and the API show alike; false after a reply. The caller
+   cleans up *resp (response_cleanup); ws's strings are in r's arena. */
+bool response_state_or_reply(struct req *r, const struct survey *s, const char *org_code,
+                             struct response *resp, struct workflow_status *ws);
 /* Empty answer issues in r's arena, or NULL after a 500 (arena full). */
 struct answer_issues *answer_issues_new_or_reply(struct req *r);
 /* 422 {"errors":[{"question","message"}]} from answer issues (the API's

@@ -88,16 +88,9 @@ response_api(struct req *r)
         return;
     struct response resp;
     struct workflow_status ws;
-    int rc = response_get(r->db, t.s->id, t.org.code, &resp);
-    if (rc) {
-        http_send_err(r, rc);
+    if (!response_state_or_reply(r, t.s, t.org.code, &resp, &ws))
         return;
-    }
-    rc = workflow_status(r->db, t.s->id, t.org.code, &r->arena, &ws);
-    if (rc)
-        http_send_err(r, rc);
-    else
-        http_send_json(r, 200, response_json(&t, &resp, &ws));
+    http_send_json(r, 200, response_json(&t, &resp, &ws));
     response_cleanup(&resp);
 }
 
