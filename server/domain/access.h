@@ -33,6 +33,11 @@ int access_response(struct db *db, const struct user *u, const struct survey *s,
 int access_return_now(struct db *db, const struct user *u, const struct survey *s, int64_t now,
                       const char **why);
 
+/* Whether the period lets u write org_code's response of s at time now: the
+   Ministry always (代理入力); others while survey_accepting says so, else
+   ERR_CONFLICT with the reason in Japanese (*why). */
+int access_write_now(struct db *db, const struct user *u, const struct survey *s,
+                     const char *org_code, int64_t now, const char **why);
 /* Whether u may send org_code's response back (差戻し), besides
    access_response: the Ministry any, a prefecture coordinator not its own
    (the prefecture's) response. */

@@ -16,7 +16,6 @@
 #include "response_guard.h"
 #include "revision.h"
 #include "selfcheck.h"
-#include "survey_store.h"
 #include "tpl.h"
 #include "workflow.h"
 
@@ -94,8 +93,7 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
     bool proxy = false, writable = false;
     writable = access_response(r->db, &r->user, s, org->code, true, &org_unused, &proxy) == 0;
     const char *why = NULL;
-    bool open = r->user.role == ROLE_MINISTRY ||
-                survey_accepting(r->db, s, org->code, clock_now(), &why) == 0;
+    bool open = access_write_now(r->db, &r->user, s, org->code, clock_now(), &why) == 0;
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, org);
     const char *label = state_label(resp.state);

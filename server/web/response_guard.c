@@ -8,7 +8,6 @@
 #include "guard.h"
 #include "http.h"
 #include "page_survey.h"
-#include "survey_store.h"
 
 #include <string.h>
 
@@ -35,10 +34,8 @@ response_access_or_reply(struct req *r, const struct survey *s, bool write, stru
 static bool
 period_open_or_reply(struct req *r, const struct survey *s, const char *org_code)
 {
-    if (r->user.role == ROLE_MINISTRY)
-        return true;
     const char *why;
-    int rc = survey_accepting(r->db, s, org_code, clock_now(), &why);
+    int rc = access_write_now(r->db, &r->user, s, org_code, clock_now(), &why);
     if (rc == ERR_CONFLICT) {
         http_send_error(r, 409, "period", why);
         return false;
