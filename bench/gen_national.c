@@ -264,7 +264,7 @@ generate(struct db *db, long scale, FILE *tokens)
             fprintf(stderr, "bench_gen: %zu of %zu 団体 answered\n", k + 1, n_answering);
     }
     for (size_t i = 0; i < sizeof(surveys) / sizeof(surveys[0]); i++)
-        survey_free(loaded[i]);
+        survey_release(loaded[i]);
     free(orgs);
     return rc;
 }

@@ -45,6 +45,16 @@ clock_iso(int64_t t, char *out, unsigned outlen)
     strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+json_t *
+clock_iso_json(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char out[32];
+    clock_iso(t, out, sizeof(out));
+    return json_string(out);
+}
+
 void
 clock_jst(int64_t t, char *out, unsigned outlen)
 {

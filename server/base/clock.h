@@ -10,11 +10,15 @@
 #define SHOKAI_CLOCK_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 int64_t clock_now(void);
 /* Formats t as ISO 8601 UTC ("2026-11-22T03:18:38Z") into out (>= 21 bytes). */
 void clock_iso(int64_t t, char *out, unsigned outlen);
+/* t as a JSON string in that format, or JSON null for 0 (never set); a new
+   reference for the caller (or a jansson setter) to own. */
+json_t *clock_iso_json(int64_t t);
 /* Formats t in JST as "2025-02-04 09:00" into out (>= 17 bytes). */
 void clock_jst(int64_t t, char *out, unsigned outlen);
 struct arena;

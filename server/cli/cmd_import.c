@@ -78,7 +78,7 @@ import_into_survey(struct db *db, const struct cli_args *a, bool entries, const 
                 msg[0] ? msg : "failed");
     else
         printf("%d行を取り込みました\n", rows);
-    survey_free(s);
+    survey_release(s);
     return rc ? 1 : 0;
 }
 
@@ -102,8 +102,8 @@ import_selfcheck(struct db *db, const char *file, const char *text, size_t len)
         fprintf(stderr, "shokai: %s: previous「%s」の自己点検がありません\n", file, s->previous);
         rc = 1;
     }
-    survey_free(prev);
-    survey_free(s);
+    survey_release(prev);
+    survey_release(s);
     if (rc)
         return rc;
     enum survey_store_result res;

@@ -5,6 +5,7 @@
 #include "err.h"
 #include "publication.h"
 #include "survey.h"
+#include "survey_store.h"
 
 #include <string.h>
 
@@ -53,4 +54,32 @@ access_return_now(struct db *db, const struct user *u, const struct survey *s, i
         return ERR_CONFLICT;
     }
     return rc;
+}
+
+int
+access_write_now(struct db *db, const struct user *u, const struct survey *s, const char *org_code,
+                 int64_t now, const char **why)
+{
+    *why = NULL;
+    if (u->role == ROLE_MINISTRY)
+        return 0;
+    return survey_accepting(db, s, org_code, now, why);
+}
+
+bool
+access_return(const struct user *u, const char *org_code)
+{
+    return u->role == ROLE_MINISTRY || (u->role == ROLE_PREF && strcmp(u->org_code, org_code) != 0);
+}
+
+bool
+access_approve(const struct user *u, const char *org_code)
+{
+    return u->approver && strcmp(u->org_code, org_code) == 0;
+}
+
+bool
+access_submit_directly(const struct user *u, const struct survey *s)
+{
+    return !s->approval || u->role == ROLE_MINISTRY || u->approver;
 }

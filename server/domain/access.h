@@ -33,4 +33,21 @@ int access_response(struct db *db, const struct user *u, const struct survey *s,
 int access_return_now(struct db *db, const struct user *u, const struct survey *s, int64_t now,
                       const char **why);
 
+/* Whether the period lets u write org_code's response of s at time now: the
+   Ministry always (代理入力); others while survey_accepting says so, else
+   ERR_CONFLICT with the reason in Japanese (*why). */
+int access_write_now(struct db *db, const struct user *u, const struct survey *s,
+                     const char *org_code, int64_t now, const char **why);
+/* Whether u may send org_code's response back (差戻し), besides
+   access_response: the Ministry any, a prefecture coordinator not its own
+   (the prefecture's) response. */
+bool access_return(const struct user *u, const char *org_code);
+/* Whether u approves (or sends back to its staff) org_code's responses: an
+   approver account of that very 団体. */
+bool access_approve(const struct user *u, const char *org_code);
+/* Whether u submits s's responses directly: always without an approval step;
+   with one, only the Ministry (代理入力) and approvers; other staff request
+   approval instead. */
+bool access_submit_directly(const struct user *u, const struct survey *s);
+
 #endif

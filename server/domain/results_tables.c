@@ -120,7 +120,7 @@ compare_one(const struct survey_row *sr, void *arg)
     bool is_entries = q && entries_question(s, c->qid) != NULL;
     bool is_choice = q && (q->type == Q_SINGLE || q->type == Q_MULTI || q->type == Q_CHECK);
     if (!q || (c->n > 0 && is_entries != c->entries) || (!is_entries && !is_choice)) {
-        survey_free(s);
+        survey_release(s);
         return 0;
     }
     struct agg_result res;
@@ -164,7 +164,7 @@ compare_one(const struct survey_row *sr, void *arg)
         }
         c->n++;
     }
-    survey_free(s);
+    survey_release(s);
     return rc;
 }
 

@@ -88,7 +88,7 @@ revision_carry_over(struct db *db, const struct survey *s, const char *org_code,
         json_object_set_new(*carried, q->id, json_true());
     }
     response_cleanup(&prev);
-    survey_free(old);
+    survey_release(old);
     return rc;
 }
 
@@ -143,6 +143,6 @@ revision_diff_table(struct db *db, const struct survey *s, struct arena *a, stru
     for (size_t i = 0; rc == 0 && i < old->n_questions; i++)
         if (!survey_question(s, old->questions[i].id))
             rc = diff_row(t, "削除", &old->questions[i], describe(a, &old->questions[i]), "");
-    survey_free(old);
+    survey_release(old);
     return rc;
 }

@@ -73,7 +73,7 @@ demo_entries_load(struct db *db)
                         csv->size, false, NULL, &rows, msg, sizeof(msg));
     if (rc)
         fprintf(stderr, "shokai: %s\n", msg);
-    survey_free(s);
+    survey_release(s);
     return rc;
 }
 
@@ -101,14 +101,14 @@ seed_demo_answers(struct db *db)
             break;
         }
         if (!s || strcmp(s->id, sid) != 0) {
-            survey_free(s);
+            survey_release(s);
             if ((rc = survey_load(db, sid, &s)))
                 break;
         }
         if ((rc = demo_response_load(db, s, org, json_object_get(item, "answers"))))
             break;
     }
-    survey_free(s);
+    survey_release(s);
     json_decref(root);
     return rc ? rc : demo_entries_load(db);
 }

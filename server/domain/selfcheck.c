@@ -9,6 +9,7 @@
 #include "db.h"
 #include "err.h"
 #include "grouping.h"
+#include "response.h"
 #include "table.h"
 
 #include <stdlib.h>
@@ -443,4 +444,36 @@ selfcheck_weakest_table(const struct sc_matrix *m, size_t g, size_t n, struct ar
         table_number(t, row, 4, agg_percent(a, done, base));
     }
     return 0;
+}
+
+int
+selfcheck_prefill(struct db *db, const struct survey *s, const char *org_code, json_t *answers)
+{
+    static const char *const source = "sanso-2023";
+    if (!survey_question(s, "model") || json_object_get(answers, "model"))
+        return 0;
+    struct response other;
+    int rc = response_get(db, source, org_code, &other);
+    if (rc == 0 && other.submitted_version) {
+        json_t *model = json_object_get(other.answers, "model");
+        if (json_is_string(model))
+            json_object_set(answers, "model", model);
+    }
+    response_cleanup(&other);
+    return rc;
+}
+
+void
+selfcheck_clause_progress(const struct survey *s, size_t si, json_t *answers, long *answered,
+                          long *applicable)
+{
+    const struct survey_section *sec = &s->sections[si];
+    *answered = *applicable = 0;
+    for (size_t k = 0; k < sec->count; k++) {
+        const struct question *q = &s->questions[sec->first + k];
+        if (q->type != Q_CHECK || !answer_visible(s, q, answers))
+            continue;
+        (*applicable)++;
+        *answered += json_object_get(json_object_get(answers, q->id), "status") != NULL;
+    }
 }

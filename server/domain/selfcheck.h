@@ -101,4 +101,13 @@ int selfcheck_matrix_table(const struct sc_matrix *m, struct arena *a, struct ta
 int selfcheck_weakest_table(const struct sc_matrix *m, size_t g, size_t n, struct arena *a,
                             struct table *t);
 
+/* A self-check takes the 三層の対策 model from the 団体's submitted
+   sanso-2023 answer until its own answers name one: sets "model" in answers
+   (shown on the page, not stored) when s asks for it and it is not set. */
+int selfcheck_prefill(struct db *db, const struct survey *s, const char *org_code, json_t *answers);
+/* Progress of clause (section) si while answering: *applicable, its check
+   items shown given answers, and *answered, those of them with a status. */
+void selfcheck_clause_progress(const struct survey *s, size_t si, json_t *answers, long *answered,
+                               long *applicable);
+
 #endif

@@ -621,7 +621,7 @@ parse_sections(struct check *c, struct survey *s)
         json_array_foreach(qs, j, jq)
         {
             size_t qold = path_push(c, "questions/%zu", j);
-            /* Counted before it is parsed, so that survey_free releases what a
+            /* Counted before it is parsed, so that survey_release frees what a
              * refused question already holds, whichever check refuses it. */
             size_t index = s->n_questions++;
             struct question *q = &s->questions[index];
@@ -660,7 +660,7 @@ survey_parse(const char *json, size_t len, const char *source, struct survey **o
         parse_sections(&c, s);
     }
     if (c.rc) {
-        survey_free(s);
+        survey_release(s);
         s = NULL;
     }
     *out = s;
@@ -676,7 +676,7 @@ question_cleanup(struct question *q)
 }
 
 void
-survey_free(struct survey *s)
+survey_release(struct survey *s)
 {
     if (!s || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
@@ -699,9 +699,9 @@ survey_ref(struct survey *s)
 }
 
 void
-survey_free_cb(void *s)
+survey_release_cb(void *s)
 {
-    survey_free(s);
+    survey_release(s);
 }
 
 const struct question *

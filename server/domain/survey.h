@@ -78,19 +78,21 @@ struct survey {
        the definition, so counts cached for it belong to this definition. */
     bool has_generation;
     int64_t master_generation;
-    int refs; /* survey_ref() adds one, survey_free() drops one: the last frees */
+    int refs; /* survey_ref() adds one, survey_release() drops one: the last frees */
 };
 
 /* Parses and validates a definition. source names it in messages ("r7.json").
    On error returns ERR_INPUT with msg "source: /json/path: what is wrong".
-   Caller frees the result with survey_free(). */
+   The caller owns one reference: drop it with survey_release(). */
 int survey_parse(const char *json, size_t len, const char *source, struct survey **out, char *msg,
                  size_t msglen);
 /* A loaded survey may be shared between threads (survey_store.c keeps parsed
-   definitions): never change one after it is loaded. */
-void survey_free(struct survey *s);
+   definitions): never change one after it is loaded. survey_ref adds a
+   reference; survey_release drops one and frees the survey with the last
+   (NULL: nothing); survey_release_cb is the same for arena_defer. */
+void survey_release(struct survey *s);
 struct survey *survey_ref(struct survey *s);
-void survey_free_cb(void *s);
+void survey_release_cb(void *s);
 
 /* The question with this id (top level), or NULL. */
 const struct question *survey_question(const struct survey *s, const char *id);

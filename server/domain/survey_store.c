@@ -23,7 +23,7 @@ stored_answers_kept(const char *stored, const struct survey *next)
     if (survey_parse(stored, strlen(stored), "stored", &old, msg, sizeof(msg)))
         return false;
     bool kept = revision_keeps_answers(old, next);
-    survey_free(old);
+    survey_release(old);
     return kept;
 }
 
@@ -107,7 +107,7 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
 out:
     rc = db_finish(db, rc);
     free(canonical);
-    survey_free(s);
+    survey_release(s);
     return rc;
 }
 
@@ -152,7 +152,7 @@ parsed_put(struct survey *s)
     old = parsed.entries[slot];
     parsed.entries[slot] = survey_ref(s);
     pthread_mutex_unlock(&parsed.lock);
-    survey_free(old);
+    survey_release(old);
 }
 
 /* A survey's period and the current 'master' data generation. */

@@ -2,7 +2,7 @@
  * workflow.h: what happens to a response besides saving it:
  *
  * - 差戻し (return): a prefecture coordinator (for its municipalities, only
- *   while the period is open and the results unpublished: reply.h) or the
+ *   while the period is open and the results unpublished: guard.h) or the
  *   Ministry sends a submitted response back with a comment. The 団体 sees the
  *   comment and may save and submit again: within the period after a
  *   prefecture's return; for 14 days, even after the deadline, after the

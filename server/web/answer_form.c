@@ -5,6 +5,7 @@
 #include "arena.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +106,37 @@ answer_form_read(const struct survey *s, const struct form *f, struct arena *a)
             json_object_set_new(answers, q->id, v);
     }
     return answers;
+}
+
+bool
+answer_form_row_action(const struct survey *s, json_t *answers, const char *action)
+{
+    bool add = strncmp(action, "add_row:", 8) == 0;
+    bool remove = strncmp(action, "remove_row:", 11) == 0;
+    if (!add && !remove)
+        return false;
+    char qid[80];
+    snprintf(qid, sizeof(qid), "%s", action + (add ? 8 : 11));
+    char *colon = strchr(qid, ':');
+    long n = -1;
+    if (colon) {
+        *colon = '\0';
+        n = strtol(colon + 1, NULL, 10);
+    }
+    const struct question *q = survey_question(s, qid);
+    if (!q || q->type != Q_TABLE)
+        return false;
+    json_t *rows = json_object_get(answers, qid);
+    if (!rows) {
+        rows = json_array();
+        json_object_set_new(answers, qid, rows);
+    }
+    if (add && json_array_size(rows) < (size_t)q->max_rows) {
+        if (json_array_size(rows) == 0)
+            json_array_append_new(rows, json_object()); /* the empty row the page showed */
+        json_array_append_new(rows, json_object());
+    }
+    if (remove && n >= 0)
+        json_array_remove(rows, (size_t)n);
+    return true;
 }

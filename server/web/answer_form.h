@@ -14,6 +14,7 @@
 #include "survey.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 
 struct arena;
 
@@ -22,5 +23,9 @@ struct arena;
    and the page shows what was typed. Table row counts are capped at the
    question's max_rows + 1 (one more than allowed, so "too many" is reported). */
 json_t *answer_form_read(const struct survey *s, const struct form *f, struct arena *a);
+/* Applies a table button of the page, "add_row:<qid>" or
+   "remove_row:<qid>:<n>", to answers (read back from the form, nothing
+   saved); false when action is not one for a table question of s. */
+bool answer_form_row_action(const struct survey *s, json_t *answers, const char *action);
 
 #endif

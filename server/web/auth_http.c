@@ -20,7 +20,7 @@
 #include "outcome.h"
 #include "page.h"
 #include "param.h"
-#include "reply.h"
+#include "guard.h"
 #include "route.h"
 #include "second_factor.h"
 #include "session.h"

@@ -265,7 +265,7 @@ http_send_error(struct req *r, int status, const char *field, const char *messag
         message = "送信内容が正しくありません。";
     if (field && !utf8_valid(field, strlen(field)))
         field = NULL;
-    if (r->is_api) {
+    if (r->is_api || r->json_errors) {
         json_t *e = json_pack("{s:[{s:s?, s:s}]}", "errors", "field", field, "message", message);
         http_send_json(r, status, e);
     } else if (r->hooks && r->hooks->error_page) {

@@ -37,8 +37,10 @@ struct req {
     bool is_head;
     const char *path; /* percent-decoded, no dot segments, valid UTF-8 */
     const char *ip;
-    char id[13]; /* request id, in every log line */
-    bool is_api; /* path under /api/ */
+    char id[13];      /* request id, in every log line */
+    bool is_api;      /* path under /api/ */
+    bool json_errors; /* errors answered as the API's JSON on a page route too
+                         (set by a handler whose page script asked for JSON) */
 
     struct form path_params;
     struct form query;

@@ -17,7 +17,7 @@
 #include "param.h"
 #include "page_survey.h"
 #include "publication.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
 #include "report.h"
 #include "published_summary.h"

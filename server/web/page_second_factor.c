@@ -13,7 +13,7 @@
 #include "page.h"
 #include "param.h"
 #include "qr_svg.h"
-#include "reply.h"
+#include "guard.h"
 #include "route.h"
 #include "session.h"
 #include "tpl.h"

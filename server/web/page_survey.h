@@ -1,5 +1,6 @@
 /*
- * page_survey.h: what the survey pages (page_survey.c, page_response.c) share.
+ * page_survey.h: what the survey pages share: state labels, times, the
+ * survey's template variables, and the answering page.
  */
 #ifndef SHOKAI_PAGE_SURVEY_H
 #define SHOKAI_PAGE_SURVEY_H

@@ -29,9 +29,8 @@ raw_value(struct arena *a, const struct param_spec *spec, const struct param_sou
         json_t *m = json_object_get(src->json, spec->name);
         if (!m || json_is_null(m))
             return NULL;
-        /* A string is read as a form's field would be (digits for a number),
-           so the page and the API refuse the same text with the same words. */
-        if (json_is_string(m))
+        /* JSON is typed: a number or a yes/no is not a string. */
+        if (json_is_string(m) && spec->type != PARAM_INT && spec->type != PARAM_BOOL)
             return json_string_value(m);
         if (json_is_integer(m) && spec->type == PARAM_INT)
             return arena_printf(a, "%lld", (long long)json_integer_value(m));
@@ -153,7 +152,12 @@ params_check(struct arena *a, const struct param_spec *specs, const struct param
         const char *v = raw_value(a, spec, src, &count, &type_ok);
         *field = spec->name;
         if (!type_ok) {
-            *message = arena_printf(a, "%sの形式が正しくありません。", label);
+            /* The words a form's bad value gets, so page and API say the same;
+               text has no bad value of its own. */
+            long long unused;
+            *message = spec->type == PARAM_TEXT
+                           ? arena_printf(a, "%sは文字列で指定してください。", label)
+                           : check_value(a, spec, "", &unused);
             return ERR_INPUT;
         }
         if (count > 1) {

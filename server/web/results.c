@@ -9,7 +9,7 @@
 #include "export_cache.h"
 #include "http.h"
 #include "publication.h"
-#include "reply.h"
+#include "guard.h"
 #include "table.h"
 #include "tpl.h"
 

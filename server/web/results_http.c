@@ -15,7 +15,7 @@
 #include "outcome.h"
 #include "publication.h"
 #include "published_summary.h"
-#include "reply.h"
+#include "guard.h"
 #include "results.h"
 #include "results_page.h"
 #include "route.h"

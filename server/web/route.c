@@ -24,9 +24,8 @@ extern ROUTES(auth_http_routes);
 extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(api_org_routes);
-extern ROUTES(api_survey_routes);
-extern ROUTES(page_survey_routes);
-extern ROUTES(page_response_routes);
+extern ROUTES(survey_http_routes);
+extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
@@ -39,15 +38,14 @@ static const struct route *const route_tables[] = {
     auth_http_routes,
     page_second_factor_routes,
     page_home_routes,
-    page_survey_routes,
-    page_response_routes,
+    survey_http_routes,
+    response_http_routes,
     results_http_routes,
     workflow_http_routes,
     page_audit_routes,
     page_report_routes,
     page_selfcheck_routes,
     api_org_routes,
-    api_survey_routes,
 };
 // clang-format on
 

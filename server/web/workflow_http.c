@@ -17,8 +17,9 @@
 #include "page.h"
 #include "page_survey.h"
 #include "progress.h"
-#include "reply.h"
+#include "guard.h"
 #include "response.h"
+#include "response_guard.h"
 #include "results.h"
 #include "route.h"
 #include "survey_store.h"
@@ -296,19 +297,14 @@ approve(struct req *r)
     struct survey *s = approver_target_or_reply(r, &org);
     if (!s)
         return;
-    struct answer_issues *is = arena_alloc(&r->arena, sizeof(*is));
-    if (!is) {
-        http_send_err(r, ERR_NOMEM);
+    struct answer_issues *is = answer_issues_new_or_reply(r);
+    if (!is)
         return;
-    }
-    answer_issues_init(is, &r->arena);
     struct audit_actor who = req_actor(r);
     long version;
     int rc = workflow_approve(r->db, &who, s, org.code, is, &version);
-    if (rc == ERR_INPUT && r->is_api)
-        answer_issues_reply(r, is);
-    else if (rc == ERR_INPUT)
-        page_answer_render(r, 422, s, &org, NULL, is, -1, NULL,
+    if (rc == ERR_INPUT)
+        answer_issues_send(r, s, &org, is,
                            "承認待ちの回答に不足があるため提出できません。差し戻してください。");
     else
         step_send(r, rc, "承認を待っている回答はありません。", s, &org, "submitted", "approved");

@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char msg[512] = "";
     if (survey_parse((const char *)data, size, "fuzz.json", &s, msg, sizeof(msg)) == 0) {
         FUZZ_REQUIRE(s != NULL);
-        survey_free(s);
+        survey_release(s);
     } else {
         FUZZ_REQUIRE(msg[0] != '\0');
     }

@@ -4,8 +4,8 @@ the API (JSON) takes the same input and refuses it alike.
 The pairs come from `shokai routes` itself: a page route P and an API route
 /api/v1 + P. For every pair the test checks that
 - both declare the same parameters (the router checks them before the
-  handler, so one declaration means one rule); a page's view may add
-  presentation-only ones;
+  handler, so one declaration means one rule); a page may add
+  presentation-only ones (a message after a redirect, the button pressed);
 - every required parameter left out, and every parameter given a value of
   the wrong kind (text over its length or with a control character, letters
   for a number or a time, a 団体コード with a wrong check digit, a choice not
@@ -28,6 +28,11 @@ PATH_VALUES = {":id": SURVEY, ":code": ORG, ":n": "1", ":key": "1", ":file": "st
 # Who may call a route, by the roles it lists (the first that fits).
 LOGINS = [("ministry", "ministry1"), ("pref", "prefa"), ("org", "orga"), ("admin", "admin1")]
 VALID = {"text": "確認のため", "int": "1", "org": ORG, "time": "2025-03-01T00:00:00+09:00", "bool": "1"}
+# Routes whose body is a whole document the domain checks (a response's
+# answers) besides their declared parameters: a valid document is made by
+# their own tests (test_survey_pages.py compares the page's background save
+# with the API's PUT), not here.
+DOCUMENT_BODIES = {("PUT", "/api/v1/surveys/:id/responses/:code")}
 BAD = {"int": ["x", "0.5"], "time": ["soon"], "org": ["011001"], "choice": ["no-such-choice"], "bool": ["yes"]}
 
 
@@ -87,6 +92,15 @@ def bad_values(spec):
     return BAD.get(spec["kind"], [])
 
 
+def json_value(spec, text):
+    """What an API client sends for a form's text: JSON is typed."""
+    if spec["kind"] == "int" and text.isdigit():
+        return int(text)
+    if spec["kind"] == "bool" and text in ("1", "0"):
+        return text == "1"
+    return text
+
+
 class Caller:
     def __init__(self, s, login):
         self.s = s
@@ -115,8 +129,7 @@ class Caller:
             return self.s.request("GET", path + ("?" + query if query else ""),
                                   headers={"Authorization": "Bearer " + self.token})
         query, body = self.split(values, specs)
-        typed = {k: (int(v) if spec["kind"] == "int" and v.isdigit() else v)
-                 for spec in specs for k, v in body.items() if spec["name"] == k}
+        typed = {k: json_value(spec, v) for spec in specs for k, v in body.items() if spec["name"] == k}
         return self.s.request(method, path + query, json.dumps(typed, ensure_ascii=False),
                               {"Content-Type": "application/json", "Authorization": "Bearer " + self.token})
 
@@ -146,13 +159,11 @@ def run(t, s):
         found += 1
         name = "%s %s / %s %s" % (method, pattern, api_method, api_pattern)
         page_specs, api_specs = parse_params(params), parse_params(api_params)
-        if method == "GET":
-            # A page may take presentation-only parameters (a message after a
-            # redirect); what the API takes, the page takes alike.
-            t.ok(all(spec in page_specs for spec in api_specs),
-                 "%s: the page declares every parameter of the API alike" % name, (params, api_params))
-        else:
-            t.eq(params, api_params, "%s: the same declared parameters" % name)
+        # A page may take presentation-only parameters (a message after a
+        # redirect, the button that was pressed); what the API takes, the page
+        # takes alike.
+        t.ok(all(spec in page_specs for spec in api_specs),
+             "%s: the page declares every parameter of the API alike" % name, (params, api_params))
         role = next((r for r, _ in LOGINS if r in roles and r in api_roles), None)
         if role is None:
             continue
@@ -169,6 +180,8 @@ def run(t, s):
             for what, values in variants:
                 same_refusal(t, "%s %s" % (name, what), caller.page(method, fill(pattern), values, specs),
                              caller.api(api_method, fill(api_pattern), values, specs))
+        if (api_method, api_pattern) in DOCUMENT_BODIES:
+            continue
         page = caller.page(method, fill(pattern), valid, specs)
         api = caller.api(api_method, fill(api_pattern), valid, specs)
         page_ok = page.status in (200, 303)

@@ -99,6 +99,8 @@ def run(t, s):
     v = r.json()["version"]
     r = s.api("POST", ra + "/submit", {"version": v - 1}, token=a)
     t.eq(r.status, 409, "submit naming a stale version: 409")
+    r = s.api("POST", ra + "/submit", {"version": 0}, token=a)
+    t.eq(r.status, 400, "submit naming version 0 (no draft has it): 400, as the page")
     r = s.api("POST", ra + "/submit", token=a)
     t.ok(r.status == 200 and r.json()["state"] == "submitted" and r.json()["version"] == v + 1,
          "submit: 200, a new submitted version", r.text)

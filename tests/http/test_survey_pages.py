@@ -28,12 +28,16 @@ def fields_of(page):
     return out
 
 
-def post(s, path, cookie, fields, **extra):
+def post(s, path, cookie, fields, _accept=False, **extra):
+    """The form as the browser posts it; _accept: as the page's script does
+    for a background save (asking for JSON)."""
     items = [(k, v) for k, v in fields if k not in extra]
     items += list(extra.items())
     import urllib.parse
-    return s.request("POST", path, urllib.parse.urlencode(items),
-                     {"Content-Type": "application/x-www-form-urlencoded"}, cookie)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if _accept:
+        headers["Accept"] = "application/json"
+    return s.request("POST", path, urllib.parse.urlencode(items), headers, cookie)
 
 
 
@@ -124,6 +128,16 @@ def run(t, s):
     r = post(s, R7, ca, stale, **{"q.details.0.content": "私の入力", "action": "save"})
     t.ok(r.status == 409 and "他の人が保存しました" in r.text and "私の入力" in r.text,
          "saving a stale form: 409 with what was typed kept")
+    # the page's background save is the API's save: the same refusal, word for word
+    background = post(s, R7, ca, stale, action="save", _accept=True)
+    api = s.api("PUT", "/api/v1" + R7, {"answers": {}, "version": 1}, token=s.token("orga"))
+    t.eq((background.status, background.json()["errors"]), (api.status, api.json()["errors"]),
+         "a stale background save: the API's 409 and message")
+    # one rule for "version" on both: absent means the newest draft
+    r = s.request("POST", R7 + "/submit", urllib.parse.urlencode({"csrf": csrf}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, ca)
+    t.eq((r.status, r.header("Location")), (303, R7 + "?submitted=1"),
+         "submit without a version submits the newest draft, as the API does")
 
     # --- the Ministry: pick a 団体, proxy entry
     cm, _ = s.login("ministry1")

@@ -97,7 +97,7 @@ test_r7_kind6(struct db *db)
     is_int(agg_compute(db, s, "kind6", "北海道", &a, &r), 0, "one prefecture's 団体 only");
     is_int(r.groups[r.n_groups].organizations, 180, "北海道 and its 179 市町村");
     arena_reset(&a);
-    survey_free(s);
+    survey_release(s);
 }
 
 static void
@@ -144,7 +144,7 @@ test_r3_summary(struct db *db)
         ok(0, "R3's entries are collected and summarised");
     }
     arena_reset(&a);
-    survey_free(s);
+    survey_release(s);
 }
 
 /* A submitted response counts; a draft saved after it does not change the results. */
@@ -173,7 +173,7 @@ test_draft_does_not_count(struct db *db)
     ok(q && q->counts[1 * q->n_options + 4] == published_r7[1].counts[4],
        "政令市's 課題なし is still the submitted count");
     arena_reset(&a);
-    survey_free(s);
+    survey_release(s);
 }
 
 /* An import with one bad row takes nothing. */
@@ -201,7 +201,7 @@ test_import_all_or_nothing(struct db *db)
     entries_collect(db, s, q, NULL, &a, &e, &n);
     is_int(n, 264, "and no row of it was stored, nor any of the list replaced");
     arena_reset(&a);
-    survey_free(s);
+    survey_release(s);
 }
 
 /* A small survey with a condition: the percentages of a conditional question
@@ -287,7 +287,7 @@ test_conditional_base(struct db *db)
     check_considered(db, s, 2, 1, 0, "50.0");
     ok(submit(db, s, "040002", "{\"model\": \"α\"}") == 0, "an α 都道府県 leaves it empty");
     check_considered(db, s, 3, 1, 1, "33.3");
-    survey_free(s);
+    survey_release(s);
 }
 
 #define T_HEAD(rev, title)                                                                         \
@@ -344,7 +344,7 @@ test_revision_keeps_answers(struct db *db)
                "the stored answer is kept");
         response_cleanup(&cur);
     }
-    survey_free(s);
+    survey_release(s);
 }
 
 int

@@ -145,7 +145,7 @@ test_shipped_clause_tree(void)
     const struct question *ciso = survey_question(s, "c1_ciso");
     ok(ciso && ciso->level_assumed && strcmp(question_level_label(ciso), "必須（想定）") == 0,
        "an assumed level reads 「必須（想定）」");
-    survey_free(s);
+    survey_release(s);
 }
 
 int
@@ -208,7 +208,7 @@ main(void)
     ok(q1 == round(q1) && med == round(med) && q3 == round(q3) && q1 == 31 && med == 45 && q3 == 68,
        "figures rounded to whole percent (Q1 30.8 → 31, median 45, Q3 67.5 → 68)");
     ok(q1 > ten.rates[0] && q3 < ten.rates[9], "neither the minimum nor the maximum");
-    survey_free(s);
+    survey_release(s);
     arena_reset(&a);
     test_shipped_clause_tree();
     return done_testing();

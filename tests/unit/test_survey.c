@@ -79,7 +79,7 @@ test_definitions(void)
     }
     is_int(s->n_questions, 8, "eight questions");
     is_int(json_array_size(survey_question(s, "pick")->options), 2, "options_ref is resolved");
-    survey_free(s);
+    survey_release(s);
     free(good);
 
     expect_bad("{", "JSON", "malformed JSON");
@@ -268,7 +268,7 @@ test_answers(void)
     json_decref(out);
     out = check(s, "[1]", false, &is);
     ok(out == NULL && is.n == 1, "answers that are not an object");
-    survey_free(s);
+    survey_release(s);
     arena_reset(&ar);
 }
 

@@ -147,7 +147,7 @@ main(void)
         test_access(db, s);
         test_return_window(db, s);
         test_return_and_submit_again(db, s);
-        survey_free(s);
+        survey_release(s);
     }
     db_close(db);
     char side[300];

@@ -1,38 +1,15 @@
 /*
- * reply.c: shared lookups that reply on failure (see reply.h).
+ * response_guard.c: the guards of a 団体's response (see response_guard.h).
  */
-#include "reply.h"
+#include "response_guard.h"
+#include "arena.h"
 #include "clock.h"
 #include "err.h"
+#include "guard.h"
 #include "http.h"
-#include "survey_store.h"
+#include "page_survey.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-struct audit_actor
-req_actor(const struct req *r)
-{
-    struct audit_actor who = {r->user.id, r->user.login, r->ip, r->id};
-    return who;
-}
-
-struct survey *
-survey_find_or_reply(struct req *r)
-{
-    struct survey *s = NULL;
-    int rc = survey_load(r->db, form_get(&r->path_params, "id"), &s);
-    if (rc == ERR_NOTFOUND) {
-        http_send_error(r, 404, "survey", "その照会はありません。");
-        return NULL;
-    }
-    if (rc || arena_defer(&r->arena, survey_free_cb, s)) {
-        survey_free(s);
-        http_send_err(r, rc ? rc : ERR_NOMEM);
-        return NULL;
-    }
-    return s;
-}
 
 /* Checks access to the :code path parameter's response (403/404 sent otherwise). */
 static bool
@@ -57,10 +34,8 @@ response_access_or_reply(struct req *r, const struct survey *s, bool write, stru
 static bool
 period_open_or_reply(struct req *r, const struct survey *s, const char *org_code)
 {
-    if (r->user.role == ROLE_MINISTRY)
-        return true;
     const char *why;
-    int rc = survey_accepting(r->db, s, org_code, clock_now(), &why);
+    int rc = access_write_now(r->db, &r->user, s, org_code, clock_now(), &why);
     if (rc == ERR_CONFLICT) {
         http_send_error(r, 409, "period", why);
         return false;
@@ -98,7 +73,7 @@ return_target_or_reply(struct req *r, struct org *org, bool *reopen)
     struct survey *s = response_target_or_reply(r, false, org, &proxy);
     if (!s)
         return NULL;
-    if (r->user.role == ROLE_PREF && strcmp(r->user.org_code, org->code) == 0) {
+    if (!access_return(&r->user, org->code)) {
         http_send_error(r, 403, "code", "自団体の回答は差し戻せません。");
         return NULL;
     }
@@ -115,7 +90,7 @@ approver_target_or_reply(struct req *r, struct org *org)
     struct survey *s = response_target_or_reply(r, false, org, &proxy);
     if (!s)
         return NULL;
-    if (!r->user.approver || strcmp(r->user.org_code, org->code) != 0) {
+    if (!access_approve(&r->user, org->code)) {
         http_send_error(r, 403, "code", "この団体の承認者だけが承認・差戻しできます。");
         return NULL;
     }
@@ -125,7 +100,7 @@ approver_target_or_reply(struct req *r, struct org *org)
 bool
 approval_required_or_reply(struct req *r, const struct survey *s)
 {
-    if (!s->approval || r->user.role == ROLE_MINISTRY || r->user.approver)
+    if (access_submit_directly(&r->user, s))
         return false;
     http_send_error(r, 403, "approval",
                     "この照会は承認者（課長等）が提出します。「承認を依頼する」を使ってください。");
@@ -133,17 +108,32 @@ approval_required_or_reply(struct req *r, const struct survey *s)
 }
 
 bool
-form_version_or_reply(struct req *r, long min, long *version)
+response_state_or_reply(struct req *r, const struct survey *s, const char *org_code,
+                        struct response *resp, struct workflow_status *ws)
 {
-    const char *text = form_get(&r->form, "version");
-    char *end = NULL;
-    *version = text ? strtol(text, &end, 10) : -1;
-    if (!text || !*text || *end || *version < min) {
-        http_send_error(r, 400, "version",
-                        "フォームが正しくありません。ページを読み込み直してください。");
+    int rc = response_get(r->db, s->id, org_code, resp);
+    if (rc) {
+        http_send_err(r, rc);
         return false;
     }
-    return true;
+    rc = workflow_status(r->db, s->id, org_code, &r->arena, ws);
+    if (rc) {
+        response_cleanup(resp);
+        http_send_err(r, rc);
+    }
+    return rc == 0;
+}
+
+struct answer_issues *
+answer_issues_new_or_reply(struct req *r)
+{
+    struct answer_issues *is = arena_alloc(&r->arena, sizeof(*is));
+    if (!is) {
+        http_send_err(r, ERR_NOMEM);
+        return NULL;
+    }
+    answer_issues_init(is, &r->arena);
+    return is;
 }
 
 void
@@ -156,14 +146,12 @@ answer_issues_reply(struct req *r, const struct answer_issues *is)
     http_send_json(r, 422, json_pack("{s:o}", "errors", errors));
 }
 
-bool
-period_set_or_reply(struct req *r, const struct survey *s, int64_t opens, int64_t closes)
+void
+answer_issues_send(struct req *r, const struct survey *s, const struct org *org,
+                   const struct answer_issues *is, const char *warning)
 {
-    struct audit_actor who = req_actor(r);
-    int rc = survey_set_period(r->db, &who, s->id, opens, closes);
-    if (rc == ERR_INPUT)
-        http_send_error(r, 400, "closes", "終了は開始より後にしてください。");
-    else if (rc)
-        http_send_err(r, rc);
-    return rc == 0;
+    if (r->is_api)
+        answer_issues_reply(r, is);
+    else
+        page_answer_render(r, 422, s, org, NULL, is, -1, NULL, warning);
 }
