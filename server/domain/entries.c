@@ -128,13 +128,9 @@ collect_imported(struct db *db, const struct survey *s, const struct question *q
         " WHERE i.survey_id = ?1 AND i.question_id = ?2 AND (?3 IS NULL OR o.prefecture = ?3)"
         " ORDER BY i.seq";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, q->id);
-    db_bind_text(st, 3, prefecture);
-    while ((rc = db_step(st)) == 1) {
+    int rc;
+    for (rc = db_first_row(db, sql, &st, db_text(s->id), db_text(q->id), db_text(prefecture));
+         rc == 1; rc = db_step(st)) {
         char key[ENTRY_KEY_SIZE];
         entry_key_of_import(secret, s->id, q->id, sqlite3_column_int64(st, 7), key);
         struct entry e = {0,
@@ -165,12 +161,9 @@ attach_replies(struct db *db, const struct survey *s, const struct question *q, 
     static const char sql[] = "SELECT entry_key, disposition, reply FROM entry_replies"
                               " WHERE survey_id = ?1 AND question_id = ?2";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, q->id);
-    while ((rc = db_step(st)) == 1) {
+    int rc;
+    for (rc = db_first_row(db, sql, &st, db_text(s->id), db_text(q->id)); rc == 1;
+         rc = db_step(st)) {
         const char *key = db_column_text(st, 0);
         for (size_t i = 0; i < n; i++)
             if (strcmp(all[i].e.key, key) == 0) {

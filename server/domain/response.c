@@ -219,12 +219,9 @@ response_each_version(struct db *db, const char *survey_id, const char *org_code
         " LEFT JOIN users u ON u.id = v.saved_by"
         " WHERE r.survey_id = ?1 AND r.org_code = ?2 ORDER BY v.version DESC";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    db_bind_text(st, 2, org_code);
-    while ((rc = db_step(st)) == 1) {
+    int rc;
+    for (rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(org_code)); rc == 1;
+         rc = db_step(st)) {
         struct response_version_row v = {(long)sqlite3_column_int64(st, 0), db_column_text(st, 1),
                                          sqlite3_column_int64(st, 2), db_column_text(st, 3),
                                          sqlite3_column_int(st, 4) != 0};
@@ -273,12 +270,9 @@ response_each_submitted(struct db *db, const char *survey_id, const char *prefec
         " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
         " AND (?2 IS NULL OR o.prefecture = ?2) ORDER BY r.org_code";
     sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, sql);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, survey_id);
-    db_bind_text(st, 2, prefecture);
-    while ((rc = db_step(st)) == 1) {
+    int rc;
+    for (rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(prefecture)); rc == 1;
+         rc = db_step(st)) {
         struct response_submitted sub = {db_column_text(st, 0), db_column_text(st, 1),
                                          db_column_text(st, 2),
                                          json_loads(db_column_text(st, 3), 0, NULL)};

@@ -22,6 +22,7 @@
 #include "report.h"
 #include "published_summary.h"
 #include "results.h"
+#include "results_page.h"
 #include "route.h"
 #include "table.h"
 #include "tpl.h"
@@ -125,49 +126,24 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
               const struct agg_question *aq)
 {
     const struct agg_result *res = &c->res;
-    struct chart_bar *bars = arena_alloc(&r->arena, (aq->n_options + 1) * sizeof(*bars));
-    struct buf *total = markup(r), *table = markup(r);
-    if (!bars || !total || !table)
+    struct buf *table = markup(r);
+    if (!table)
         return ERR_NOMEM;
     tpl_set(item, "qid", aq->id);
     tpl_set(item, "label", aq->label);
     tpl_set_list(item, "options");
-    size_t n_bars = agg_bars(aq, res->n_groups, bars);
     for (size_t o = 0; o < aq->n_options; o++) { /* 未回答 has no respondents to trace */
         struct tpl_vars *opt = tpl_add_item(item, "options");
-        tpl_set(opt, "option", bars[o].label);
-        tpl_set(opt, "count", agg_count_text(res, res->n_groups, bars[o].value, &r->arena));
+        tpl_set(opt, "option", aq->options[o]);
+        tpl_set(opt, "count",
+                agg_count_text(res, res->n_groups, aq->counts[res->n_groups * aq->n_options + o],
+                               &r->arena));
     }
-    if (res->groups[res->n_groups].suppressed)
-        html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
-    else
-        chart_svg_bars(total, arena_printf(&r->arena, "rc-%s", aq->id),
-                       arena_printf(&r->arena, "%s（全体・%s%lld）", aq->label, agg_base_label(aq),
-                                    (long long)agg_base(aq, res->n_groups)),
-                       bars, n_bars, 0);
-    tpl_set_markup(item, "chart_total", total);
-    tpl_set_list(item, "groups");
-    for (size_t g = 0; g < res->n_groups; g++) {
-        struct tpl_vars *gv = tpl_add_item(item, "groups");
-        struct buf *chart = markup(r);
-        if (!gv || !chart)
-            return ERR_NOMEM;
-        tpl_set(gv, "group", res->groups[g].label);
-        tpl_set(gv, "respondents", agg_count_text(res, g, res->groups[g].respondents, &r->arena));
-        if (res->groups[g].suppressed) {
-            html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
-        } else {
-            n_bars = agg_bars(aq, g, bars);
-            chart_svg_bars(chart, arena_printf(&r->arena, "rc-%s-%zu", aq->id, g),
-                           arena_printf(&r->arena, "%s（%s・%s%lld）", aq->label,
-                                        res->groups[g].label, agg_base_label(aq),
-                                        (long long)agg_base(aq, g)),
-                           bars, n_bars, 0);
-        }
-        tpl_set_markup(gv, "chart", chart);
-    }
+    int rc = results_charts_vars(r, item, res, aq, "rc");
+    if (rc)
+        return rc;
     struct table t;
-    int rc = agg_question_table(res, aq, &r->arena, &t);
+    rc = agg_question_table(res, aq, &r->arena, &t);
     if (rc == 0)
         table_html(table, &t);
     tpl_set_markup(item, "table", table);

@@ -30,6 +30,48 @@ markup_buf(struct req *r)
     return buf_new_in(&r->arena, 0);
 }
 
+/* "全体" or the group's name, with the base the chart counts. */
+static const char *
+chart_title(struct req *r, const struct agg_result *res, const struct agg_question *aq, size_t g)
+{
+    return arena_printf(&r->arena, "%s（%s・%s%lld）", aq->label,
+                        g == res->n_groups ? "全体" : res->groups[g].label, agg_base_label(aq),
+                        (long long)agg_base(aq, g));
+}
+
+int
+results_charts_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res,
+                    const struct agg_question *aq, const char *id_prefix)
+{
+    struct chart_bar *bars = arena_alloc(&r->arena, (aq->n_options + 1) * sizeof(*bars));
+    struct buf *total = markup_buf(r);
+    if (!bars || !total)
+        return ERR_NOMEM;
+    if (res->groups[res->n_groups].suppressed)
+        html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
+    else
+        chart_svg_bars(total, arena_printf(&r->arena, "%s-%s-all", id_prefix, aq->id),
+                       chart_title(r, res, aq, res->n_groups), bars,
+                       agg_bars(aq, res->n_groups, bars), 0);
+    tpl_set_markup(item, "chart_total", total);
+    tpl_set_list(item, "groups");
+    for (size_t g = 0; g < res->n_groups; g++) {
+        struct tpl_vars *gv = tpl_add_item(item, "groups");
+        struct buf *chart = markup_buf(r);
+        if (!gv || !chart)
+            return ERR_NOMEM;
+        tpl_set(gv, "group", res->groups[g].label);
+        tpl_set(gv, "respondents", agg_count_text(res, g, res->groups[g].respondents, &r->arena));
+        if (res->groups[g].suppressed)
+            html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
+        else
+            chart_svg_bars(chart, arena_printf(&r->arena, "%s-%s-%zu", id_prefix, aq->id, g),
+                           chart_title(r, res, aq, g), bars, agg_bars(aq, g, bars), 0);
+        tpl_set_markup(gv, "chart", chart);
+    }
+    return 0;
+}
+
 /* Sets "compare" to the 過年度 table of qid when another survey shares it. */
 static int
 compare_vars(struct req *r, struct tpl_vars *v, const char *qid)
@@ -57,41 +99,11 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
         return ERR_NOMEM;
     tpl_set(item, "qid", aq->id);
     tpl_set(item, "label", aq->label);
-    size_t n_bars = agg_bars(aq, res->n_groups, bars);
-    if (res->groups[res->n_groups].suppressed)
-        html_lit(total, "<p class=\"note\">回答が少ないため全体の数値は表示していません。</p>");
-    else
-        chart_svg_bars(total, arena_printf(&r->arena, "c-%s-all", aq->id),
-                       aq->column ? arena_printf(&r->arena, "%s（全体・%lld行）", aq->label,
-                                                 (long long)aq->answered[res->n_groups])
-                                  : arena_printf(&r->arena, "%s（全体・%s%lld団体）", aq->label,
-                                                 agg_base_label(aq),
-                                                 (long long)agg_base(aq, res->n_groups)),
-                       bars, n_bars, 0);
-    tpl_set_markup(item, "chart_total", total);
-    tpl_set_list(item, "groups");
-    for (size_t g = 0; g < res->n_groups; g++) {
-        struct tpl_vars *gv = tpl_add_item(item, "groups");
-        struct buf *chart = markup_buf(r);
-        if (!gv || !chart)
-            return ERR_NOMEM;
-        if (res->groups[g].suppressed) {
-            html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
-            tpl_set(gv, "group", res->groups[g].label);
-            tpl_set(gv, "respondents", DISCLOSURE_HIDDEN);
-            tpl_set_markup(gv, "chart", chart);
-            continue;
-        }
-        n_bars = agg_bars(aq, g, bars);
-        chart_svg_bars(chart, arena_printf(&r->arena, "c-%s-%zu", aq->id, g),
-                       arena_printf(&r->arena, "%s（%s）", aq->label, res->groups[g].label), bars,
-                       n_bars, 0);
-        tpl_set(gv, "group", res->groups[g].label);
-        tpl_set_int(gv, "respondents", res->groups[g].respondents);
-        tpl_set_markup(gv, "chart", chart);
-    }
+    int rc = results_charts_vars(r, item, res, aq, "c");
+    if (rc)
+        return rc;
     struct table t;
-    int rc = agg_question_table(res, aq, &r->arena, &t);
+    rc = agg_question_table(res, aq, &r->arena, &t);
     if (rc)
         return rc;
     table_html(table, &t);
