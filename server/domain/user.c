@@ -224,42 +224,48 @@ user_set_password(struct db *db, const struct audit_actor *who, const char *logi
     return rc;
 }
 
-int
-user_replace_hash(struct db *db, const struct audit_actor *who, const char *login, const char *hash)
-{
-    struct user u;
-    int rc = db_begin(db);
-    if (rc)
-        return rc;
-    char old[crypto_pwhash_STRBYTES];
-    if ((rc = user_find(db, login, &u, old)))
-        goto out;
-    if ((rc = user_store_hash(db, u.id, hash)) || (rc = user_end_sessions(db, u.id)))
-        goto out;
-    rc = audit_record(db, who, "user.passwd", login, NULL, NULL);
-out:
-    rc = db_finish(db, rc);
-    sodium_memzero(old, sizeof(old));
-    return rc;
-}
-
-int
-user_disable(struct db *db, const struct audit_actor *who, const char *login)
+/* In one transaction: finds login, applies change to it, ends its sessions
+   and tokens, and records action. */
+static int
+user_change(struct db *db, const struct audit_actor *who, const char *login, const char *action,
+            int (*change)(struct db *db, const struct user *u, const void *ctx), const void *ctx)
 {
     struct user u;
     char hash[crypto_pwhash_STRBYTES];
     int rc = db_begin(db);
     if (rc)
         return rc;
-    if ((rc = user_find(db, login, &u, hash)))
-        goto out;
+    if ((rc = user_find(db, login, &u, hash)) == 0 && (rc = change(db, &u, ctx)) == 0 &&
+        (rc = user_end_sessions(db, u.id)) == 0)
+        rc = audit_record(db, who, action, login, NULL, NULL);
+    sodium_memzero(hash, sizeof(hash));
+    return db_finish(db, rc);
+}
+
+static int
+store_hash(struct db *db, const struct user *u, const void *hash)
+{
+    return user_store_hash(db, u->id, hash);
+}
+
+int
+user_replace_hash(struct db *db, const struct audit_actor *who, const char *login, const char *hash)
+{
+    return user_change(db, who, login, "user.passwd", store_hash, hash);
+}
+
+static int
+mark_disabled(struct db *db, const struct user *u, const void *unused)
+{
+    (void)unused;
     static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
-    if ((rc = db_run(db, sql, db_int(u.id))) || (rc = user_end_sessions(db, u.id)))
-        goto out;
-    rc = audit_record(db, who, "user.disable", login, NULL, NULL);
-out:
-    rc = db_finish(db, rc);
-    return rc;
+    return db_run(db, sql, db_int(u->id));
+}
+
+int
+user_disable(struct db *db, const struct audit_actor *who, const char *login)
+{
+    return user_change(db, who, login, "user.disable", mark_disabled, NULL);
 }
 
 int
