@@ -297,10 +297,7 @@ org_get(struct db *db, const char *code, struct org *out)
         snprintf(out->prefecture, sizeof(out->prefecture), "%s", db_column_text(st, 1));
         snprintf(out->name, sizeof(out->name), "%s", db_column_text(st, 2));
         snprintf(out->kind, sizeof(out->kind), "%s", db_column_text(st, 3));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = ERR_NOTFOUND;
     }
     db_done(st);
-    return rc;
+    return db_found(rc);
 }

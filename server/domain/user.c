@@ -158,12 +158,9 @@ user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwh
     if (rc == 1) {
         user_from_row(st, u);
         snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 9));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = ERR_NOTFOUND;
     }
     db_done(st);
-    return rc;
+    return db_found(rc);
 }
 
 int
@@ -173,14 +170,10 @@ user_get(struct db *db, int64_t id, struct user *u)
                               " LEFT JOIN organizations o ON o.code = u.org_code WHERE u.id = ?1";
     sqlite3_stmt *st;
     int rc = db_first_row(db, sql, &st, db_int(id));
-    if (rc == 1) {
+    if (rc == 1)
         user_from_row(st, u);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = ERR_NOTFOUND;
-    }
     db_done(st);
-    return rc;
+    return db_found(rc);
 }
 
 int

@@ -342,14 +342,10 @@ db_query_int(struct db *db, const char *sql, int64_t *out)
     if (rc)
         return rc;
     rc = db_step(st);
-    if (rc == 1) {
+    if (rc == 1)
         *out = sqlite3_column_int64(st, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = ERR_NOTFOUND;
-    }
     db_done(st);
-    return rc;
+    return db_found(rc);
 }
 
 int

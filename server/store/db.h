@@ -10,6 +10,8 @@
 #ifndef SHOKAI_DB_H
 #define SHOKAI_DB_H
 
+#include "err.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -103,6 +105,14 @@ int db_query_blob_args(struct db *db, const char *sql, void *out, size_t len,
                        sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 
 /* Runs fixed SQL without parameters (migrations, pragmas): never data. */
+/* What a read of one row returns once its columns are taken: 0 when there
+   was a row (a step's 1), ERR_NOTFOUND when there was none (0), else the err. */
+static inline int
+db_found(int step_rc)
+{
+    return step_rc == 1 ? 0 : step_rc == 0 ? ERR_NOTFOUND : step_rc;
+}
+
 int db_exec_script(struct db *db, const char *sql);
 int db_begin(struct db *db); /* BEGIN IMMEDIATE: takes the write lock now */
 int db_commit(struct db *db);
