@@ -15,7 +15,7 @@
 
 #define ORG_CSV_MAX_ROWS 5000
 
-static const char *const org_kinds[] = {"都道府県", "政令市", "中核市", "特別区", "市", "町", "村"};
+const char *const org_kinds[] = {"都道府県", "政令市", "中核市", "特別区", "市", "町", "村", NULL};
 
 bool
 org_code_valid(const char *code)
@@ -41,7 +41,7 @@ org_code_is_prefecture(const char *code)
 bool
 org_kind_valid(const char *kind)
 {
-    for (size_t i = 0; i < sizeof(org_kinds) / sizeof(org_kinds[0]); i++)
+    for (size_t i = 0; org_kinds[i]; i++)
         if (strcmp(kind, org_kinds[i]) == 0)
             return true;
     return false;

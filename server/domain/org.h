@@ -22,6 +22,8 @@ bool org_code_valid(const char *code);
 bool org_code_is_prefecture(const char *code);
 /* True if kind is one of 都道府県 政令市 中核市 特別区 市 町 村. */
 bool org_kind_valid(const char *kind);
+/* The seven kinds of the master, in its order; NULL-terminated. */
+extern const char *const org_kinds[];
 
 /* Imports a master CSV (header code,prefecture,name,kana,kind; UTF-8). Inserts
    new 団体, updates changed ones and records each change with today's date in

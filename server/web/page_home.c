@@ -48,50 +48,6 @@ page_home(struct req *r)
     page_render(r, 200, "home", "ホーム", v);
 }
 
-static int
-org_item(const struct org_row *o, void *ctx)
-{
-    struct tpl_vars *item = tpl_add_item(ctx, "orgs");
-    if (!item)
-        return ERR_NOMEM;
-    tpl_set(item, "code", o->code);
-    tpl_set(item, "prefecture", o->prefecture);
-    tpl_set(item, "name", o->name);
-    tpl_set(item, "kana", o->kana);
-    tpl_set(item, "kind", o->kind);
-    return 0;
-}
-
-static void
-page_organizations(struct req *r)
-{
-    const char *kind = form_get(&r->query, "kind");
-    const char *pref = form_get(&r->query, "prefecture");
-    if (kind && !*kind)
-        kind = NULL;
-    if (pref && !*pref)
-        pref = NULL;
-    if (kind && !org_kind_valid(kind)) {
-        http_send_error(r, 400, "kind", "団体区分の指定が正しくありません。");
-        return;
-    }
-    struct tpl_vars *v = page_vars(r);
-    tpl_set_list(v, "orgs");
-    int rc = org_each(r->db, kind, pref, org_item, v);
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
-    static const char *const kinds[] = {"都道府県", "政令市", "中核市", "特別区", "市", "町", "村"};
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-        struct tpl_vars *k = tpl_add_item(v, "kinds");
-        tpl_set(k, "value", kinds[i]);
-        tpl_set_bool(k, "selected", kind && strcmp(kind, kinds[i]) == 0);
-    }
-    tpl_set(v, "prefecture_filter", pref ? pref : "");
-    page_render(r, 200, "organizations", "団体一覧", v);
-}
-
 static void
 page_healthz(struct req *r)
 {
@@ -138,7 +94,6 @@ page_static(struct req *r)
 
 ROUTES(page_home_routes) = {
     {"GET", "/", ROLE_ANY, BODY_NONE, page_home, NULL},
-    {"GET", "/organizations", ROLE_MINISTRY | ROLE_ADMIN, BODY_NONE, page_organizations, NULL},
     {"GET", "/healthz", ROLE_PUBLIC, BODY_NONE, page_healthz, NULL},
     {"GET", "/static/:file", ROLE_PUBLIC, BODY_NONE, page_static, NULL},
     ROUTES_END,

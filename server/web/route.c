@@ -23,7 +23,7 @@
 extern ROUTES(auth_http_routes);
 extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
-extern ROUTES(api_org_routes);
+extern ROUTES(org_http_routes);
 extern ROUTES(survey_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
@@ -45,7 +45,7 @@ static const struct route *const route_tables[] = {
     page_audit_routes,
     page_report_routes,
     page_selfcheck_routes,
-    api_org_routes,
+    org_http_routes,
 };
 // clang-format on
 
