@@ -32,17 +32,3 @@ survey_find_or_reply(struct req *r)
     }
     return s;
 }
-
-bool
-form_version_or_reply(struct req *r, long min, long *version)
-{
-    const char *text = form_get(&r->form, "version");
-    char *end = NULL;
-    *version = text ? strtol(text, &end, 10) : -1;
-    if (!text || !*text || *end || *version < min) {
-        http_send_error(r, 400, "version",
-                        "フォームが正しくありません。ページを読み込み直してください。");
-        return false;
-    }
-    return true;
-}

@@ -18,7 +18,5 @@ struct req;
 struct audit_actor req_actor(const struct req *r);
 /* The survey named by the :id path parameter, freed with the request; or 404. */
 struct survey *survey_find_or_reply(struct req *r);
-/* The form's "version" field (>= min); false when a 400 has been sent. */
-bool form_version_or_reply(struct req *r, long min, long *version);
 
 #endif

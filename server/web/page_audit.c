@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "clock.h"
+#include "download.h"
 #include "err.h"
 #include "html.h"
 #include "http.h"
@@ -28,7 +29,7 @@ PARAMS(audit_params) = {
     {"on_behalf", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "代理入力の団体"},
     {"from", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "開始日"},
     {"to", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "終了日"},
-    {"encoding", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "文字コード"},
+    DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };
 
@@ -117,7 +118,7 @@ api_audit_csv(struct req *r)
 {
     struct table t;
     if (audit_or_reply(r, &t))
-        results_send_csv(r, &t, "audit.csv");
+        download_csv(r, &t, param_text(&r->params, "encoding"), "audit.csv");
 }
 
 ROUTES(page_audit_routes) = {

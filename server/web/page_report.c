@@ -374,7 +374,7 @@ static void
 page_respondents(struct req *r)
 {
     struct agg_result res;
-    if (!results_or_reply(r, form_get(&r->query, "group"), &res, RESULTS_FRESH))
+    if (!results_or_reply(r, param_text(&r->params, "group"), &res, RESULTS_FRESH))
         return;
     const char *qid = param_text_nonblank(&r->params, "question");
     const char *option = param_text_nonblank(&r->params, "option");

@@ -252,7 +252,8 @@ api_selfcheck_csv(struct req *r)
         http_send_err(r, rc);
         return;
     }
-    results_send_csv(r, &t, arena_printf(&r->arena, "%s_required_rate_%s.csv", s->id, scheme));
+    download_csv(r, &t, param_text(&r->params, "encoding"),
+                 arena_printf(&r->arena, "%s_required_rate_%s.csv", s->id, scheme));
 }
 
 static void
@@ -305,7 +306,7 @@ PARAMS(matrix_params) = {
 };
 PARAMS(matrix_csv_params) = {
     {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
-    {"encoding", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "文字コード"},
+    DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };
 

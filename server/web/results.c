@@ -127,9 +127,3 @@ results_text_vars(struct req *r, struct tpl_vars *v, const struct agg_result *re
     }
     return rc;
 }
-
-void
-results_send_csv(struct req *r, const struct table *t, const char *filename)
-{
-    download_csv(r, t, form_get(&r->query, "encoding"), filename);
-}

@@ -55,10 +55,6 @@ struct entries_view {
 bool entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
                       struct entries_view *v, enum results_use use);
 
-/* Sends t as a CSV download in ?encoding= read from the query, for routes
-   that do not declare it yet (download_csv takes a declared one). */
-void results_send_csv(struct req *r, const struct table *t, const char *filename);
-
 /* Sets the list "texts" of v: each free-text question's answers (qid, label,
    count, table); the 団体 are named for the Ministry and coordinators, and for
    org accounts only when the question is public. */

@@ -37,6 +37,12 @@ check "only base/ and render/ make a struct html_safe (pages use tpl_set_markup)
     none '\(struct html_safe\)[[:space:]]*\{' server/store server/domain server/web server/cli
 check "http.c speaks HTTP only: no router, page or cache header (they are installed as http_hooks)" \
     none '#include "(route|page|page_[a-z_]+|export_cache|results)\.h"' server/web/http.c
+# Handlers read declared parameters (param.h) only; the router reads the raw
+# form, query and JSON (route.c, param.c), and a response's answers are one
+# document the domain checks (response_http.c).
+check "no handler reads a form field, query parameter or JSON member of its own" \
+    none 'form_get\(&r->(form|query)|json_object_get\(r->json' server/web \
+    --exclude=route.c --exclude=param.c --exclude=response_http.c
 check "every source file is in a layer folder" test -z "$(find server -maxdepth 1 -type f)"
 route_tables_complete() {
     missing=0
