@@ -21,6 +21,12 @@ results_scheme(const struct survey *s, const char *asked)
     return s->default_group ? s->default_group : RESULTS_DEFAULT_SCHEME;
 }
 
+bool
+results_scheme_open_to_orgs(const struct survey *s, const char *scheme)
+{
+    return strcmp(scheme, results_scheme(s, NULL)) == 0;
+}
+
 int
 results_text_table(struct db *db, const struct agg_result *res, const struct question *q,
                    bool with_org, struct arena *a, struct table *t)

@@ -20,6 +20,11 @@ struct table;
 /* The grouping scheme results are counted by: asked when given (not empty),
    else the survey's default_group, else RESULTS_DEFAULT_SCHEME. */
 const char *results_scheme(const struct survey *s, const char *asked);
+/* Whether a 団体 account may see the published results of s by scheme: only
+   by the survey's own scheme (results_scheme(s, NULL)), since the groups one
+   scheme hides could come back as the difference of two schemes' groups
+   (kind4 中核市・特別区 − kind6 中核市 = kind6 特別区, issue #15). */
+bool results_scheme_open_to_orgs(const struct survey *s, const char *scheme);
 
 /* The answers to free-text question q as a table (text_answers.h), of the
    results' scope; with_org adds the 団体 (never in exports). In arena a. */

@@ -55,7 +55,13 @@ results_or_reply(struct req *r, const char *group, struct agg_result *out, enum 
     if (use == RESULTS_EXPORT &&
         export_cache_replay(r, s, results_scope(r), pub.published, pub.suppress_below))
         return false; /* answered from the cache */
-    int rc = agg_compute(r->db, s, results_scheme(s, group), results_scope(r), &r->arena, out);
+    const char *scheme = results_scheme(s, group);
+    if (r->user.role == ROLE_ORG && !results_scheme_open_to_orgs(s, scheme)) {
+        http_send_error(r, 403, "group",
+                        "公表された集計結果は、公表した集計区分でのみご覧いただけます。");
+        return false;
+    }
+    int rc = agg_compute(r->db, s, scheme, results_scope(r), &r->arena, out);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group",
                         "集計区分（group）は kind6, kind4, pref_muni, prefecture のいずれかです。");

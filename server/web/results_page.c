@@ -137,6 +137,8 @@ results_page_render(struct req *r, const struct agg_result *res)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, res->s, NULL);
     tpl_set(v, "scheme", res->scheme);
+    /* A 団体 sees published results by the survey's own scheme only. */
+    tpl_set_bool(v, "choose_scheme", r->user.role != ROLE_ORG);
     tpl_set(v, "scope", res->prefecture ? res->prefecture : "");
     struct table status;
     struct buf *status_html = markup_buf(r);

@@ -77,6 +77,15 @@ def complementary_suppression(t, s, m, org, full):
     x = s.api("GET", R7 + "/results.xlsx?group=kind6", token=org)
     strings = zipfile.ZipFile(io.BytesIO(x.body)).read("xl/sharedStrings.xml").decode() if x.status == 200 else ""
     t.ok(">x</t>" in strings, "the XLSX export shows 'x' too")
+    # A hidden group as the difference of two schemes' groups (kind4 中核市・特別区
+    # minus kind6 中核市 = kind6 特別区): a 団体 sees one scheme only, the survey's.
+    other = s.api("GET", R7 + "/results?group=kind4", token=org)
+    t.ok(other.status == 403 and "公表した集計区分" in other.json()["errors"][0]["message"],
+         "a 団体 cannot ask for the published results by another scheme (kind4): 403 with the reason",
+         other.status)
+    t.eq(s.api("GET", R7 + "/results.csv?group=pref_muni", token=org).status, 403, "nor its CSV by another")
+    t.eq(s.api("GET", R7 + "/results?group=kind4", token=m).status, 200, "the Ministry still can")
+    t.ok('id="group"' not in page, "and the 団体's results page offers no choice of scheme")
     s.api("POST", R7 + "/publish", {"suppress_below": 10}, token=m)
 
 
