@@ -57,7 +57,7 @@ buf_reserve(struct buf *b, size_t n)
         while (cap < need)
             cap *= 2;
         if (b->charged && arena_charge(b->charged, cap - b->cap)) {
-            b->err = ERR_TOOBIG;
+            b->err = ERR_NOMEM; /* the request's memory bound, not the buf's own limit */
             return b->err;
         }
         b->data = xrealloc(b->data, cap);

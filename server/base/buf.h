@@ -5,8 +5,8 @@
  * memory: release it with buf_cleanup(), or make it with buf_new_in(), which
  * places the buf itself in a request arena, counts its memory against the
  * arena's limit (a page or an export cannot grow past what the request may
- * use) and frees it when the arena resets. A limit makes appends past it fail
- * with ERR_TOOBIG instead of growing.
+ * use: ERR_NOMEM past it) and frees it when the arena resets. A limit of its
+ * own makes appends past it fail with ERR_TOOBIG instead of growing.
  */
 #ifndef SHOKAI_BUF_H
 #define SHOKAI_BUF_H

@@ -26,7 +26,9 @@
 #include <string.h>
 #include <time.h>
 
-#define HTTP_ARENA_OVERHEAD (8u << 20)
+/* What a request may use besides four times its body: pages, exports and
+   their buffers (buf_new_in charges the arena), 20 MiB in all by default. */
+#define HTTP_ARENA_OVERHEAD (16u << 20)
 
 static const char security_headers[] =
     "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -288,7 +290,7 @@ static const char *
 err_message(int err, int status)
 {
     /* ERR_NOMEM is nearly always the request's memory bound (four times
-       --max-body and 8 MiB, 12 MiB by default): an export too large to
+       --max-body and 16 MiB, 20 MiB by default): an export too large to
        build at once. */
     if (err == ERR_NOMEM)
         return "一度に処理できる量を超えました。都道府県や団体区分などで絞り込んでから、"
