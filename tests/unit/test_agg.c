@@ -9,6 +9,7 @@
  * here a broken rule fails in seconds.
  */
 #include "../tap.h"
+#include "tempdb.h"
 #include "agg.h"
 #include "answer.h"
 #include "arena.h"
@@ -350,17 +351,10 @@ test_revision_keeps_answers(struct db *db)
 int
 main(void)
 {
-    char dir[] = "/tmp/shokai-agg-XXXXXX";
-    if (!mkdtemp(dir))
+    struct tempdb t;
+    if (!tempdb_open(&t, "agg"))
         return 1;
-    char path[256], msg[256];
-    snprintf(path, sizeof(path), "%s/t.db", dir);
-    struct db *db;
-    int applied;
-    if (db_open(path, true, &db) || migrate_run(db, &applied) || seed_all(db, msg, sizeof(msg))) {
-        printf("not ok 1 - a temporary database\n1..1\n");
-        return 1;
-    }
+    struct db *db = t.db;
     is_int(seed_demo_answers(db), 0, "the demo's submitted answers load");
     test_r7_kind6(db);
     test_r3_summary(db);
@@ -368,13 +362,6 @@ main(void)
     test_import_all_or_nothing(db);
     test_conditional_base(db);
     test_revision_keeps_answers(db);
-    db_close(db);
-    unlink(path);
-    char side[300];
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-    rmdir(dir);
+    tempdb_remove(&t);
     return done_testing();
 }

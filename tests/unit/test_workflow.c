@@ -6,6 +6,7 @@
  * and test_access_matrix.py; here a broken rule fails in seconds.
  */
 #include "../tap.h"
+#include "tempdb.h"
 #include "access.h"
 #include "arena.h"
 #include "audit.h"
@@ -129,18 +130,11 @@ test_return_and_submit_again(struct db *db, const struct survey *s)
 int
 main(void)
 {
-    char dir[] = "/tmp/shokai-workflow-XXXXXX";
-    if (!mkdtemp(dir))
+    struct tempdb t;
+    if (!tempdb_open(&t, "workflow"))
         return 1;
-    char path[256], msg[256];
-    snprintf(path, sizeof(path), "%s/t.db", dir);
-    struct db *db;
-    int applied;
-    if (db_open(path, true, &db) || migrate_run(db, &applied) || seed_all(db, msg, sizeof(msg)) ||
-        seed_demo_answers(db)) {
-        printf("not ok 1 - a temporary database with the demo's answers\n1..1\n");
-        return 1;
-    }
+    struct db *db = t.db;
+    is_int(seed_demo_answers(db), 0, "the demo's submitted answers load");
     struct survey *s = NULL;
     is_int(survey_load(db, "r7-ikenshokai", &s), 0, "R7 loads");
     if (s) {
@@ -149,13 +143,6 @@ main(void)
         test_return_and_submit_again(db, s);
         survey_release(s);
     }
-    db_close(db);
-    char side[300];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-    rmdir(dir);
+    tempdb_remove(&t);
     return done_testing();
 }
