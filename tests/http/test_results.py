@@ -3,6 +3,7 @@ answers carry the published counts), every grouping scheme, entry lists and
 their 分類 summary, filters, drafts, a 団体 whose kind changed, and the CSV,
 CP932 and XLSX exports."""
 import csv
+import re
 import io
 import json
 import sqlite3
@@ -124,6 +125,20 @@ def run(t, s):
     page = s.request("GET", "/surveys/r3-ikenshokai/entries/%s?question=entries" % key, cookie=cm).text
     t.ok("ご意見を踏まえ修正します。" in page and 'value="修正する" selected' in page, "the reply form shows the reply")
     import urllib.parse
+    # #19: an entry not replied to yet offers no 対応区分 chosen in advance, so
+    # saving an untouched form cannot publish 「修正する」 with no text.
+    fresh = [x for x in s.api("GET", R3 + "/entries", token=m).json()["entries"] if not x["disposition"]][-1]
+    form = s.request("GET", "/surveys/r3-ikenshokai/entries/%s?question=entries" % fresh["key"], cookie=cm).text
+    select = re.search(r'<select id="disposition".*?</select>', form, re.S).group(0)
+    t.ok('<option value="">選択してください</option>' in select and " selected" not in select,
+         "the reply form of an unreplied entry starts on a blank 対応区分", select[:300])
+    r = s.request("POST", "/surveys/r3-ikenshokai/entries/%s?question=entries" % fresh["key"],
+                  urllib.parse.urlencode({"csrf": csrf, "disposition": "", "reply": ""}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.ok(r.status == 400 and "対応区分を指定してください" in r.text, "saving it untouched is refused, saying why",
+         r.status)
+    after = [x for x in s.api("GET", R3 + "/entries", token=m).json()["entries"] if x["key"] == fresh["key"]]
+    t.ok(after and not after[0]["disposition"], "and nothing was stored")
     r = s.request("POST", "/surveys/r3-ikenshokai/entries/%s?question=entries" % key,
                   urllib.parse.urlencode({"csrf": csrf, "disposition": "原案どおり", "reply": "<i>原案</i>"}),
                   {"Content-Type": "application/x-www-form-urlencoded"}, cm)
