@@ -99,7 +99,7 @@ surveys_api(struct req *r)
 }
 
 /* The state a 団体 sees in the list: its label and CSS class, and whether the
-   link reads ("回答を見る") or answers ("回答する"). */
+   link reads ("回答を見る", "提出した回答を見る") or answers ("回答する"). */
 static void
 listing_state_vars(struct tpl_vars *item, const struct survey_listing *l)
 {
@@ -122,7 +122,11 @@ listing_state_vars(struct tpl_vars *item, const struct survey_listing *l)
     }
     tpl_set(item, "state_label", label);
     tpl_set(item, "state_class", state_class);
-    tpl_set(item, "action_label", closed || now < l->row->opens_at ? "回答を見る" : "回答する");
+    /* A submitted response is read first (修正 is an explicit step there). */
+    tpl_set(item, "action_label",
+            closed || now < l->row->opens_at ? "回答を見る"
+            : submitted && !l->ws.returned   ? "提出した回答を見る"
+                                             : "回答する");
 }
 
 static int

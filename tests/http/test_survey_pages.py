@@ -115,7 +115,12 @@ def run(t, s):
     t.eq((r.status, r.header("Location")), (303, R7 + "?submitted=1"), "submit")
     page = s.request("GET", R7 + "?submitted=1", cookie=ca).text
     t.ok("提出しました" in page and "提出済" in page, "the page says it was submitted")
-    t.ok("提出済" in s.request("GET", "/surveys", cookie=ca).text, "and so does the list")
+    listing = s.request("GET", "/surveys", cookie=ca).text
+    t.ok("提出済" in listing, "and so does the list")
+    card = listing[listing.index("令和7年"):]
+    card = card[:card.index("</section>")]
+    t.ok("提出した回答を見る" in card and "回答する<" not in card,
+         "whose link to the submitted survey reads 「提出した回答を見る」, not 「回答する」 (#19)", card[-400:])
     hist = s.request("GET", R7 + "/history", cookie=ca).text
     t.ok(hist.count("第") >= 4 and "提出済" in hist and "一時保存" in hist, "history lists every version")
     v1 = s.request("GET", R7 + "/versions/1", cookie=ca)
