@@ -32,6 +32,21 @@ state_label(const char *state)
     return "未回答";
 }
 
+struct state_display
+response_state_display(const struct response *resp, const struct workflow_status *ws, bool closed)
+{
+    bool submitted = strcmp(resp->state, "submitted") == 0;
+    if (ws->returned)
+        return (struct state_display){"差戻し（修正して再提出してください）", "returned"};
+    if (ws->awaiting_approval)
+        return (struct state_display){"承認待ち", resp->state};
+    if (closed && !submitted)
+        return (struct state_display){"締切", "closed"};
+    if (strcmp(resp->state, "draft") == 0 && resp->submitted_version)
+        return (struct state_display){"一時保存（提出済みの版あり）", resp->state};
+    return (struct state_display){state_label(resp->state), resp->state};
+}
+
 void
 page_time_vars(struct tpl_vars *v, const char *prefix, int64_t t)
 {
@@ -96,9 +111,9 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
     bool open = access_write_now(r->db, &r->user, s, org->code, clock_now(), &why) == 0;
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, org);
-    const char *label = state_label(resp.state);
-    tpl_set(v, "state_label", label);
-    tpl_set(v, "state_class", resp.state);
+    struct state_display shown_state = response_state_display(&resp, &ws, false);
+    tpl_set(v, "state_label", shown_state.label);
+    tpl_set(v, "state_class", shown_state.css);
     tpl_setf(v, "version", "%ld", resp.version);
     if (!resp.version)
         tpl_set(v, "version", "");

@@ -5,6 +5,10 @@
 #ifndef SHOKAI_PAGE_SURVEY_H
 #define SHOKAI_PAGE_SURVEY_H
 
+#include "workflow.h"
+
+#include "response.h"
+
 #include "answer.h"
 #include "org.h"
 #include "survey.h"
@@ -17,6 +21,15 @@ struct tpl_vars;
 
 /* 未回答 / 一時保存 / 提出済 for "none" / "draft" / "submitted". */
 const char *state_label(const char *state);
+/* How a response's state reads to a person, and its CSS class: 差戻し and
+   承認待ち before the stored state, 締切 for an unsubmitted one after the
+   deadline (closed), a draft over a submitted version said as such. The
+   list of surveys and the answering page say the same. */
+struct state_display {
+    const char *label, *css;
+};
+struct state_display response_state_display(const struct response *resp,
+                                            const struct workflow_status *ws, bool closed);
 /* Sets <prefix>_wareki and <prefix>_iso (JST) for time t. */
 void page_time_vars(struct tpl_vars *v, const char *prefix, int64_t t);
 /* Sets survey_id, survey_title, description, the period, and the 団体 (org may be NULL). */

@@ -105,23 +105,11 @@ listing_state_vars(struct tpl_vars *item, const struct survey_listing *l)
 {
     const struct response *resp = &l->resp;
     int64_t now = clock_now();
-    bool closed = now >= l->row->closes_at;
+    bool closed = now >= l->row->closes_at && !l->ws.returned; /* a return reopens it */
     bool submitted = strcmp(resp->state, "submitted") == 0;
-    const char *label = state_label(resp->state);
-    const char *state_class = closed && !submitted ? "closed" : resp->state;
-    if (closed && !submitted)
-        label = "締切";
-    else if (strcmp(resp->state, "draft") == 0 && resp->submitted_version)
-        label = "一時保存（提出済みの版あり）";
-    if (l->ws.returned) {
-        label = "差戻し（修正して再提出してください）";
-        state_class = "returned";
-        closed = false; /* a return reopens the response for the 団体 */
-    } else if (l->ws.awaiting_approval) {
-        label = "承認待ち";
-    }
-    tpl_set(item, "state_label", label);
-    tpl_set(item, "state_class", state_class);
+    struct state_display shown = response_state_display(resp, &l->ws, closed);
+    tpl_set(item, "state_label", shown.label);
+    tpl_set(item, "state_class", shown.css);
     /* A submitted response is read first (修正 is an explicit step there). */
     tpl_set(item, "action_label",
             closed || now < l->row->opens_at ? "回答を見る"

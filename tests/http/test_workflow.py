@@ -168,6 +168,10 @@ def run(t, s):
     t.eq(r.header("Location"), "/surveys/r7-ikenshokai/responses/011002?done=returned", "returned by form")
     page = s.request("GET", "/surveys/r7-ikenshokai/responses/011002", cookie=s.login("orga")[0]).text
     t.ok("&lt;b&gt;再確認&lt;/b&gt;" in page and "<b>再確認" not in page, "the comment is shown escaped")
+    state = re.search(r'<span class="state state-([a-z]+)">([^<]*)</span>', page)
+    t.ok(state and state.group(1) == "returned" and "差戻し" in state.group(2) and "提出済" not in state.group(2),
+         "the answering page states 差戻し, not a green 提出済, beside the notice (#19)",
+         state.group(0) if state else page[:300])
     home = s.request("GET", "/", cookie=s.login("orga")[0]).text
     t.ok("差戻しがあります" in home and "&lt;b&gt;再確認&lt;/b&gt;" in home, "the return is shown on the org's home page")
     con = sqlite3.connect(s.db)
