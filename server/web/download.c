@@ -2,11 +2,25 @@
  * download.c: CSV and XLSX files to save (see download.h).
  */
 #include "download.h"
+#include "arena.h"
 #include "buf.h"
 #include "csv_out.h"
 #include "err.h"
 #include "http.h"
 #include "xlsx_out.h"
+
+#include <string.h>
+
+/* "x_sjis.csv" for "x.csv": the Shift_JIS file of a table is not saved over
+   its UTF-8 one in the same folder. */
+static const char *
+sjis_filename(struct req *r, const char *filename)
+{
+    const char *dot = strrchr(filename, '.');
+    size_t stem = dot ? (size_t)(dot - filename) : strlen(filename);
+    const char *name = arena_printf(&r->arena, "%.*s_sjis%s", (int)stem, filename, dot ? dot : "");
+    return name ? name : filename;
+}
 
 void
 download_csv(struct req *r, const struct table *t, const char *encoding, const char *filename)
@@ -28,8 +42,8 @@ download_csv(struct req *r, const struct table *t, const char *encoding, const c
         return;
     }
     http_send_download(
-        r, enc == CSV_CP932 ? "text/csv; charset=Windows-31J" : "text/csv; charset=utf-8", filename,
-        out->data, out->len);
+        r, enc == CSV_CP932 ? "text/csv; charset=Windows-31J" : "text/csv; charset=utf-8",
+        enc == CSV_CP932 ? sjis_filename(r, filename) : filename, out->data, out->len);
 }
 
 void

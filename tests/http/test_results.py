@@ -232,6 +232,9 @@ def run(t, s):
     r = s.api("GET", R7 + "/entries.csv?encoding=cp932", token=m)
     t.ok(r.status == 200 and "Windows-31J" in r.header("Content-Type") and not r.body.startswith(b"\xef\xbb\xbf"),
          "CP932 CSV: declared, without a BOM")
+    utf8_name = s.api("GET", R7 + "/entries.csv", token=m).header("Content-Disposition")
+    t.ok("_sjis.csv" in r.header("Content-Disposition") and "_sjis" not in utf8_name,
+         "and named apart from the UTF-8 file (#19)", (r.header("Content-Disposition"), utf8_name))
     text = r.body.decode("cp932")
     t.ok("髙﨑 ① ｶﾀｶﾅ ～ 表" in text, "髙﨑 ① ｶﾀｶﾅ ～ round-trip through CP932")
     s.api("PUT", R7 + "/responses/013048", {"answers": {"challenges": ["課題なし"], "entries": [
