@@ -224,3 +224,40 @@ workflow_returns_each(struct db *db, const char *org_code,
     db_done(st);
     return rc < 0 ? rc : 0;
 }
+
+static const char *
+event_label(const char *event)
+{
+    static const struct {
+        const char *event, *label;
+    } labels[] = {{"return", "差戻し"},
+                  {"approval_request", "承認依頼"},
+                  {"approve", "承認・提出"},
+                  {"reject", "承認者による差戻し"}};
+    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+        if (strcmp(event, labels[i].event) == 0)
+            return labels[i].label;
+    return event;
+}
+
+int
+workflow_events_each(struct db *db, const char *survey_id, const char *org_code,
+                     int (*fn)(const struct workflow_event *e, void *ctx), void *ctx)
+{
+    static const char sql[] =
+        "SELECT e.event, e.at, coalesce(u.login, '-'), e.comment FROM responses r"
+        " JOIN response_events e ON e.response_id = r.id LEFT JOIN users u ON u.id = e.user_id"
+        " WHERE r.survey_id = ?1 AND r.org_code = ?2 ORDER BY e.id DESC";
+    sqlite3_stmt *st;
+    int rc;
+    for (rc = db_first_row(db, sql, &st, db_text(survey_id), db_text(org_code)); rc == 1;
+         rc = db_step(st)) {
+        const char *event = db_column_text(st, 0);
+        struct workflow_event e = {event, event_label(event), sqlite3_column_int64(st, 1),
+                                   db_column_text(st, 2), db_column_text(st, 3)};
+        if ((rc = fn(&e, ctx)))
+            break;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}

@@ -55,6 +55,19 @@ struct workflow_status {
 int workflow_status(struct db *db, const char *survey_id, const char *org_code, struct arena *a,
                     struct workflow_status *out);
 
+/* One step of a response's workflow, for its history. */
+struct workflow_event {
+    const char *event; /* "return", "approval_request", "approve", "reject" */
+    const char *label; /* the same in Japanese: 差戻し, 承認依頼, 承認, 承認者による差戻し */
+    int64_t at;
+    const char *by; /* the login of who did it, "-" when unknown */
+    const char *comment;
+};
+/* Calls fn for each workflow step of org_code's response to survey_id, newest
+   first (差戻し with who, when and why). */
+int workflow_events_each(struct db *db, const char *survey_id, const char *org_code,
+                         int (*fn)(const struct workflow_event *e, void *ctx), void *ctx);
+
 /* Calls fn for each survey in which org_code's response is sent back, with the
    comment (newest return first). */
 int workflow_returns_each(struct db *db, const char *org_code,

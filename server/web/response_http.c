@@ -424,6 +424,26 @@ version_item(const struct response_version_row *row, void *v)
     return 0;
 }
 
+struct events_ctx {
+    struct tpl_vars *v;
+    size_t n;
+};
+
+static int
+event_item(const struct workflow_event *e, void *ctx)
+{
+    struct events_ctx *c = ctx;
+    struct tpl_vars *item = tpl_add_item(c->v, "events");
+    c->n++;
+    if (!item)
+        return ERR_NOMEM;
+    tpl_set(item, "label", e->label);
+    page_time_vars(item, "at", e->at);
+    tpl_set(item, "by", e->by);
+    tpl_set(item, "comment", e->comment);
+    return 0;
+}
+
 static void
 history_page(struct req *r)
 {
@@ -433,7 +453,12 @@ history_page(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, t.s, &t.org);
     tpl_set_list(v, "versions");
+    tpl_set_list(v, "events");
     int rc = response_each_version(r->db, t.s->id, t.org.code, version_item, v);
+    struct events_ctx events = {v, 0};
+    if (rc == 0)
+        rc = workflow_events_each(r->db, t.s->id, t.org.code, event_item, &events);
+    tpl_set_bool(v, "has_events", events.n > 0);
     if (rc) {
         http_send_err(r, rc);
         return;

@@ -172,6 +172,10 @@ def run(t, s):
     t.ok(state and state.group(1) == "returned" and "差戻し" in state.group(2) and "提出済" not in state.group(2),
          "the answering page states 差戻し, not a green 提出済, beside the notice (#19)",
          state.group(0) if state else page[:300])
+    hist = s.request("GET", "/surveys/r7-ikenshokai/responses/011002/history", cookie=s.login("orga")[0]).text
+    records = hist[hist.index("差戻し・承認の記録"):] if "差戻し・承認の記録" in hist else ""
+    t.ok("<td>差戻し</td>" in records and "prefa" in records and "&lt;b&gt;再確認&lt;/b&gt;" in records,
+         "the history says who returned it, when and why (#19)", records[:500])
     home = s.request("GET", "/", cookie=s.login("orga")[0]).text
     t.ok("差戻しがあります" in home and "&lt;b&gt;再確認&lt;/b&gt;" in home, "the return is shown on the org's home page")
     con = sqlite3.connect(s.db)
