@@ -124,7 +124,13 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
     if (!warning && writable && !open)
         warning = why;
     tpl_set(v, "warning", warning ? warning : "");
-    tpl_set_bool(v, "editable", writable && open);
+    /* A submitted response opens to be read; 修正する (?edit=1) makes it a
+       form again, so a stray click cannot turn it into a draft (#19). A
+       re-rendered form (answers given) stays a form. */
+    bool amendable = writable && open && !answers && !ws.returned &&
+                     strcmp(resp.state, "submitted") == 0 && !param_int(&r->params, "edit", 0);
+    tpl_set_bool(v, "editable", writable && open && !amendable);
+    tpl_set_bool(v, "can_amend", amendable);
     tpl_set_bool(v, "wf_returned", ws.returned);
     tpl_set_bool(v, "wf_awaiting", ws.awaiting_approval);
     tpl_set_bool(v, "wf_rejected",

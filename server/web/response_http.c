@@ -98,6 +98,7 @@ PARAMS(answer_page_params) = {
     {"saved", PARAM_QUERY, PARAM_TEXT, false, 0, 8, NULL, "保存の表示"},
     {"submitted", PARAM_QUERY, PARAM_TEXT, false, 0, 8, NULL, "提出の表示"},
     {"done", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "操作の表示"},
+    {"edit", PARAM_QUERY, PARAM_BOOL, false, 0, 0, NULL, "修正"},
     PARAMS_END,
 };
 

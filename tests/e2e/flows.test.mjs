@@ -20,6 +20,9 @@ for (const javaScriptEnabled of [true, false]) {
     await asUser(server, "demo-org2", { javaScriptEnabled }, async ({ page }) => {
       await page.goto(server.base + "/surveys");
       await page.click('a[href="/surveys/r7-ikenshokai/responses/012025"]');
+      // A submitted response opens to be read; 修正する makes it a form (#19).
+      assert.equal(await page.locator('form.survey-form').count(), 0, "a submitted response opens read-only");
+      await page.click('a[href$="?edit=1"]');
       for (const box of await page.locator('input[name="q.challenges"]').all()) await box.uncheck();
       await page.check('input[name="q.challenges"][value="コスト"]');
       if (javaScriptEnabled) assert.equal(await page.isVisible("#q-details"), true, "details appear once a challenge is chosen");

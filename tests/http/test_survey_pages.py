@@ -127,8 +127,13 @@ def run(t, s):
     t.ok(v1.status == 200 and "構築費" in v1.text and XSS not in v1.text, "an old version reads back, escaped")
     t.eq(s.request("GET", R7 + "/versions/99", cookie=ca).status, 404, "an unknown version: 404")
 
+    # --- a submitted response opens to be read, 修正する makes it a form (#19)
+    t.ok('class="survey-form"' not in page and "?edit=1" in page and "提出した回答を修正する" in page,
+         "a submitted response opens read-only, with 「提出した回答を修正する」")
+    amend = s.request("GET", R7 + "?edit=1", cookie=ca).text
+    t.ok('class="survey-form"' in amend, "which opens it as a form")
     # --- a stale form: 409, typed values kept, nothing lost
-    stale = fields_of(page)
+    stale = fields_of(amend)
     s.api("PUT", "/api/v1" + R7, {"answers": {"challenges": ["課題なし"]}}, token=s.token("orga"))
     r = post(s, R7, ca, stale, **{"q.details.0.content": "私の入力", "action": "save"})
     t.ok(r.status == 409 and "他の人が保存しました" in r.text and "私の入力" in r.text,
