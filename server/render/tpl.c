@@ -295,7 +295,7 @@ tpl_set_markup(struct tpl_vars *v, const char *name, const struct buf *b)
     struct tpl_val *x = val_slot(v, name);
     if (x) {
         x->type = VAL_HTML;
-        x->str = b ? arena_strdup(v->arena, buf_str(b)) : "";
+        x->str = b ? buf_str(b) : "";
     }
 }
 

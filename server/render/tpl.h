@@ -37,11 +37,12 @@ void tpl_setf(struct tpl_vars *v, const char *name, const char *fmt, ...)
 void tpl_set_int(struct tpl_vars *v, const char *name, long long value);
 void tpl_set_bool(struct tpl_vars *v, const char *name, bool value);
 void tpl_set_html(struct tpl_vars *v, const char *name, struct html_safe value);
-/* Sets name to the markup in b (copied; NULL: none), for {{{name}}}. b holds
-   only what the render functions wrote (html_lit, html_esc, table_html,
-   chart_svg_*, answer_html_*, qr_svg): pages hand their markup to templates
-   this way, and only base/ and render/ make a struct html_safe themselves
-   (tests/lint). */
+/* Sets name to the markup in b (NULL: none), for {{{name}}}. Not copied: b
+   stays unchanged until the template is rendered (a buf_new_in buffer lives
+   as long as the request). b holds only what the render functions wrote
+   (html_lit, html_esc, table_html, chart_svg_*, answer_html_*, qr_svg): pages
+   hand their markup to templates this way, and only base/ and render/ make a
+   struct html_safe themselves (tests/lint). */
 void tpl_set_markup(struct tpl_vars *v, const char *name, const struct buf *b);
 /* Starts (or continues) list `name` and returns a new item scope for it. */
 struct tpl_vars *tpl_add_item(struct tpl_vars *v, const char *name);

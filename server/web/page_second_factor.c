@@ -45,18 +45,17 @@ enrol_vars(struct req *r, struct tpl_vars *v, const unsigned char secret[TOTP_SE
         grouped[n++] = b32[i];
     }
     grouped[n] = '\0';
-    struct buf uri, svg;
+    struct buf uri;
     buf_init(&uri, 256);
-    buf_init(&svg, 16384);
+    struct buf *svg = buf_new_in(&r->arena, 16384); /* read when the page is rendered */
     totp_uri(&uri, r->user.login, secret);
-    if (!buf_err(&uri) && qr_svg(&svg, buf_str(&uri), "認証アプリで読み取るQRコード") == 0 &&
-        !buf_err(&svg))
-        tpl_set_markup(v, "qr", &svg);
+    if (svg && !buf_err(&uri) && qr_svg(svg, buf_str(&uri), "認証アプリで読み取るQRコード") == 0 &&
+        !buf_err(svg))
+        tpl_set_markup(v, "qr", svg);
     tpl_set(v, "secret_text", grouped);
     sodium_memzero(b32, sizeof(b32));
     sodium_memzero(grouped, sizeof(grouped));
     buf_cleanup(&uri);
-    buf_cleanup(&svg);
 }
 
 PARAMS(show_params) = {
