@@ -78,12 +78,6 @@ report_or_reply(struct req *r, struct report_ctx *c)
     return http_ok_or_send_err(r, rc);
 }
 
-static struct buf *
-markup(struct req *r)
-{
-    return buf_new_in(&r->arena, 0);
-}
-
 static int
 overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
 {
@@ -110,7 +104,7 @@ overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
     /* 過年度実績 compares with other surveys, which may be unpublished: Ministry only. */
     struct table t;
     size_t n = 0;
-    struct buf *html = markup(r);
+    struct buf *html = buf_new_in(&r->arena, 0);
     int rc = html ? 0 : ERR_NOMEM;
     if (rc == 0 && c->entries_q && r->user.role == ROLE_MINISTRY)
         rc = results_compare_table(r->db, c->entries_q->id, NULL, &r->arena, &t, &n);
@@ -126,7 +120,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct report_ctx *c,
               const struct agg_question *aq)
 {
     const struct agg_result *res = &c->res;
-    struct buf *table = markup(r);
+    struct buf *table = buf_new_in(&r->arena, 0);
     if (!table)
         return ERR_NOMEM;
     tpl_set(item, "qid", aq->id);
@@ -183,7 +177,7 @@ details_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c, size
             }
             if (part.n_rows == 0)
                 continue;
-            struct buf *html = markup(r);
+            struct buf *html = buf_new_in(&r->arena, 0);
             struct tpl_vars *item = tpl_add_item(v, "details");
             if (!html || !item)
                 return ERR_NOMEM;
@@ -225,7 +219,7 @@ page_report(struct req *r)
     if (rc == 0)
         rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);
     struct table et;
-    struct buf *entries_html = markup(r);
+    struct buf *entries_html = buf_new_in(&r->arena, 0);
     if (rc == 0 && c.entries_q)
         rc = entries_table(c.entries, c.n_entries, true, false, true, &r->arena, &et);
     if (rc == 0 && c.entries_q && entries_html)
@@ -380,7 +374,7 @@ page_respondents(struct req *r)
     const char *option = param_text_nonblank(&r->params, "option");
     const char *group = param_text_nonblank(&r->params, "g");
     struct table t;
-    struct buf *html = markup(r);
+    struct buf *html = buf_new_in(&r->arena, 0);
     int rc =
         html ? report_respondents_table(r->db, &res, qid, option, group, &r->arena, &t) : ERR_NOMEM;
     if (rc) {

@@ -23,13 +23,6 @@
 
 #include <string.h>
 
-/* Renders into a new arena buffer and returns it as markup (NULL on failure). */
-static struct buf *
-markup_buf(struct req *r)
-{
-    return buf_new_in(&r->arena, 0);
-}
-
 /* "全体" or the group's name, with the base the chart counts. */
 static const char *
 chart_title(struct req *r, const struct agg_result *res, const struct agg_question *aq, size_t g)
@@ -44,7 +37,7 @@ results_charts_vars(struct req *r, struct tpl_vars *item, const struct agg_resul
                     const struct agg_question *aq, const char *id_prefix)
 {
     struct chart_bar *bars = arena_alloc(&r->arena, (aq->n_options + 1) * sizeof(*bars));
-    struct buf *total = markup_buf(r);
+    struct buf *total = buf_new_in(&r->arena, 0);
     if (!bars || !total)
         return ERR_NOMEM;
     if (res->groups[res->n_groups].suppressed)
@@ -57,7 +50,7 @@ results_charts_vars(struct req *r, struct tpl_vars *item, const struct agg_resul
     tpl_set_list(item, "groups");
     for (size_t g = 0; g < res->n_groups; g++) {
         struct tpl_vars *gv = tpl_add_item(item, "groups");
-        struct buf *chart = markup_buf(r);
+        struct buf *chart = buf_new_in(&r->arena, 0);
         if (!gv || !chart)
             return ERR_NOMEM;
         tpl_set(gv, "group", res->groups[g].label);
@@ -78,7 +71,7 @@ compare_vars(struct req *r, struct tpl_vars *v, const char *qid)
 {
     struct table t;
     size_t n;
-    struct buf *html = markup_buf(r);
+    struct buf *html = buf_new_in(&r->arena, 0);
     int rc =
         html ? results_compare_table(r->db, qid, results_scope(r), &r->arena, &t, &n) : ERR_NOMEM;
     if (rc)
@@ -94,7 +87,7 @@ question_vars(struct req *r, struct tpl_vars *item, const struct agg_result *res
               const struct agg_question *aq)
 {
     struct chart_bar *bars = arena_alloc(&r->arena, (aq->n_options + 1) * sizeof(*bars));
-    struct buf *total = markup_buf(r), *table = markup_buf(r);
+    struct buf *total = buf_new_in(&r->arena, 0), *table = buf_new_in(&r->arena, 0);
     if (!bars || !total || !table)
         return ERR_NOMEM;
     tpl_set(item, "qid", aq->id);
@@ -141,7 +134,7 @@ results_page_render(struct req *r, const struct agg_result *res)
     tpl_set_bool(v, "choose_scheme", r->user.role != ROLE_ORG);
     tpl_set(v, "scope", res->prefecture ? res->prefecture : "");
     struct table status;
-    struct buf *status_html = markup_buf(r);
+    struct buf *status_html = buf_new_in(&r->arena, 0);
     int rc = status_html ? page_scheme_choices(r, v, res->scheme) : ERR_NOMEM;
     if (rc == 0)
         rc = agg_status_table(res, &r->arena, &status);
@@ -156,7 +149,7 @@ results_page_render(struct req *r, const struct agg_result *res)
     tpl_set_list(v, "numbers");
     for (size_t i = 0; rc == 0 && i < res->n_numbers; i++) {
         struct tpl_vars *item = tpl_add_item(v, "numbers");
-        struct buf *html = markup_buf(r);
+        struct buf *html = buf_new_in(&r->arena, 0);
         struct table t;
         rc = item && html ? agg_number_table(res, &res->numbers[i], &r->arena, &t) : ERR_NOMEM;
         if (rc == 0) {
@@ -197,7 +190,7 @@ entries_page_render(struct req *r, const struct entries_view *ev, long long repl
 {
     struct entries_summary sum;
     struct table summary;
-    struct buf *summary_html = markup_buf(r);
+    struct buf *summary_html = buf_new_in(&r->arena, 0);
     int rc = summary_html ? 0 : ERR_NOMEM;
     if (rc == 0)
         rc = entries_summarize(ev->q, ev->all, ev->n_all, &r->arena, &sum);
