@@ -115,6 +115,14 @@ buf_str(const struct buf *b)
     return b->data ? b->data : "";
 }
 
+void
+buf_reset(struct buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
 int
 buf_err(const struct buf *b)
 {

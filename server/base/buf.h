@@ -38,5 +38,7 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* The text so far ("" when empty); valid until the next append. */
 const char *buf_str(const struct buf *b);
 int buf_err(const struct buf *b);
+/* Empties b for reuse, keeping its memory (and any error). */
+void buf_reset(struct buf *b);
 
 #endif

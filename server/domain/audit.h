@@ -5,6 +5,7 @@
 #ifndef SHOKAI_AUDIT_H
 #define SHOKAI_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,10 +36,17 @@ struct audit_filter {
     const char *on_behalf; /* exact 団体 code */
     int64_t from, to;      /* Unix seconds, 0 = open */
     size_t limit;          /* newest first; 0 = 1,000 */
+    size_t offset;         /* rows to skip (paging) */
+    bool in_words;         /* the page's table rather than the export's */
 };
 
-/* The matching rows, newest first, as a table (日時, 操作, 実行者, 対象,
-   代理入力の団体, 詳細, IP, リクエスト). In arena a. */
+/* The matching rows, newest first, as a table in arena a. In words (for the
+   page): 日時, 操作, 実行者, 対象, 代理入力の団体, 詳細, IP, 受付番号. Otherwise
+   (API and CSV) the codes first — 日時, 操作コード, 実行者, 対象コード,
+   代理入力の団体, 詳細（JSON）, IP, リクエスト — then 操作, 対象, 詳細 in words. */
 int audit_table(struct db *db, const struct audit_filter *f, struct arena *a, struct table *t);
+
+/* How many rows match f (its limit and offset aside), into *count. */
+int audit_count(struct db *db, const struct audit_filter *f, int64_t *count);
 
 #endif

@@ -3,6 +3,7 @@
  * what, when, on whose behalf; filterable, and exportable as CSV or JSON.
  */
 #include "audit.h"
+#include "audit_words.h"
 #include "buf.h"
 #include "clock.h"
 #include "download.h"
@@ -19,6 +20,9 @@
 #include <string.h>
 
 #define AUDIT_ROLES (ROLE_MINISTRY | ROLE_ADMIN)
+/* Rows per page: on the page, and per call of the JSON API (the CSV has all). */
+#define AUDIT_PAGE_ROWS 100
+#define AUDIT_API_ROWS 1000
 
 /* The filters, as the page's form and the API's query name them; the dates
    are days (2025-02-04), whole in JST. */
@@ -29,6 +33,7 @@ PARAMS(audit_params) = {
     {"on_behalf", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "代理入力の団体"},
     {"from", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "開始日"},
     {"to", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "終了日"},
+    {"page", PARAM_QUERY, PARAM_INT, false, 1, 1000000, NULL, "ページ"},
     DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };
@@ -41,9 +46,13 @@ query_value(struct req *r, const char *name)
 
 /* Reads the filter from the query; false after a 400 for a malformed date. */
 static bool
-filter_or_reply(struct req *r, struct audit_filter *f)
+filter_or_reply(struct req *r, struct audit_filter *f, size_t page_rows)
 {
     memset(f, 0, sizeof(*f));
+    if (page_rows) {
+        f->limit = page_rows;
+        f->offset = (size_t)(param_int(&r->params, "page", 1) - 1) * page_rows;
+    }
     f->action = query_value(r, "action");
     f->actor = query_value(r, "actor");
     f->target = query_value(r, "target");
@@ -65,14 +74,56 @@ filter_or_reply(struct req *r, struct audit_filter *f)
     return true;
 }
 
+/* Reads one page of rows (page_rows 0: all, up to the CSV's limit) and the
+   count of all that match; false after replying with the error. */
 static bool
-audit_or_reply(struct req *r, struct table *t)
+audit_or_reply(struct req *r, struct table *t, size_t page_rows, bool in_words, int64_t *total)
 {
     struct audit_filter f;
-    if (!filter_or_reply(r, &f))
+    if (!filter_or_reply(r, &f, page_rows))
         return false;
+    f.in_words = in_words;
     int rc = audit_table(r->db, &f, &r->arena, t);
+    if (rc == 0 && total)
+        rc = audit_count(r->db, &f, total);
     return http_ok_or_send_err(r, rc);
+}
+
+/* The action filter's choices: all, each kind of change, then the groups. */
+static void
+action_choices_set(struct tpl_vars *v, const char *chosen)
+{
+    static const struct audit_action_name groups[] = {
+        {"response.", "回答に関する操作（すべて）"},
+        {"survey.", "照会に関する操作（すべて）"},
+        {"user.", "アカウントに関する操作（すべて）"},
+    };
+    for (const struct audit_action_name *n = audit_action_names; n->code; n++) {
+        struct tpl_vars *item = tpl_add_item(v, "actions");
+        tpl_set(item, "code", n->code);
+        tpl_set(item, "words", n->words);
+        tpl_set_bool(item, "chosen", chosen && strcmp(chosen, n->code) == 0);
+    }
+    for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+        struct tpl_vars *item = tpl_add_item(v, "actions");
+        tpl_set(item, "code", groups[i].code);
+        tpl_set(item, "words", groups[i].words);
+        tpl_set_bool(item, "chosen", chosen && strcmp(chosen, groups[i].code) == 0);
+    }
+}
+
+/* 「全 N 件中 a〜b 件」 and the links to the pages before and after. */
+static void
+paging_set(struct tpl_vars *v, long long page, size_t rows, int64_t total)
+{
+    long long first = (page - 1) * AUDIT_PAGE_ROWS + 1;
+    tpl_set_int(v, "total", (long long)total);
+    tpl_set_int(v, "first", rows ? first : 0);
+    tpl_set_int(v, "last", rows ? first + (long long)rows - 1 : 0);
+    tpl_set_bool(v, "has_previous", page > 1);
+    tpl_set_int(v, "previous", page - 1);
+    tpl_set_bool(v, "has_next", first - 1 + (long long)rows < total);
+    tpl_set_int(v, "next", page + 1);
 }
 
 static void
@@ -84,7 +135,8 @@ page_audit(struct req *r)
         http_send_err(r, ERR_NOMEM);
         return;
     }
-    if (!audit_or_reply(r, &t))
+    int64_t total = 0;
+    if (!audit_or_reply(r, &t, AUDIT_PAGE_ROWS, true, &total))
         return;
     table_html(html, &t);
     struct tpl_vars *v = page_vars(r);
@@ -101,6 +153,8 @@ page_audit(struct req *r)
         }
     }
     tpl_set(v, "query", buf_str(query));
+    action_choices_set(v, query_value(r, "action"));
+    paging_set(v, param_int(&r->params, "page", 1), t.n_rows, total);
     tpl_set_markup(v, "audit_table", html);
     page_render(r, 200, "audit", "監査ログ", v);
 }
@@ -109,15 +163,20 @@ static void
 api_audit(struct req *r)
 {
     struct table t;
-    if (audit_or_reply(r, &t))
-        http_send_json(r, 200, table_json(&t));
+    int64_t total = 0;
+    if (!audit_or_reply(r, &t, AUDIT_API_ROWS, false, &total))
+        return;
+    json_t *body = table_json(&t);
+    if (body)
+        json_object_set_new(body, "total", json_integer(total));
+    http_send_json(r, 200, body);
 }
 
 static void
 api_audit_csv(struct req *r)
 {
     struct table t;
-    if (audit_or_reply(r, &t))
+    if (audit_or_reply(r, &t, 0, false, NULL))
         download_csv(r, &t, param_text(&r->params, "encoding"), "audit.csv");
 }
 

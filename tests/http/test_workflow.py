@@ -241,7 +241,29 @@ def run(t, s):
     t.eq(s.api("GET", "/api/v1/audit", token=s.token("orga")).status, 403, "org accounts cannot read the audit")
     t.eq(s.api("GET", "/api/v1/audit", token=s.token("prefa")).status, 403, "nor can pref accounts")
     page = s.request("GET", "/audit?actor=prefa", cookie=s.login("admin1")[0]).text
-    t.ok("監査ログ" in page and "response.return" in page and 'value="prefa"' in page, "the audit page with its filter")
+    t.ok("監査ログ" in page and 'value="prefa"' in page, "the audit page with its filter")
+    table = page[page.index("<table"):]
+    t.ok(">差戻し</td>" in table and "response.return" not in table and "comment" not in table
+         and "理由: " in table and "札幌市" in table,
+         "the audit page says what happened in words: 差戻し, its 理由, the survey and the 団体 by name")
+    t.ok('<option value="response.return">差戻し</option>' in page, "the action filter offers changes by name")
+    a = s.api("GET", "/api/v1/audit?action=response.return", token=m).json()
+    t.ok(a["total"] == len(a["rows"]) >= 2 and a["columns"][8] == "操作" and a["rows"][0][8] == "差戻し",
+         "the API keeps the codes and adds the words, with the total", (a["columns"], a["total"]))
+    # Paging: 100 rows a page, with the count of all that match.
+    con = sqlite3.connect(s.db)
+    con.executemany("INSERT INTO audit(at, actor, action, target) VALUES (?, 'cli', 'org.import', 'paging-test')",
+                    [(1738700000 + i,) for i in range(150)])
+    con.commit()
+    con.close()
+    cookie = s.login("ministry1")[0]
+    first = s.request("GET", "/audit?target=paging-test", cookie=cookie).text
+    second = s.request("GET", "/audit?target=paging-test&page=2", cookie=cookie).text
+    t.ok("全 150 件中 1〜100 件" in first and "page=2" in first and first.count("<tr>") == 101,
+         "the first page shows 100 of 150 rows and links to the next")
+    t.ok("全 150 件中 101〜150 件" in second and "page=1" in second and second.count("<tr>") == 51,
+         "the second page shows the rest and links back")
+    t.eq(s.request("GET", "/audit?page=0", cookie=cookie).status, 400, "page 0: 400")
 
 
 if __name__ == "__main__":

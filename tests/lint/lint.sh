@@ -43,6 +43,19 @@ check "http.c speaks HTTP only: no router, page or cache header (they are instal
 check "no handler reads a form field, query parameter or JSON member of its own" \
     none 'form_get\(&r->(form|query)|json_object_get\(r->json' server/web \
     --exclude=route.c --exclude=param.c --exclude=response_http.c
+# The audit page says each change in words (domain/audit_words.c): every
+# action code written in server/, and every response event, is named there.
+audit_actions_have_words() {
+    {
+        grep -rhoE '"(response|responses|entries|entry|report|survey|surveys|org|user|users|account|accounts|db|mail|token|tokens|grouping|curation|round)\.[a-z_]+"' \
+            server --include='*.c' | grep -vE '\.(h|c|csv|xlsx|json|html|txt|sql|js|css)"$'
+        grep -rhoE 'event_add\([^;]*"[a-z_]+"' server --include='*.c' |
+            grep -oE '"[a-z_]+"$' | sed 's/^"/"response./'
+    } | sort -u | while read -r code; do
+        grep -qF "{$code," server/domain/audit_words.c || echo "no words for $code in audit_words.c"
+    done | { ! grep .; }
+}
+check "every audit action has its words for the audit page" audit_actions_have_words
 check "every source file is in a layer folder" test -z "$(find server -maxdepth 1 -type f)"
 route_tables_complete() {
     missing=0
