@@ -47,15 +47,9 @@ filter_bind(sqlite3_stmt *st, const struct audit_filter *f)
 int
 audit_count(struct db *db, const struct audit_filter *f, int64_t *count)
 {
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT count(*) FROM audit a" AUDIT_WHERE);
-    if (rc)
-        return rc;
-    filter_bind(st, f);
-    if ((rc = db_step(st)) == 1)
-        *count = sqlite3_column_int64(st, 0);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_query_number(db, "SELECT count(*) FROM audit a" AUDIT_WHERE, count,
+                           db_text(f->action), db_text(f->actor), db_text(f->target),
+                           db_text(f->on_behalf), db_int(f->from), db_int(f->to));
 }
 
 enum { AT, ACTION, ACTOR, TARGET, ON_BEHALF, DETAIL, IP, REQUEST, SURVEY_TITLE, ORG_NAME, ON_NAME };

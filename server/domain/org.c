@@ -257,19 +257,34 @@ org_load_groupings(struct db *db, const char *json, size_t len, char *msg, size_
     return rc;
 }
 
-int
-org_each(struct db *db, const char *kind, const char *prefecture,
-         int (*fn)(const struct org_row *o, void *ctx), void *ctx)
+/* The list's WHERE clause, shared by the rows and their count: ?1–?3. */
+#define ORG_QUERY_WHERE                                                                            \
+    " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR prefecture = ?2)"                         \
+    " AND (?3 IS NULL OR instr(name, ?3) > 0 OR instr(kana, ?3) > 0"                               \
+    "      OR instr(prefecture || name, ?3) > 0 OR substr(code, 1, length(?3)) = ?3)"
+
+static void
+org_query_bind(sqlite3_stmt *st, const struct org_query *q)
 {
-    static const char sql[] = "SELECT code, prefecture, name, kana, kind FROM organizations"
-                              " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR prefecture = ?2)"
-                              " ORDER BY code";
+    db_bind_text(st, 1, q->kind);
+    db_bind_text(st, 2, q->prefecture);
+    db_bind_text(st, 3, q->text);
+}
+
+int
+org_each(struct db *db, const struct org_query *q, int (*fn)(const struct org_row *o, void *ctx),
+         void *ctx)
+{
+    static const char sql[] =
+        "SELECT code, prefecture, name, kana, kind FROM organizations" ORG_QUERY_WHERE
+        " ORDER BY code LIMIT ?4 OFFSET ?5";
     sqlite3_stmt *st;
     int rc = db_prepare(db, &st, sql);
     if (rc)
         return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, prefecture);
+    org_query_bind(st, q);
+    db_bind_int64(st, 4, q->limit ? (int64_t)q->limit : -1);
+    db_bind_int64(st, 5, (int64_t)q->offset);
     while ((rc = db_step(st)) == 1) {
         struct org_row o = {db_column_text(st, 0), db_column_text(st, 1), db_column_text(st, 2),
                             db_column_text(st, 3), db_column_text(st, 4)};
@@ -278,6 +293,13 @@ org_each(struct db *db, const char *kind, const char *prefecture,
     }
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+int
+org_count(struct db *db, const struct org_query *q, int64_t *count)
+{
+    return db_query_number(db, "SELECT count(*) FROM organizations" ORG_QUERY_WHERE, count,
+                           db_text(q->kind), db_text(q->prefecture), db_text(q->text));
 }
 
 int

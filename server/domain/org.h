@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct db;
 struct audit_actor;
@@ -40,10 +41,20 @@ struct org_row {
     const char *code, *prefecture, *name, *kana, *kind;
 };
 
-/* Calls fn for each 団体 in code order, filtered by kind and prefecture when
-   they are non-NULL. The row's strings are valid during the call only. */
-int org_each(struct db *db, const char *kind, const char *prefecture,
+/* Which 団体 to list; each field narrows the list when set. */
+struct org_query {
+    const char *kind;       /* one of org_kinds */
+    const char *prefecture; /* exact */
+    const char *text; /* part of the name, the reading or 都道府県+name, or the code's start */
+    size_t limit, offset; /* a page of the list; limit 0 = all */
+};
+
+/* Calls fn for each 団体 q selects, in code order. The row's strings are valid
+   during the call only. */
+int org_each(struct db *db, const struct org_query *q,
              int (*fn)(const struct org_row *o, void *ctx), void *ctx);
+/* How many 団体 q selects (its limit and offset aside), into *count. */
+int org_count(struct db *db, const struct org_query *q, int64_t *count);
 
 struct org {
     char code[7];

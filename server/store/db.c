@@ -414,6 +414,20 @@ db_run_args(struct db *db, const char *sql, const struct db_arg *args, size_t n)
 }
 
 int
+db_query_number_args(struct db *db, const char *sql, int64_t *out, const struct db_arg *args,
+                     size_t n)
+{
+    sqlite3_stmt *st;
+    int rc = db_first_row_args(db, sql, &st, args, n);
+    if (!st)
+        return rc;
+    if (rc == 1)
+        *out = sqlite3_column_int64(st, 0);
+    db_done(st);
+    return rc < 0 ? rc : rc == 1 ? 0 : ERR_NOTFOUND;
+}
+
+int
 db_query_blob_args(struct db *db, const char *sql, void *out, size_t len, const struct db_arg *args,
                    size_t n)
 {

@@ -104,6 +104,15 @@ int db_query_blob_args(struct db *db, const char *sql, void *out, size_t len,
     db_query_blob_args((db), (sql), (out), (len), (const struct db_arg[]){__VA_ARGS__},            \
                        sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 
+/* Reads the first column of the first row as an integer into *out (a count,
+   a sum). ERR_NOTFOUND when there is no row. Usual form:
+   db_query_number(db, "SELECT count(*) FROM t WHERE k = ?1", &n, db_text(k)). */
+int db_query_number_args(struct db *db, const char *sql, int64_t *out, const struct db_arg *args,
+                         size_t n);
+#define db_query_number(db, sql, out, ...)                                                         \
+    db_query_number_args((db), (sql), (out), (const struct db_arg[]){__VA_ARGS__},                 \
+                         sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+
 /* Runs fixed SQL without parameters (migrations, pragmas): never data. */
 /* What a read of one row returns once its columns are taken: 0 when there
    was a row (a step's 1), ERR_NOTFOUND when there was none (0), else the err. */

@@ -2,6 +2,7 @@
  * page.c: page rendering into the common layout (see page.h).
  */
 #include "page.h"
+#include "org.h"
 #include "agg.h"
 #include "app.h"
 #include "err.h"
@@ -41,6 +42,25 @@ page_scheme_choices(struct req *r, struct tpl_vars *v, const char *selected)
 {
     struct scheme_choice c = {v, selected};
     return agg_each_scheme(r->db, add_scheme_choice, &c);
+}
+
+static int
+add_org_choice(const struct org_row *o, void *ctx)
+{
+    struct tpl_vars *item = tpl_add_item(ctx, "org_choices");
+    if (!item)
+        return ERR_NOMEM;
+    tpl_setf(item, "choice", "%s（%s）", o->name, o->code);
+    tpl_setf(item, "reading", "%s %s", o->prefecture, o->kana);
+    return 0;
+}
+
+int
+page_org_choices(struct req *r, struct tpl_vars *v)
+{
+    tpl_set_list(v, "org_choices");
+    struct org_query q = {.prefecture = r->user.role == ROLE_PREF ? r->user.prefecture : NULL};
+    return org_each(r->db, &q, add_org_choice, v);
 }
 
 /* Sets the layout's values: who is logged in and the navigation for the role. */

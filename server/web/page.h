@@ -17,6 +17,10 @@ void page_render(struct req *r, int status, const char *name, const char *title,
 /* Adds the grouping schemes as "schemes" items {id, label, selected} for the
    区分 selector of the results, progress and self-check pages. */
 int page_scheme_choices(struct req *r, struct tpl_vars *v, const char *selected);
+/* Adds the 団体 the viewer may name as "org_choices" items {choice: 函館市（012025）,
+   reading: 北海道 はこだてし} for a form's <datalist id="org-choices">: every
+   団体 for the Ministry, a prefecture's own for its staff. */
+int page_org_choices(struct req *r, struct tpl_vars *v);
 /* The error page with a Japanese message. */
 void page_error(struct req *r, int status, const char *message);
 

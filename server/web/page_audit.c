@@ -30,7 +30,7 @@ PARAMS(audit_params) = {
     {"action", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "操作"},
     {"actor", PARAM_QUERY, PARAM_TEXT, false, 0, 128, NULL, "操作者"},
     {"target", PARAM_QUERY, PARAM_TEXT, false, 0, 128, NULL, "対象"},
-    {"on_behalf", PARAM_QUERY, PARAM_TEXT, false, 0, 16, NULL, "代理入力の団体"},
+    {"on_behalf", PARAM_QUERY, PARAM_ORG, false, 0, 0, NULL, "代理入力の団体"},
     {"from", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "開始日"},
     {"to", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "終了日"},
     {"page", PARAM_QUERY, PARAM_INT, false, 1, 1000000, NULL, "ページ"},
@@ -153,6 +153,10 @@ page_audit(struct req *r)
         }
     }
     tpl_set(v, "query", buf_str(query));
+    if (page_org_choices(r, v)) {
+        http_send_err(r, ERR_NOMEM);
+        return;
+    }
     action_choices_set(v, query_value(r, "action"));
     paging_set(v, param_int(&r->params, "page", 1), t.n_rows, total);
     tpl_set_markup(v, "audit_table", html);

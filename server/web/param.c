@@ -170,6 +170,12 @@ params_check(struct arena *a, const struct param_spec *specs, const struct param
             *message = arena_printf(a, "%sを指定してください。", label);
             return ERR_INPUT;
         }
+        if (spec->type == PARAM_ORG && !org_code_valid(v) && src->org_named) {
+            const char *code = NULL;
+            if ((*message = src->org_named(src->org_ctx, a, v, &code)))
+                return ERR_INPUT;
+            v = code;
+        }
         if ((*message = check_value(a, spec, v, &pv->num)))
             return ERR_INPUT;
         pv->given = true;

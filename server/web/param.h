@@ -72,6 +72,11 @@ struct params {
 struct param_sources {
     const struct form *path, *query, *form;
     json_t *json;
+    /* Turns what a person typed for a PARAM_ORG that is not a code (函館市,
+       「函館市（012025）」) into the code, or returns why not (Japanese); NULL:
+       only codes are taken. */
+    const char *(*org_named)(void *ctx, struct arena *a, const char *text, const char **code);
+    void *org_ctx;
 };
 
 /* Checks every spec (NULL: none) against the sources into out. On a bad or

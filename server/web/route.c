@@ -13,6 +13,7 @@
 #include "http.h"
 #include "jsonin.h"
 #include "log.h"
+#include "org_find.h"
 #include "param.h"
 #include "session.h"
 
@@ -61,6 +62,19 @@ const char *
 route_cookie_name(const struct req *r)
 {
     return r->app->secure_cookies ? "__Host-shokai" : "shokai_session";
+}
+
+/* A 団体 named in a form (param_sources.org_named): found in the database. */
+static const char *
+org_named(void *ctx, struct arena *a, const char *text, const char **code)
+{
+    struct req *r = ctx;
+    const char *message = NULL;
+    int rc = org_find(r->db, a, text, code, &message);
+    if (rc == 0)
+        return NULL;
+    return message ? message
+                   : "団体を調べられませんでした。しばらくしてからもう一度お試しください。";
 }
 
 /* Matches path against pattern, collecting :params into r->path_params. */
@@ -326,7 +340,7 @@ route_dispatch(struct req *r)
         }
     }
     const char *field, *message;
-    struct param_sources src = {&r->path_params, &r->query, &r->form, r->json};
+    struct param_sources src = {&r->path_params, &r->query, &r->form, r->json, org_named, r};
     rc = params_check(&r->arena, rt->params, &src, &r->params, &field, &message);
     if (rc) {
         if (rc == ERR_INPUT)

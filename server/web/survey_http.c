@@ -142,6 +142,8 @@ surveys_page(struct req *r)
     struct tpl_vars *v = page_vars(r);
     tpl_set_list(v, "surveys");
     int rc = survey_listing_each(r, listing_page_item, v);
+    if (rc == 0 && r->user.role == ROLE_MINISTRY)
+        rc = page_org_choices(r, v);
     if (rc) {
         http_send_err(r, rc);
         return;
@@ -165,7 +167,7 @@ definition_api(struct req *r)
 }
 
 PARAMS(pick_params) = {
-    {"code", PARAM_QUERY, PARAM_ORG, true, 0, 0, NULL, "団体コード"},
+    {"code", PARAM_QUERY, PARAM_ORG, true, 0, 0, NULL, "団体"},
     PARAMS_END,
 };
 

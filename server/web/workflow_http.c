@@ -157,6 +157,10 @@ progress_page(struct req *r)
     tpl_set(v, "scope", scope ? scope : "");
     tpl_set(v, "time_left", time_left(&r->arena, s->closes_at));
     tpl_set_bool(v, "can_change_period", r->user.role == ROLE_MINISTRY);
+    if (r->user.role == ROLE_MINISTRY && (rc = page_org_choices(r, v))) {
+        http_send_err(r, rc);
+        return;
+    }
     char opens[20], closes[20];
     clock_local_jst(s->opens_at, opens, sizeof(opens));
     clock_local_jst(s->closes_at, closes, sizeof(closes));
@@ -207,7 +211,7 @@ period(struct req *r)
 }
 
 PARAMS(reopen_params) = {
-    {"organization", PARAM_BODY, PARAM_ORG, true, 0, 0, NULL, "団体コード"},
+    {"organization", PARAM_BODY, PARAM_ORG, true, 0, 0, NULL, "団体"},
     {"until", PARAM_BODY, PARAM_TIME, true, 0, 0, NULL, "再開の期限"},
     PARAMS_END,
 };

@@ -31,7 +31,7 @@ check_form(struct arena *a, const char *body, const char *query, struct params *
     form_add(a, &path, "id", "r7-ikenshokai");
     form_parse(a, query, strlen(query), &q, &why);
     form_parse(a, body, strlen(body), &f, &why);
-    struct param_sources src = {&path, &q, &f, NULL};
+    struct param_sources src = {&path, &q, &f, NULL, NULL, NULL};
     return params_check(a, specs, &src, p, field, msg);
 }
 
@@ -42,7 +42,7 @@ check_json(struct arena *a, const char *body, struct params *p, const char **fie
     struct form path = {0}, q = {0};
     form_add(a, &path, "id", "r7-ikenshokai");
     json_t *j = json_loads(body, 0, NULL);
-    struct param_sources src = {&path, &q, NULL, j};
+    struct param_sources src = {&path, &q, NULL, j, NULL, NULL};
     int rc = params_check(a, specs, &src, p, field, msg);
     json_decref(j);
     return rc;
@@ -135,7 +135,7 @@ main(void)
 
     PARAMS(required) = {{"reason", PARAM_BODY, PARAM_TEXT, true, 1, 0, NULL, "理由"}, PARAMS_END};
     struct form empty = {0};
-    struct param_sources src = {&empty, &empty, &empty, NULL};
+    struct param_sources src = {&empty, &empty, &empty, NULL, NULL, NULL};
     is_int(params_check(&a, required, &src, &p, &field, &msg), ERR_INPUT,
            "a required parameter missing");
     is_str(msg, "理由を指定してください。", "says which");
