@@ -7,6 +7,7 @@
 #include "page_survey.h"
 #include "access.h"
 #include "answer_html.h"
+#include "arena.h"
 #include "clock.h"
 #include "err.h"
 #include "http.h"
@@ -45,6 +46,16 @@ response_state_display(const struct response *resp, const struct workflow_status
     if (strcmp(resp->state, "draft") == 0 && resp->submitted_version)
         return (struct state_display){"一時保存（提出済みの版あり）", resp->state};
     return (struct state_display){state_label(resp->state), resp->state};
+}
+
+const char *
+survey_time_left(struct arena *a, int64_t closes_at)
+{
+    int64_t left = closes_at - clock_now();
+    if (left <= 0)
+        return "締切を過ぎています";
+    return arena_printf(a, "締切まで %lld日 %lld時間", (long long)(left / 86400),
+                        (long long)(left % 86400 / 3600));
 }
 
 void

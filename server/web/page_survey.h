@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+struct arena;
 struct req;
 struct tpl_vars;
 
@@ -30,6 +31,8 @@ struct state_display {
 };
 struct state_display response_state_display(const struct response *resp,
                                             const struct workflow_status *ws, bool closed);
+/* "締切まで 3日 4時間", or "締切を過ぎています" (in a). */
+const char *survey_time_left(struct arena *a, int64_t closes_at);
 /* Sets <prefix>_wareki and <prefix>_iso (JST) for time t. */
 void page_time_vars(struct tpl_vars *v, const char *prefix, int64_t t);
 /* Sets survey_id, survey_title, description, the period, and the 団体 (org may be NULL). */

@@ -122,17 +122,6 @@ progress_pending_csv(struct req *r)
                  arena_printf(&r->arena, "%s_pending.csv", s->id));
 }
 
-/* "締切まで 3日 4時間" / "締切を過ぎています" */
-static const char *
-time_left(struct arena *a, int64_t closes_at)
-{
-    int64_t left = closes_at - clock_now();
-    if (left <= 0)
-        return "締切を過ぎています";
-    return arena_printf(a, "締切まで %lld日 %lld時間", (long long)(left / 86400),
-                        (long long)(left % 86400 / 3600));
-}
-
 static void
 progress_page(struct req *r)
 {
@@ -155,7 +144,7 @@ progress_page(struct req *r)
     page_survey_vars(v, s, NULL);
     const char *scope = results_scope(r);
     tpl_set(v, "scope", scope ? scope : "");
-    tpl_set(v, "time_left", time_left(&r->arena, s->closes_at));
+    tpl_set(v, "time_left", survey_time_left(&r->arena, s->closes_at));
     tpl_set_bool(v, "can_change_period", r->user.role == ROLE_MINISTRY);
     if (r->user.role == ROLE_MINISTRY && (rc = page_org_choices(r, v))) {
         http_send_err(r, rc);
