@@ -5,9 +5,11 @@
 #include "buf.h"
 #include "html.h"
 
-#define CHART_WIDTH 520
-#define LABEL_WIDTH 150
-#define VALUE_WIDTH 50
+/* Narrow enough to be drawn at its own size (14 px labels) in a small
+   multiple's box and on a 390 px phone; style.css never scales it below. */
+#define CHART_WIDTH 340
+#define LABEL_WIDTH 130
+#define VALUE_WIDTH 40
 #define BAR_HEIGHT 22
 #define BAR_GAP 8
 #define TOP 8
@@ -103,7 +105,7 @@ chart_svg_heatmap(struct buf *b, const char *id, const char *title, const char *
     for (size_t c = 0; c < n_cols; c++) {
         html_lit(b, "<text x=\"");
         html_int(b, HEAT_LABEL_WIDTH + (long)c * HEAT_CELL_WIDTH + HEAT_CELL_WIDTH / 2);
-        html_lit(b, "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\" fill=\"#1a1a1a\">");
+        html_lit(b, "\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" fill=\"#1a1a1a\">");
         html_esc(b, cols[c]);
         html_lit(b, "</text>\n");
     }
@@ -113,7 +115,7 @@ chart_svg_heatmap(struct buf *b, const char *id, const char *title, const char *
         html_int(b, HEAT_LABEL_WIDTH - 8);
         html_lit(b, "\" y=\"");
         html_int(b, y + 19);
-        html_lit(b, "\" text-anchor=\"end\" font-size=\"13\" fill=\"#1a1a1a\">");
+        html_lit(b, "\" text-anchor=\"end\" font-size=\"14\" fill=\"#1a1a1a\">");
         html_esc(b, rows[r]);
         html_lit(b, "</text>\n");
         for (size_t c = 0; c < n_cols; c++) {
@@ -134,7 +136,7 @@ chart_svg_heatmap(struct buf *b, const char *id, const char *title, const char *
             html_int(b, x + HEAT_CELL_WIDTH / 2);
             html_lit(b, "\" y=\"");
             html_int(b, y + 19);
-            html_lit(b, "\" text-anchor=\"middle\" font-size=\"13\"");
+            html_lit(b, "\" text-anchor=\"middle\" font-size=\"14\"");
             html_attr(b, "fill", band >= 3 ? "#ffffff" : "#1a1a1a");
             html_lit(b, ">");
             if (band < 0) {

@@ -48,6 +48,15 @@ results_charts_vars(struct req *r, struct tpl_vars *item, const struct agg_resul
                        agg_bars(aq, res->n_groups, bars), 0);
     tpl_set_markup(item, "chart_total", total);
     tpl_set_list(item, "groups");
+    /* The groups' small multiples share one scale, so that a bar's length
+       compares across them (北海道's 20 is longer than 青森's 4). */
+    int64_t shared_scale = 0;
+    for (size_t g = 0; g < res->n_groups; g++) {
+        size_t n = res->groups[g].suppressed ? 0 : agg_bars(aq, g, bars);
+        for (size_t i = 0; i < n; i++)
+            if (bars[i].value > shared_scale)
+                shared_scale = bars[i].value;
+    }
     for (size_t g = 0; g < res->n_groups; g++) {
         struct tpl_vars *gv = tpl_add_item(item, "groups");
         struct buf *chart = buf_new_in(&r->arena, 0);
@@ -59,7 +68,7 @@ results_charts_vars(struct req *r, struct tpl_vars *item, const struct agg_resul
             html_lit(chart, "<p class=\"note\">回答が少ないため表示していません。</p>");
         else
             chart_svg_bars(chart, arena_printf(&r->arena, "%s-%s-%zu", id_prefix, aq->id, g),
-                           chart_title(r, res, aq, g), bars, agg_bars(aq, g, bars), 0);
+                           chart_title(r, res, aq, g), bars, agg_bars(aq, g, bars), shared_scale);
         tpl_set_markup(gv, "chart", chart);
     }
     return 0;

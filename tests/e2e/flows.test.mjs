@@ -61,6 +61,27 @@ for (const javaScriptEnabled of [true, false]) {
       assert.ok(await page.locator("svg.chart").count() >= 7, "charts overall and per 区分");
       assert.match(await page.locator("svg.chart title").first().textContent(), /全体/);
       await screenshot(page, `results-kind6-${javaScriptEnabled ? "js" : "nojs"}`);
+      if (javaScriptEnabled) {
+        // Issue #19: the small multiples share one scale and no label is drawn under 12 px.
+        const charts = async () => page.evaluate(() => {
+          const smallest = Math.min(...[...document.querySelectorAll("svg.chart")].flatMap((svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")) * scale);
+          }));
+          const grid = document.querySelector(".chart-grid");
+          const ratios = [...grid.querySelectorAll("rect")].filter((r) => Number(r.nextElementSibling.textContent) > 0)
+            .map((r) => Number(r.getAttribute("width")) / Number(r.nextElementSibling.textContent));
+          return { smallest, spread: Math.max(...ratios) - Math.min(...ratios), bars: ratios.length };
+        });
+        for (const width of [1280, 390]) {
+          await page.setViewportSize({ width, height: 900 });
+          const c = await charts();
+          assert.ok(c.smallest >= 12, `labels at least 12 px at ${width} px (smallest ${c.smallest})`);
+          assert.ok(c.bars > 10 && c.spread < 1, `one scale for every 区分's chart (spread ${c.spread} of px per 団体)`);
+        }
+        await screenshot(page, "results-kind6-390");
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
       const [download] = await Promise.all([page.waitForEvent("download"),
       page.click('a[href$="results.csv?group=kind6&question=challenges"]')]);
       const path = await download.path();
