@@ -32,6 +32,7 @@ desk_counts(struct db *db, const struct survey *s, const char *prefecture, bool 
     size_t n;
     if ((rc = entries_collect(db, s, q, prefecture, a, &e, &n)))
         return rc;
+    out->entries = (int64_t)n;
     for (size_t i = 0; i < n; i++)
         out->unanswered += e[i].disposition[0] == '\0';
     return 0;

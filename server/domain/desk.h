@@ -20,7 +20,8 @@ struct desk_counts {
     int64_t returned;      /* sent back (差戻し中) */
     int64_t awaiting;      /* waiting for their approver (承認待ち) */
     bool has_entries;      /* the survey collects 意見・質問 */
-    int64_t unanswered;    /* entries without a 対応区分 (with_entries only) */
+    int64_t entries;       /* 意見・質問 (with_entries only) */
+    int64_t unanswered;    /* of those, without a 対応区分 */
 };
 
 /* The counts for s, over one prefecture's 団体 when prefecture is not NULL;

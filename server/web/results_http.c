@@ -2,7 +2,8 @@
  * results_http.c: the results over HTTP, for the browser and the API alike:
  * the aggregated results per grouping scheme (page, JSON, CSV, XLSX), the
  * 意見・質問 list and its 分類 summary, the 過年度 comparison, the Ministry's
- * replies (回答・考え方, one entry or a 分類 at once), and publication.
+ * replies (回答・考え方, one entry or a 分類 at once). Publication is
+ * publication_http.c.
  *
  * Views that differ only in representation share their lookup (results.h)
  * and their declared parameters; each operation is one handler behind a
@@ -400,52 +401,6 @@ reply_bulk(struct req *r)
                  entries_location(r, &v, n));
 }
 
-/* --- publication (the Ministry's) */
-
-PARAMS(publish_params) = {
-    {"suppress_below", PARAM_BODY, PARAM_INT, false, 0, PUBLICATION_SUPPRESS_MAX, NULL,
-     "非表示にする回答団体数"},
-    PARAMS_END,
-};
-
-static const char *
-results_location(struct req *r, const struct survey *s)
-{
-    return arena_printf(&r->arena, "/surveys/%s/results", s->id);
-}
-
-static void
-publish(struct req *r)
-{
-    struct survey *s = survey_find_or_reply(r);
-    if (!s)
-        return;
-    struct publication pub;
-    int rc = publication_get(r->db, s->id, &pub);
-    long long below = param_int(&r->params, "suppress_below", publication_threshold(&pub));
-    struct audit_actor who = req_actor(r);
-    if (rc == 0)
-        rc = publication_publish(r->db, &who, s->id, below);
-    static const struct outcome_words words = {
-        NULL, "suppress_below", "非表示にする回答団体数は 0〜100 の整数にしてください。"};
-    outcome_send(r, rc, &words,
-                 json_pack("{s:b, s:I}", "published", 1, "suppress_below", (json_int_t)below),
-                 results_location(r, s));
-}
-
-static void
-withdraw(struct req *r)
-{
-    struct survey *s = survey_find_or_reply(r);
-    if (!s)
-        return;
-    struct audit_actor who = req_actor(r);
-    static const struct outcome_words words = {
-        "この照会の結果は公表されていないため、取り消せません。", NULL, NULL};
-    outcome_send(r, publication_withdraw(r->db, &who, s->id), &words,
-                 json_pack("{s:b}", "published", 0), results_location(r, s));
-}
-
 // clang-format off
 ROUTES(results_http_routes) = {
     {"GET", "/surveys/:id/results", RESULT_ROLES, BODY_NONE, results_page, results_params},
@@ -465,10 +420,6 @@ ROUTES(results_http_routes) = {
     {"PUT", "/api/v1/surveys/:id/entries/:key/reply", ROLE_MINISTRY, BODY_JSON, reply_one, reply_params},
     {"POST", "/surveys/:id/replies", ROLE_MINISTRY, BODY_FORM, reply_bulk, reply_bulk_params},
     {"POST", "/api/v1/surveys/:id/replies", ROLE_MINISTRY, BODY_JSON, reply_bulk, reply_bulk_params},
-    {"POST", "/surveys/:id/publish", ROLE_MINISTRY, BODY_FORM, publish, publish_params},
-    {"POST", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_JSON_OPTIONAL, publish, publish_params},
-    {"POST", "/surveys/:id/withdraw", ROLE_MINISTRY, BODY_FORM, withdraw, NULL},
-    {"DELETE", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_NONE, withdraw, NULL},
     ROUTES_END,
 };
 // clang-format on

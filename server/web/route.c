@@ -28,6 +28,7 @@ extern ROUTES(org_http_routes);
 extern ROUTES(survey_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
+extern ROUTES(publication_http_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
@@ -42,6 +43,7 @@ static const struct route *const route_tables[] = {
     survey_http_routes,
     response_http_routes,
     results_http_routes,
+    publication_http_routes,
     workflow_http_routes,
     page_audit_routes,
     page_report_routes,

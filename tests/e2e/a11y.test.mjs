@@ -17,7 +17,7 @@ const PAGES = {
     "/surveys/selfcheck-guideline/responses/011002/summary", "/no-such-page"],
   "demo-pref": ["/", "/surveys/r7-ikenshokai/progress", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/responses/012025"],
   "demo-ministry": ["/", "/organizations?kind=%E6%9D%91", "/organizations/012025", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/entries",
-    "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/progress", "/audit",
+    "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/publish", "/surveys/r7-ikenshokai/progress", "/audit",
     "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges"],
   "demo-admin": ["/", "/audit"],
 };

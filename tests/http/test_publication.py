@@ -2,6 +2,7 @@
 they see nothing; after it, national aggregates with small groups suppressed
 and the 意見・質問 list with replies but without 団体 names."""
 import csv
+import re
 import io
 import sqlite3
 import sys
@@ -156,6 +157,29 @@ def run(t, s):
     r = s.api("DELETE", R7 + "/publish", token=m)
     t.ok(r.status == 409 and "公表されていない" in r.json()["errors"][0]["message"],
          "API: withdrawing an unpublished survey is 409", r.status)
+    # Publishing from the page asks first (issue #19): the results page's form
+    # opens a confirmation saying what becomes visible to whom; nothing is
+    # published until its button is pressed.
+    page = s.request("GET", "/surveys/r7-ikenshokai/results", cookie=cm).text
+    t.ok('<form method="get" action="/surveys/r7-ikenshokai/publish"' in page, "the results page's 公表する opens the confirmation")
+    r = s.request("GET", "/surveys/r7-ikenshokai/publish?suppress_below=10", cookie=cm)
+    t.ok(r.status == 200 and "団体のアカウント" in r.text and "都道府県のアカウント" in r.text
+         and "団体名は表示しません" in r.text and "意見・質問" in r.text,
+         "the confirmation says who will see what", r.status)
+    hidden = re.search(r"数値を表示しない区分:(.*?)</p>", r.text, re.S).group(1)
+    t.ok("中核市" in hidden and "特別区" in hidden and "都道府県" not in hidden,
+         "and which 区分 stay hidden at this threshold (中核市 9, 特別区 4 under 10)", hidden)
+    t.ok(re.search(r"回答・考え方が未記入の意見・質問が <strong>\d+</strong> 件", r.text),
+         "and warns of 意見 still without a reply")
+    t.eq(s.api("GET", R7 + "/results", token=org).status, 403, "the confirmation itself publishes nothing")
+    confirm_csrf = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
+    r = s.request("POST", "/surveys/r7-ikenshokai/publish",
+                  urllib.parse.urlencode({"csrf": confirm_csrf, "suppress_below": "10"}), form, cm)
+    t.ok(r.status == 303 and s.api("GET", R7 + "/results", token=org).status == 200,
+         "its button publishes", r.status)
+    s.api("DELETE", R7 + "/publish", token=m)
+    t.eq(s.request("GET", "/surveys/r7-ikenshokai/publish", cookie=co).status, 403,
+         "a 団体 cannot open the confirmation")
     # the threshold: the same refusal from the page's form and the API's JSON, an empty field is the default
     r = s.request("POST", "/surveys/r7-ikenshokai/publish", urllib.parse.urlencode({"csrf": csrf, "suppress_below": "x"}),
                   form, cm)
@@ -174,8 +198,8 @@ def run(t, s):
     con = sqlite3.connect(s.db)
     acts = [row[0] for row in con.execute("SELECT action FROM audit WHERE action IN ('survey.publish', 'survey.withdraw')")]
     con.close()
-    t.eq(acts, ["survey.publish"] * 3 + ["survey.withdraw", "survey.publish"],
-         "publication (three thresholds), withdrawal and a new publication are audited")
+    t.eq(acts, ["survey.publish"] * 3 + ["survey.withdraw", "survey.publish", "survey.withdraw", "survey.publish"],
+         "publication (three thresholds), withdrawal, publication after confirmation, and a new one are audited")
     # publishing again without a threshold keeps the one in force: nothing shows more than it did
     s.api("POST", R7 + "/publish", {"suppress_below": 10}, token=m)
     r = s.api("POST", R7 + "/publish", token=m)
