@@ -80,15 +80,19 @@ cell(struct arena *a, json_t *row, const char *col)
     return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : "";
 }
 
+const char *const entry_answered_states[3] = {"未回答", "回答済", NULL};
+
 static bool
 matches(const struct entry *e, const struct entry_filter *f)
 {
     if (!f)
         return true;
+    bool replied = e->disposition[0] != '\0';
     return (!f->kind || strcmp(e->kind, f->kind) == 0) &&
            (!f->category || strcmp(e->category, f->category) == 0) &&
            (!f->material || strcmp(e->material, f->material) == 0) &&
-           (!f->text || strstr(e->body, f->text) != NULL);
+           (!f->text || strstr(e->body, f->text) != NULL) &&
+           (!f->answered || replied == (strcmp(f->answered, entry_answered_states[1]) == 0));
 }
 
 /* Appends one entry to the growing array; false when out of memory, also

@@ -42,7 +42,11 @@ bool entry_disposition_valid(const char *s);
 struct entry_filter {
     const char *kind, *category, *material; /* exact, or NULL */
     const char *text;                       /* substring of 本文, or NULL */
+    const char *answered;                   /* one of entry_answered_states, or NULL */
 };
+/* Whether the Ministry has replied: 未回答 (no 対応区分 yet) or 回答済
+   (NULL-terminated: the choices of the filter's declared parameter). */
+extern const char *const entry_answered_states[3];
 
 /* The entry question qid of s: a table with at least kind and body columns.
    NULL when qid is not such a question. */

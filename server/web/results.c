@@ -10,6 +10,7 @@
 #include "http.h"
 #include "publication.h"
 #include "guard.h"
+#include "html.h"
 #include "table.h"
 #include "tpl.h"
 
@@ -75,6 +76,23 @@ results_or_reply(struct req *r, const char *group, struct agg_result *out, enum 
        (pages, JSON, CSV, XLSX) shows the same groups hidden. */
     rc = pub.published ? agg_suppress(out, pub.suppress_below, &r->arena) : 0;
     return http_ok_or_send_err(r, rc);
+}
+
+const char *
+entries_filter_query(struct arena *a, const struct entry_filter *f)
+{
+    const char *const names[] = {"kind", "category", "material", "q", "answered"};
+    const char *const values[] = {f->kind, f->category, f->material, f->text, f->answered};
+    struct buf *b = buf_new_in(a, 0);
+    if (!b)
+        return "";
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (!values[i])
+            continue;
+        buf_printf(b, "&%s=", names[i]);
+        html_esc_url(b, values[i]);
+    }
+    return buf_err(b) ? "" : buf_str(b);
 }
 
 bool

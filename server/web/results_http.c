@@ -138,7 +138,8 @@ results_xlsx(struct req *r)
     {"kind", PARAM_QUERY, PARAM_TEXT, false, 0, 20, NULL, "種別"},                                 \
     {"category", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "分類"},                            \
     {"material", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "対象資料"},                        \
-    {"q", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "本文の検索"}
+    {"q", PARAM_QUERY, PARAM_TEXT, false, 0, 100, NULL, "本文の検索"},                             \
+    {"answered", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, entry_answered_states, "回答状況"}
 // clang-format on
 PARAMS(entries_params) = {ENTRY_FILTER_PARAMS, PARAMS_END};
 PARAMS(entries_page_params) = {
@@ -162,12 +163,14 @@ filter_value(struct req *r, const char *name)
     return v && *v ? v : NULL;
 }
 
-/* The entries of ?question= with the ?kind= ?category= ?material= ?q= filters. */
+/* The entries of ?question= with the ?kind= ?category= ?material= ?q=
+   ?answered= filters. */
 static bool
 entries_list_or_reply(struct req *r, struct entries_view *v, enum results_use use)
 {
     const struct entry_filter f = {filter_value(r, "kind"), filter_value(r, "category"),
-                                   filter_value(r, "material"), filter_value(r, "q")};
+                                   filter_value(r, "material"), filter_value(r, "q"),
+                                   filter_value(r, "answered")};
     return entries_or_reply(r, param_text(&r->params, "question"), &f, v, use);
 }
 
@@ -320,8 +323,9 @@ compare_csv(struct req *r)
     {"disposition", PARAM_BODY, PARAM_CHOICE, true, 0, 0, entry_dispositions, "対応区分"},         \
     {"reply", PARAM_BODY, PARAM_TEXT, false, 0, ENTRY_REPLY_MAX, NULL, "回答・考え方"}
 // clang-format on
-PARAMS(reply_form_params) = {P_KEY, P_QUESTION, PARAMS_END};
-PARAMS(reply_params) = {P_KEY, P_QUESTION, REPLY_PARAMS, PARAMS_END};
+/* A reply keeps the list's filters, to go back to the same place. */
+PARAMS(reply_form_params) = {P_KEY, ENTRY_FILTER_PARAMS, PARAMS_END};
+PARAMS(reply_params) = {P_KEY, ENTRY_FILTER_PARAMS, REPLY_PARAMS, PARAMS_END};
 PARAMS(reply_bulk_params) = {
     P_QUESTION,
     {"category", PARAM_BODY, PARAM_TEXT, true, 1, 100, NULL, "分類"},
@@ -337,11 +341,12 @@ static const struct outcome_words reply_words = {
     "対応区分を選び、回答・考え方は" ENTRY_REPLY_MAX_TEXT "文字以内で、制御文字や非文字（U+FFFF "
     "など）を含まないようにしてください。"};
 
-/* The entry named by :key, with the view it belongs to; NULL after a 404. */
+/* The entry named by :key, with the (filtered) list it was opened from;
+   NULL after a 404. */
 static const struct entry *
 entry_or_reply(struct req *r, struct entries_view *v)
 {
-    if (!entries_or_reply(r, param_text(&r->params, "question"), NULL, v, RESULTS_FRESH))
+    if (!entries_list_or_reply(r, v, RESULTS_FRESH))
         return NULL;
     const struct entry *e = entries_find(v->all, v->n_all, param_text(&r->params, "key"));
     if (!e)
@@ -349,12 +354,32 @@ entry_or_reply(struct req *r, struct entries_view *v)
     return e;
 }
 
-/* The entries page a reply goes back to, saying how many were replied to. */
+/* The entries page a reply goes back to, with its filters, saying how many
+   were replied to, at the row of anchor_key (NULL: the top). */
 static const char *
-entries_location(struct req *r, const struct entries_view *v, size_t replied)
+entries_location(struct req *r, const struct entries_view *v, size_t replied,
+                 const char *anchor_key)
 {
-    return arena_printf(&r->arena, "/surveys/%s/entries?question=%s&replied=%zu", v->s->id,
-                        v->q->id, replied);
+    return arena_printf(&r->arena, "/surveys/%s/entries?question=%s%s&replied=%zu%s%s", v->s->id,
+                        v->q->id, entries_filter_query(&r->arena, &v->filter), replied,
+                        anchor_key ? "#entry-" : "", anchor_key ? anchor_key : "");
+}
+
+/* The row to come back to after replying to e: e itself while the list
+   still shows it, else (the list of 未回答 only) the one after it, or before
+   it at the end. */
+static const char *
+row_after_reply(const struct entries_view *v, const struct entry *e)
+{
+    bool still_shown = !v->filter.answered || strcmp(v->filter.answered, "回答済") == 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (strcmp(v->entries[i].key, e->key) != 0)
+            continue;
+        if (still_shown)
+            return e->key;
+        return i + 1 < v->n ? v->entries[i + 1].key : i > 0 ? v->entries[i - 1].key : NULL;
+    }
+    return NULL;
 }
 
 static void
@@ -380,7 +405,7 @@ reply_one(struct req *r)
     outcome_send(
         r, rc, &reply_words,
         json_pack("{s:s, s:s, s:s}", "key", e->key, "disposition", disposition, "reply", reply),
-        entries_location(r, &v, 1));
+        entries_location(r, &v, 1, row_after_reply(&v, e)));
 }
 
 /* Every entry of a 分類 (and 種別, when given: empty means both) at once. */
@@ -398,7 +423,7 @@ reply_bulk(struct req *r)
         kind && *kind ? kind : NULL, param_text(&r->params, "disposition"),
         param_text_or_empty(&r->params, "reply"), param_int(&r->params, "overwrite", 0), &n);
     outcome_send(r, rc, &reply_words, json_pack("{s:I}", "replied", (json_int_t)n),
-                 entries_location(r, &v, n));
+                 entries_location(r, &v, n, NULL));
 }
 
 // clang-format off

@@ -247,6 +247,14 @@ entries_page_render(struct req *r, const struct entries_view *ev, long long repl
     tpl_set_int(v, "n_shown", (long long)ev->n);
     tpl_set_int(v, "n_all", (long long)ev->n_all);
     tpl_set(v, "text", ev->filter.text ? ev->filter.text : "");
+    tpl_set(v, "filter_query", entries_filter_query(&r->arena, &ev->filter));
+    for (size_t i = 0; entry_answered_states[i]; i++) {
+        struct tpl_vars *item = tpl_add_item(v, "answered_states");
+        tpl_set(item, "value", entry_answered_states[i]);
+        tpl_set_bool(item, "selected",
+                     ev->filter.answered &&
+                         strcmp(ev->filter.answered, entry_answered_states[i]) == 0);
+    }
     option_items(v, "kinds", question_column(ev->q, "kind"), ev->filter.kind);
     option_items(v, "categories", question_column(ev->q, "category"), ev->filter.category);
     option_items(v, "materials", question_column(ev->q, "material"), ev->filter.material);
@@ -268,6 +276,7 @@ reply_page_render(struct req *r, const struct entries_view *ev, const struct ent
     tpl_set(v, "category", e->category);
     tpl_set(v, "body", e->body);
     tpl_set(v, "reply", e->reply);
+    tpl_set(v, "filter_query", entries_filter_query(&r->arena, &ev->filter));
     for (size_t i = 0; i < ENTRY_DISPOSITIONS; i++) {
         struct tpl_vars *item = tpl_add_item(v, "dispositions");
         tpl_set(item, "value", entry_dispositions[i]);

@@ -153,6 +153,31 @@ def run(t, s):
     r = s.api("POST", R3 + "/replies", {"category": "今回改定範囲外", "kind": "", "disposition": "回答",
                                         "reply": "範囲外です。", "overwrite": True}, token=m)
     t.eq(r.json(), {"replied": 39}, "the API's bulk reply takes an empty 種別 as both, as the form does")
+    # #19: the list filters the entries still without a reply, and a reply
+    # goes back to the same filtered list at the next row (not the top).
+    unanswered = s.api("GET", R3 + "/entries?answered=%E6%9C%AA%E5%9B%9E%E7%AD%94", token=m).json()["entries"]
+    everything = s.api("GET", R3 + "/entries", token=m).json()["entries"]
+    t.ok(unanswered and all(not x["disposition"] for x in unanswered)
+         and len(unanswered) == len([x for x in everything if not x["disposition"]]),
+         "?answered=未回答 lists exactly the entries without a reply", len(unanswered))
+    t.eq(s.api("GET", R3 + "/entries?answered=x", token=m).status, 400, "an unknown 回答状況: 400")
+    listing = "/surveys/r3-ikenshokai/entries?question=entries&answered=%E6%9C%AA%E5%9B%9E%E7%AD%94"
+    resp = s.request("GET", listing, cookie=cm)
+    page = resp.text
+    first, second = unanswered[0]["key"], unanswered[1]["key"]
+    t.ok('id="entry-%s"' % first in page and "answered=%E6%9C%AA%E5%9B%9E%E7%AD%94" in page
+         and 'option value="未回答" selected' in page,
+         "the page's rows carry anchors and the reply links keep the filter")
+    link = re.search(r'href="(/surveys/r3-ikenshokai/entries/%s\?[^"]+)"' % first, page).group(1).replace("&amp;", "&")
+    form = s.request("GET", link, cookie=cm).text
+    action = re.search(r'<form method="post" action="(/surveys/[^"]+/entries/[^"]+)"', form).group(1).replace("&amp;", "&")
+    r = s.request("POST", action, urllib.parse.urlencode({"csrf": csrf, "disposition": "回答", "reply": "回答します。"}),
+                  {"Content-Type": "application/x-www-form-urlencoded"}, cm)
+    t.ok(r.status == 303 and "answered=%E6%9C%AA%E5%9B%9E%E7%AD%94" in r.header("Location")
+         and r.header("Location").endswith("#entry-" + second),
+         "after the reply the same filtered list opens at the next unanswered row", r.header("Location"))
+    t.ok('value="未回答"' in page and "意見・質問と対応区分・回答・考え方（CSV）" in page and "分類別の件数（CSV）" in page,
+         "the download links say which table they give")
     # the same refusal from the page's form and the API's JSON: a reply over 4,000 characters is 400 on both
     long_reply = {"disposition": "回答", "reply": "あ" * 4001}
     r = s.request("POST", "/surveys/r3-ikenshokai/entries/%s?question=entries" % key,
