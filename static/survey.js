@@ -101,4 +101,35 @@
   window.addEventListener("pagehide", function () { save(true); });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+
+  // A row just added: the browser brought its fieldset into view (autofocus);
+  // put the cursor in its first field.
+  var row = form.querySelector("fieldset.table-row[autofocus]");
+  var field = row && !summary ? row.querySelector("input:not([type=hidden]), select, textarea") : null;
+  if (field) {
+    // The browser's autofocus may come after this script: pass it on.
+    row.addEventListener("focus", function () { field.focus(); });
+    field.focus();
+  }
+
+  // Text limits: a live count under each text field, a warning from 90 %, and
+  // over the limit how many characters to remove (nothing is ever cut: the
+  // server refuses a longer text and says so).
+  function characters(text) { return Array.from(text.replace(/\r\n/g, "\n")).length; }
+  function count(el) {
+    var max = Number(el.getAttribute("data-max-length"));
+    var out = document.getElementById(el.id + "-count");
+    if (!max || !out) return;
+    var n = characters(el.value);
+    out.classList.toggle("near-limit", n >= max * 0.9 && n <= max);
+    out.classList.toggle("over-limit", n > max);
+    out.textContent = n > max ? n + " / " + max + "文字: 上限を " + (n - max) + " 文字超えています。減らしてから保存してください。"
+      : n >= max * 0.9 ? n + " / " + max + "文字（残り " + (max - n) + " 文字）"
+      : n + " / " + max + "文字";
+  }
+  var limited = form.querySelectorAll("[data-max-length]");
+  for (var k = 0; k < limited.length; k++) count(limited[k]);
+  form.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-max-length")) count(event.target);
+  });
 })();

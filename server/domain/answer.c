@@ -20,25 +20,44 @@ answer_issues_init(struct answer_issues *is, struct arena *a)
     is->n = 0;
 }
 
-void
-answer_issue_add(struct answer_issues *is, const char *question, const char *fmt, ...)
+static void
+issue_vadd(struct answer_issues *is, const char *question, long row, const char *column,
+           const char *fmt, va_list ap)
 {
     if (is->n >= ANSWER_MAX_ISSUES)
         return;
+    char *msg = arena_vprintf(is->arena, fmt, ap);
+    struct answer_issue *item = &is->items[is->n++];
+    item->question = arena_strdup(is->arena, question);
+    item->message = msg ? msg : "入力内容が正しくありません";
+    item->row = row;
+    item->column = column ? arena_strdup(is->arena, column) : NULL;
+}
+
+void
+answer_issue_add(struct answer_issues *is, const char *question, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_vprintf(is->arena, fmt, ap);
+    issue_vadd(is, question, -1, NULL, fmt, ap);
     va_end(ap);
-    is->items[is->n].question = arena_strdup(is->arena, question);
-    is->items[is->n].message = msg ? msg : "入力内容が正しくありません";
-    is->n++;
+}
+
+void
+answer_issue_add_at(struct answer_issues *is, const char *question, long row, const char *column,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    issue_vadd(is, question, row, column, fmt, ap);
+    va_end(ap);
 }
 
 const char *
 answer_issue_for(const struct answer_issues *is, const char *qid)
 {
     for (size_t i = 0; i < is->n; i++)
-        if (strcmp(is->items[i].question, qid) == 0)
+        if (is->items[i].row < 0 && strcmp(is->items[i].question, qid) == 0)
             return is->items[i].message;
     return NULL;
 }
@@ -93,11 +112,12 @@ answer_visible(const struct survey *s, const struct question *q, json_t *answers
     return any ? hit : !hit;
 }
 
-/* Checks one scalar value (single, text, number, date) of question q. `where`
+/* Checks one scalar value (single, text, number, date) of question q: a
+   question of its own (row -1), or column q of row `row` of table qid. `where`
    prefixes messages (the question label, or label + row + column). Returns the
    cleaned value (new reference) or NULL when empty or wrong. */
 static json_t *
-check_scalar(const struct question *q, json_t *v, const char *qid, const char *where,
+check_scalar(const struct question *q, json_t *v, const char *qid, long row, const char *where,
              struct answer_issues *is)
 {
     if (answer_is_empty(v))
@@ -105,44 +125,49 @@ check_scalar(const struct question *q, json_t *v, const char *qid, const char *w
     switch (q->type) {
     case Q_SINGLE:
         if (!json_is_string(v) || !question_has_option(q, json_string_value(v))) {
-            answer_issue_add(is, qid, "%s: 選択肢から一つ選んでください", where);
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL,
+                                "%s: 選択肢から一つ選んでください", where);
             return NULL;
         }
         return json_incref(v);
     case Q_TEXT: {
         if (!json_is_string(v)) {
-            answer_issue_add(is, qid, "%s: 文字で入力してください", where);
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL, "%s: 文字で入力してください",
+                                where);
             return NULL;
         }
         const char *t = json_string_value(v);
         if (strlen(t) != json_string_length(v) || !utf8_text_ok(t, strlen(t))) {
-            answer_issue_add(is, qid,
-                             "%s: 使えない文字（制御文字や U+FFFF などの非文字）が含まれています",
-                             where);
+            answer_issue_add_at(
+                is, qid, row, row >= 0 ? q->id : NULL,
+                "%s: 使えない文字（制御文字や U+FFFF などの非文字）が含まれています", where);
             return NULL;
         }
         size_t chars = utf8_length(t);
         if ((long)chars > q->max_length) {
-            answer_issue_add(is, qid, "%s: %ld文字以内で入力してください（現在 %zu 文字）", where,
-                             q->max_length, chars);
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL,
+                                "%s: %ld文字以内で入力してください（現在 %zu 文字）", where,
+                                q->max_length, chars);
             return NULL;
         }
         return json_incref(v);
     }
     case Q_NUMBER: {
         if (!json_is_number(v)) {
-            answer_issue_add(is, qid, "%s: 数値で入力してください", where);
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL, "%s: 数値で入力してください",
+                                where);
             return NULL;
         }
         double d = json_number_value(v);
         if (!isfinite(d) || (q->integer && (json_is_real(v) ? d != floor(d) : false))) {
-            answer_issue_add(is, qid, "%s: %sで入力してください", where,
-                             q->integer ? "整数" : "数値");
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL, "%s: %sで入力してください",
+                                where, q->integer ? "整数" : "数値");
             return NULL;
         }
         if ((q->has_min && d < q->min) || (q->has_max && d > q->max)) {
-            answer_issue_add(is, qid, "%s: %g〜%g の範囲で入力してください", where,
-                             q->has_min ? q->min : -INFINITY, q->has_max ? q->max : INFINITY);
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL,
+                                "%s: %g〜%g の範囲で入力してください", where,
+                                q->has_min ? q->min : -INFINITY, q->has_max ? q->max : INFINITY);
             return NULL;
         }
         if (q->integer && json_is_real(v))
@@ -152,13 +177,15 @@ check_scalar(const struct question *q, json_t *v, const char *qid, const char *w
     case Q_DATE: {
         const char *d = json_is_string(v) ? json_string_value(v) : "";
         if (!clock_valid_date(d)) {
-            answer_issue_add(is, qid, "%s: 日付は 2025-02-04 の形で入力してください", where);
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL,
+                                "%s: 日付は 2025-02-04 の形で入力してください", where);
             return NULL;
         }
         if ((q->date_min && strcmp(d, q->date_min) < 0) ||
             (q->date_max && strcmp(d, q->date_max) > 0)) {
-            answer_issue_add(is, qid, "%s: %s〜%s の日付にしてください", where,
-                             q->date_min ? q->date_min : "", q->date_max ? q->date_max : "");
+            answer_issue_add_at(is, qid, row, row >= 0 ? q->id : NULL,
+                                "%s: %s〜%s の日付にしてください", where,
+                                q->date_min ? q->date_min : "", q->date_max ? q->date_max : "");
             return NULL;
         }
         return json_incref(v);
@@ -225,8 +252,8 @@ check_table(const struct question *q, json_t *v, bool for_submit, struct answer_
     json_array_foreach(v, i, row)
     {
         if (!json_is_object(row)) {
-            answer_issue_add(is, q->id, "%s %zu 行目: 行はオブジェクトにしてください", q->label,
-                             i + 1);
+            answer_issue_add_at(is, q->id, (long)i, NULL,
+                                "%s %zu 行目: 行はオブジェクトにしてください", q->label, i + 1);
             continue;
         }
         const char *key;
@@ -238,10 +265,11 @@ check_table(const struct question *q, json_t *v, bool for_submit, struct answer_
             char *where = arena_printf(is->arena, "%s %zu 行目「%s」", q->label, i + 1,
                                        col ? col->label : key);
             if (!col) {
-                answer_issue_add(is, q->id, "%s: この列はありません", where ? where : q->label);
+                answer_issue_add_at(is, q->id, (long)i, NULL, "%s: この列はありません",
+                                    where ? where : q->label);
                 continue;
             }
-            json_t *c = check_scalar(col, cell, q->id, where ? where : q->label, is);
+            json_t *c = check_scalar(col, cell, q->id, (long)i, where ? where : q->label, is);
             if (c)
                 json_object_set_new(clean, col->id, c);
         }
@@ -251,8 +279,9 @@ check_table(const struct question *q, json_t *v, bool for_submit, struct answer_
         }
         for (size_t k = 0; for_submit && k < q->n_columns; k++)
             if (q->columns[k].required && !json_object_get(clean, q->columns[k].id))
-                answer_issue_add(is, q->id, "%s %zu 行目: 「%s」は必須です", q->label, i + 1,
-                                 q->columns[k].label);
+                answer_issue_add_at(is, q->id, (long)i, q->columns[k].id,
+                                    "%s %zu 行目: 「%s」は必須です", q->label, i + 1,
+                                    q->columns[k].label);
         json_array_append_new(rows, clean);
     }
     if (is->n > before || json_array_size(rows) == 0) {
@@ -335,7 +364,7 @@ answer_check(const struct survey *s, json_t *answers, bool for_submit, struct an
             clean = check_check(q, v, is);
             break;
         default:
-            clean = check_scalar(q, v, q->id, q->label, is);
+            clean = check_scalar(q, v, q->id, -1, q->label, is);
             break;
         }
         if (clean)

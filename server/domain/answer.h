@@ -25,6 +25,8 @@ extern const char *const check_statuses[4]; /* 実施済 一部実施 未実施 
 struct answer_issue {
     const char *question; /* question id ("" for the whole body) */
     const char *message;  /* Japanese */
+    long row;             /* a table question's row (0-based), or -1 */
+    const char *column;   /* that row's column id, or NULL for the row as a whole */
 };
 
 struct answer_issues {
@@ -36,7 +38,12 @@ struct answer_issues {
 void answer_issues_init(struct answer_issues *is, struct arena *a);
 void answer_issue_add(struct answer_issues *is, const char *question, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The first message about question qid, or NULL. */
+/* A problem of one row (and column, when not NULL) of table question. */
+void answer_issue_add_at(struct answer_issues *is, const char *question, long row,
+                         const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The first message about question qid as a whole (not about one of its
+   rows), or NULL. */
 const char *answer_issue_for(const struct answer_issues *is, const char *qid);
 
 /* True if q is shown given the other answers (visible_if, applied in order). */

@@ -19,6 +19,16 @@ issue_of(const struct answer_view *v, const char *qid)
     return v->issues ? answer_issue_for(v->issues, qid) : NULL;
 }
 
+/* True if anything about question qid is wrong, one of its rows included. */
+static bool
+has_issue(const struct answer_view *v, const char *qid)
+{
+    for (size_t i = 0; v->issues && i < v->issues->n; i++)
+        if (strcmp(v->issues->items[i].question, qid) == 0)
+            return true;
+    return false;
+}
+
 /* The text of a scalar answer for showing ("" when none). */
 static const char *
 value_text(struct arena *a, json_t *val)
@@ -126,20 +136,38 @@ choice_control(struct buf *b, struct arena *a, const struct question *q, const c
 }
 
 /* An input or textarea for text, number and date. */
+/* 「4000文字まで」 under a text field; survey.js turns it into a live count. */
+static void
+text_counter(struct buf *b, const char *id, long max_length)
+{
+    html_lit(b, "<p class=\"counter\" aria-live=\"polite\"");
+    html_attr(b, "id", id);
+    html_lit(b, ">");
+    html_int(b, max_length);
+    html_lit(b, "文字まで</p>\n");
+}
+
 static void
 input_control(struct buf *b, struct arena *a, const struct question *q, const char *name,
               const char *id, json_t *answer, const char *help_id, const char *error_id)
 {
     const char *val = value_text(a, answer);
+    /* Text has no maxlength: a browser would cut pasted text silently. The
+       limit is said under the field (survey.js counts as one types and warns
+       before it), and the server refuses a longer text naming its length. */
+    const char *counter_id = q->type == Q_TEXT ? arena_printf(a, "%s-count", id) : NULL;
+    if (counter_id)
+        help_id = help_id ? arena_printf(a, "%s %s", help_id, counter_id) : counter_id;
     if (q->type == Q_TEXT && q->multiline) {
         html_lit(b, "<textarea rows=\"4\"");
         html_attr(b, "id", id);
         html_attr(b, "name", name);
-        html_attr(b, "maxlength", arena_printf(a, "%ld", q->max_length));
+        html_attr(b, "data-max-length", arena_printf(a, "%ld", q->max_length));
         described(b, help_id, error_id);
         html_lit(b, ">");
         html_esc(b, val);
         html_lit(b, "</textarea>\n");
+        text_counter(b, counter_id, q->max_length);
         return;
     }
     html_lit(b, "<input");
@@ -155,11 +183,13 @@ input_control(struct buf *b, struct arena *a, const struct question *q, const ch
         html_lit(b, " type=\"text\" inputmode=\"decimal\" class=\"number\"");
     } else {
         html_lit(b, " type=\"text\"");
-        html_attr(b, "maxlength", arena_printf(a, "%ld", q->max_length));
+        html_attr(b, "data-max-length", arena_printf(a, "%ld", q->max_length));
     }
     html_attr(b, "value", val);
     described(b, help_id, error_id);
     html_lit(b, ">\n");
+    if (counter_id)
+        text_counter(b, counter_id, q->max_length);
 }
 
 static void
@@ -191,22 +221,67 @@ check_control(struct buf *b, struct arena *a, const struct question *q, const ch
     html_lit(b, ">\n");
 }
 
+/* The id of the control a problem of table qid's row and column points to:
+   the first radio button of a column shown as buttons, else its field. */
+static const char *
+cell_control_id(struct arena *a, const struct question *table, long row, const char *column)
+{
+    const struct question *col = question_column(table, column);
+    bool radios = col && col->type == Q_SINGLE && json_array_size(col->options) <= RADIO_MAX;
+    return arena_printf(a, "f-%s-%ld-%s%s", table->id, row, column, radios ? "-0" : "");
+}
+
+/* The problems of row r of table q, listed at the top of the row (id for
+   its fields' aria-describedby); NULL when the row has none. */
+static const char *
+row_errors(struct buf *b, const struct answer_view *v, const struct question *q, size_t r)
+{
+    const char *id = NULL;
+    for (size_t i = 0; v->issues && i < v->issues->n; i++) {
+        const struct answer_issue *is = &v->issues->items[i];
+        if (is->row != (long)r || strcmp(is->question, q->id) != 0)
+            continue;
+        if (!id) {
+            id = arena_printf(v->arena, "e-%s-%zu", q->id, r);
+            html_lit(b, "<ul class=\"field-error row-errors\"");
+            html_attr(b, "id", id);
+            html_lit(b, ">\n");
+        }
+        html_lit(b, "<li><span class=\"visually-hidden\">エラー: </span>");
+        html_esc(b, is->message);
+        html_lit(b, "</li>\n");
+    }
+    if (id)
+        html_lit(b, "</ul>\n");
+    return id;
+}
+
 static void
-table_control(struct buf *b, struct arena *a, const struct question *q, json_t *answer,
+table_control(struct buf *b, const struct answer_view *v, const struct question *q, json_t *answer,
               const char *error_id)
 {
+    struct arena *a = v->arena;
     size_t n_rows = json_array_size(answer);
     if (n_rows == 0)
         n_rows = 1; /* always one row to fill in */
+    bool focus = v->focus_table && strcmp(v->focus_table, q->id) == 0;
     html_lit(b, "<input type=\"hidden\"");
     html_attr(b, "name", arena_printf(a, "q.%s.rows", q->id));
     html_attr(b, "value", arena_printf(a, "%zu", n_rows));
     html_lit(b, ">\n");
     for (size_t r = 0; r < n_rows; r++) {
         json_t *row = json_array_get(answer, r);
-        html_lit(b, "<fieldset class=\"table-row\"><legend>");
+        html_lit(b, "<fieldset class=\"table-row\"");
+        html_attr(b, "id", arena_printf(a, "row-%s-%zu", q->id, r));
+        /* A row just added (or the last after a removal) is where the person
+           goes on: the browser moves there, with or without the script. */
+        if (focus && r == n_rows - 1)
+            html_lit(b, " tabindex=\"-1\" autofocus");
+        html_lit(b, "><legend>");
         html_int(b, (long long)r + 1);
         html_lit(b, "行目</legend>\n");
+        const char *row_error_id = row_errors(b, v, q, r);
+        const char *described_by = row_error_id ? row_error_id : error_id;
         for (size_t c = 0; c < q->n_columns; c++) {
             const struct question *col = &q->columns[c];
             char *name = arena_printf(a, "q.%s.%zu.%s", q->id, r, col->id);
@@ -219,7 +294,7 @@ table_control(struct buf *b, struct arena *a, const struct question *q, json_t *
                 if (col->required)
                     html_lit(b, "<span class=\"required\">（必須）</span>");
                 html_lit(b, "</legend>");
-                choice_control(b, a, col, name, cid, cell, error_id);
+                choice_control(b, a, col, name, cid, cell, described_by);
                 html_lit(b, "</fieldset>");
             } else {
                 html_lit(b, "<label");
@@ -230,18 +305,24 @@ table_control(struct buf *b, struct arena *a, const struct question *q, json_t *
                     html_lit(b, "<span class=\"required\">（必須）</span>");
                 html_lit(b, "</label>\n");
                 if (col->type == Q_SINGLE)
-                    choice_control(b, a, col, name, cid, cell, error_id);
+                    choice_control(b, a, col, name, cid, cell, described_by);
                 else
-                    input_control(b, a, col, name, cid, cell, NULL, error_id);
+                    input_control(b, a, col, name, cid, cell, NULL, described_by);
             }
             html_lit(b, "</div>\n");
         }
         html_lit(b, "<button type=\"submit\" name=\"action\" class=\"secondary\"");
         html_attr(b, "value", arena_printf(a, "remove_row:%s:%zu", q->id, r));
+        if (v->form_path)
+            html_attr(b, "formaction", arena_printf(a, "%s#q-%s", v->form_path, q->id));
         html_lit(b, ">この行を削除</button>\n</fieldset>\n");
     }
     html_lit(b, "<button type=\"submit\" name=\"action\" class=\"secondary\"");
     html_attr(b, "value", arena_printf(a, "add_row:%s", q->id));
+    /* The page that comes back opens at the new row (its index is the
+       number of rows shown now), with or without the script. */
+    if (v->form_path)
+        html_attr(b, "formaction", arena_printf(a, "%s#row-%s-%zu", v->form_path, q->id, n_rows));
     html_lit(b, ">行を追加</button>\n");
 }
 
@@ -330,7 +411,7 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
     char *error_id = issue ? arena_printf(a, "e-%s", q->id) : NULL;
     bool grouped = q->type != Q_TEXT && q->type != Q_NUMBER && q->type != Q_DATE;
     html_lit(b, "<div class=\"question");
-    if (issue)
+    if (has_issue(v, q->id))
         html_lit(b, " has-error");
     html_lit(b, "\"");
     html_attr(b, "id", arena_printf(a, "q-%s", q->id));
@@ -383,7 +464,7 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
         choice_control(b, a, q, name, id, answer, error_id);
         break;
     case Q_TABLE:
-        table_control(b, a, q, answer, error_id);
+        table_control(b, v, q, answer, error_id);
         break;
     case Q_CHECK:
         check_control(b, a, q, id, answer, error_id);
@@ -514,9 +595,14 @@ answer_html_issue_summary(struct buf *b, const struct answer_view *v)
     for (size_t i = 0; i < v->issues->n; i++) {
         const struct answer_issue *is = &v->issues->items[i];
         html_lit(b, "<li>");
-        if (*is->question && survey_question(v->s, is->question)) {
+        const struct question *q = *is->question ? survey_question(v->s, is->question) : NULL;
+        if (q) {
+            const char *target = is->row < 0 ? arena_printf(v->arena, "q-%s", q->id)
+                                 : is->column
+                                     ? cell_control_id(v->arena, q, is->row, is->column)
+                                     : arena_printf(v->arena, "row-%s-%ld", q->id, is->row);
             html_lit(b, "<a");
-            html_attr(b, "href", arena_printf(v->arena, "#q-%s", is->question));
+            html_attr(b, "href", arena_printf(v->arena, "#%s", target));
             html_lit(b, ">");
             html_esc(b, is->message);
             html_lit(b, "</a>");

@@ -22,6 +22,10 @@ struct answer_view {
     json_t *answers;                    /* values to show */
     const struct answer_issues *issues; /* errors to show next to fields, or NULL */
     json_t *carried; /* {question id: true} carried over from a previous revision, or NULL */
+    const char *focus_table; /* a table question whose last row takes the focus (a row
+                                was just added or removed), or NULL */
+    const char *form_path;   /* where the form posts: the table buttons post there with
+                                the fragment of the row to come back to; NULL: none */
     struct arena *arena;
 };
 

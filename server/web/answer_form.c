@@ -108,13 +108,13 @@ answer_form_read(const struct survey *s, const struct form *f, struct arena *a)
     return answers;
 }
 
-bool
+const char *
 answer_form_row_action(const struct survey *s, json_t *answers, const char *action)
 {
     bool add = strncmp(action, "add_row:", 8) == 0;
     bool remove = strncmp(action, "remove_row:", 11) == 0;
     if (!add && !remove)
-        return false;
+        return NULL;
     char qid[80];
     snprintf(qid, sizeof(qid), "%s", action + (add ? 8 : 11));
     char *colon = strchr(qid, ':');
@@ -125,7 +125,7 @@ answer_form_row_action(const struct survey *s, json_t *answers, const char *acti
     }
     const struct question *q = survey_question(s, qid);
     if (!q || q->type != Q_TABLE)
-        return false;
+        return NULL;
     json_t *rows = json_object_get(answers, qid);
     if (!rows) {
         rows = json_array();
@@ -138,5 +138,5 @@ answer_form_row_action(const struct survey *s, json_t *answers, const char *acti
     }
     if (remove && n >= 0)
         json_array_remove(rows, (size_t)n);
-    return true;
+    return q->id;
 }

@@ -25,7 +25,8 @@ struct arena;
 json_t *answer_form_read(const struct survey *s, const struct form *f, struct arena *a);
 /* Applies a table button of the page, "add_row:<qid>" or
    "remove_row:<qid>:<n>", to answers (read back from the form, nothing
-   saved); false when action is not one for a table question of s. */
-bool answer_form_row_action(const struct survey *s, json_t *answers, const char *action);
+   saved). Returns the table question's id, or NULL when action is not one
+   for a table question of s. */
+const char *answer_form_row_action(const struct survey *s, json_t *answers, const char *action);
 
 #endif

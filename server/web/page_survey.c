@@ -106,11 +106,28 @@ selfcheck_progress_vars(struct tpl_vars *v, const struct survey *s, json_t *answ
     }
 }
 
-void
-page_answer_render(struct req *r, int status, const struct survey *s, const struct org *org,
-                   json_t *answers, const struct answer_issues *issues, long version,
-                   const char *message, const char *warning)
+/* What one rendering of the answering page shows (page_answer_render's
+   arguments, and the table whose last row takes the focus). */
+struct answer_page {
+    int status;
+    const struct survey *s;
+    const struct org *org;
+    json_t *answers;
+    const struct answer_issues *issues;
+    long version;
+    const char *message, *warning, *focus_table;
+};
+
+static void
+answer_page_render(struct req *r, const struct answer_page *p)
 {
+    int status = p->status;
+    const struct survey *s = p->s;
+    const struct org *org = p->org;
+    json_t *answers = p->answers;
+    const struct answer_issues *issues = p->issues;
+    long version = p->version;
+    const char *message = p->message, *warning = p->warning;
     struct response resp;
     struct workflow_status ws;
     if (!response_state_or_reply(r, s, org->code, &resp, &ws))
@@ -183,7 +200,13 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
                       : "");
     tpl_set(v, "previous", s->previous ? s->previous : "");
     struct answer_view view = {
-        .s = s, .answers = shown, .issues = issues, .arena = &r->arena, .carried = carried};
+        .s = s,
+        .answers = shown,
+        .issues = issues,
+        .arena = &r->arena,
+        .carried = carried,
+        .focus_table = p->focus_table,
+        .form_path = arena_printf(&r->arena, "/surveys/%s/responses/%s", s->id, org->code)};
     struct buf *fields = buf_new_in(&r->arena, 0), *summary = buf_new_in(&r->arena, 0);
     if (!fields || !summary) {
         response_cleanup(&resp);
@@ -200,4 +223,23 @@ page_answer_render(struct req *r, int status, const struct survey *s, const stru
     tpl_set_markup(v, "readonly", fields);
     page_render(r, status, "answer", s->title, v);
     response_cleanup(&resp);
+}
+
+void
+page_answer_render(struct req *r, int status, const struct survey *s, const struct org *org,
+                   json_t *answers, const struct answer_issues *issues, long version,
+                   const char *message, const char *warning)
+{
+    const struct answer_page p = {status, s, org, answers, issues, version, message, warning, NULL};
+    answer_page_render(r, &p);
+}
+
+void
+page_answer_render_rows(struct req *r, const struct survey *s, const struct org *org,
+                        json_t *answers, long version, const char *table)
+{
+    const struct answer_page p = {
+        200,  s,    org, answers, NULL, version, "行を変更しました（まだ保存されていません）。",
+        NULL, table};
+    answer_page_render(r, &p);
 }

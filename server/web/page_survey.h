@@ -43,5 +43,9 @@ void page_survey_vars(struct tpl_vars *v, const struct survey *s, const struct o
 void page_answer_render(struct req *r, int status, const struct survey *s, const struct org *org,
                         json_t *answers, const struct answer_issues *issues, long version,
                         const char *message, const char *warning);
+/* The answering page after a table's row was added or removed (answers not
+   saved yet), its last row taking the focus. */
+void page_answer_render_rows(struct req *r, const struct survey *s, const struct org *org,
+                             json_t *answers, long version, const char *table);
 
 #endif

@@ -140,9 +140,16 @@ void
 answer_issues_reply(struct req *r, const struct answer_issues *is)
 {
     json_t *errors = json_array();
-    for (size_t i = 0; i < is->n; i++)
-        json_array_append_new(errors, json_pack("{s:s, s:s}", "question", is->items[i].question,
-                                                "message", is->items[i].message));
+    for (size_t i = 0; i < is->n; i++) {
+        const struct answer_issue *item = &is->items[i];
+        json_t *e = json_pack("{s:s, s:s}", "question", item->question, "message", item->message);
+        /* A table's problem also names its row (0-based, as in the answers) and column. */
+        if (e && item->row >= 0)
+            json_object_set_new(e, "row", json_integer(item->row));
+        if (e && item->column)
+            json_object_set_new(e, "column", json_string(item->column));
+        json_array_append_new(errors, e);
+    }
     http_send_json(r, 422, json_pack("{s:o}", "errors", errors));
 }
 

@@ -277,9 +277,10 @@ save(struct req *r)
     json_t *answers = answers_in_or_reply(r, t.s);
     if (!answers)
         return;
-    if (answer_form_row_action(t.s, answers, action)) {
-        page_answer_render(r, 200, t.s, &t.org, answers, NULL, param_int(&r->params, "version", -1),
-                           "行を変更しました（まだ保存されていません）。", NULL);
+    const char *table = answer_form_row_action(t.s, answers, action);
+    if (table) {
+        page_answer_render_rows(r, t.s, &t.org, answers, param_int(&r->params, "version", -1),
+                                table);
         return;
     }
     bool confirm = strcmp(action, "confirm") == 0;

@@ -35,6 +35,25 @@ for (const javaScriptEnabled of [true, false]) {
       await page.check('input[name="q.entries.0.category"][value="SBOM"]');
       await page.fill('textarea[name="q.entries.0.body"]', "一件目の意見（ブラウザ）");
       await page.click('button[value="add_row:entries"]');
+      // #19: the page opens at the new row, not at the top of the form.
+      // The page comes back at the row just added (the last one), not at the top.
+      const added = new URL(page.url()).hash.slice(1);
+      assert.match(added, /^row-entries-\d+$/, "the form posted to the new row's fragment");
+      assert.ok(await page.evaluate((id) => {
+        const row = document.getElementById(id).getBoundingClientRect();
+        return row.top >= 0 && row.top < window.innerHeight && !document.getElementById(id).nextElementSibling.matches("fieldset.table-row");
+      }, added), "the new row is in view, and it is the last");
+      if (javaScriptEnabled) {
+        assert.equal(await page.evaluate(() => document.activeElement.name), "q.entries.1.kind", "and its first field has the focus");
+        assert.equal(added, "row-entries-1");
+        // A long text pasted is kept whole, and the count says how much to remove.
+        await page.fill('textarea[name="q.entries.1.body"]', "あ".repeat(4010));
+        assert.equal((await page.inputValue('textarea[name="q.entries.1.body"]')).length, 4010, "nothing is cut");
+        assert.match(await page.textContent("#f-entries-1-body-count"), /上限を 10 文字超えています/);
+        await screenshot(page, `answer-over-limit-${javaScriptEnabled ? "js" : "nojs"}`);
+        await page.fill('textarea[name="q.entries.1.body"]', "あ".repeat(3700));
+        assert.match(await page.textContent("#f-entries-1-body-count"), /残り 300 文字/);
+      }
       await page.check('input[name="q.entries.1.kind"][value="質問"]');
       await page.check(`input[name="q.entries.1.material"][value="${material}"]`);
       await page.check('input[name="q.entries.1.category"][value="全般"]');

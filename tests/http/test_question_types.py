@@ -42,7 +42,7 @@ def run(t, s):
     t.ok('<select id="f-pref_pick" name="q.pref_pick"' in page, "a single with many options is a select")
     t.ok('inputmode="decimal"' in page and 'type="date"' in page and 'min="2020-01-01"' in page,
          "number and date controls")
-    t.ok('aria-describedby="h-contact"' in page, "help text is tied to its field")
+    t.ok('aria-describedby="h-contact f-contact-count"' in page, "help text (and the text's limit) is tied to its field")
     t.ok("必須" in page and "組織的・人的対策" in page and 'name="q.item.status"' in page,
          "a check item shows level, measure and the four statuses")
     base = [(k, v) for k, v in fields_of(page) if not k.startswith("q.")] + [("q.budget.rows", "1")]

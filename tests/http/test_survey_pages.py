@@ -75,8 +75,14 @@ def run(t, s):
     fields = fields_of(page)
     r = post(s, R7, ca, fields, **{"q.details.0.content": "長" * 2001, "action": "save"})
     t.eq(r.status, 422, "text over its limit: 422")
-    t.ok("2000文字以内" in r.text and 'class="field-error"' in r.text, "the error is next to the field")
-    t.ok('href="#q-details"' in r.text and 'role="alert"' in r.text, "a summary links to the field")
+    row_errors = re.search(r'<ul class="field-error row-errors" id="e-details-0">(.*?)</ul>', r.text, re.S)
+    t.ok(row_errors and "2000文字以内" in row_errors.group(1), "the error is at its row (#19: not only at the table)")
+    t.ok('href="#f-details-0-content"' in r.text and 'role="alert"' in r.text,
+         "a summary links to the row's field, not to the table (#19)")
+    t.ok('aria-describedby="e-details-0"' in r.text, "the row's fields are described by its errors")
+    t.ok('maxlength' not in r.text.split('class="survey-form"', 1)[-1].split("</form>")[0]
+         and 'data-max-length="2000"' in r.text and "2000文字まで" in r.text,
+         "text fields cut nothing (no maxlength) and say their limit under the field (#19)")
     t.ok("長" * 2001 in r.text, "what was typed is kept")
     t.ok('aria-invalid="true"' in r.text, "the field is marked invalid")
     t.ok("第1版" in r.text, "nothing was saved")
@@ -84,6 +90,9 @@ def run(t, s):
     # --- table rows: add and remove without saving
     r = post(s, R7, ca, fields, action="add_row:details")
     t.ok(r.status == 200 and 'name="q.details.rows" value="2"' in r.text, "add a row: two rows shown")
+    t.ok('<fieldset class="table-row" id="row-details-1" tabindex="-1" autofocus>' in r.text
+         and r.text.count("autofocus") == 1,
+         "the new row takes the focus, so the page opens there without a script (#19: not at the top)")
     t.ok("まだ保存されていません" in r.text and "第1版" in r.text, "adding a row saves nothing")
     two = fields_of(r.text)
     r = post(s, R7, ca, two, action="remove_row:details:1")
@@ -95,6 +104,8 @@ def run(t, s):
              action="confirm")
     t.ok(r.status == 422 and "提出するには" in r.text and "課題" in r.text,
          "confirm with a required column empty: 422 naming it")
+    link = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
+    t.ok(re.search(r'href="#f-details-0-challenge(-0)?"', link), "whose summary links to the empty field of row 1", link[:400])
     t.ok("第2版" in r.text, "the draft was saved anyway (nothing typed is lost)")
     fields = fields_of(r.text)
     r = post(s, R7, ca, fields + [("q.details.0.challenge", "コスト")], action="confirm")
