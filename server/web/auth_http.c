@@ -412,20 +412,27 @@ token_revoke(struct req *r)
                  "/account/tokens?revoked=1");
 }
 
+API_DOC(token_issue_doc) = {"API トークンを発行する（ログイン名とパスワードで）", API_JSON,
+                            "TokenIssued", false, NULL};
+API_DOC(tokens_doc) = {"自分の API トークンの一覧", API_JSON, "Tokens", true, NULL};
+API_DOC(token_current_doc) = {"使っているトークンを無効にする", NULL, NULL, true, NULL};
+API_DOC(token_revoke_doc) = {"自分のトークンを 1 つ取り消す", API_JSON, "TokenRevoked", false,
+                             NULL};
+
 // clang-format off
 ROUTES(auth_http_routes) = {
     {"GET", "/login", ROLE_PUBLIC, BODY_NONE, login_show, login_show_params},
     {"POST", "/login", ROLE_PUBLIC, BODY_FORM, login_submit, login_params},
-    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, token_issue, token_issue_params},
+    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, token_issue, token_issue_params, &token_issue_doc},
     {"POST", "/logout", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_FORM, logout, NULL},
     {"GET", "/account/password", ROLE_ANY, BODY_NONE, password_show, password_show_params},
     {"POST", "/account/password", ROLE_ANY, BODY_FORM, password_submit, password_params},
     {"GET", "/account/tokens", ROLE_ANY, BODY_NONE, tokens_page, tokens_show_params},
-    {"GET", "/api/v1/tokens", ROLE_ANY, BODY_NONE, tokens_api, NULL},
+    {"GET", "/api/v1/tokens", ROLE_ANY, BODY_NONE, tokens_api, NULL, &tokens_doc},
     /* "current" before :token, which would match it too */
-    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, token_revoke_current, NULL},
+    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, token_revoke_current, NULL, &token_current_doc},
     {"POST", "/account/tokens/:token/revoke", ROLE_ANY, BODY_FORM, token_revoke, token_revoke_params},
-    {"DELETE", "/api/v1/tokens/:token", ROLE_ANY, BODY_NONE, token_revoke, token_revoke_params},
+    {"DELETE", "/api/v1/tokens/:token", ROLE_ANY, BODY_NONE, token_revoke, token_revoke_params, &token_revoke_doc},
     ROUTES_END,
 };
 // clang-format on

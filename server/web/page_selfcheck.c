@@ -310,17 +310,21 @@ PARAMS(matrix_csv_params) = {
     PARAMS_END,
 };
 
+API_DOC(selfcheck_doc) = {"自己点検の集計（JSON）", API_JSON, "Selfcheck", true, NULL};
+API_DOC(selfcheck_csv_doc) = {"自己点検の集計（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(selfcheck_xlsx_doc) = {"自己点検の集計（Excel）", API_XLSX, NULL, true, NULL};
+
 // clang-format off
 ROUTES(page_selfcheck_routes) = {
     {"GET", "/surveys/:id/diff", SELFCHECK_ROLES, BODY_NONE, page_diff, NULL},
     {"GET", "/surveys/:id/responses/:code/summary", SELFCHECK_ROLES, BODY_NONE, page_selfcheck_summary,
      NULL},
     {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry, matrix_params},
-    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, matrix_params},
+    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, matrix_params, &selfcheck_doc},
     {"GET", "/api/v1/surveys/:id/selfcheck.csv", ROLE_MINISTRY, BODY_NONE, api_selfcheck_csv,
-     matrix_csv_params},
+     matrix_csv_params, &selfcheck_csv_doc},
     {"GET", "/api/v1/surveys/:id/selfcheck.xlsx", ROLE_MINISTRY, BODY_NONE, api_selfcheck_xlsx,
-     matrix_params},
+     matrix_params, &selfcheck_xlsx_doc},
     ROUTES_END,
 };
 // clang-format on

@@ -139,10 +139,13 @@ answer_issues_new_or_reply(struct req *r)
 void
 answer_issues_reply(struct req *r, const struct answer_issues *is)
 {
+    /* The one error shape (field, message); "question" stays for the
+       clients that read it before. */
     json_t *errors = json_array();
     for (size_t i = 0; i < is->n; i++)
-        json_array_append_new(errors, json_pack("{s:s, s:s}", "question", is->items[i].question,
-                                                "message", is->items[i].message));
+        json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", is->items[i].question,
+                                                "message", is->items[i].message, "question",
+                                                is->items[i].question));
     http_send_json(r, 422, json_pack("{s:o}", "errors", errors));
 }
 

@@ -31,6 +31,7 @@ extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
 extern ROUTES(page_selfcheck_routes);
+extern ROUTES(openapi_http_routes);
 
 /* Every route table; tests/lint checks that none is missing. */
 // clang-format off
@@ -46,6 +47,7 @@ static const struct route *const route_tables[] = {
     page_report_routes,
     page_selfcheck_routes,
     org_http_routes,
+    openapi_http_routes,
 };
 // clang-format on
 
