@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "http.h"
+#include "survey.h"
 #include "user.h"
 
 #include <string.h>
@@ -39,6 +40,18 @@ export_cache_replay(struct req *r, const struct survey *s, const char *scope, bo
                     int64_t suppress_below)
 {
     const char *variant = request_variant(r, scope, published, suppress_below);
+    /* The ETag: the data generation and the variant (http_etag_set adds
+       the viewer); a match is answered 304 before anything is built. */
+    struct agg_generation gen;
+    if (variant && agg_cache_generation(r->db, s, &gen) == 0) {
+        char *validator =
+            arena_printf(&r->arena, "%lld\x1f%lld\x1f%ld\x1f%s", (long long)gen.master,
+                         (long long)gen.survey, s->revision, variant);
+        if (validator)
+            http_etag_set(r, validator, strlen(validator));
+        if (http_not_modified_reply(r))
+            return true;
+    }
     struct export_capture *c = arena_alloc(&r->arena, sizeof(*c));
     const int64_t *cached;
     size_t n_slots;
