@@ -355,12 +355,12 @@ PARAMS(respondents_params) = {
     {"question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"},
     {"option", PARAM_QUERY, PARAM_TEXT, false, 0, 1000, NULL, "選択肢"},
     {"g", PARAM_QUERY, PARAM_TEXT, false, 0, 200, NULL, "区分"},
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "都道府県"},
     PARAMS_END,
 };
 PARAMS(report_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     PARAMS_END,
 };
 

@@ -301,11 +301,11 @@ page_diff(struct req *r)
 }
 
 PARAMS(matrix_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     PARAMS_END,
 };
 PARAMS(matrix_csv_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };

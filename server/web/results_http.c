@@ -30,15 +30,14 @@
 #define COMPARE_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
 // clang-format off
-#define P_GROUP {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"}
 #define P_QUESTION {"question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"}
 // clang-format on
 
 /* --- results (集計結果) */
 
-PARAMS(results_params) = {P_GROUP, RESULTS_SCOPE_PARAM, PARAMS_END};
-PARAMS(results_csv_params) = {P_GROUP, RESULTS_SCOPE_PARAM, P_QUESTION, DOWNLOAD_ENCODING_PARAM,
-                              PARAMS_END};
+PARAMS(results_params) = {RESULTS_GROUP_PARAM, RESULTS_SCOPE_PARAM, PARAMS_END};
+PARAMS(results_csv_params) = {RESULTS_GROUP_PARAM, RESULTS_SCOPE_PARAM, P_QUESTION,
+                              DOWNLOAD_ENCODING_PARAM, PARAMS_END};
 
 static bool
 results_view_or_reply(struct req *r, struct agg_result *res, enum results_use use)

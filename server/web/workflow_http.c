@@ -35,12 +35,12 @@
 /* --- progress (回答状況) */
 
 PARAMS(progress_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     RESULTS_SCOPE_PARAM,
     PARAMS_END,
 };
 PARAMS(pending_csv_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     RESULTS_SCOPE_PARAM,
     DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
