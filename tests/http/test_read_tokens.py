@@ -102,7 +102,7 @@ def run(t, s):
     cookie, csrf = s.login("orgb")
     r = s.form("/account/tokens", {"csrf": csrf, "name": "Excel 用", "scope": "read", "days": "30",
                                            "password": PASSWORD}, cookie=cookie)
-    secret = re.search(r'id="issued-secret" type="text" value="([^"]+)"', r.text)
+    secret = re.search(r'<code id="issued-secret" class="secret">([^<]+)</code>', r.text)
     t.ok(r.status == 200 and secret and "読み取り専用" in r.text, "the page issues a read-only token and shows it", r.status)
     secret = secret.group(1) if secret else ""
     t.eq(s.api("GET", "/api/v1/surveys", token=secret).status, 200, "it reads")
