@@ -262,6 +262,31 @@ roles_of(const struct route *rt, char *text, size_t text_size)
     return roles;
 }
 
+/* The group an operation is listed under: the first fixed segment after a
+   path parameter, else the first after /api/v1/, its extension dropped:
+   /api/v1/surveys/:id/results.csv is "results", /api/v1/tokens/current
+   "tokens". */
+static json_t *
+tag_of(const struct route *rt)
+{
+    const char *tag = NULL;
+    size_t tag_len = 0;
+    bool after_param = false;
+    for (const char *p = rt->pattern + sizeof(API_PREFIX) - 1; *p;) {
+        size_t len = strcspn(p, "/");
+        if (*p == ':') {
+            after_param = true;
+        } else if (!tag || after_param) {
+            tag = p;
+            tag_len = strcspn(p, "/.") < len ? strcspn(p, "/.") : len;
+            if (after_param)
+                break;
+        }
+        p += len + (p[len] == '/');
+    }
+    return tag ? json_stringn(tag, tag_len) : json_string("api");
+}
+
 static json_t *
 operation(const struct route *rt, char *path, size_t path_size)
 {
@@ -280,6 +305,7 @@ operation(const struct route *rt, char *path, size_t path_size)
                            "summary", rt->doc ? rt->doc->summary : "（説明なし）", "description",
                            description, "x-roles", roles, "x-read-token", read, "parameters",
                            params, "responses", responses(rt, has_path_params));
+    json_object_set_new(op, "tags", json_pack("[o]", tag_of(rt)));
     if (rt->roles == ROLE_PUBLIC)
         json_object_set_new(op, "security", json_array());
     json_t *body = request_body(rt);
@@ -288,10 +314,9 @@ operation(const struct route *rt, char *path, size_t path_size)
     return op;
 }
 
-static void
-add_route(const struct route *rt, void *ctx)
+void
+openapi_add_route(json_t *paths, const struct route *rt)
 {
-    json_t *paths = ctx;
     if (strncmp(rt->pattern, API_PREFIX, sizeof(API_PREFIX) - 1) != 0)
         return;
     char path[512], method[8];
@@ -307,6 +332,34 @@ add_route(const struct route *rt, void *ctx)
     json_object_set_new(item, method, op);
 }
 
+static void
+add_route(const struct route *rt, void *ctx)
+{
+    openapi_add_route(ctx, rt);
+}
+
+/* The document's list of tags: each operation's, once, in order. */
+static json_t *
+tags_of(json_t *paths)
+{
+    json_t *seen = json_object(), *tags = json_array();
+    const char *path, *method;
+    json_t *item, *op;
+    json_object_foreach(paths, path, item)
+    {
+        json_object_foreach(item, method, op)
+        {
+            const char *tag = json_string_value(json_array_get(json_object_get(op, "tags"), 0));
+            if (tag && !json_object_get(seen, tag)) {
+                json_object_set_new(seen, tag, json_true());
+                json_array_append_new(tags, json_pack("{s:s}", "name", tag));
+            }
+        }
+    }
+    json_decref(seen);
+    return tags;
+}
+
 json_t *
 openapi_document(void)
 {
@@ -320,12 +373,13 @@ openapi_document(void)
     }
     route_each(add_route, paths);
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s}}, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], s:o, s:o}",
+        "{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s}}, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], s:o, s:o, "
+        "s:o}",
         "openapi", "3.1.0", "info", "title", "shokai（照会）API", "version", "1", "description",
         "総務省と地方公共団体の照会システムの API。集計結果・意見・質問・回答状況を JSON・CSV・"
         "XLSX で取得できます。使い方と例は docs/api.md を参照してください。"
         "エラーはすべて Error の形（errors の配列）で返ります。",
         "license", "name", "MIT", "identifier", "MIT", "servers", "url", "/", "description",
-        "このサーバー", "security", "bearerToken", "cookieSession", "paths", paths, "components",
-        components);
+        "このサーバー", "security", "bearerToken", "cookieSession", "tags", tags_of(paths), "paths",
+        paths, "components", components);
 }
