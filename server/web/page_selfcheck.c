@@ -11,6 +11,7 @@
 #include "chart_svg.h"
 #include "download.h"
 #include "err.h"
+#include "export_cache.h"
 #include "grouping.h"
 #include "html.h"
 #include "http.h"
@@ -158,6 +159,9 @@ matrix_or_reply(struct req *r, struct survey **s, struct sc_matrix *m, const cha
 {
     *s = selfcheck_or_reply(r, survey_find_or_reply(r));
     if (!*s)
+        return false;
+    /* The exports follow from the answers alone: a 304 needs no count. */
+    if (r->is_api && export_etag_reply(r, *s, "selfcheck"))
         return false;
     *scheme = param_text_nonblank(&r->params, "group");
     if (!*scheme)
