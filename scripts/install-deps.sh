@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # this script and the container build alike; the rest is for tests and lint.
 PACKAGES="$(cat container/build-packages.txt) sqlite3 python3 clang-format unzip
 chromium fonts-noto-cjk nginx openssl clang libclang-rt-14-dev llvm-14 slowhttptest fiu-utils
-python3-aiosmtpd"
+python3-aiosmtpd python3-pandas"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

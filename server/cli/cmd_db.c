@@ -5,6 +5,7 @@
 #include "db.h"
 #include "err.h"
 #include "migrate.h"
+#include "openapi.h"
 #include "param.h"
 #include "route.h"
 #include "seed.h"
@@ -15,6 +16,7 @@
 
 static const char *const db_only[] = {"db", NULL};
 static const char *const help_only[] = {"help", NULL};
+static const char *const routes_flags[] = {"help", "openapi", NULL};
 
 int
 cmd_migrate(int argc, char **argv)
@@ -130,13 +132,24 @@ int
 cmd_routes(int argc, char **argv)
 {
     struct cli_args a;
-    if (!cli_parse(argc, argv, NULL, help_only, &a))
+    if (!cli_parse(argc, argv, NULL, routes_flags, &a))
         return 2;
     if (cli_flag(&a, "help")) {
-        printf("usage: shokai routes\nLists every route: method, path, roles, body kind, "
-               "parameters.\n");
+        printf("usage: shokai routes [--openapi]\nLists every route: method, path, roles, body "
+               "kind, parameters;\nwith --openapi, the API's OpenAPI 3.1 document (JSON).\n");
         return 0;
     }
-    route_each(print_route, NULL);
+    if (!cli_flag(&a, "openapi")) {
+        route_each(print_route, NULL);
+        return 0;
+    }
+    json_t *doc = openapi_document();
+    int rc = doc ? json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+    json_decref(doc);
+    if (rc) {
+        fprintf(stderr, "shokai: the OpenAPI document could not be made\n");
+        return 1;
+    }
+    printf("\n");
     return 0;
 }

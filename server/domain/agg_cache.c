@@ -194,6 +194,13 @@ agg_cache_abandon(const char *key)
 }
 
 int
+agg_cache_generation(struct db *db, const struct survey *s, struct agg_generation *gen)
+{
+    *gen = (struct agg_generation){s->master_generation, 0};
+    return s->has_generation ? agg_generation_survey(db, s->id, &gen->survey) : ERR_NOTFOUND;
+}
+
+int
 agg_cache_lookup(struct db *db, const struct survey *s, const char *what, const char *scheme,
                  const char *scope, struct arena *a, struct agg_lookup *l, const int64_t **cached,
                  size_t *n_slots)

@@ -39,6 +39,9 @@ struct agg_lookup {
     const char *key; /* NULL: not cacheable (a survey not from the store) */
     struct agg_generation gen;
 };
+/* The generation s's counts are at now (*gen); ERR_NOTFOUND for a survey
+   without one (not from the store). */
+int agg_cache_generation(struct db *db, const struct survey *s, struct agg_generation *gen);
 int agg_cache_lookup(struct db *db, const struct survey *s, const char *what, const char *scheme,
                      const char *scope, struct arena *a, struct agg_lookup *l,
                      const int64_t **cached, size_t *n_slots);

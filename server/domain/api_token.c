@@ -23,19 +23,47 @@ api_token_name_problem(const char *name)
     return chars > API_TOKEN_NAME_MAX ? "トークンの名前は50文字以内にしてください。" : NULL;
 }
 
+const char *const api_token_scope_names[] = {"full", "read", NULL};
+
+enum api_token_scope
+api_token_scope_of(const char *name)
+{
+    const char *const *scopes = api_token_scope_names;
+    return name && strcmp(name, scopes[API_TOKEN_READ]) == 0 ? API_TOKEN_READ : API_TOKEN_FULL;
+}
+
+const char *
+api_token_scope_label(enum api_token_scope scope)
+{
+    return scope == API_TOKEN_READ ? "読み取り専用" : "すべての操作";
+}
+
 int
-api_token_create(struct db *db, int64_t user_id, const char *name, int days,
-                 char token[AUTH_TOKEN_CHARS], int64_t *expires_at)
+api_token_days(long long asked, int max)
+{
+    return asked <= 0 || asked > max ? max : (int)asked;
+}
+
+int
+api_token_issue(struct db *db, int64_t user_id, const char *name, int days,
+                enum api_token_scope scope, char token[AUTH_TOKEN_CHARS], int64_t *expires_at)
 {
     static const char sql[] = "INSERT INTO api_tokens(token_hash, user_id, name, created_at,"
-                              " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+                              " expires_at, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     unsigned char hash[AUTH_HASH_BYTES];
     int64_t now = clock_now();
     *expires_at = now + (int64_t)days * 86400;
     auth_new_token(token);
     auth_token_hash(token, hash);
     return db_run(db, sql, db_blob(hash, (int)sizeof(hash)), db_int(user_id), db_text(name),
-                  db_int(now), db_int(*expires_at));
+                  db_int(now), db_int(*expires_at), db_text(api_token_scope_names[scope]));
+}
+
+int
+api_token_create(struct db *db, int64_t user_id, const char *name, int days,
+                 char token[AUTH_TOKEN_CHARS], int64_t *expires_at)
+{
+    return api_token_issue(db, user_id, name, days, API_TOKEN_FULL, token, expires_at);
 }
 
 struct token_use {
@@ -54,7 +82,14 @@ note_use_unit(struct db *db, void *ctx)
 int
 api_token_lookup(struct db *db, const char *token, struct user *u)
 {
-    static const char sql[] = "SELECT id, user_id, expires_at, coalesce(last_used_at, 0)"
+    return api_token_lookup_scoped(db, token, u, NULL);
+}
+
+int
+api_token_lookup_scoped(struct db *db, const char *token, struct user *u,
+                        enum api_token_scope *scope)
+{
+    static const char sql[] = "SELECT id, user_id, expires_at, coalesce(last_used_at, 0), scope"
                               " FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL";
     unsigned char hash[AUTH_HASH_BYTES];
     sqlite3_stmt *st;
@@ -66,6 +101,8 @@ api_token_lookup(struct db *db, const char *token, struct user *u)
         user_id = sqlite3_column_int64(st, 1);
         expires_at = sqlite3_column_int64(st, 2);
         last_used_at = sqlite3_column_int64(st, 3);
+        if (scope)
+            *scope = api_token_scope_of(db_column_text(st, 4));
     }
     db_done(st);
     if (rc <= 0)
@@ -105,17 +142,18 @@ int
 api_token_each(struct db *db, int64_t user_id, int (*fn)(const struct api_token_info *t, void *ctx),
                void *ctx)
 {
-    static const char sql[] = "SELECT id, name, created_at, expires_at, coalesce(last_used_at, 0)"
-                              " FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL"
+    static const char sql[] = "SELECT id, name, created_at, expires_at, coalesce(last_used_at, 0),"
+                              " scope FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL"
                               " ORDER BY created_at DESC, id DESC";
     sqlite3_stmt *st;
     int rc = db_prepare(db, &st, sql);
     if (rc == 0)
         rc = db_bind_int64(st, 1, user_id);
     while (rc == 0 && (rc = db_step(st)) == 1) {
-        struct api_token_info t = {sqlite3_column_int64(st, 0), db_column_text(st, 1),
-                                   sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                                   sqlite3_column_int64(st, 4)};
+        struct api_token_info t = {
+            sqlite3_column_int64(st, 0), db_column_text(st, 1),
+            sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+            sqlite3_column_int64(st, 4), api_token_scope_of(db_column_text(st, 5))};
         rc = fn(&t, ctx);
     }
     db_done(st);

@@ -19,6 +19,18 @@
 
 struct db;
 
+/* What a token may do: everything its account may (full), or only read the
+   analysis views the route table marks (read: route.h api_doc.read_scope;
+   migration 0013). */
+enum api_token_scope { API_TOKEN_FULL, API_TOKEN_READ };
+/* Their names in the API and the database, in enum order, NULL-terminated
+   (a PARAM_CHOICE's choices). */
+extern const char *const api_token_scope_names[];
+/* The scope named name; full for anything but "read". */
+enum api_token_scope api_token_scope_of(const char *name);
+/* What a scope lets its holder do, in Japanese, for the token list. */
+const char *api_token_scope_label(enum api_token_scope scope);
+
 /* One token as its owner's list shows it. */
 struct api_token_info {
     int64_t id;
@@ -26,18 +38,31 @@ struct api_token_info {
     int64_t created_at;
     int64_t expires_at;
     int64_t last_used_at; /* 0: never used */
+    enum api_token_scope scope;
 };
 
 /* The Japanese message saying why name cannot label a token (too long, a
    control character), or NULL when it can. */
 const char *api_token_name_problem(const char *name);
+/* How many days a token asked to live asked days lives when the server
+   allows at most max (serve --token-days): asked, or max when asked is 0 or
+   more than max. */
+int api_token_days(long long asked, int max);
 /* Issues a token named name (checked with api_token_name_problem first) for
-   user_id, good for days days; writes the secret and *expires_at. */
+   user_id, good for days days, of scope; writes the secret and *expires_at. */
+int api_token_issue(struct db *db, int64_t user_id, const char *name, int days,
+                    enum api_token_scope scope, char token[AUTH_TOKEN_CHARS],
+                    int64_t *expires_at /* OUT */);
+/* api_token_issue of a full token. */
 int api_token_create(struct db *db, int64_t user_id, const char *name, int days,
                      char token[AUTH_TOKEN_CHARS], int64_t *expires_at /* OUT */);
-/* Loads the user of a live API token and notes its use (to the minute).
-   ERR_EXPIRED when it is past its expiry, ERR_UNAUTH when unknown, revoked or
-   the account is disabled. */
+/* Loads the user of a live API token and notes its use (to the minute);
+   *scope (when not NULL) is what the token may do. ERR_EXPIRED when it is
+   past its expiry, ERR_UNAUTH when unknown, revoked or the account is
+   disabled. */
+int api_token_lookup_scoped(struct db *db, const char *token, struct user *u,
+                            enum api_token_scope *scope /* OUT */);
+/* api_token_lookup_scoped without the scope. */
 int api_token_lookup(struct db *db, const char *token, struct user *u);
 /* Revokes the token whose secret is token. */
 int api_token_revoke(struct db *db, const char *token);

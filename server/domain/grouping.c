@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+const char *const grouping_scheme_ids[] = {"kind6", "kind4", "pref_muni", "prefecture", NULL};
+
 size_t
 grouping_index(const struct grouping *g, const char *kind, const char *prefecture)
 {

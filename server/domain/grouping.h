@@ -25,6 +25,10 @@ struct grouping {
     size_t n_keys;
 };
 
+/* The ids of the schemes seeds/groupings.json ships, NULL-terminated (the
+   choices of a route's ?group=; tests/unit/test_agg.c checks the seeds). */
+extern const char *const grouping_scheme_ids[];
+
 /* Loads scheme id (strings in arena a). ERR_NOTFOUND for an unknown scheme. */
 int grouping_load(struct db *db, const char *id, struct arena *a, struct grouping *g);
 /* The group of a 団体 of this kind in this prefecture, or (size_t)-1. */

@@ -82,9 +82,18 @@ PARAMS(login_params) = {
     {"next", PARAM_BODY, PARAM_TEXT, false, 0, 0, NULL, "ログイン後の行き先"},
     PARAMS_END,
 };
+/* What a new token is: its name, days to live (at most serve --token-days)
+   and scope; the same for the API's POST /api/v1/tokens and the page. */
+#define TOKEN_NEW_PARAMS                                                                               \
+    {"name", PARAM_BODY, PARAM_TEXT, false, 0, API_TOKEN_NAME_MAX, NULL, "トークンの名前"},            \
+        {"days", PARAM_BODY, PARAM_INT, false, 1, API_TOKEN_DAYS_MAX, NULL, "有効期間（日）"},         \
+    {                                                                                                  \
+        "scope", PARAM_BODY, PARAM_CHOICE, false, 0, 0, api_token_scope_names, "トークンの種類" \
+    }
+
 PARAMS(token_issue_params) = {
     CREDENTIAL_PARAMS,
-    {"name", PARAM_BODY, PARAM_TEXT, false, 0, API_TOKEN_NAME_MAX, NULL, "トークンの名前"},
+    TOKEN_NEW_PARAMS,
     {"code", PARAM_BODY, PARAM_TEXT, false, 0, 32, NULL, "確認コード"},
     PARAMS_END,
 };
@@ -171,34 +180,62 @@ api_second_factor_or_reply(struct req *r, const struct user *u)
     return http_ok_or_send_err(r, rc);
 }
 
-/* POST /api/v1/tokens: a bearer token, optionally named, good for
-   serve --token-days. */
+/* A new token of the account u, as the declared name, days and scope ask
+   (full when no scope is given); false after answering a refusal. */
+struct token_new {
+    char secret[AUTH_TOKEN_CHARS];
+    const char *name;
+    enum api_token_scope scope;
+    int64_t expires_at;
+};
+
+/* The declared name, when it can label a token; false after 400. */
+static bool
+token_name_ok_or_reply(struct req *r)
+{
+    const char *bad_name = api_token_name_problem(param_text_or_empty(&r->params, "name"));
+    if (bad_name)
+        http_send_error(r, 400, "name", bad_name);
+    return !bad_name;
+}
+
+/* (The caller has checked the name with token_name_ok_or_reply first.) */
+static bool
+token_new_or_reply(struct req *r, const struct user *u, struct token_new *t)
+{
+    t->name = param_text_or_empty(&r->params, "name");
+    t->scope = api_token_scope_of(param_text(&r->params, "scope"));
+    int days = api_token_days(param_int(&r->params, "days", 0), r->app->token_days);
+    int rc = api_token_issue(r->db, u->id, t->name, days, t->scope, t->secret, &t->expires_at);
+    if (!http_ok_or_send_err(r, rc))
+        return false;
+    char expires[32];
+    clock_iso(t->expires_at, expires, sizeof(expires));
+    log_event("token_issued", "id", r->id, "ip", r->ip, "user", u->login, "expires", expires,
+              "scope", api_token_scope_names[t->scope], NULL);
+    return true;
+}
+
+/* POST /api/v1/tokens: a bearer token for the login name and password,
+   optionally named, read-only and shorter-lived than serve --token-days. */
 static void
 token_issue(struct req *r)
 {
-    const char *name = param_text_or_empty(&r->params, "name");
-    const char *bad_name = api_token_name_problem(name);
-    if (bad_name) {
-        http_send_error(r, 400, "name", bad_name);
-        return;
-    }
     struct user u;
+    if (!token_name_ok_or_reply(r))
+        return; /* before the password is tried: a bad name costs no attempt */
     if (!credentials_or_reply(r, &u))
         return;
     if (second_factor_required(u.role) && !api_second_factor_or_reply(r, &u))
         return;
-    char token[AUTH_TOKEN_CHARS], expires[32];
-    int64_t expires_at = 0;
-    int rc = api_token_create(r->db, u.id, name, r->app->token_days, token, &expires_at);
-    if (rc) {
-        http_send_err(r, rc);
+    struct token_new t;
+    if (!token_new_or_reply(r, &u, &t))
         return;
-    }
-    clock_iso(expires_at, expires, sizeof(expires));
-    log_event("token_issued", "id", r->id, "ip", r->ip, "user", u.login, "expires", expires, NULL);
-    http_send_json(
-        r, 200, json_pack("{s:s, s:s, s:s}", "token", token, "name", name, "expires_at", expires));
-    sodium_memzero(token, sizeof(token));
+    http_send_json(r, 200,
+                   json_pack("{s:s, s:s, s:s, s:s}", "token", t.secret, "name", t.name, "scope",
+                             api_token_scope_names[t.scope], "expires_at",
+                             clock_iso_in(&r->arena, t.expires_at)));
+    sodium_memzero(t.secret, sizeof(t.secret));
 }
 
 /* --- ending a session or the token in use */
@@ -343,28 +380,101 @@ tokens_or_reply(struct req *r, struct token_list *l)
     return http_ok_or_send_err(r, api_token_each(r->db, r->user.id, token_collect, l));
 }
 
+/* The expiry choices of the page's form: these days, up to and with
+   serve --token-days. */
 static void
-tokens_page(struct req *r)
+token_days_vars(struct tpl_vars *v, int max)
+{
+    static const int offered[] = {7, 30, 90, 365};
+    tpl_set_list(v, "day_choices");
+    for (size_t i = 0; i < sizeof(offered) / sizeof(offered[0]); i++) {
+        int days = offered[i] < max ? offered[i] : max;
+        struct tpl_vars *item = tpl_add_item(v, "day_choices");
+        tpl_set_int(item, "days", days);
+        tpl_set_bool(item, "selected", days == (max < 30 ? max : 30));
+        if (days == max)
+            break;
+    }
+}
+
+/* The page: the account's tokens, the form for a new one (error: why the
+   last one was refused, or NULL), and the secret of the one just issued
+   (fresh; NULL: none), which is shown this once. */
+static void
+tokens_render(struct req *r, int status, const char *error, const struct token_new *fresh)
 {
     struct token_list l;
     if (!tokens_or_reply(r, &l))
         return;
     struct tpl_vars *v = page_vars(r);
     tpl_set_list(v, "tokens");
-    tpl_set_bool(v, "revoked", param_given(&r->params, "revoked"));
+    tpl_set_bool(v, "revoked", !fresh && param_given(&r->params, "revoked"));
     tpl_set_int(v, "token_days", r->app->token_days);
+    tpl_set(v, "error", error ? error : "");
+    token_days_vars(v, r->app->token_days);
+    tpl_set_bool(v, "issued", fresh != NULL);
+    if (fresh) {
+        tpl_set(v, "issued_secret", fresh->secret);
+        tpl_set(v, "issued_name", fresh->name[0] ? fresh->name : "（名前なし）");
+        tpl_set(v, "issued_scope", api_token_scope_label(fresh->scope));
+        tpl_set(v, "issued_expires", clock_jst_in(&r->arena, fresh->expires_at));
+    }
     for (size_t i = 0; i < l.n; i++) {
         const struct api_token_info *t = &l.items[i];
         struct tpl_vars *item = tpl_add_item(v, "tokens");
         tpl_set_int(item, "id", t->id);
         tpl_set(item, "name", t->name[0] ? t->name : "（名前なし）");
+        tpl_set(item, "scope", api_token_scope_label(t->scope));
         tpl_set(item, "created", clock_jst_in(&r->arena, t->created_at));
         tpl_set(item, "expires", clock_jst_in(&r->arena, t->expires_at));
         tpl_set_bool(item, "expired", clock_now() >= t->expires_at);
         tpl_set(item, "last_used",
                 t->last_used_at ? clock_jst_in(&r->arena, t->last_used_at) : "未使用");
     }
-    page_render(r, 200, "tokens", "API トークン", v);
+    page_render(r, status, "tokens", "API トークン", v);
+}
+
+static void
+tokens_page(struct req *r)
+{
+    tokens_render(r, 200, NULL, NULL);
+}
+
+/* The form again, saying why the password was refused. */
+static void
+tokens_form(struct req *r, int status, const char *error)
+{
+    tokens_render(r, status, error, NULL);
+}
+
+PARAMS(token_create_params) = {
+    {"password", PARAM_BODY, PARAM_TEXT, true, 1, 512, NULL, "パスワード"},
+    TOKEN_NEW_PARAMS,
+    PARAMS_END,
+};
+
+/* POST /account/tokens: a token of the signed-in account, issued from the
+   page and shown once. A token outlives the session (up to serve
+   --token-days), so the password is asked again, and checked (and
+   throttled) as a password change checks it. */
+static void
+token_create(struct req *r)
+{
+    struct user u;
+    int wait = 0;
+    if (!token_name_ok_or_reply(r))
+        return; /* before the password is tried: a bad name costs no attempt */
+    int rc =
+        login_check(&r->db, r->user.login, param_text(&r->params, "password"), r->ip, &u, &wait);
+    if (login_refusal_reply(r, LOGIN_CURRENT_PASSWORD, rc, wait, r->user.login, "password",
+                            tokens_form) ||
+        !http_ok_or_send_err(r, rc))
+        return;
+    struct token_new t;
+    if (!token_new_or_reply(r, &u, &t))
+        return;
+    tokens_render(r, 200, NULL, &t);
+    sodium_memzero(t.secret, sizeof(t.secret));
 }
 
 static void
@@ -377,9 +487,10 @@ tokens_api(struct req *r)
     for (size_t i = 0; i < l.n; i++) {
         const struct api_token_info *t = &l.items[i];
         json_array_append_new(
-            a, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b}", "id", (json_int_t)t->id, "name",
-                         t->name, "created_at", clock_iso_in(&r->arena, t->created_at),
-                         "expires_at", clock_iso_in(&r->arena, t->expires_at), "last_used_at",
+            a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b}", "id", (json_int_t)t->id, "name",
+                         t->name, "scope", api_token_scope_names[t->scope], "created_at",
+                         clock_iso_in(&r->arena, t->created_at), "expires_at",
+                         clock_iso_in(&r->arena, t->expires_at), "last_used_at",
                          t->last_used_at ? clock_iso_in(&r->arena, t->last_used_at) : NULL,
                          "expired", clock_now() >= t->expires_at));
     }
@@ -412,20 +523,28 @@ token_revoke(struct req *r)
                  "/account/tokens?revoked=1");
 }
 
+API_DOC(token_issue_doc) = {"API トークンを発行する（ログイン名とパスワードで）", API_JSON,
+                            "TokenIssued", false, NULL};
+API_DOC(tokens_doc) = {"自分の API トークンの一覧", API_JSON, "Tokens", true, NULL};
+API_DOC(token_current_doc) = {"使っているトークンを無効にする", NULL, NULL, true, NULL};
+API_DOC(token_revoke_doc) = {"自分のトークンを 1 つ取り消す", API_JSON, "TokenRevoked", false,
+                             NULL};
+
 // clang-format off
 ROUTES(auth_http_routes) = {
     {"GET", "/login", ROLE_PUBLIC, BODY_NONE, login_show, login_show_params},
     {"POST", "/login", ROLE_PUBLIC, BODY_FORM, login_submit, login_params},
-    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, token_issue, token_issue_params},
+    {"POST", "/api/v1/tokens", ROLE_PUBLIC, BODY_JSON, token_issue, token_issue_params, &token_issue_doc},
     {"POST", "/logout", ROLE_SECOND_FACTOR_PENDING | ROLE_ANY, BODY_FORM, logout, NULL},
     {"GET", "/account/password", ROLE_ANY, BODY_NONE, password_show, password_show_params},
     {"POST", "/account/password", ROLE_ANY, BODY_FORM, password_submit, password_params},
     {"GET", "/account/tokens", ROLE_ANY, BODY_NONE, tokens_page, tokens_show_params},
-    {"GET", "/api/v1/tokens", ROLE_ANY, BODY_NONE, tokens_api, NULL},
+    {"POST", "/account/tokens", ROLE_ANY, BODY_FORM, token_create, token_create_params},
+    {"GET", "/api/v1/tokens", ROLE_ANY, BODY_NONE, tokens_api, NULL, &tokens_doc},
     /* "current" before :token, which would match it too */
-    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, token_revoke_current, NULL},
+    {"DELETE", "/api/v1/tokens/current", ROLE_ANY, BODY_NONE, token_revoke_current, NULL, &token_current_doc},
     {"POST", "/account/tokens/:token/revoke", ROLE_ANY, BODY_FORM, token_revoke, token_revoke_params},
-    {"DELETE", "/api/v1/tokens/:token", ROLE_ANY, BODY_NONE, token_revoke, token_revoke_params},
+    {"DELETE", "/api/v1/tokens/:token", ROLE_ANY, BODY_NONE, token_revoke, token_revoke_params, &token_revoke_doc},
     ROUTES_END,
 };
 // clang-format on

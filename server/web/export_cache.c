@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "http.h"
+#include "survey.h"
 #include "user.h"
 
 #include <string.h>
@@ -35,10 +36,25 @@ request_variant(struct req *r, const char *scope, bool published, int64_t suppre
 }
 
 bool
+export_etag_reply(struct req *r, const struct survey *s, const char *variant)
+{
+    struct agg_generation gen;
+    if (!variant || agg_cache_generation(r->db, s, &gen) != 0)
+        return false;
+    char *validator = arena_printf(&r->arena, "%lld\x1f%lld\x1f%ld\x1f%s", (long long)gen.master,
+                                   (long long)gen.survey, s->revision, variant);
+    if (validator)
+        http_etag_set(r, validator, strlen(validator));
+    return http_not_modified_reply(r);
+}
+
+bool
 export_cache_replay(struct req *r, const struct survey *s, const char *scope, bool published,
                     int64_t suppress_below)
 {
     const char *variant = request_variant(r, scope, published, suppress_below);
+    if (export_etag_reply(r, s, variant))
+        return true; /* 304: nothing is built */
     struct export_capture *c = arena_alloc(&r->arena, sizeof(*c));
     const int64_t *cached;
     size_t n_slots;

@@ -7,6 +7,8 @@
  * national 意見 list). An answer is stored under the survey, the request's
  * path and query, the asker's role and scope and the publication state, at
  * the data generations of agg_cache.h, and replayed only while they hold.
+ * The same generations make these answers' ETag (export_etag_reply), so an
+ * If-None-Match that still holds is answered 304 before anything is built.
  * Only 200 answers are stored, with their type and file name; never a
  * cookie or any other header.
  */
@@ -20,6 +22,12 @@
 struct req;
 struct survey;
 
+/* After the access checks, for an API read of s whose answer follows from
+   s's data generation (agg_cache.h), variant (what else it depends on:
+   publication, scope; NULL: no ETag) and the request's path, query and
+   viewer: sets the answer's ETag, and answers 304 and returns true when
+   If-None-Match names it. */
+bool export_etag_reply(struct req *r, const struct survey *s, const char *variant);
 /* After the access checks: answers r from the cache and returns true; or
    returns false and has the answer the handler is about to send stored
    (export_cache_finish). scope: the prefecture the asker sees, or NULL. */

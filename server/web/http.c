@@ -87,6 +87,8 @@ status_text(int status)
         return "No Content";
     case 303:
         return "See Other";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:
@@ -168,19 +170,83 @@ http_add_header(struct req *r, const char *name, const char *value)
 }
 
 void
+http_etag_set(struct req *r, const void *data, size_t len)
+{
+    crypto_generichash_state st;
+    unsigned char digest[16];
+    char hex[2 * sizeof(digest) + 1];
+    crypto_generichash_init(&st, NULL, 0, sizeof(digest));
+    crypto_generichash_update(&st, data, len);
+    const char *parts[] = {r->path, role_name(r->user.role), r->user.org_code, r->user.prefecture};
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        crypto_generichash_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+    for (size_t i = 0; i < r->query.n_fields; i++) {
+        const char *name = r->query.fields[i].name, *value = r->query.fields[i].value;
+        crypto_generichash_update(&st, (const unsigned char *)name, strlen(name) + 1);
+        crypto_generichash_update(&st, (const unsigned char *)value, strlen(value) + 1);
+    }
+    crypto_generichash_final(&st, digest, sizeof(digest));
+    sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+    r->etag = arena_printf(&r->arena, "\"%s\"", hex);
+}
+
+/* Whether If-None-Match ("a", W/"b" or *) names the ETag etag. */
+static bool
+etag_named(const char *if_none_match, const char *etag)
+{
+    size_t n = strlen(etag);
+    for (const char *p = if_none_match; p && *p;) {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        size_t len = strcspn(p, ",");
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == n && strncmp(p, etag, n) == 0)
+            return true;
+        p = strchr(p, ',');
+    }
+    return false;
+}
+
+bool
+http_not_modified_reply(struct req *r)
+{
+    if (!r->etag || !etag_named(http_header(r, "If-None-Match"), r->etag))
+        return false;
+    http_send(r, 304, NULL, NULL, 0);
+    return true;
+}
+
+void
 http_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
 {
     if (r->sent)
         return;
+    if (status == 200 && r->etag_from_body && !r->etag) {
+        http_etag_set(r, body, len);
+        if (http_not_modified_reply(r))
+            return;
+    }
     if (r->hooks && r->hooks->sent)
         r->hooks->sent(r, status, content_type, body, len);
     struct buf out;
     buf_init(&out, 0);
-    buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
-               status_text(status), content_type, len, security_headers);
+    /* A 304 has no body and says nothing of it but its ETag. */
+    if (status == 304)
+        buf_printf(&out, "HTTP/1.1 304 Not Modified\r\n%s", security_headers);
+    else
+        buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
+                   status_text(status), content_type, len, security_headers);
     bool cacheable = status == 200 && !r->authed && strncmp(r->path, "/static/", 8) == 0;
-    buf_puts(&out,
-             cacheable ? "Cache-Control: public, max-age=3600\r\n" : "Cache-Control: no-store\r\n");
+    bool revalidate = r->etag && (status == 200 || status == 304);
+    if (revalidate)
+        buf_printf(&out, "ETag: %s\r\nCache-Control: private, no-cache\r\n", r->etag);
+    else
+        buf_puts(&out, cacheable ? "Cache-Control: public, max-age=3600\r\n"
+                                 : "Cache-Control: no-store\r\n");
     if (status == 413 || status == 400 || status == 411 || status == 501)
         buf_puts(&out, "Connection: close\r\n");
     for (size_t i = 0; i < r->n_extra; i++) {
@@ -188,7 +254,7 @@ http_send(struct req *r, int status, const char *content_type, const char *body,
         buf_puts(&out, "\r\n");
     }
     buf_puts(&out, "\r\n");
-    if (!r->is_head)
+    if (!r->is_head && status != 304)
         buf_append(&out, body, len);
     if (!buf_err(&out))
         mg_write(r->conn, out.data, out.len);

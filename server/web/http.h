@@ -53,6 +53,7 @@ struct req {
     /* Who is asking. */
     bool authed;
     bool via_bearer;
+    bool read_only; /* via a read-only token: the routes marked read_scope only (route.h) */
     /* A session waiting for its second factor: user, csrf and session_token
        are set, authed is not (route.h ROLE_SECOND_FACTOR_PENDING). */
     bool second_factor_pending;
@@ -66,6 +67,8 @@ struct req {
     size_t n_extra;
     const char *extra[HTTP_MAX_EXTRA_HEADERS]; /* "Name: value" lines */
     struct export_capture *export_capture;     /* set by export_cache_replay() on a miss */
+    const char *etag;    /* the answer's strong ETag (http_etag_set), or NULL */
+    bool etag_from_body; /* a 200 without one gets one made from its body (http_send) */
 };
 
 struct http_server;
@@ -116,6 +119,15 @@ int http_parse_target(struct req *r, const char *uri, const char *query);
 /* Reads the whole body into the arena, capped at app->max_body and the body
    deadline. ERR_TOOBIG over the cap, ERR_INPUT on a deadline or a short body. */
 int http_read_body(struct req *r);
+
+/* Sets the strong ETag of r's answer, made from what the answer depends on
+   (len bytes of data: a data generation, or the body itself), the
+   representation asked for (path and query) and the viewer (role, 団体 and
+   prefecture), so that two viewers who may see different answers never
+   share one. A 200 then carries it with Cache-Control: private, no-cache. */
+void http_etag_set(struct req *r, const void *data, size_t len);
+/* True after answering 304 (no body) when If-None-Match names r's ETag. */
+bool http_not_modified_reply(struct req *r);
 
 /* Adds a response header line "Name: value". CR or LF in value drops the
    header (and logs it): a header can never be split. */

@@ -175,11 +175,12 @@ organization_page(struct req *r)
     }
     page_render(r, 200, "organization", arena_printf(&r->arena, "%s%s", o.prefecture, o.name), v);
 }
+API_DOC(organizations_doc) = {"団体の一覧", API_JSON, "Organizations", true, NULL};
 
 // clang-format off
 ROUTES(org_http_routes) = {
     {"GET", "/organizations", ROLE_MINISTRY | ROLE_ADMIN, BODY_NONE, organizations_page, org_params},
-    {"GET", "/api/v1/organizations", ROLE_MINISTRY, BODY_NONE, organizations_api, org_params},
+    {"GET", "/api/v1/organizations", ROLE_MINISTRY, BODY_NONE, organizations_api, org_params, &organizations_doc},
     {"GET", "/organizations/:code", ROLE_MINISTRY, BODY_NONE, organization_page, org_page_params},
     ROUTES_END,
 };

@@ -184,9 +184,13 @@ api_audit_csv(struct req *r)
         download_csv(r, &t, param_text(&r->params, "encoding"), "audit.csv");
 }
 
+API_DOC(audit_doc) = {"監査ログ（JSON）", API_JSON, "Table", false, NULL};
+API_DOC(audit_csv_doc) = {"監査ログ（CSV）", API_CSV, NULL, false, NULL};
+
 ROUTES(page_audit_routes) = {
     {"GET", "/audit", AUDIT_ROLES, BODY_NONE, page_audit, audit_params},
-    {"GET", "/api/v1/audit", AUDIT_ROLES, BODY_NONE, api_audit, audit_params},
-    {"GET", "/api/v1/audit.csv", AUDIT_ROLES, BODY_NONE, api_audit_csv, audit_params},
+    {"GET", "/api/v1/audit", AUDIT_ROLES, BODY_NONE, api_audit, audit_params, &audit_doc},
+    {"GET", "/api/v1/audit.csv", AUDIT_ROLES, BODY_NONE, api_audit_csv, audit_params,
+     &audit_csv_doc},
     ROUTES_END,
 };

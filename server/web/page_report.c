@@ -355,12 +355,12 @@ PARAMS(respondents_params) = {
     {"question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"},
     {"option", PARAM_QUERY, PARAM_TEXT, false, 0, 1000, NULL, "選択肢"},
     {"g", PARAM_QUERY, PARAM_TEXT, false, 0, 200, NULL, "区分"},
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "都道府県"},
     PARAMS_END,
 };
 PARAMS(report_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     PARAMS_END,
 };
 
@@ -391,13 +391,17 @@ page_respondents(struct req *r)
     page_render(r, 200, "respondents", "回答した団体", v);
 }
 
+API_DOC(report_xlsx_doc) = {"報告書の表（Excel）", API_XLSX, NULL, true, NULL};
+API_DOC(notes_doc) = {"報告書のまとめ", API_JSON, "ReportNotes", false, NULL};
+API_DOC(notes_save_doc) = {"報告書のまとめを保存する", API_JSON, "ReportNotes", false, NULL};
+
 // clang-format off
 ROUTES(page_report_routes) = {
     {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report, report_params},
-    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, report_params},
+    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, report_params, &report_xlsx_doc},
     {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, notes_save, notes_params},
-    {"GET", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_NONE, notes_api, NULL},
-    {"PUT", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_JSON, notes_save, notes_params},
+    {"GET", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_NONE, notes_api, NULL, &notes_doc},
+    {"PUT", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_JSON, notes_save, notes_params, &notes_save_doc},
     {"GET", "/surveys/:id/respondents", ROLE_MINISTRY, BODY_NONE, page_respondents, respondents_params},
     ROUTES_END,
 };

@@ -11,6 +11,7 @@
 #include "chart_svg.h"
 #include "download.h"
 #include "err.h"
+#include "export_cache.h"
 #include "grouping.h"
 #include "html.h"
 #include "http.h"
@@ -159,6 +160,9 @@ matrix_or_reply(struct req *r, struct survey **s, struct sc_matrix *m, const cha
     *s = selfcheck_or_reply(r, survey_find_or_reply(r));
     if (!*s)
         return false;
+    /* The exports follow from the answers alone: a 304 needs no count. */
+    if (r->is_api && export_etag_reply(r, *s, "selfcheck"))
+        return false;
     *scheme = param_text_nonblank(&r->params, "group");
     if (!*scheme)
         *scheme = RESULTS_DEFAULT_SCHEME;
@@ -301,14 +305,18 @@ page_diff(struct req *r)
 }
 
 PARAMS(matrix_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     PARAMS_END,
 };
 PARAMS(matrix_csv_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
 };
+
+API_DOC(selfcheck_doc) = {"自己点検の集計（JSON）", API_JSON, "Selfcheck", true, NULL};
+API_DOC(selfcheck_csv_doc) = {"自己点検の集計（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(selfcheck_xlsx_doc) = {"自己点検の集計（Excel）", API_XLSX, NULL, true, NULL};
 
 // clang-format off
 ROUTES(page_selfcheck_routes) = {
@@ -316,11 +324,11 @@ ROUTES(page_selfcheck_routes) = {
     {"GET", "/surveys/:id/responses/:code/summary", SELFCHECK_ROLES, BODY_NONE, page_selfcheck_summary,
      NULL},
     {"GET", "/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, page_selfcheck_ministry, matrix_params},
-    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, matrix_params},
+    {"GET", "/api/v1/surveys/:id/selfcheck", ROLE_MINISTRY, BODY_NONE, api_selfcheck, matrix_params, &selfcheck_doc},
     {"GET", "/api/v1/surveys/:id/selfcheck.csv", ROLE_MINISTRY, BODY_NONE, api_selfcheck_csv,
-     matrix_csv_params},
+     matrix_csv_params, &selfcheck_csv_doc},
     {"GET", "/api/v1/surveys/:id/selfcheck.xlsx", ROLE_MINISTRY, BODY_NONE, api_selfcheck_xlsx,
-     matrix_params},
+     matrix_params, &selfcheck_xlsx_doc},
     ROUTES_END,
 };
 // clang-format on

@@ -114,13 +114,16 @@ withdraw(struct req *r)
                  json_pack("{s:b}", "published", 0), results_location(r, s));
 }
 
+API_DOC(publish_doc) = {"集計結果を団体に公表する", API_JSON, "Publication", false, NULL};
+API_DOC(withdraw_doc) = {"公表を取り下げる", API_JSON, "Publication", false, NULL};
+
 // clang-format off
 ROUTES(publication_http_routes) = {
     {"GET", "/surveys/:id/publish", ROLE_MINISTRY, BODY_NONE, publish_confirm, publish_confirm_params},
     {"POST", "/surveys/:id/publish", ROLE_MINISTRY, BODY_FORM, publish, publish_params},
-    {"POST", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_JSON_OPTIONAL, publish, publish_params},
+    {"POST", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_JSON_OPTIONAL, publish, publish_params, &publish_doc},
     {"POST", "/surveys/:id/withdraw", ROLE_MINISTRY, BODY_FORM, withdraw, NULL},
-    {"DELETE", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_NONE, withdraw, NULL},
+    {"DELETE", "/api/v1/surveys/:id/publish", ROLE_MINISTRY, BODY_NONE, withdraw, NULL, &withdraw_doc},
     ROUTES_END,
 };
 // clang-format on

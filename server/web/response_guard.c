@@ -139,10 +139,13 @@ answer_issues_new_or_reply(struct req *r)
 void
 answer_issues_reply(struct req *r, const struct answer_issues *is)
 {
+    /* The one error shape (field, message); "question" stays for the
+       clients that read it before. */
     json_t *errors = json_array();
     for (size_t i = 0; i < is->n; i++) {
         const struct answer_issue *item = &is->items[i];
-        json_t *e = json_pack("{s:s, s:s}", "question", item->question, "message", item->message);
+        json_t *e = json_pack("{s:s, s:s, s:s}", "field", item->question, "message", item->message,
+                              "question", item->question);
         /* A table's problem also names its row (0-based, as in the answers) and column. */
         if (e && item->row >= 0)
             json_object_set_new(e, "row", json_integer(item->row));

@@ -39,7 +39,7 @@ bool response_state_or_reply(struct req *r, const struct survey *s, const char *
                              struct response *resp, struct workflow_status *ws);
 /* Empty answer issues in r's arena, or NULL after a 500 (arena full). */
 struct answer_issues *answer_issues_new_or_reply(struct req *r);
-/* 422 {"errors":[{"question","message"}]} from answer issues (the API's
+/* 422 {"errors":[{"field","message","question"}]} from answer issues (the API's
    answer, and the page script's). */
 void answer_issues_reply(struct req *r, const struct answer_issues *is);
 /* 422 with the answer issues of s's response of org: the API's JSON, or the

@@ -528,22 +528,28 @@ version_page(struct req *r)
     page_render(r, 200, "version", "回答の版", v);
 }
 
+API_DOC(response_doc) = {"1 団体の回答（最新の版）", API_JSON, "Response", false, NULL};
+API_DOC(save_doc) = {"回答を下書きとして保存する", API_JSON, "Saved", false, "AnswersBody"};
+API_DOC(submit_doc) = {"最新の下書きを提出する", API_JSON, "Saved", false, NULL};
+API_DOC(versions_doc) = {"回答の版の一覧", API_JSON, "Versions", false, NULL};
+API_DOC(version_doc) = {"回答の版 1 つ", API_JSON, "Version", false, NULL};
+
 // clang-format off
 ROUTES(response_http_routes) = {
     {"GET", "/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, answer_page, answer_page_params},
-    {"GET", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, response_api, NULL},
+    {"GET", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_NONE, response_api, NULL, &response_doc},
     {"POST", "/surveys/:id/responses/:code", SURVEY_ROLES, BODY_FORM, save, page_save_params},
-    {"PUT", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_JSON, save, save_params},
+    {"PUT", "/api/v1/surveys/:id/responses/:code", SURVEY_ROLES, BODY_JSON, save, save_params, &save_doc},
     {"GET", "/surveys/:id/responses/:code/confirm", SURVEY_ROLES, BODY_NONE, confirm_page, NULL},
     {"POST", "/surveys/:id/responses/:code/submit", SURVEY_ROLES, BODY_FORM, submit, submit_params},
     {"POST", "/api/v1/surveys/:id/responses/:code/submit", SURVEY_ROLES, BODY_JSON_OPTIONAL, submit,
-     submit_params},
+     submit_params, &submit_doc},
     {"GET", "/surveys/:id/responses/:code/history", SURVEY_ROLES, BODY_NONE, history_page, NULL},
     {"GET", "/api/v1/surveys/:id/responses/:code/versions", SURVEY_ROLES, BODY_NONE, versions_api,
-     NULL},
+     NULL, &versions_doc},
     {"GET", "/surveys/:id/responses/:code/versions/:n", SURVEY_ROLES, BODY_NONE, version_page, NULL},
     {"GET", "/api/v1/surveys/:id/responses/:code/versions/:n", SURVEY_ROLES, BODY_NONE, version_api,
-     NULL},
+     NULL, &version_doc},
     ROUTES_END,
 };
 // clang-format on

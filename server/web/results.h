@@ -9,6 +9,7 @@
 
 #include "agg.h"
 #include "entries.h"
+#include "grouping.h"
 #include "results_tables.h"
 
 #include <stdbool.h>
@@ -21,6 +22,13 @@ struct tpl_vars;
    shows results limited to one prefecture. */
 // clang-format off
 #define RESULTS_SCOPE_PARAM {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 10, NULL, "都道府県"}
+// clang-format on
+
+/* The declared ?group=: one of the grouping schemes (grouping.h); none:
+   the survey's own (results_scheme). */
+// clang-format off
+#define RESULTS_GROUP_PARAM \
+    {"group", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, grouping_scheme_ids, "集計区分"}
 // clang-format on
 
 /* The prefecture results are limited to: a pref account's own, always; for

@@ -31,15 +31,14 @@
 #define COMPARE_ROLES (ROLE_MINISTRY | ROLE_PREF)
 
 // clang-format off
-#define P_GROUP {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"}
 #define P_QUESTION {"question", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "設問"}
 // clang-format on
 
 /* --- results (集計結果) */
 
-PARAMS(results_params) = {P_GROUP, RESULTS_SCOPE_PARAM, PARAMS_END};
-PARAMS(results_csv_params) = {P_GROUP, RESULTS_SCOPE_PARAM, P_QUESTION, DOWNLOAD_ENCODING_PARAM,
-                              PARAMS_END};
+PARAMS(results_params) = {RESULTS_GROUP_PARAM, RESULTS_SCOPE_PARAM, PARAMS_END};
+PARAMS(results_csv_params) = {RESULTS_GROUP_PARAM, RESULTS_SCOPE_PARAM, P_QUESTION,
+                              DOWNLOAD_ENCODING_PARAM, PARAMS_END};
 
 static bool
 results_view_or_reply(struct req *r, struct agg_result *res, enum results_use use)
@@ -426,25 +425,38 @@ reply_bulk(struct req *r)
                  entries_location(r, &v, n, NULL));
 }
 
+API_DOC(results_doc) = {"集計結果（JSON）", API_JSON, "Results", true, NULL};
+API_DOC(results_csv_doc) = {"集計結果（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(results_xlsx_doc) = {"集計結果（Excel）", API_XLSX, NULL, true, NULL};
+API_DOC(entries_doc) = {"意見・質問の一覧（JSON）", API_JSON, "Entries", true, NULL};
+API_DOC(entries_csv_doc) = {"意見・質問の一覧（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(summary_doc) = {"意見・質問の分類別件数（JSON）", API_JSON, "EntrySummary", true, NULL};
+API_DOC(summary_csv_doc) = {"意見・質問の分類別件数（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(compare_doc) = {"過年度との比較（JSON）", API_JSON, "Table", true, NULL};
+API_DOC(compare_csv_doc) = {"過年度との比較（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(reply_doc) = {"意見・質問 1 件に回答を登録する", API_JSON, "EntryReply", false, NULL};
+API_DOC(reply_bulk_doc) = {"同じ分類の意見・質問にまとめて回答を登録する", API_JSON, "Replied",
+                           false, NULL};
+
 // clang-format off
 ROUTES(results_http_routes) = {
     {"GET", "/surveys/:id/results", RESULT_ROLES, BODY_NONE, results_page, results_params},
-    {"GET", "/api/v1/surveys/:id/results", RESULT_ROLES, BODY_NONE, results_json, results_params},
-    {"GET", "/api/v1/surveys/:id/results.csv", RESULT_ROLES, BODY_NONE, results_csv, results_csv_params},
-    {"GET", "/api/v1/surveys/:id/results.xlsx", RESULT_ROLES, BODY_NONE, results_xlsx, results_params},
+    {"GET", "/api/v1/surveys/:id/results", RESULT_ROLES, BODY_NONE, results_json, results_params, &results_doc},
+    {"GET", "/api/v1/surveys/:id/results.csv", RESULT_ROLES, BODY_NONE, results_csv, results_csv_params, &results_csv_doc},
+    {"GET", "/api/v1/surveys/:id/results.xlsx", RESULT_ROLES, BODY_NONE, results_xlsx, results_params, &results_xlsx_doc},
     {"GET", "/surveys/:id/entries", RESULT_ROLES, BODY_NONE, entries_page, entries_page_params},
-    {"GET", "/api/v1/surveys/:id/entries", RESULT_ROLES, BODY_NONE, entries_json, entries_params},
-    {"GET", "/api/v1/surveys/:id/entries.csv", RESULT_ROLES, BODY_NONE, entries_csv, entries_csv_params},
-    {"GET", "/api/v1/surveys/:id/entries/summary", RESULT_ROLES, BODY_NONE, summary_json, summary_params},
+    {"GET", "/api/v1/surveys/:id/entries", RESULT_ROLES, BODY_NONE, entries_json, entries_params, &entries_doc},
+    {"GET", "/api/v1/surveys/:id/entries.csv", RESULT_ROLES, BODY_NONE, entries_csv, entries_csv_params, &entries_csv_doc},
+    {"GET", "/api/v1/surveys/:id/entries/summary", RESULT_ROLES, BODY_NONE, summary_json, summary_params, &summary_doc},
     {"GET", "/api/v1/surveys/:id/entries/summary.csv", RESULT_ROLES, BODY_NONE, summary_csv,
-     summary_csv_params},
-    {"GET", "/api/v1/compare", COMPARE_ROLES, BODY_NONE, compare_json, compare_params},
-    {"GET", "/api/v1/compare.csv", COMPARE_ROLES, BODY_NONE, compare_csv, compare_csv_params},
+     summary_csv_params, &summary_csv_doc},
+    {"GET", "/api/v1/compare", COMPARE_ROLES, BODY_NONE, compare_json, compare_params, &compare_doc},
+    {"GET", "/api/v1/compare.csv", COMPARE_ROLES, BODY_NONE, compare_csv, compare_csv_params, &compare_csv_doc},
     {"GET", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_NONE, reply_form, reply_form_params},
     {"POST", "/surveys/:id/entries/:key", ROLE_MINISTRY, BODY_FORM, reply_one, reply_params},
-    {"PUT", "/api/v1/surveys/:id/entries/:key/reply", ROLE_MINISTRY, BODY_JSON, reply_one, reply_params},
+    {"PUT", "/api/v1/surveys/:id/entries/:key/reply", ROLE_MINISTRY, BODY_JSON, reply_one, reply_params, &reply_doc},
     {"POST", "/surveys/:id/replies", ROLE_MINISTRY, BODY_FORM, reply_bulk, reply_bulk_params},
-    {"POST", "/api/v1/surveys/:id/replies", ROLE_MINISTRY, BODY_JSON, reply_bulk, reply_bulk_params},
+    {"POST", "/api/v1/surveys/:id/replies", ROLE_MINISTRY, BODY_JSON, reply_bulk, reply_bulk_params, &reply_bulk_doc},
     ROUTES_END,
 };
 // clang-format on

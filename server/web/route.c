@@ -33,6 +33,7 @@ extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
 extern ROUTES(page_selfcheck_routes);
+extern ROUTES(openapi_http_routes);
 
 /* Every route table; tests/lint checks that none is missing. */
 // clang-format off
@@ -49,6 +50,7 @@ static const struct route *const route_tables[] = {
     page_report_routes,
     page_selfcheck_routes,
     org_http_routes,
+    openapi_http_routes,
 };
 // clang-format on
 
@@ -138,10 +140,12 @@ route_authenticate(struct req *r)
     if (r->is_api && authz) {
         if (strncasecmp(authz, "Bearer ", 7) != 0)
             return ERR_UNAUTH;
-        int rc = api_token_lookup(r->db, authz + 7, &r->user);
+        enum api_token_scope scope = API_TOKEN_FULL;
+        int rc = api_token_lookup_scoped(r->db, authz + 7, &r->user, &scope);
         if (rc)
             return rc;
         r->authed = r->via_bearer = true;
+        r->read_only = scope == API_TOKEN_READ;
         return 0;
     }
     const char *token = http_cookie(r, route_cookie_name(r));
@@ -311,6 +315,15 @@ route_dispatch(struct req *r)
         route_refuse(r, identity);
         return;
     }
+    /* A read-only token reads the analysis views only: the routes whose doc
+       says so (GETs, and revoking itself), for every handler alike. */
+    if (r->read_only && !(rt->doc && rt->doc->read_scope)) {
+        log_event("read_only_refused", "id", r->id, "user", r->user.login, "path", r->path, NULL);
+        http_send_error(r, 403, "token",
+                        "この API トークンは読み取り専用です。集計結果・意見・質問・回答状況などの"
+                        "取得にだけ使えます。保存や提出などには、通常のトークンを使ってください。");
+        return;
+    }
     bool unsafe = method_is_unsafe(r->method);
     if (unsafe && !route_same_origin(r)) {
         log_event("cross_origin_refused", "id", r->id, "path", r->path, NULL);
@@ -341,6 +354,9 @@ route_dispatch(struct req *r)
             return;
         }
     }
+    /* The API's reads answer with an ETag: from the data generation where
+       the handler knows it (export_cache.c), else from the body. */
+    r->etag_from_body = !unsafe && rt->doc && rt->doc->read_scope;
     const char *field, *message;
     struct param_sources src = {&r->path_params, &r->query, &r->form, r->json, org_named, r};
     rc = params_check(&r->arena, rt->params, &src, &r->params, &field, &message);

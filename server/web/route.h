@@ -25,6 +25,27 @@ struct http_hooks;
 /* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length). */
 enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL };
 
+/* The media types of API answers, as the OpenAPI document names them. */
+#define API_JSON "application/json"
+#define API_CSV "text/csv"
+#define API_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* What an API route's documentation (openapi.c) says beyond its parameters,
+   and whether a read-only token may call it (route_dispatch). A route
+   without one is still documented, with a generic answer, and refused to
+   read-only tokens. */
+struct api_doc {
+    const char *summary; /* Japanese, one line */
+    const char *type;    /* the answer's media type: API_JSON, API_CSV, API_XLSX; NULL: 204 */
+    const char *schema;  /* its schema in templates/openapi/components.json; NULL: none */
+    bool read_scope;     /* a read-only token may call it */
+    /* A body that is one document the domain checks (a response's answers):
+       its schema, to which the declared body parameters add; NULL: none. */
+    const char *body_schema;
+};
+
+#define API_DOC(name) static const struct api_doc name
+
 struct route {
     const char *method;  /* GET, POST, PUT, DELETE */
     const char *pattern; /* "/api/v1/surveys/:id"; ":name" matches one segment */
@@ -32,8 +53,12 @@ struct route {
     enum body_kind body;
     void (*handler)(struct req *r);
     const struct param_spec *params; /* checked into r->params before the handler; NULL: none */
+    const struct api_doc *doc;       /* optional, last: API routes (openapi.c); NULL: none */
 };
 
+/* A table's rows may leave out the trailing doc (positional initializers),
+   so the warning about a missing initializer is off where tables are written. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #define ROUTES(name) const struct route name[]
 #define ROUTES_END                                                                                 \
     {                                                                                              \

@@ -187,11 +187,14 @@ pick_page(struct req *r)
     http_redirect(r, buf_str(to));
 }
 
+API_DOC(surveys_doc) = {"照会の一覧", API_JSON, "SurveyList", true, NULL};
+API_DOC(survey_doc) = {"照会の定義と回答期間", API_JSON, "Survey", true, NULL};
+
 // clang-format off
 ROUTES(survey_http_routes) = {
     {"GET", "/surveys", SURVEY_ROLES, BODY_NONE, surveys_page, NULL},
-    {"GET", "/api/v1/surveys", SURVEY_ROLES, BODY_NONE, surveys_api, NULL},
-    {"GET", "/api/v1/surveys/:id", SURVEY_ROLES, BODY_NONE, definition_api, NULL},
+    {"GET", "/api/v1/surveys", SURVEY_ROLES, BODY_NONE, surveys_api, NULL, &surveys_doc},
+    {"GET", "/api/v1/surveys/:id", SURVEY_ROLES, BODY_NONE, definition_api, NULL, &survey_doc},
     {"GET", "/surveys/:id/responses", ROLE_MINISTRY, BODY_NONE, pick_page, pick_params},
     ROUTES_END,
 };

@@ -35,12 +35,12 @@
 /* --- progress (回答状況) */
 
 PARAMS(progress_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     RESULTS_SCOPE_PARAM,
     PARAMS_END,
 };
 PARAMS(pending_csv_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
+    RESULTS_GROUP_PARAM,
     RESULTS_SCOPE_PARAM,
     DOWNLOAD_ENCODING_PARAM,
     PARAMS_END,
@@ -315,29 +315,39 @@ reject(struct req *r)
     step_send(r, rc, "承認を待っている回答はありません。", s, &org, "draft", "rejected");
 }
 
+API_DOC(progress_doc) = {"回答状況（JSON）", API_JSON, "Progress", true, NULL};
+API_DOC(pending_csv_doc) = {"未提出の団体（CSV）", API_CSV, NULL, true, NULL};
+API_DOC(period_doc) = {"回答期間を変更する", API_JSON, "Period", false, NULL};
+API_DOC(reopen_doc) = {"1 団体の回答を期限付きで再び受け付ける", API_JSON, "Reopening", false,
+                       NULL};
+API_DOC(return_doc) = {"提出された回答を差し戻す", API_JSON, "WorkflowState", false, NULL};
+API_DOC(request_approval_doc) = {"回答の承認を依頼する", API_JSON, "WorkflowState", false, NULL};
+API_DOC(approve_doc) = {"回答を承認して提出する", API_JSON, "WorkflowState", false, NULL};
+API_DOC(reject_doc) = {"承認の依頼を差し戻す", API_JSON, "WorkflowState", false, NULL};
+
 // clang-format off
 ROUTES(workflow_http_routes) = {
     {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_page, progress_params},
-    {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_api, progress_params},
+    {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_api, progress_params, &progress_doc},
     {"GET", "/api/v1/surveys/:id/progress/pending.csv", PROGRESS_ROLES, BODY_NONE, progress_pending_csv,
-     pending_csv_params},
+     pending_csv_params, &pending_csv_doc},
     {"POST", "/surveys/:id/period", ROLE_MINISTRY, BODY_FORM, period, period_params},
-    {"PUT", "/api/v1/surveys/:id/period", ROLE_MINISTRY, BODY_JSON, period, period_params},
+    {"PUT", "/api/v1/surveys/:id/period", ROLE_MINISTRY, BODY_JSON, period, period_params, &period_doc},
     {"POST", "/surveys/:id/reopen", ROLE_MINISTRY, BODY_FORM, reopen, reopen_params},
-    {"POST", "/api/v1/surveys/:id/reopen", ROLE_MINISTRY, BODY_JSON, reopen, reopen_params},
+    {"POST", "/api/v1/surveys/:id/reopen", ROLE_MINISTRY, BODY_JSON, reopen, reopen_params, &reopen_doc},
     {"POST", "/surveys/:id/responses/:code/return", PROGRESS_ROLES, BODY_FORM, return_response,
      return_params},
     {"POST", "/api/v1/surveys/:id/responses/:code/return", PROGRESS_ROLES, BODY_JSON_OPTIONAL,
-     return_response, return_params},
+     return_response, return_params, &return_doc},
     {"POST", "/surveys/:id/responses/:code/request-approval", APPROVAL_ROLES, BODY_FORM,
      request_approval, request_approval_params},
     {"POST", "/api/v1/surveys/:id/responses/:code/request-approval", APPROVAL_ROLES,
-     BODY_JSON_OPTIONAL, request_approval, request_approval_params},
+     BODY_JSON_OPTIONAL, request_approval, request_approval_params, &request_approval_doc},
     {"POST", "/surveys/:id/responses/:code/approve", APPROVAL_ROLES, BODY_FORM, approve, NULL},
-    {"POST", "/api/v1/surveys/:id/responses/:code/approve", APPROVAL_ROLES, BODY_NONE, approve, NULL},
+    {"POST", "/api/v1/surveys/:id/responses/:code/approve", APPROVAL_ROLES, BODY_NONE, approve, NULL, &approve_doc},
     {"POST", "/surveys/:id/responses/:code/reject", APPROVAL_ROLES, BODY_FORM, reject, reject_params},
     {"POST", "/api/v1/surveys/:id/responses/:code/reject", APPROVAL_ROLES, BODY_JSON_OPTIONAL,
-     reject, reject_params},
+     reject, reject_params, &reject_doc},
     ROUTES_END,
 };
 // clang-format on

@@ -3,7 +3,8 @@
 // 意見・質問), saves, reloads and submits; the Ministry reads the kind6
 // table and chart and downloads the CSV; a prefecture coordinator follows
 // progress; the Ministry saves the report's まとめ; a self-check is answered across clauses and its score shown; an
-// org lists the API tokens of its account and revokes one (#15 finding 10).
+// org lists the API tokens of its account and revokes one (#15 finding 10);
+// an analyst issues a read-only token on that page and reads with it (#22).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo, asUser, screenshot, axeViolations } from "./lib.mjs";
@@ -162,7 +163,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto(server.base + "/");
       await Promise.all([page.waitForURL(/\/account\/tokens$/), page.click('a[href="/account/tokens"]')]);
       const headers = await page.locator("table.data th").allTextContents();
-      assert.deepEqual(headers, ["名前", "作成日", "有効期限", "最終利用", "取り消す"]);
+      assert.deepEqual(headers, ["名前", "作成日", "有効期限", "最終利用", "種類", "取り消す"]);
       const main = await page.textContent("main");
       assert.match(main, new RegExp(`残すトークン-${suffix}`));
       assert.match(main, new RegExp(`取り消すトークン-${suffix}`));
@@ -217,3 +218,39 @@ test("autosave keeps the answers of a closed tab", async () => {
     assert.equal(await again.isChecked('input[name="q.model"][value="αモデル"]'), true);
   });
 });
+
+// #22: a prefecture's analyst issues a read-only token on the page, at a
+// desktop's and a phone's width: the secret is shown once, reads work,
+// writes are refused, and the list says 読み取り専用.
+for (const width of [1280, 390]) {
+  test(`an analyst issues a read-only token on the page, ${width} px`, async () => {
+    const name = `分析用-${width}`;
+    let secret;
+    await asUser(server, "demo-pref", { viewport: { width, height: 900 } }, async ({ page }) => {
+      await page.goto(server.base + "/account/tokens");
+      await page.fill("#token-name", name);
+      await page.check("#scope-read");
+      await page.selectOption("#token-days", "30");
+      await page.fill("#token-password", server.accounts["demo-pref"]);
+      await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "発行する" }).click()]);
+      secret = (await page.textContent("#issued-secret")).trim();
+      assert.match(secret, /^[A-Za-z0-9_-]{20,}$/);
+      assert.match(await page.textContent("#issued"), /二度と表示されません/);
+      const row = page.locator("tr", { hasText: name });
+      assert.match(await row.textContent(), /読み取り専用/);
+      assert.deepEqual(await axeViolations(page), []);
+      const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      assert.equal(scrolls, false, "no sideways scrolling");
+      await screenshot(page, `api-token-issued-${width}`);
+      await page.goto(server.base + "/account/tokens");
+      assert.equal(await page.locator("#issued-secret").count(), 0, "the secret is not shown again");
+    });
+    const auth = { Authorization: "Bearer " + secret };
+    const read = await fetch(server.base + "/api/v1/surveys/r7-ikenshokai/results?group=kind4", { headers: auth });
+    assert.equal(read.status, 200);
+    const write = await fetch(server.base + "/api/v1/surveys/r7-ikenshokai/responses/010006/submit",
+      { method: "POST", headers: auth });
+    assert.equal(write.status, 403);
+    assert.match((await write.json()).errors[0].message, /読み取り専用/);
+  });
+}

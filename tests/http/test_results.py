@@ -215,7 +215,8 @@ def run(t, s):
     r = s.api("GET", R3 + "/entries.csv?question=entries&kind=%E6%84%8F%E8%A6%8B", token=m)
     t.ok(r.body.startswith(b"\xef\xbb\xbf"), "CSV starts with a BOM")
     t.ok(r.header("Content-Type") == "text/csv; charset=utf-8" and "attachment" in r.header("Content-Disposition")
-         and r.header("Cache-Control") == "no-store", "CSV headers: type, attachment, no-store")
+         and r.header("Cache-Control") == "private, no-cache" and r.header("ETag"),
+         "CSV headers: type, attachment, private with an ETag (test_etag.py)")
     rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))
     t.eq(rows[0], ["項番", "対象資料", "対象ページ", "分類", "本文"], "the published layout")
     t.eq(len(rows), 160, "159 意見 and the header")

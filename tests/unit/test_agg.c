@@ -17,6 +17,7 @@
 #include "db.h"
 #include "entries.h"
 #include "err.h"
+#include "grouping.h"
 #include "importer.h"
 #include "migrate.h"
 #include "published_summary.h"
@@ -348,6 +349,25 @@ test_revision_keeps_answers(struct db *db)
     survey_release(s);
 }
 
+/* The ?group= choices (grouping_scheme_ids) are exactly the seeded schemes,
+   each of which loads. */
+static void
+test_scheme_ids(struct db *db)
+{
+    static const char sql[] = "SELECT count(*) FROM groupings";
+    int64_t seeded = -1;
+    size_t n = 0;
+    is_int(db_query_int(db, sql, &seeded), 0, "the seeded schemes are counted");
+    for (; grouping_scheme_ids[n]; n++) {
+        struct arena a;
+        struct grouping g;
+        arena_init(&a, 1u << 20);
+        is_int(grouping_load(db, grouping_scheme_ids[n], &a, &g), 0, grouping_scheme_ids[n]);
+        arena_reset(&a);
+    }
+    is_int((int64_t)n, seeded, "grouping_scheme_ids names every seeded scheme");
+}
+
 int
 main(void)
 {
@@ -362,6 +382,7 @@ main(void)
     test_import_all_or_nothing(db);
     test_conditional_base(db);
     test_revision_keeps_answers(db);
+    test_scheme_ids(db);
     tempdb_remove(&t);
     return done_testing();
 }

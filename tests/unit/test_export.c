@@ -219,9 +219,9 @@ test_html_and_chart(struct arena *a)
     buf_init(&b, 0);
     chart_svg_bars(&b, "c1", "課題 \"x\"", bars, 4, 0);
     const char *svg = buf_str(&b);
-    ok(strstr(svg, "width=\"320\"") != NULL,
+    ok(strstr(svg, "width=\"170\"") != NULL,
        "the largest value fills the bar area (scale from the maximum)");
-    ok(strstr(svg, "width=\"114\"") != NULL, "25 of 70 is 114 of 320");
+    ok(strstr(svg, "width=\"60\"") != NULL, "25 of 70 is 60 of 170");
     ok(strstr(svg, ">70</text>") && strstr(svg, ">0</text>") && strstr(svg, ">25</text>"),
        "every value is printed");
     ok(strstr(svg, "&lt;中&gt;") && strstr(svg, "課題 &quot;x&quot;") && strstr(svg, "<desc>"),
