@@ -57,9 +57,18 @@
     // getAttribute: the form has buttons named "action", which shadow form.action.
     fetch(form.getAttribute("action"), {method: "POST", body: body(), keepalive: !!keepalive, credentials: "same-origin",
                         headers: {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}})
-      .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, j: j}; }); })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403) return {ok: false, status: r.status, j: {}};
+        return r.json().then(function (j) { return {ok: r.ok, status: r.status, j: j}; });
+      })
       .then(function (res) {
         saving = false;
+        if (res.status === 401 || res.status === 403) {
+          // Signed out (the session ended, or another tab logged out): nothing
+          // typed is lost — it waits in this browser until the person signs in.
+          keepUnsaved();
+          return;
+        }
         if (res.ok) {
           version.value = String(res.j.version);
           if (waitingSubmitter) { submitAfterSave(); return; }
@@ -90,11 +99,53 @@
       waitingSubmitter = event.submitter || form.querySelector('button[type=submit], button:not([type])');
     }
   });
-  form.addEventListener("change", function () {
+  // Typing counts as activity: a pause of a few seconds saves, which also
+  // keeps the session alive while someone writes a long text.
+  function changed(delay) {
     dirty = true;
     clearTimeout(timer);
-    timer = setTimeout(function () { save(false); }, 1500);
-  });
+    timer = setTimeout(function () { save(false); }, delay);
+  }
+  form.addEventListener("change", function () { changed(1500); });
+  form.addEventListener("input", function () { changed(5000); });
+
+  // What could not be saved because the person was signed out, kept in this
+  // browser under the page's address, and offered back after signing in.
+  var unsavedKey = "shokai-unsaved:" + location.pathname;
+  function keepUnsaved() {
+    try {
+      var fields = [];
+      new FormData(form).forEach(function (value, name) {
+        if (name !== "csrf" && name !== "version" && name !== "action") fields.push([name, String(value)]);
+      });
+      localStorage.setItem(unsavedKey, JSON.stringify({at: Date.now(), fields: fields}));
+    } catch (e) { /* storage full or off: the message below still says to sign in */ }
+    var box = document.getElementById("signed-out");
+    if (box) box.hidden = false;
+    say("ログインの有効期限が切れたため保存できませんでした。入力内容はこのブラウザに残してあります。");
+  }
+  function restoreUnsaved(kept) {
+    kept.fields.forEach(function (pair) {
+      var els = form.querySelectorAll('[name="' + pair[0].replace(/"/g, "") + '"]');
+      for (var i = 0; i < els.length; i++) {
+        var el = els[i];
+        if (el.type === "checkbox" || el.type === "radio") { if (el.value === pair[1]) el.checked = true; }
+        else if (el.type !== "hidden") el.value = pair[1];
+      }
+    });
+    localStorage.removeItem(unsavedKey);
+    update();
+    changed(0);
+  }
+  try {
+    var kept = JSON.parse(localStorage.getItem(unsavedKey) || "null");
+    var offer = document.getElementById("unsaved-offer");
+    if (kept && offer) {
+      offer.hidden = false;
+      document.getElementById("unsaved-restore").addEventListener("click", function () { restoreUnsaved(kept); offer.hidden = true; });
+      document.getElementById("unsaved-discard").addEventListener("click", function () { localStorage.removeItem(unsavedKey); offer.hidden = true; });
+    }
+  } catch (e) { /* no storage: nothing to offer */ }
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") save(true);
   });

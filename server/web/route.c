@@ -248,6 +248,13 @@ route_refuse(struct req *r, unsigned identity)
             http_redirect_next(r, "/login", r->path);
             return;
         }
+        if (!r->is_api) { /* a page's form sent after the session ended */
+            page_error(r, 401,
+                       "ログインの有効期限が切れたため、送信した内容は保存されていません。"
+                       "ブラウザの「戻る」で前の画面に戻ると、入力内容が残っています。"
+                       "必要なら控えてから、ログインし直して、もう一度送信してください。");
+            return;
+        }
         if (r->is_api)
             http_add_header(r, "WWW-Authenticate", "Bearer");
         http_send_err(r, ERR_UNAUTH);

@@ -219,6 +219,34 @@ test("autosave keeps the answers of a closed tab", async () => {
   });
 });
 
+// #19: the session ends while someone answers: nothing typed is lost — it
+// waits in the browser, and after signing in again the page offers it back.
+test("answers typed after the session ended come back after signing in", async () => {
+  await asUser(server, "demo-org", {}, async ({ context, page }) => {
+    const path = "/surveys/sanso-2023/responses/011002";
+    await page.goto(server.base + path);
+    await page.check(`input[name="q.model"][value="β'モデル"]`);
+    await page.waitForSelector("text=自動保存しました");
+    await context.clearCookies(); // the session is gone, as after the idle limit
+    await page.check('input[name="q.model"][value="βモデル"]');
+    await page.waitForSelector("#signed-out:not([hidden])");
+    assert.match(await page.textContent("#autosave-status"), /ログインの有効期限が切れたため保存できませんでした/);
+    await screenshot(page, "answer-signed-out");
+    await page.click('#signed-out a[href^="/login?next="]');
+    await page.fill("#login", "demo-org");
+    await page.fill("#password", server.accounts["demo-org"]);
+    await Promise.all([page.waitForURL((u) => u.pathname === path), page.click("form.card button[type=submit]")]);
+    assert.equal(await page.isChecked(`input[name="q.model"][value="β'モデル"]`), true, "the page shows the saved answer");
+    await page.waitForSelector("#unsaved-offer:not([hidden])");
+    await page.click("#unsaved-restore");
+    assert.equal(await page.isChecked('input[name="q.model"][value="βモデル"]'), true, "and gives back what was typed");
+    await page.waitForSelector("text=自動保存しました");
+    await page.reload();
+    assert.equal(await page.isChecked('input[name="q.model"][value="βモデル"]'), true, "which is then saved");
+    assert.equal(await page.isVisible("#unsaved-offer"), false, "and no longer offered");
+  });
+});
+
 // #22: a prefecture's analyst issues a read-only token on the page, at a
 // desktop's and a phone's width: the secret is shown once, reads work,
 // writes are refused, and the list says 読み取り専用.
