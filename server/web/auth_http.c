@@ -237,8 +237,7 @@ PARAMS(password_show_params) = {
 };
 PARAMS(password_params) = {
     {"current", PARAM_BODY, PARAM_TEXT, true, 1, 512, NULL, "現在のパスワード"},
-    {"new", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード"},
-    {"confirm", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード（確認）"},
+    NEW_PASSWORD_PARAMS,
     PARAMS_END,
 };
 
@@ -274,7 +273,7 @@ password_submit(struct req *r)
 {
     const char *fresh = param_text(&r->params, "new");
     if (strcmp(fresh, param_text(&r->params, "confirm")) != 0) {
-        password_form_at(r, 422, "confirm", "新しいパスワードと確認用の入力が一致しません。");
+        password_form_at(r, 422, "confirm", NEW_PASSWORD_MISMATCH);
         return;
     }
     struct user u;

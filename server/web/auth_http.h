@@ -17,4 +17,14 @@ const char *auth_safe_next(const char *next);
    request with the error and returns it. */
 int auth_session_start(struct req *r, const struct user *u, bool second_factor_pending);
 
+/* A new password and its confirmation, as every form that sets one
+   declares them (the password change, a one-time link). */
+#define NEW_PASSWORD_PARAMS                                                                         \
+    {"new", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード"},                          \
+    {                                                                                               \
+        "confirm", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード（確認）" \
+    }
+/* What those forms say when the two differ. */
+#define NEW_PASSWORD_MISMATCH "新しいパスワードと確認用の入力が一致しません。"
+
 #endif
