@@ -244,3 +244,17 @@ account_issue_reset(struct db *db, const struct audit_actor *who, int64_t id, in
                                 expires_at);
     return db_finish(db, rc);
 }
+
+int
+account_org_contacts(struct db *db, const char *org_code, struct arena *a, const char **out)
+{
+    static const char sql[] =
+        "SELECT coalesce(group_concat(" ACCOUNT_CONTACT_SQL ", ' / '), '') FROM users u"
+        " WHERE u.org_code = ?1 AND u.disabled = 0"
+        " AND (u.full_name <> '' OR u.phone <> '' OR u.email IS NOT NULL)";
+    sqlite3_stmt *st;
+    int rc = db_first_row(db, sql, &st, db_text(org_code));
+    *out = arena_strdup(a, rc == 1 ? db_column_text(st, 0) : "");
+    db_done(st);
+    return rc < 0 ? rc : *out ? 0 : ERR_NOMEM;
+}

@@ -69,6 +69,16 @@ int account_get(struct db *db, int64_t id, struct arena *a, struct account *out)
    団体名, 氏名, 所属, 電話番号, メール, 状態, 承認者), for the CSV export. */
 int account_table(struct db *db, const struct account_filter *f, struct arena *a, struct table *t);
 
+/* One account's person as the Ministry calls them, as SQL over users u:
+   氏名（所属） 電話 番号 mail. */
+#define ACCOUNT_CONTACT_SQL                                                                        \
+    "trim(u.full_name || CASE WHEN u.department <> '' THEN '（' || u.department || '）' ELSE ''" \
+    " END || CASE WHEN u.phone <> '' THEN ' 電話 ' || u.phone ELSE '' END"                       \
+    " || CASE WHEN u.email IS NOT NULL THEN ' ' || u.email ELSE '' END)"
+/* Whom to call at a 団体: each enabled account's contact that says anything,
+   " / "-separated ("" when none), in arena a. */
+int account_org_contacts(struct db *db, const char *org_code, struct arena *a, const char **out);
+
 /* Creates an account without a password (checked as user_add checks, plus
    the profile: ERR_INPUT or ERR_CONFLICT with msg), makes it an approver when
    asked (org and pref only) and issues its setup link into token_out, in one

@@ -41,7 +41,13 @@ account_import_role(const char *s)
 
 struct import_row {
     size_t row_no;
+    size_t dup_of; /* the earlier row with the same login, or 0 */
     char *f[N_COLS];
+};
+
+struct import_problem {
+    size_t row_no, seq;
+    const char *text;
 };
 
 struct import_state {
@@ -49,17 +55,44 @@ struct import_state {
     struct arena *a;
     struct import_row *rows;
     size_t n_rows, cap;
-    struct buf *problems;
+    struct import_problem problems[ACCOUNT_IMPORT_MAX_PROBLEMS];
     size_t n_problems;
     bool header_ok;
 };
 
-/* Names a bad row (the first ACCOUNT_IMPORT_MAX_PROBLEMS; the rest are counted). */
+/* Names a bad row (the first ACCOUNT_IMPORT_MAX_PROBLEMS found; the rest are
+   counted). */
 static void
 problem(struct import_state *s, size_t row_no, const char *what)
 {
-    if (s->n_problems++ < ACCOUNT_IMPORT_MAX_PROBLEMS)
-        buf_printf(s->problems, "%zu行目: %s\n", row_no, what);
+    if (s->n_problems < ACCOUNT_IMPORT_MAX_PROBLEMS)
+        s->problems[s->n_problems] =
+            (struct import_problem){row_no, s->n_problems, arena_strdup(s->a, what)};
+    s->n_problems++;
+}
+
+static int
+by_row(const void *x, const void *y)
+{
+    const struct import_problem *a = x, *b = y;
+    if (a->row_no != b->row_no)
+        return a->row_no < b->row_no ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The problems in row order, one line each, into out. */
+static void
+problems_write(struct import_state *s, struct buf *out)
+{
+    size_t n =
+        s->n_problems < ACCOUNT_IMPORT_MAX_PROBLEMS ? s->n_problems : ACCOUNT_IMPORT_MAX_PROBLEMS;
+    qsort(s->problems, n, sizeof(s->problems[0]), by_row);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "%zu行目: %s\n", s->problems[i].row_no,
+                   s->problems[i].text ? s->problems[i].text : "");
+    if (s->n_problems > ACCOUNT_IMPORT_MAX_PROBLEMS)
+        buf_printf(out, "ほかに %zu 件の問題があります。\n",
+                   s->n_problems - ACCOUNT_IMPORT_MAX_PROBLEMS);
 }
 
 /* s without the spaces around it, in place. */
@@ -109,6 +142,7 @@ on_row(size_t row_no, char **fields, size_t n_fields, void *ctx)
     }
     struct import_row *r = &s->rows[s->n_rows++];
     r->row_no = row_no;
+    r->dup_of = 0;
     for (size_t c = 0; c < N_COLS; c++)
         if (!(r->f[c] = arena_strdup(s->a, trim(fields[c]))))
             return ERR_NOMEM;
@@ -123,26 +157,22 @@ by_login(const void *x, const void *y)
     return c ? c : (*a)->row_no < (*b)->row_no ? -1 : 1;
 }
 
-/* Names the rows whose login an earlier row of the file has. */
+/* Marks the rows whose login an earlier row of the file has. */
 static int
-check_duplicates(struct import_state *s)
+find_duplicates(struct import_state *s)
 {
     if (s->n_rows < 2)
         return 0;
-    const struct import_row **sorted = malloc(s->n_rows * sizeof(*sorted));
+    struct import_row **sorted = malloc(s->n_rows * sizeof(*sorted));
     if (!sorted)
         return ERR_NOMEM;
     for (size_t i = 0; i < s->n_rows; i++)
         sorted[i] = &s->rows[i];
     qsort(sorted, s->n_rows, sizeof(*sorted), by_login);
     for (size_t i = 1; i < s->n_rows; i++)
-        if (strcmp(sorted[i]->f[COL_LOGIN], sorted[i - 1]->f[COL_LOGIN]) == 0) {
-            char what[160];
-            snprintf(what, sizeof(what), "ログイン名 %s は %zu行目と重複しています。",
-                     sorted[i]->f[COL_LOGIN], sorted[i - 1]->row_no);
-            /* the later row is the one named */
-            problem(s, sorted[i]->row_no, what);
-        }
+        if (strcmp(sorted[i]->f[COL_LOGIN], sorted[i - 1]->f[COL_LOGIN]) == 0)
+            sorted[i]->dup_of =
+                sorted[i - 1]->dup_of ? sorted[i - 1]->dup_of : sorted[i - 1]->row_no;
     free(sorted);
     return 0;
 }
@@ -167,7 +197,11 @@ check_row(struct import_state *s, const struct import_row *r)
     char msg[256];
     int rc = 0;
     const char *login = r->f[COL_LOGIN];
-    if (!user_login_valid(login)) {
+    if (r->dup_of) {
+        snprintf(msg, sizeof(msg), "ログイン名 %.64s は %zu行目と重複しています。", login,
+                 r->dup_of);
+        problem(s, r->row_no, msg);
+    } else if (!user_login_valid(login)) {
         snprintf(msg, sizeof(msg),
                  "ログイン名「%.64s」は英数字と . _ @ - の3〜64文字にしてください。", login);
         problem(s, r->row_no, msg);
@@ -252,49 +286,50 @@ account_import(struct db *db, const struct audit_actor *who, const char *data, s
                int64_t now, struct arena *a, struct account_import_result *out)
 {
     memset(out, 0, sizeof(*out));
-    struct import_state s = {db, a, NULL, 0, 0, buf_new_in(a, 0), 0, false};
+    struct import_state *s = arena_alloc(a, sizeof(*s));
+    struct buf *problems = buf_new_in(a, 0);
     struct buf converted;
     buf_init(&converted, 0);
     char msg[256] = "";
     const char *text;
     size_t text_len;
     static const struct csv_limits lim = {ACCOUNT_IMPORT_MAX_ROWS + 1, 16, 1024};
-    int rc = s.problems ? 0 : ERR_NOMEM;
-    if (rc == 0)
+    int rc = s && problems ? 0 : ERR_NOMEM;
+    if (rc == 0) {
+        s->db = db;
+        s->a = a;
         rc = encoding_to_utf8(data, len, &converted, &text, &text_len, msg, sizeof(msg));
+    }
     if (rc == 0)
-        rc = csvread_parse(text, text_len, &lim, on_row, &s, msg, sizeof(msg));
-    if (rc == 0 && !s.header_ok) {
+        rc = csvread_parse(text, text_len, &lim, on_row, s, msg, sizeof(msg));
+    if (rc == 0 && !s->header_ok) {
         snprintf(msg, sizeof(msg),
                  "1行目（見出し）は「" ACCOUNT_IMPORT_HEADER "」にしてください。");
         rc = ERR_INPUT;
     }
-    if (rc == 0 && s.n_rows == 0 && s.n_problems == 0) {
+    if (rc == 0 && s->n_rows == 0 && s->n_problems == 0) {
         snprintf(msg, sizeof(msg), "取り込むアカウントの行がありません。");
         rc = ERR_INPUT;
     }
-    for (size_t i = 0; rc == 0 && i < s.n_rows; i++)
-        rc = check_row(&s, &s.rows[i]);
     if (rc == 0)
-        rc = check_duplicates(&s);
-    if (rc == 0 && s.n_problems) {
-        if (s.n_problems > ACCOUNT_IMPORT_MAX_PROBLEMS)
-            buf_printf(s.problems, "ほかに %zu 件の問題があります。\n",
-                       s.n_problems - ACCOUNT_IMPORT_MAX_PROBLEMS);
+        rc = find_duplicates(s);
+    for (size_t i = 0; rc == 0 && i < s->n_rows; i++)
+        rc = check_row(s, &s->rows[i]);
+    if (rc == 0 && s->n_problems) {
+        problems_write(s, problems);
+        out->n_problems = s->n_problems;
         rc = ERR_INPUT;
     } else if (rc == ERR_INPUT || rc == ERR_TOOBIG) {
-        buf_printf(s.problems, "%s\n", msg[0] ? msg : "ファイルを読めませんでした。");
-        s.n_problems++;
+        /* the file as a whole: its encoding, its form, its header */
+        buf_printf(problems, "%s\n", msg[0] ? msg : "ファイルを読めませんでした。");
+        out->n_problems = 1;
     }
     if (rc == 0 && (rc = db_begin(db)) == 0)
-        rc = db_finish(db, create_all(&s, who, now, out));
-    if (rc == ERR_INPUT || rc == ERR_TOOBIG) {
-        out->problems = buf_err(s.problems) ? "ファイルを読めませんでした。" : buf_str(s.problems);
-        out->n_problems = s.n_problems;
+        rc = db_finish(db, create_all(s, who, now, out));
+    if (rc == ERR_INPUT || rc == ERR_TOOBIG)
+        out->problems = buf_err(problems) ? "ファイルを読めませんでした。" : buf_str(problems);
+    if (rc)
         out->n = 0;
-    } else if (rc) {
-        out->n = 0;
-    }
     buf_cleanup(&converted);
     return rc;
 }
