@@ -140,8 +140,10 @@ account_search(struct db *db, const struct account_filter *f, int64_t offset, si
     if (rc == 0 && (db_bind_int64(st, 7, (int64_t)limit) || db_bind_int64(st, 8, offset) ||
                     db_bind_int64(st, 9, clock_now())))
         rc = ERR_DB;
+    /* room for the rows there are, not for the limit asked */
+    int64_t left = out->total > offset ? out->total - offset : 0;
     if (rc == 0)
-        rc = collect(st, a, limit, out);
+        rc = collect(st, a, (size_t)left < limit ? (size_t)left : limit, out);
     db_done(st);
     return rc;
 }
