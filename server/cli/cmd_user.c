@@ -191,6 +191,15 @@ cmd_user(int argc, char **argv)
         fprintf(stderr, "shokai: --role must be org, pref, ministry or admin\n");
         return 2;
     }
+    if (strcmp(sub, "add") == 0) {
+        enum role role = role_parse(cli_get(&a, "role"));
+        bool needs_org = role == ROLE_ORG || role == ROLE_PREF;
+        if (needs_org != (cli_get(&a, "org") != NULL)) {
+            fprintf(stderr, needs_org ? "shokai: org and pref accounts need --org CODE\n"
+                                      : "shokai: ministry and admin accounts take no --org\n");
+            return 2;
+        }
+    }
     struct db *db;
     int rc = cli_open_db(cli_get(&a, "db"), false, &db);
     if (rc)
