@@ -28,9 +28,8 @@ kind_parse(const char *s)
     return strcmp(s, "reset") == 0 ? ACCOUNT_LINK_RESET : ACCOUNT_LINK_SETUP;
 }
 
-/* Revokes every live link of the account (inside the caller's transaction). */
-static int
-revoke_live(struct db *db, int64_t user_id, int64_t now)
+int
+account_link_revoke(struct db *db, int64_t user_id, int64_t now)
 {
     static const char sql[] = "UPDATE account_links SET revoked_at = ?2"
                               " WHERE user_id = ?1 AND used_at IS NULL AND revoked_at IS NULL";
@@ -48,7 +47,7 @@ account_link_issue(struct db *db, const struct audit_actor *who, int64_t user_id
     auth_new_token(token_out);
     auth_token_hash(token_out, hash);
     *expires_at = now + ACCOUNT_LINK_SECONDS;
-    int rc = revoke_live(db, user_id, now);
+    int rc = account_link_revoke(db, user_id, now);
     if (rc == 0)
         rc = db_run(db, sql, db_blob(hash, AUTH_HASH_BYTES), db_int(user_id),
                     db_text(account_link_kind_name(kind)), db_int(now), db_int(*expires_at));
@@ -118,7 +117,7 @@ account_link_use(struct db *db, const char *token, const char *hash, int64_t now
     if (rc == 0 && db_changes(db) != 1)
         rc = ERR_NOTFOUND;
     if (rc == 0)
-        rc = revoke_live(db, user_id, now);
+        rc = account_link_revoke(db, user_id, now);
     if (rc == 0)
         rc = user_store_hash(db, user_id, hash);
     if (rc == 0)

@@ -58,6 +58,10 @@ int account_link_find(struct db *db, const char *token, int64_t now, struct user
 int account_link_use(struct db *db, const char *token, const char *hash, int64_t now,
                      const char *ip, const char *request_id, struct user *u);
 
+/* Revokes the account's live link, if any (inside the caller's transaction):
+   a disabled account's link must not come back to life with the account. */
+int account_link_revoke(struct db *db, int64_t user_id, int64_t now);
+
 /* The account's live link, if any: 0 with its kind and expiry, or
    ERR_NOTFOUND. */
 int account_link_live(struct db *db, int64_t user_id, int64_t now, enum account_link_kind *kind,

@@ -2,6 +2,7 @@
  * user.c: account storage (see user.h).
  */
 #include "user.h"
+#include "account_link.h"
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
@@ -342,7 +343,8 @@ mark_disabled(struct db *db, const struct user *u, const void *unused)
 {
     (void)unused;
     static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
-    return db_run(db, sql, db_int(u->id));
+    int rc = db_run(db, sql, db_int(u->id));
+    return rc ? rc : account_link_revoke(db, u->id, clock_now());
 }
 
 int
