@@ -202,6 +202,11 @@ notices(struct req *r)
     for (size_t i = 0; i < n; i++)
         order[i] = &items[i];
     qsort(order, n, sizeof(*order), by_org);
+    char issued[64];
+    clock_wareki(clock_now(), issued, sizeof(issued));
+    char *weekday = strstr(issued, "（"); /* the date alone: 令和8年12月2日 */
+    if (weekday)
+        *weekday = '\0';
     struct tpl_vars *v = page_vars(r);
     tpl_set_list(v, "sheets");
     struct tpl_vars *sheet = NULL;
@@ -213,7 +218,13 @@ notices(struct req *r)
             sheet_org = x->org_code;
             tpl_set(sheet, "org_code", x->org_code);
             tpl_set(sheet, "org_name", x->org_code[0] ? x->org_name : "総務省");
-            tpl_set(sheet, "prefecture", x->prefecture);
+            /* 「北海道 札幌市」, but a prefecture once: 「北海道」 */
+            tpl_set(sheet, "addressee",
+                    !x->org_code[0] ? "総務省"
+                    : strcmp(x->prefecture, x->org_name) == 0
+                        ? x->org_name
+                        : arena_printf(&r->arena, "%s %s", x->prefecture, x->org_name));
+            tpl_set(sheet, "issued", issued);
             tpl_set_list(sheet, "accounts");
         }
         struct tpl_vars *item = tpl_add_item(sheet, "accounts");
