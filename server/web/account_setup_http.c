@@ -117,7 +117,9 @@ setup_submit(struct req *r)
     if (old)
         session_end(r->db, old);
     bool pending = second_factor_required(u.role);
-    if (auth_session_start(r, &u, pending))
+    int started = pending && !u.second_factor_enrolled ? auth_session_start_offering_key(r, &u)
+                                                       : auth_session_start(r, &u, pending);
+    if (started)
         return;
     log_event("account_setup", "id", r->id, "ip", r->ip, "user", u.login, "kind",
               account_link_kind_name(kind), NULL);

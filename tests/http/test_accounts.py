@@ -240,6 +240,24 @@ def links(t, s, cookie, csrf, token):
     r = setup(s, path)
     t.ok(r.status == 303 and r.header("Location") == "/login/second-factor",
          "a Ministry account's setup goes on to its authenticator", (r.status, r.header("Location")))
+    pending = r.header("Set-Cookie").split(";")[0]
+    page = s.request("GET", "/login/second-factor", cookie=pending)
+    t.ok(page.status == 200 and 'id="secret-text"' in page.text,
+         "which offers a key to set up though this server lets no login set one up (--self-enrol off)")
+    full = s.second_factor_step("ministry-new", pending)
+    t.ok("ministry-new" in s.request("GET", "/", cookie=full).text, "and with its first code the account is in")
+    r = s.form("/login", {"login": "ministry-new", "password": NEW_PASSWORD})
+    page = s.request("GET", "/login/second-factor", cookie=r.header("Set-Cookie").split(";")[0])
+    t.ok('id="secret-text"' not in page.text and 'id="code"' in page.text,
+         "its next login asks for the code, offering no key")
+    r = s.form("/login", {"login": "ministry1", "password": PASSWORD})
+    con = sqlite3.connect(s.db)
+    con.execute("UPDATE users SET totp_secret = NULL WHERE login = 'ministry1'")
+    con.commit()
+    con.close()
+    page = s.request("GET", "/login/second-factor", cookie=r.header("Set-Cookie").split(";")[0])
+    t.eq(page.status, 403, "while a login without a link is still offered no key")
+    s.enrol("ministry1")
 
 
 def forgot(t, s, cookie):
