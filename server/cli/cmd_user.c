@@ -100,9 +100,10 @@ static int
 print_user(const struct user *u, void *ctx)
 {
     (void)ctx;
-    printf("%s\t%s\t%s\t%s\t%s%s%s\n", u->login, role_name(u->role),
+    printf("%s\t%s\t%s\t%s\t%s%s%s%s\n", u->login, role_name(u->role),
            u->org_code[0] ? u->org_code : "-", u->org_name[0] ? u->org_name : "-",
-           u->disabled ? "disabled" : "active", u->approver ? "\tapprover" : "",
+           u->disabled ? "disabled" : "active", u->password_set ? "" : "\tpassword-not-set",
+           u->approver ? "\tapprover" : "",
            !second_factor_required(u->role) ? ""
            : u->second_factor_enrolled      ? "\tsecond-factor"
                                             : "\tsecond-factor-not-set");

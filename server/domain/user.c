@@ -79,6 +79,7 @@ user_from_row(sqlite3_stmt *st, struct user *u)
     u->disabled = sqlite3_column_int(st, 6) != 0;
     u->approver = sqlite3_column_int(st, 7) != 0;
     u->second_factor_enrolled = sqlite3_column_int(st, 8) != 0;
+    u->password_set = sqlite3_column_int(st, 9) != 0;
 }
 
 static bool
@@ -247,7 +248,7 @@ user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwh
     int rc = db_first_row(db, sql, &st, db_text(login));
     if (rc == 1) {
         user_from_row(st, u);
-        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 9));
+        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, USER_N_COLUMNS));
     }
     db_done(st);
     return db_found(rc);

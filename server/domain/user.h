@@ -29,6 +29,7 @@ struct user {
     bool disabled;
     bool approver;               /* may approve and submit for its 団体 (課長決裁) */
     bool second_factor_enrolled; /* has an authenticator app's key (second_factor.h) */
+    bool password_set;           /* false until its one-time setup link is used (account_link.h) */
 };
 
 /* The person behind an account (all "" when unknown): shown to the Ministry
@@ -90,8 +91,9 @@ int user_find(struct db *db, const char *login, struct user *u, char hash[crypto
    organizations o (ON o.code = u.org_code). */
 #define USER_COLUMNS                                                                               \
     "u.id, u.login, u.role, coalesce(u.org_code, ''), coalesce(o.name, ''),"                       \
-    " coalesce(o.prefecture, ''), u.disabled, u.approver, u.totp_secret IS NOT NULL"
-#define USER_N_COLUMNS 9
+    " coalesce(o.prefecture, ''), u.disabled, u.approver, u.totp_secret IS NOT NULL,"              \
+    " u.password_hash <> ''"
+#define USER_N_COLUMNS 10
 struct sqlite3_stmt;
 /* Fills u from a row whose first columns are USER_COLUMNS. */
 void user_from_row(struct sqlite3_stmt *st, struct user *u);
