@@ -22,6 +22,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The next line of the problems (one bad row each) and its length, moving
+ *p past it; NULL at the end. */
+static const char *
+next_line(const char **p, size_t *len)
+{
+    if (!**p)
+        return NULL;
+    const char *line = *p, *eol = strchr(line, '\n');
+    *len = eol ? (size_t)(eol - line) : strlen(line);
+    *p = line + *len + (eol != NULL);
+    return line;
+}
+
 static void
 import_form(struct req *r, int status, const struct account_import_result *res)
 {
@@ -30,14 +43,10 @@ import_form(struct req *r, int status, const struct account_import_result *res)
     tpl_set_int(v, "days", ACCOUNT_LINK_DAYS);
     tpl_set_list(v, "problems");
     tpl_set_int(v, "n_problems", res ? (long long)res->n_problems : 0);
-    const char *p = res && res->problems ? res->problems : "";
-    while (*p) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        struct tpl_vars *item = tpl_add_item(v, "problems");
-        tpl_set(item, "text", arena_strndup(&r->arena, p, len));
-        p += len + (eol != NULL);
-    }
+    const char *p = res && res->problems ? res->problems : "", *line;
+    size_t len;
+    while ((line = next_line(&p, &len)))
+        tpl_set(tpl_add_item(v, "problems"), "text", arena_strndup(&r->arena, line, len));
     page_render(r, status, "accounts_import", "アカウントの一括発行", v);
 }
 
@@ -51,13 +60,11 @@ static void
 refused_api(struct req *r, int status, const struct account_import_result *res)
 {
     json_t *errors = json_array();
-    const char *p = res->problems ? res->problems : "";
-    while (*p) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        json_array_append_new(errors, json_pack("{s:s, s:s%}", "field", "file", "message", p, len));
-        p += len + (eol != NULL);
-    }
+    const char *p = res->problems ? res->problems : "", *line;
+    size_t len;
+    while ((line = next_line(&p, &len)))
+        json_array_append_new(errors,
+                              json_pack("{s:s, s:s%}", "field", "file", "message", line, len));
     http_send_json(r, status, json_pack("{s:o}", "errors", errors));
 }
 
