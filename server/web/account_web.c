@@ -9,6 +9,7 @@
 #include "err.h"
 #include "http.h"
 #include "page.h"
+#include "second_factor.h"
 #include "tpl.h"
 
 #include <stdio.h>
@@ -57,7 +58,8 @@ account_link_send(struct req *r, const struct user *u, enum account_link_kind ki
     tpl_set_int(v, "id", u->id);
     tpl_set(v, "login", u->login);
     tpl_set(v, "kind_label", account_link_kind_label(kind));
-    tpl_set_bool(v, "is_setup", kind == ACCOUNT_LINK_SETUP);
+    tpl_set_bool(v, "sets_up_factor",
+                 second_factor_required(u->role) && !u->second_factor_enrolled);
     tpl_set(v, "url", url ? url : "");
     tpl_set(v, "expires", clock_jst_in(&r->arena, expires_at));
     page_render(r, 200, "account_link", "設定用リンクを発行しました", v);
