@@ -216,6 +216,15 @@ def contacts(t, s):
     t.eq((rows[0][:6], rows[1][5:9]), (["ログイン名", "役割", "団体コード", "都道府県", "団体名", "氏名"],
                                        ["札幌 次郎", "総務局 情報システム課", "011-211-2222",
                                         "jiro@city.sapporo.example.jp"]), "the accounts CSV carries the profile")
+    admin = s.token("admin1")
+    hakodate = s.api("GET", "/api/v1/admin/accounts?q=hakodate-soumu", token=admin).json()["accounts"][0]["id"]
+    s.api("PUT", "/api/v1/admin/accounts/%d/profile" % hakodate,
+          {"full_name": "=HYPERLINK(\"http://evil.example/\")", "department": "+cmd", "phone": "", "email": ""},
+          token=admin)
+    r = s.api("GET", "/api/v1/admin/accounts.csv?q=hakodate-soumu", token=admin)
+    row = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")))[1]
+    t.eq(row[5:7], ["'=HYPERLINK(\"http://evil.example/\")", "'+cmd"],
+         "a 氏名 or 所属 a spreadsheet would run is made inert")
 
 
 def links(t, s, cookie, csrf, token):
