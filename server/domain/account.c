@@ -231,8 +231,9 @@ account_create(struct db *db, const struct audit_actor *who, const struct user_n
 }
 
 int
-account_issue_reset(struct db *db, const struct audit_actor *who, int64_t id, int64_t now,
-                    char token_out[AUTH_TOKEN_CHARS], int64_t *expires_at)
+account_issue_link(struct db *db, const struct audit_actor *who, int64_t id, int64_t now,
+                   enum account_link_kind *kind, char token_out[AUTH_TOKEN_CHARS],
+                   int64_t *expires_at)
 {
     struct user u;
     int rc = db_begin(db);
@@ -241,9 +242,9 @@ account_issue_reset(struct db *db, const struct audit_actor *who, int64_t id, in
     rc = user_get(db, id, &u);
     if (rc == 0 && u.disabled)
         rc = ERR_CONFLICT;
+    *kind = rc == 0 && u.password_set ? ACCOUNT_LINK_RESET : ACCOUNT_LINK_SETUP;
     if (rc == 0)
-        rc = account_link_issue(db, who, id, u.login, ACCOUNT_LINK_RESET, now, token_out,
-                                expires_at);
+        rc = account_link_issue(db, who, id, u.login, *kind, now, token_out, expires_at);
     return db_finish(db, rc);
 }
 

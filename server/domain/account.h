@@ -86,10 +86,13 @@ int account_org_contacts(struct db *db, const char *org_code, struct arena *a, c
 int account_create(struct db *db, const struct audit_actor *who, const struct user_new *n,
                    bool approver, int64_t now, int64_t *id, char token_out[AUTH_TOKEN_CHARS],
                    int64_t *expires_at, char *msg, size_t msglen);
-/* Issues a reset link for the account id in a transaction of its own (an
-   administrator's button). ERR_NOTFOUND when there is no such account,
-   ERR_CONFLICT when it is disabled. */
-int account_issue_reset(struct db *db, const struct audit_actor *who, int64_t id, int64_t now,
-                        char token_out[AUTH_TOKEN_CHARS], int64_t *expires_at);
+/* Issues a new link for the account id in a transaction of its own (an
+   administrator's button): a reset link, or a setup link again while the
+   account has no password yet (its first link lost or expired); *kind says
+   which. ERR_NOTFOUND when there is no such account, ERR_CONFLICT when it is
+   disabled. */
+int account_issue_link(struct db *db, const struct audit_actor *who, int64_t id, int64_t now,
+                       enum account_link_kind *kind, char token_out[AUTH_TOKEN_CHARS],
+                       int64_t *expires_at);
 
 #endif

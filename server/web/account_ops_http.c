@@ -151,7 +151,8 @@ set_profile(struct req *r)
     ops_send(r, rc, &w, a.user.id, "profile");
 }
 
-/* A reset link for the account, shown once (account_web.h). */
+/* A reset link for the account (a setup link while it has no password yet),
+   shown once (account_web.h). */
 static void
 reset_link(struct req *r)
 {
@@ -161,13 +162,14 @@ reset_link(struct req *r)
     struct audit_actor who = req_actor(r);
     char token[AUTH_TOKEN_CHARS];
     int64_t expires_at = 0;
-    int rc = account_issue_reset(r->db, &who, a.user.id, clock_now(), token, &expires_at);
+    enum account_link_kind kind;
+    int rc = account_issue_link(r->db, &who, a.user.id, clock_now(), &kind, token, &expires_at);
     static const struct outcome_words w = {
         "停止中のアカウントにはリンクを発行できません。先に停止を解除してください。", NULL, NULL};
     if (rc)
         outcome_fail(r, rc, &w);
     else
-        account_link_send(r, &a.user, ACCOUNT_LINK_RESET, token, expires_at);
+        account_link_send(r, &a.user, kind, token, expires_at);
     sodium_memzero(token, sizeof(token));
 }
 

@@ -265,6 +265,7 @@ account_page(struct req *r)
     tpl_set(v, "created", clock_jst_in(&r->arena, a.created_at));
     tpl_set(v, "link", account_link_status(r, &a));
     tpl_set_bool(v, "disabled", a.state == ACCOUNT_DISABLED);
+    tpl_set_bool(v, "password_set", u->password_set);
     tpl_set_bool(v, "self", u->id == r->user.id);
     tpl_set_bool(v, "can_approve", u->role == ROLE_ORG || u->role == ROLE_PREF);
     tpl_set_bool(v, "approver", u->approver);

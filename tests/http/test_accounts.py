@@ -234,10 +234,11 @@ def links(t, s, cookie, csrf, token):
     setup_path = r.json()["url"].split("127.0.0.1:%d" % s.port)[1]
     r = s.form("/admin/accounts/%d/reset-link" % account_id, {"csrf": csrf}, cookie=cookie)
     reset_path = link_of(s, r.text)
-    t.ok(r.status == 200 and reset_path, "the administrator issues a reset link from the account's page")
+    t.ok(r.status == 200 and reset_path, "the administrator issues a new link from the account's page")
     t.eq(s.request("GET", setup_path).status, 404, "the newer link revokes the older one")
     page = s.request("GET", "/admin/accounts/%d" % account_id, cookie=cookie).text
-    t.ok("再設定リンク発行済（期限" in page, "the account's page says a reset link is out, with its expiry")
+    t.ok("初期設定リンク発行済（期限" in page,
+         "the account's page says a link is out, with its expiry (a setup link: no password yet)")
     t.ok(reset_path.split("token=")[1] not in page, "but never shows the link again")
     s.advance_clock(14 * DAY + 60)
     t.eq(s.request("GET", reset_path).status, 404, "after 14 days the link has expired")

@@ -53,30 +53,34 @@ test_links(struct db *db)
            "a made-up token is no link");
 
     char reset[AUTH_TOKEN_CHARS];
-    is_int(account_issue_reset(db, &audit_cli, id, NOW + 120, reset, &until), 0, "a reset link");
+    is_int(account_issue_link(db, &audit_cli, id, NOW + 120, &kind, reset, &until), 0,
+           "a new link for an account without a password yet");
+    is_int(kind, ACCOUNT_LINK_SETUP, "is a setup link again");
     is_int(account_link_find(db, token, NOW + 180, &u, &kind, &until), ERR_NOTFOUND,
            "revokes the setup link");
     struct arena a;
     arena_init(&a, 0);
     struct account acc;
     is_int(account_get(db, id, &a, &acc), 0, "the account is read");
-    ok(acc.state == ACCOUNT_UNSET && acc.link_live && acc.link_kind == ACCOUNT_LINK_RESET,
-       "no password yet, a live reset link");
+    ok(acc.state == ACCOUNT_UNSET && acc.link_live && acc.link_kind == ACCOUNT_LINK_SETUP,
+       "no password yet, a live setup link");
     is_int(account_link_use(db, reset, "$argon2id$stand-in", NOW + 240, "127.0.0.1", "t", &u), 0,
-           "the reset link sets a password");
+           "the link sets a password");
     is_int(account_link_use(db, reset, "$argon2id$again", NOW + 300, "127.0.0.1", "t", &u),
            ERR_NOTFOUND, "only once");
     is_int(account_get(db, id, &a, &acc), 0, "the account is read again");
     ok(acc.state == ACCOUNT_ACTIVE && !acc.link_live, "active, no live link");
 
-    is_int(account_issue_reset(db, &audit_cli, id, NOW + 360, reset, &until), 0, "another link");
+    is_int(account_issue_link(db, &audit_cli, id, NOW + 360, &kind, reset, &until), 0,
+           "another link");
+    is_int(kind, ACCOUNT_LINK_RESET, "a reset link, now that a password is set");
     is_int(user_disable(db, &audit_cli, "link-user"), 0, "the account is disabled");
     is_int(account_link_find(db, reset, NOW + 420, &u, &kind, &until), ERR_NOTFOUND,
            "which revokes its link");
-    is_int(account_issue_reset(db, &audit_cli, id, NOW + 480, reset, &until), ERR_CONFLICT,
+    is_int(account_issue_link(db, &audit_cli, id, NOW + 480, &kind, reset, &until), ERR_CONFLICT,
            "and no link is issued while it is disabled");
     is_int(count(db, "SELECT count(*) FROM audit WHERE target = 'link-user'"), 6,
-           "every step is audited (add, setup, reset, used, reset, disable)");
+           "every step is audited (add, setup, setup, used, reset, disable)");
     arena_reset(&a);
 }
 
