@@ -4,11 +4,13 @@
 #include "encoding.h"
 #include "buf.h"
 #include "err.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 int
 encoding_cp932_to_utf8(const char *data, size_t len, struct buf *out, char *msg, size_t msglen)
@@ -35,4 +37,22 @@ encoding_cp932_to_utf8(const char *data, size_t len, struct buf *out, char *msg,
     }
     iconv_close(cd);
     return rc ? rc : buf_err(out) ? ERR_TOOBIG : 0;
+}
+
+int
+encoding_to_utf8(const char *data, size_t len, struct buf *converted, const char **text,
+                 size_t *text_len, char *msg, size_t msglen)
+{
+    size_t skip = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (skip || utf8_valid(data, len)) {
+        *text = data;
+        *text_len = len;
+        return 0;
+    }
+    int rc = encoding_cp932_to_utf8(data, len, converted, msg, msglen);
+    if (rc == 0 && buf_err(converted))
+        rc = buf_err(converted);
+    *text = rc ? NULL : buf_str(converted);
+    *text_len = rc ? 0 : converted->len;
+    return rc;
 }

@@ -13,4 +13,12 @@ struct buf;
    the line, when a byte sequence is not CP932. */
 int encoding_cp932_to_utf8(const char *data, size_t len, struct buf *out, char *msg, size_t msglen);
 
+/* A file as UTF-8, whichever of the two a person's spreadsheet wrote: data
+   itself when it starts with a UTF-8 BOM (left for csvread to drop) or is
+   valid UTF-8, else its CP932 conversion appended to converted (which the
+   caller cleans up). *text and *text_len point at the result. ERR_INPUT, with
+   msg naming the line, when it is neither. */
+int encoding_to_utf8(const char *data, size_t len, struct buf *converted, const char **text,
+                     size_t *text_len, char *msg, size_t msglen);
+
 #endif

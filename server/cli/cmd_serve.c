@@ -12,6 +12,7 @@
 #include "err.h"
 #include "group_commit.h"
 #include "http.h"
+#include "import_store.h"
 #include "route.h"
 #include "log.h"
 #include "selfcheck.h"
@@ -30,7 +31,7 @@ static const char serve_usage[] =
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
     "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
-    "                    [--peer-min N] [--token-days N] [--demo]\n"
+    "                    [--peer-min N] [--token-days N] [--base-url URL] [--demo]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one);\n"
     "                     keep it on the loopback behind nginx: direct exposure is not\n"
     "                     supported (a warning at start; docs/operations.md)\n"
@@ -54,6 +55,9 @@ static const char serve_usage[] =
     "                     with --demo): only `shokai user second-factor` gives keys\n"
     "                     (handed over in person)\n"
     "  --token-days       days an API token stays valid after it is issued (default 90)\n"
+    "  --base-url URL     where people reach this server (https://shokai.example.lg.jp),\n"
+    "                     for the one-time setup and reset links; default: the Host of\n"
+    "                     the administrator's request\n"
     "  --peer-min N       a 団体 sees the self-check scores of its 区分 and of the\n"
     "                     country only from N submitted self-checks on (default 10,\n"
     "                     at least 5)\n"
@@ -128,11 +132,23 @@ listen_is_loopback(const char *listen)
 int
 cmd_serve(int argc, char **argv)
 {
-    static const char *const valued[] = {
-        "db",           "listen",          "threads",      "max-body",
-        "body-timeout", "request-timeout", "keep-alive",   "log",
-        "assets",       "trusted-proxy",   "group-commit", "results-cache",
-        "self-enrol",   "peer-min",        "token-days",   NULL};
+    static const char *const valued[] = {"db",
+                                         "listen",
+                                         "threads",
+                                         "max-body",
+                                         "body-timeout",
+                                         "request-timeout",
+                                         "keep-alive",
+                                         "log",
+                                         "assets",
+                                         "trusted-proxy",
+                                         "group-commit",
+                                         "results-cache",
+                                         "self-enrol",
+                                         "peer-min",
+                                         "token-days",
+                                         "base-url",
+                                         NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))
@@ -169,6 +185,14 @@ cmd_serve(int argc, char **argv)
         !on_off_option(&a, "self-enrol", cli_flag(&a, "demo"), &self_enrol))
         return 2;
     agg_cache_enable(cached);
+    const char *base_url = cli_get(&a, "base-url");
+    if (base_url &&
+        ((strncmp(base_url, "https://", 8) != 0 && strncmp(base_url, "http://", 7) != 0) ||
+         base_url[strlen(base_url) - 1] == '/' || strpbrk(base_url, " \"<>'?#"))) {
+        fprintf(stderr, "shokai: --base-url must be http(s)://HOST[:PORT][/PATH] without a "
+                        "trailing slash\n");
+        return 2;
+    }
     const char *path = cli_get(&a, "db");
     if (!path) {
         fprintf(stderr, "shokai: --db PATH is required\n");
@@ -210,6 +234,7 @@ cmd_serve(int argc, char **argv)
     app.body_timeout_ms = (int)nums[2].value;
     app.peer_min = (size_t)nums[5].value;
     app.token_days = (int)nums[6].value;
+    app.base_url = base_url;
     if (app_load_templates(&app)) {
         app_free(&app);
         return 1;
@@ -260,6 +285,7 @@ cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     log_event("stopping", NULL);
     http_stop(server);
+    import_store_clear();
     group_commit_stop(); /* after the workers, which may be waiting on it */
     struct agg_cache_stats cache;
     agg_cache_stats(&cache);

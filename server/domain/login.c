@@ -61,8 +61,8 @@ login_delay(int64_t failures)
 /* ERR_THROTTLED, with *wait the seconds left, while key (an account from one
    address, or a second factor) is in its growing delay or the address has
    reached its ceiling across all accounts. */
-static int
-throttle_check(struct db *db, const char *key, const char *ip_key, int64_t now, int *wait)
+int
+login_throttle_check(struct db *db, const char *key, const char *ip_key, int64_t now, int *wait)
 {
     int64_t n_key, n_ip, first, last, ip_first, ip_last;
     int rc = failures_since(db, key, now - LOGIN_MEMORY_SECONDS, &n_key, &first, &last);
@@ -79,13 +79,18 @@ throttle_check(struct db *db, const char *key, const char *ip_key, int64_t now, 
     return ERR_THROTTLED;
 }
 
+int
+login_throttle_count(struct db *db, const char *key, const char *ip_key, int64_t now)
+{
+    int rc = failure_record(db, key, now);
+    return rc ? rc : failure_record(db, ip_key, now);
+}
+
 /* Counts a failure against both keys; returns ERR_UNAUTH, or a storage error. */
 static int
 failure_count(struct db *db, const char *key, const char *ip_key, int64_t now)
 {
-    int rc = failure_record(db, key, now);
-    if (rc == 0)
-        rc = failure_record(db, ip_key, now);
+    int rc = login_throttle_count(db, key, ip_key, now);
     return rc ? rc : ERR_UNAUTH;
 }
 
@@ -141,7 +146,7 @@ login_check(struct db **db, const char *login, const char *password, const char 
     snprintf(pair_key, sizeof(pair_key), "login:%.64s@%.64s", login, ip ? ip : "-");
     ip_key_of(ip, ip_key);
     int64_t now = clock_now();
-    int rc = throttle_check(*db, pair_key, ip_key, now, wait);
+    int rc = login_throttle_check(*db, pair_key, ip_key, now, wait);
     if (rc)
         return rc;
 
@@ -149,7 +154,9 @@ login_check(struct db **db, const char *login, const char *password, const char 
     bool rehashed = false;
     rc = user_find(*db, login, u, hash);
     if (rc == ERR_NOTFOUND || rc == 0) {
-        bool known = rc == 0;
+        /* An account without a password yet ('' until its setup link is
+           used) is refused after the same work as an unknown name. */
+        bool known = rc == 0 && hash[0];
         rc = verify_unheld(db, known ? hash : NULL, password, &rehashed);
         if (rc == 0 && u->disabled)
             rc = ERR_UNAUTH;
@@ -176,7 +183,7 @@ login_check_code(struct db *db, const struct audit_actor *who, const struct user
     snprintf(code_key, sizeof(code_key), "code:%.64s", u->login);
     ip_key_of(ip, ip_key);
     int64_t now = clock_now();
-    int rc = throttle_check(db, code_key, ip_key, now, wait);
+    int rc = login_throttle_check(db, code_key, ip_key, now, wait);
     if (rc)
         return rc;
     unsigned char secret[TOTP_SECRET_BYTES];

@@ -43,6 +43,14 @@ int login_check(struct db **db, const char *login, const char *password, const c
    db_pool.h, given back and taken again (ERR_BUSY, *db NULL, when none came). */
 int login_hash_new(struct db **db, const char *password, char hash[crypto_pwhash_STRBYTES],
                    char *msg, size_t msglen);
+/* The throttle itself, for other attempts held back alike (a password reset
+   asked for from the login page): ERR_THROTTLED, with *wait the seconds left,
+   while key is in its growing delay after LOGIN_FREE_FAILURES attempts or
+   ip_key has reached LOGIN_MAX_FAILURES_PER_ADDRESS in the window; and the
+   count of one more attempt against both keys. */
+int login_throttle_check(struct db *db, const char *key, const char *ip_key, int64_t now,
+                         int *wait);
+int login_throttle_count(struct db *db, const char *key, const char *ip_key, int64_t now);
 /* The delay after `failures` failures of one name from one address: 0 for the
    first LOGIN_FREE_FAILURES, then 60 s doubling per failure, at most an hour. */
 int64_t login_delay(int64_t failures);

@@ -2,6 +2,7 @@
  * progress.c: 回答状況 (see progress.h).
  */
 #include "progress.h"
+#include "account.h"
 #include "agg.h"
 #include "arena.h"
 #include "db.h"
@@ -37,7 +38,10 @@ progress_compute(struct db *db, const struct survey *s, const char *scheme, cons
         "SELECT o.code, o.name, o.prefecture, o.kind, r.id, r.submitted_version, r.returned_at,"
         " r.awaiting_approval,"
         " (SELECT group_concat(u.email, ' ') FROM users u"
-        "   WHERE u.org_code = o.code AND u.email IS NOT NULL AND u.disabled = 0)"
+        "   WHERE u.org_code = o.code AND u.email IS NOT NULL AND u.disabled = 0),"
+        " (SELECT group_concat(" ACCOUNT_CONTACT_SQL ", ' / ') FROM users u"
+        "   WHERE u.org_code = o.code AND u.disabled = 0"
+        "   AND (u.full_name <> '' OR u.phone <> '' OR u.email IS NOT NULL))"
         " FROM organizations o LEFT JOIN responses r ON r.org_code = o.code AND r.survey_id = ?1"
         " WHERE (?2 IS NULL OR o.prefecture = ?2) ORDER BY o.code";
     struct grouping g;
@@ -92,6 +96,7 @@ progress_compute(struct db *db, const struct survey *s, const char *scheme, cons
         o->kind = arena_strdup(a, kind);
         o->state = state;
         o->emails = arena_strdup(a, db_column_text(st, 8));
+        o->contacts = arena_strdup(a, db_column_text(st, 9));
     }
     db_done(st);
     if (rc == 0) {
@@ -153,7 +158,7 @@ progress_pending_table(const struct progress *p, struct arena *a, struct table *
         table_text(t, row, 2, o->name);
         table_text(t, row, 3, o->kind);
         table_text(t, row, 4, progress_state_labels[o->state]);
-        table_text(t, row, 5, o->emails);
+        table_text(t, row, 5, o->contacts);
     }
     return 0;
 }

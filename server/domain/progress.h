@@ -24,6 +24,8 @@ struct progress_org {
     const char *code, *name, *prefecture, *kind;
     enum progress_state state;
     const char *emails; /* the 団体's active accounts' e-mail, space-separated, or "" */
+    /* whom to call: each active account's 氏名（所属） 電話 … mail, " / "-separated, or "" */
+    const char *contacts;
 };
 
 struct progress {

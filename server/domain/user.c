@@ -2,11 +2,13 @@
  * user.c: account storage (see user.h).
  */
 #include "user.h"
+#include "account_link.h"
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
 #include "clock.h"
 #include "err.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,8 @@ static const struct {
     {ROLE_MINISTRY, "ministry", "総務省"},
     {ROLE_ADMIN, "admin", "システム管理者"},
 };
+
+const char *const role_names[] = {"org", "pref", "ministry", "admin", NULL};
 
 enum role
 role_parse(const char *s)
@@ -62,12 +66,7 @@ user_login_valid(const char *s)
     return true;
 }
 
-/* Columns 0..8 of every user query, in this order. */
-#define USER_COLUMNS                                                                               \
-    "u.id, u.login, u.role, coalesce(u.org_code, ''), coalesce(o.name, ''),"                       \
-    " coalesce(o.prefecture, ''), u.disabled, u.approver, u.totp_secret IS NOT NULL"
-
-static void
+void
 user_from_row(sqlite3_stmt *st, struct user *u)
 {
     memset(u, 0, sizeof(*u));
@@ -80,6 +79,135 @@ user_from_row(sqlite3_stmt *st, struct user *u)
     u->disabled = sqlite3_column_int(st, 6) != 0;
     u->approver = sqlite3_column_int(st, 7) != 0;
     u->second_factor_enrolled = sqlite3_column_int(st, 8) != 0;
+    u->password_set = sqlite3_column_int(st, 9) != 0;
+}
+
+static bool
+phone_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '(' || c == ')' || c == '+' || c == ' ';
+}
+
+/* A plausible address: one @ with text on both sides, a dot in the domain,
+   printable ASCII without spaces. Whether it reaches anyone only mail can tell. */
+static bool
+email_plausible(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.')
+        return false;
+    for (; *s; s++)
+        if (*s <= ' ' || *s > '~')
+            return false;
+    return s[-1] != '.';
+}
+
+static const char *
+text_problem(const char *s, size_t max, const char *too_long)
+{
+    if (!utf8_text_ok(s, strlen(s)) || strchr(s, '\n') || strchr(s, '\r') || strchr(s, '\t'))
+        return "改行や制御文字は使えません。";
+    return utf8_length(s) > max ? too_long : NULL;
+}
+
+const char *
+user_profile_problem(const struct user_profile *p)
+{
+    const char *why;
+    if ((why = text_problem(p->full_name ? p->full_name : "", USER_FULL_NAME_MAX,
+                            "氏名は64文字以内にしてください。")))
+        return why;
+    if ((why = text_problem(p->department ? p->department : "", USER_DEPARTMENT_MAX,
+                            "所属は128文字以内にしてください。")))
+        return why;
+    const char *phone = p->phone ? p->phone : "";
+    if (strlen(phone) > USER_PHONE_MAX)
+        return "電話番号は32文字以内にしてください。";
+    for (const char *c = phone; *c; c++)
+        if (!phone_char(*c))
+            return "電話番号は半角の数字とハイフン（例: 03-5253-5111）で入力してください。";
+    const char *email = p->email ? p->email : "";
+    if (strlen(email) > USER_EMAIL_MAX)
+        return "メールアドレスが長すぎます。";
+    if (*email && !email_plausible(email))
+        return "メールアドレスの形が正しくありません（例: taro@city.example.lg.jp）。";
+    return NULL;
+}
+
+int
+user_role_org_check(struct db *db, enum role role, const char *org_code, char *msg, size_t msglen)
+{
+    if (!role) {
+        snprintf(msg, msglen, "役割は 団体・都道府県・総務省・管理者 のいずれかです。");
+        return ERR_INPUT;
+    }
+    bool needs_org = role == ROLE_ORG || role == ROLE_PREF;
+    if (needs_org != (org_code && *org_code)) {
+        snprintf(msg, msglen,
+                 needs_org ? "団体職員と都道府県の役割には団体コードが必要です。"
+                           : "総務省と管理者の役割に団体コードは指定できません。");
+        return ERR_INPUT;
+    }
+    if (!needs_org)
+        return 0;
+    static const char sql_org[] = "SELECT kind FROM organizations WHERE code = ?1";
+    sqlite3_stmt *st;
+    int rc = db_first_row(db, sql_org, &st, db_text(org_code));
+    bool is_pref = rc == 1 && strcmp(db_column_text(st, 0), "都道府県") == 0;
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) {
+        snprintf(msg, msglen, "団体コード %.6s の団体はありません。", org_code);
+        return ERR_INPUT;
+    }
+    if (role == ROLE_PREF && !is_pref) {
+        snprintf(msg, msglen, "都道府県の役割には都道府県の団体コードを指定してください。");
+        return ERR_INPUT;
+    }
+    return 0;
+}
+
+/* Six digits: the only 団体コード put into an audit row's JSON by hand. */
+static bool
+user_org_code_shape(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (s[n] < '0' || s[n] > '9')
+            return false;
+    return n == 6;
+}
+
+static const char *
+blank_null(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+int
+user_insert(struct db *db, const struct audit_actor *who, const struct user_new *n,
+            const char *hash, int64_t *id, char *msg, size_t msglen)
+{
+    if (!user_login_valid(n->login)) {
+        snprintf(msg, msglen, "ログイン名は英数字と . _ @ - の3〜64文字にしてください。");
+        return ERR_INPUT;
+    }
+    bool has_org = n->role == ROLE_ORG || n->role == ROLE_PREF;
+    const struct user_profile *p = &n->profile;
+    static const char sql_add[] =
+        "INSERT INTO users(login, role, org_code, email, password_hash, created_at, full_name,"
+        " department, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    int rc = db_run(db, sql_add, db_text(n->login), db_text(role_name(n->role)),
+                    db_text(has_org ? n->org_code : NULL), db_text(blank_null(p->email)),
+                    db_text(hash), db_int(clock_now()), db_text(p->full_name ? p->full_name : ""),
+                    db_text(p->department ? p->department : ""), db_text(p->phone ? p->phone : ""));
+    if (rc == ERR_CONFLICT)
+        snprintf(msg, msglen, "ログイン名 %s は既に使われています。", n->login);
+    if (rc)
+        return rc;
+    *id = db_last_rowid(db);
+    return audit_record(db, who, "user.add", n->login, NULL, NULL);
 }
 
 int
@@ -88,61 +216,24 @@ user_add(struct db *db, const struct audit_actor *who, const char *login, enum r
          size_t msglen)
 {
     char hash[crypto_pwhash_STRBYTES];
+    struct user_new n = {login, role, org_code, {NULL, NULL, NULL, email}};
     if (!user_login_valid(login)) {
-        snprintf(msg, msglen, "ログイン名は英数字と . _ @ - の3〜64文字にしてください");
+        snprintf(msg, msglen, "ログイン名は英数字と . _ @ - の3〜64文字にしてください。");
         return ERR_INPUT;
     }
-    if (!role) {
-        snprintf(msg, msglen, "役割は org, pref, ministry, admin のいずれかです");
+    const char *bad = user_profile_problem(&n.profile);
+    if (bad) {
+        snprintf(msg, msglen, "%s", bad);
         return ERR_INPUT;
     }
-    bool needs_org = role == ROLE_ORG || role == ROLE_PREF;
-    if (needs_org != (org_code && *org_code)) {
-        snprintf(msg, msglen,
-                 needs_org ? "org と pref には --org で団体コードが必要です"
-                           : "ministry と admin に団体コードは指定できません");
-        return ERR_INPUT;
-    }
-    int rc = user_password_hash(password, hash, msg, msglen);
+    int rc = user_role_org_check(db, role, org_code, msg, msglen);
+    if (rc == 0)
+        rc = user_password_hash(password, hash, msg, msglen);
     if (rc)
         return rc;
     rc = db_begin(db);
-    if (rc)
-        return rc;
-    sqlite3_stmt *st;
-    if (needs_org) {
-        static const char sql_org[] = "SELECT kind FROM organizations WHERE code = ?1";
-        rc = db_first_row(db, sql_org, &st, db_text(org_code));
-        bool is_pref = rc == 1 && strcmp(db_column_text(st, 0), "都道府県") == 0;
-        db_done(st);
-        if (rc < 0)
-            goto out;
-        if (rc == 0) {
-            snprintf(msg, msglen, "団体コード %s はありません", org_code);
-            rc = ERR_INPUT;
-            goto out;
-        }
-        if (role == ROLE_PREF && !is_pref) {
-            snprintf(msg, msglen, "pref には都道府県の団体コードを指定してください");
-            rc = ERR_INPUT;
-            goto out;
-        }
-    }
-    static const char sql_add[] = "INSERT INTO users(login, role, org_code, email, password_hash,"
-                                  " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    rc = db_run(db, sql_add, db_text(login), db_text(role_name(role)),
-                db_text(needs_org ? org_code : NULL), db_text(email && *email ? email : NULL),
-                db_text(hash), db_int(clock_now()));
-    if (rc == ERR_CONFLICT) {
-        snprintf(msg, msglen, "ログイン名 %s は既に使われています", login);
-        goto out;
-    }
-    if (rc < 0)
-        goto out;
-    *id = db_last_rowid(db);
-    rc = audit_record(db, who, "user.add", login, NULL, NULL);
-out:
-    rc = db_finish(db, rc);
+    if (rc == 0)
+        rc = db_finish(db, user_insert(db, who, &n, hash, id, msg, msglen));
     sodium_memzero(hash, sizeof(hash));
     return rc;
 }
@@ -157,7 +248,7 @@ user_find(struct db *db, const char *login, struct user *u, char hash[crypto_pwh
     int rc = db_first_row(db, sql, &st, db_text(login));
     if (rc == 1) {
         user_from_row(st, u);
-        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, 9));
+        snprintf(hash, crypto_pwhash_STRBYTES, "%s", db_column_text(st, USER_N_COLUMNS));
     }
     db_done(st);
     return db_found(rc);
@@ -221,7 +312,8 @@ user_set_password(struct db *db, const struct audit_actor *who, const char *logi
    and tokens, and records action. */
 static int
 user_change(struct db *db, const struct audit_actor *who, const char *login, const char *action,
-            int (*change)(struct db *db, const struct user *u, const void *ctx), const void *ctx)
+            const char *detail, int (*change)(struct db *db, const struct user *u, const void *ctx),
+            const void *ctx)
 {
     struct user u;
     char hash[crypto_pwhash_STRBYTES];
@@ -230,7 +322,7 @@ user_change(struct db *db, const struct audit_actor *who, const char *login, con
         return rc;
     if ((rc = user_find(db, login, &u, hash)) == 0 && (rc = change(db, &u, ctx)) == 0 &&
         (rc = user_end_sessions(db, u.id)) == 0)
-        rc = audit_record(db, who, action, login, NULL, NULL);
+        rc = audit_record(db, who, action, login, NULL, detail);
     sodium_memzero(hash, sizeof(hash));
     return db_finish(db, rc);
 }
@@ -244,7 +336,7 @@ store_hash(struct db *db, const struct user *u, const void *hash)
 int
 user_replace_hash(struct db *db, const struct audit_actor *who, const char *login, const char *hash)
 {
-    return user_change(db, who, login, "user.passwd", store_hash, hash);
+    return user_change(db, who, login, "user.passwd", NULL, store_hash, hash);
 }
 
 static int
@@ -252,13 +344,85 @@ mark_disabled(struct db *db, const struct user *u, const void *unused)
 {
     (void)unused;
     static const char sql[] = "UPDATE users SET disabled = 1 WHERE id = ?1";
-    return db_run(db, sql, db_int(u->id));
+    int rc = db_run(db, sql, db_int(u->id));
+    return rc ? rc : account_link_revoke(db, u->id, clock_now());
 }
 
 int
 user_disable(struct db *db, const struct audit_actor *who, const char *login)
 {
-    return user_change(db, who, login, "user.disable", mark_disabled, NULL);
+    return user_change(db, who, login, "user.disable", NULL, mark_disabled, NULL);
+}
+
+static int
+mark_enabled(struct db *db, const struct user *u, const void *unused)
+{
+    (void)unused;
+    static const char sql[] = "UPDATE users SET disabled = 0 WHERE id = ?1";
+    return db_run(db, sql, db_int(u->id));
+}
+
+int
+user_enable(struct db *db, const struct audit_actor *who, const char *login)
+{
+    return user_change(db, who, login, "user.enable", NULL, mark_enabled, NULL);
+}
+
+struct role_change {
+    enum role role;
+    const char *org_code;
+    char *msg;
+    size_t msglen;
+};
+
+static int
+change_role(struct db *db, const struct user *u, const void *ctx)
+{
+    (void)u;
+    const struct role_change *c = ctx;
+    static const char sql[] = "UPDATE users SET role = ?2, org_code = ?3,"
+                              " approver = approver AND ?2 IN ('org', 'pref') WHERE id = ?1";
+    int rc = user_role_org_check(db, c->role, c->org_code, c->msg, c->msglen);
+    bool has_org = c->role == ROLE_ORG || c->role == ROLE_PREF;
+    return rc ? rc
+              : db_run(db, sql, db_int(u->id), db_text(role_name(c->role)),
+                       db_text(has_org ? c->org_code : NULL));
+}
+
+int
+user_set_role(struct db *db, const struct audit_actor *who, const char *login, enum role role,
+              const char *org_code, char *msg, size_t msglen)
+{
+    struct role_change c = {role, org_code, msg, msglen};
+    bool has_org = role == ROLE_ORG || role == ROLE_PREF;
+    char detail[96];
+    snprintf(detail, sizeof(detail), "{\"role\":\"%s\",\"org\":\"%.6s\"}", role_name(role),
+             has_org && org_code && user_org_code_shape(org_code) ? org_code : "");
+    return user_change(db, who, login, "user.role", detail, change_role, &c);
+}
+
+int
+user_set_profile(struct db *db, const struct audit_actor *who, const char *login,
+                 const struct user_profile *p, char *msg, size_t msglen)
+{
+    const char *bad = user_profile_problem(p);
+    if (bad) {
+        snprintf(msg, msglen, "%s", bad);
+        return ERR_INPUT;
+    }
+    static const char sql[] = "UPDATE users SET full_name = ?2, department = ?3, phone = ?4,"
+                              " email = ?5 WHERE login = ?1";
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, sql, db_text(login), db_text(p->full_name ? p->full_name : ""),
+                db_text(p->department ? p->department : ""), db_text(p->phone ? p->phone : ""),
+                db_text(blank_null(p->email)));
+    if (rc == 0 && db_changes(db) == 0)
+        rc = ERR_NOTFOUND;
+    if (rc == 0)
+        rc = audit_record(db, who, "user.profile", login, NULL, NULL);
+    return db_finish(db, rc);
 }
 
 int

@@ -51,11 +51,17 @@ session_cookie(struct req *r, const char *token, bool clear)
         http_add_header(r, "Set-Cookie", value);
 }
 
-int
-auth_session_start(struct req *r, const struct user *u, bool second_factor_pending)
+/* A new session for u, its cookie set; with offer_key, a pending session
+   that is offered an authenticator key to set up (auth_http.h). */
+static int
+session_start(struct req *r, const struct user *u, bool second_factor_pending, bool offer_key)
 {
     char token[AUTH_TOKEN_CHARS], csrf[AUTH_TOKEN_CHARS];
+    unsigned char secret[TOTP_SECRET_BYTES];
     int rc = session_create(r->db, u->id, second_factor_pending, token, csrf);
+    if (rc == 0 && offer_key)
+        rc = session_enrol_secret(r->db, token, true, secret);
+    sodium_memzero(secret, sizeof(secret));
     if (rc) {
         http_send_err(r, rc);
         return rc;
@@ -63,6 +69,18 @@ auth_session_start(struct req *r, const struct user *u, bool second_factor_pendi
     session_cookie(r, token, false);
     sodium_memzero(token, sizeof(token));
     return 0;
+}
+
+int
+auth_session_start(struct req *r, const struct user *u, bool second_factor_pending)
+{
+    return session_start(r, u, second_factor_pending, false);
+}
+
+int
+auth_session_start_offering_key(struct req *r, const struct user *u)
+{
+    return session_start(r, u, true, true);
 }
 
 /* --- the login name and password: the page's form and the API's JSON */
@@ -274,8 +292,7 @@ PARAMS(password_show_params) = {
 };
 PARAMS(password_params) = {
     {"current", PARAM_BODY, PARAM_TEXT, true, 1, 512, NULL, "現在のパスワード"},
-    {"new", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード"},
-    {"confirm", PARAM_BODY, PARAM_TEXT, true, 0, 0, NULL, "新しいパスワード（確認）"},
+    NEW_PASSWORD_PARAMS,
     PARAMS_END,
 };
 
@@ -311,7 +328,7 @@ password_submit(struct req *r)
 {
     const char *fresh = param_text(&r->params, "new");
     if (strcmp(fresh, param_text(&r->params, "confirm")) != 0) {
-        password_form_at(r, 422, "confirm", "新しいパスワードと確認用の入力が一致しません。");
+        password_form_at(r, 422, "confirm", NEW_PASSWORD_MISMATCH);
         return;
     }
     struct user u;

@@ -48,6 +48,8 @@ struct req {
     json_t *json;     /* JSON body, owned by the arena from its parsing on (decref at reset) */
     const char *body;
     size_t body_len;
+    const char *upload; /* the file of a BODY_MULTIPART or BODY_CSV route (raw bytes), or NULL */
+    size_t upload_len;
     struct params params; /* the route's declared parameters, checked (param.h) */
 
     /* Who is asking. */

@@ -75,6 +75,7 @@ layout_vars(struct req *r, struct tpl_vars *v, const char *title)
     tpl_set(v, "user_org_name", r->authed ? r->user.org_name : "");
     tpl_set_bool(v, "is_ministry", r->authed && r->user.role == ROLE_MINISTRY);
     tpl_set_bool(v, "can_answer", r->authed && r->user.role != ROLE_ADMIN);
+    tpl_set_bool(v, "is_admin", r->authed && r->user.role == ROLE_ADMIN);
     tpl_set_bool(v, "can_audit",
                  r->authed && (r->user.role == ROLE_MINISTRY || r->user.role == ROLE_ADMIN));
 }

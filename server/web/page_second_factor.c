@@ -58,6 +58,18 @@ enrol_vars(struct req *r, struct tpl_vars *v, const unsigned char secret[TOTP_SE
     buf_cleanup(&uri);
 }
 
+/* Whether this pending session may set a key up: every account may
+   (--self-enrol on), or a one-time link offered this session its key
+   (auth_session_start_offering_key). */
+static bool
+may_enrol(struct req *r)
+{
+    unsigned char secret[TOTP_SECRET_BYTES];
+    bool offered = session_enrol_secret(r->db, r->session_token, false, secret) == 0;
+    sodium_memzero(secret, sizeof(secret));
+    return r->app->self_enrol || offered;
+}
+
 PARAMS(show_params) = {
     {"next", PARAM_QUERY, PARAM_TEXT, false, 0, 0, NULL, "ログイン後の行き先"},
     PARAMS_END,
@@ -76,7 +88,7 @@ second_factor_form(struct req *r, int status, const char *error)
     bool enrolling = !r->user.second_factor_enrolled;
     tpl_set(v, "next", auth_safe_next(param_text(&r->params, "next")));
     tpl_set(v, "error", error ? error : "");
-    bool no_key = enrolling && !r->app->self_enrol;
+    bool no_key = enrolling && !may_enrol(r);
     tpl_set_bool(v, "no_key", no_key);
     if (no_key) {
         page_render(r, 403, "second_factor", "二要素認証の設定", v);
@@ -117,7 +129,7 @@ page_second_factor_submit(struct req *r)
     }
     unsigned char secret[TOTP_SECRET_BYTES];
     bool enrolling = !r->user.second_factor_enrolled;
-    if (enrolling && !r->app->self_enrol) {
+    if (enrolling && !may_enrol(r)) {
         second_factor_form(r, 403, NULL);
         return;
     }

@@ -5,6 +5,7 @@
  * response_http.c and the other feature files.
  */
 #include "page_survey.h"
+#include "account.h"
 #include "access.h"
 #include "answer_html.h"
 #include "arena.h"
@@ -148,6 +149,12 @@ answer_page_render(struct req *r, const struct answer_page *p)
     page_time_vars(v, "saved", resp.saved_at);
     tpl_setf(v, "form_version", "%ld", version >= 0 ? version : resp.version);
     tpl_set_bool(v, "proxy", proxy);
+    /* Whom the Ministry or the prefecture calls about this response. */
+    const char *contacts = "";
+    if ((r->user.role == ROLE_MINISTRY || r->user.role == ROLE_PREF) &&
+        account_org_contacts(r->db, org->code, &r->arena, &contacts))
+        contacts = "";
+    tpl_set(v, "contacts", contacts);
     tpl_set(v, "message", message ? message : "");
     if (!warning && writable && !open)
         warning = why;

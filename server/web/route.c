@@ -14,6 +14,7 @@
 #include "jsonin.h"
 #include "log.h"
 #include "org_find.h"
+#include "multipart.h"
 #include "param.h"
 #include "session.h"
 
@@ -21,6 +22,10 @@
 #include <string.h>
 #include <strings.h>
 
+extern ROUTES(account_ops_http_routes);
+extern ROUTES(account_setup_http_routes);
+extern ROUTES(accounts_http_routes);
+extern ROUTES(accounts_import_http_routes);
 extern ROUTES(auth_http_routes);
 extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
@@ -51,6 +56,12 @@ static const struct route *const route_tables[] = {
     page_selfcheck_routes,
     org_http_routes,
     openapi_http_routes,
+    account_setup_http_routes,
+    /* before accounts_http_routes, whose /admin/accounts/:account would
+       match /admin/accounts/import */
+    accounts_import_http_routes,
+    accounts_http_routes,
+    account_ops_http_routes,
 };
 // clang-format on
 
@@ -195,14 +206,20 @@ route_read_body(struct req *r, enum body_kind kind)
     if (kind == BODY_JSON_OPTIONAL && !ctype && !http_header(r, "Transfer-Encoding") &&
         (!length || strcmp(length, "0") == 0))
         return 0;
-    const char *want = kind == BODY_FORM ? "application/x-www-form-urlencoded" : "application/json";
+    const char *want = kind == BODY_FORM        ? "application/x-www-form-urlencoded"
+                       : kind == BODY_MULTIPART ? "multipart/form-data"
+                       : kind == BODY_CSV       ? "text/csv"
+                                                : "application/json";
     size_t wlen = strlen(want);
     if (!ctype || strncasecmp(ctype, want, wlen) != 0 || (ctype[wlen] && ctype[wlen] != ';')) {
         http_send_error(
             r, 415, NULL,
             kind == BODY_FORM
                 ? "フォーム形式（application/x-www-form-urlencoded）で送信してください。"
-                : "JSON（application/json）で送信してください。");
+            : kind == BODY_MULTIPART
+                ? "ファイルはフォーム（multipart/form-data）で送信してください。"
+            : kind == BODY_CSV ? "CSV ファイル（text/csv）を送信してください。"
+                               : "JSON（application/json）で送信してください。");
         return ERR_INPUT;
     }
     int rc = http_read_body(r);
@@ -212,6 +229,19 @@ route_read_body(struct req *r, enum body_kind kind)
     }
     if (rc) {
         http_send_error(r, 400, NULL, "送信内容を最後まで受け取れませんでした。");
+        return rc;
+    }
+    if (kind == BODY_CSV) {
+        r->upload = r->body;
+        r->upload_len = r->body_len;
+        return 0;
+    }
+    if (kind == BODY_MULTIPART) {
+        const char *why;
+        rc = multipart_parse(&r->arena, ctype, r->body, r->body_len, "file", &r->form, &r->upload,
+                             &r->upload_len, &why);
+        if (rc)
+            http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL, why);
         return rc;
     }
     if (kind == BODY_FORM) {
@@ -351,8 +381,9 @@ route_dispatch(struct req *r)
     }
     /* Public routes (login) act on no session, so only Origin protects them. */
     if (unsafe && rt->roles != ROLE_PUBLIC && identity && !r->via_bearer) {
-        const char *sent =
-            rt->body == BODY_FORM ? form_get(&r->form, "csrf") : http_header(r, "X-CSRF-Token");
+        const char *sent = rt->body == BODY_FORM || rt->body == BODY_MULTIPART
+                               ? form_get(&r->form, "csrf")
+                               : http_header(r, "X-CSRF-Token");
         if (!sent || !auth_token_equal(sent, r->csrf)) {
             log_event("csrf_refused", "id", r->id, "user", r->user.login, "path", r->path, NULL);
             http_send_error(r, 403, "csrf",

@@ -93,11 +93,11 @@ progress_api(struct req *r)
     }
     for (size_t i = 0; i < p.n_pending; i++)
         json_array_append_new(pending,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", p.pending[i].code,
-                                        "name", p.pending[i].name, "prefecture",
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code",
+                                        p.pending[i].code, "name", p.pending[i].name, "prefecture",
                                         p.pending[i].prefecture, "kind", p.pending[i].kind, "state",
                                         progress_state_labels[p.pending[i].state], "emails",
-                                        p.pending[i].emails));
+                                        p.pending[i].emails, "contacts", p.pending[i].contacts));
     const char *scope = results_scope(r);
     http_send_json(r, 200,
                    json_pack("{s:s, s:s?, s:o, s:o, s:o}", "survey", s->id, "prefecture", scope,
@@ -165,7 +165,7 @@ progress_page(struct req *r)
         tpl_set(item, "prefecture", p.pending[i].prefecture);
         tpl_set(item, "kind", p.pending[i].kind);
         tpl_set(item, "state", progress_state_labels[p.pending[i].state]);
-        tpl_set(item, "emails", p.pending[i].emails);
+        tpl_set(item, "contacts", p.pending[i].contacts);
     }
     page_render(r, 200, "progress", "回答状況", v);
 }

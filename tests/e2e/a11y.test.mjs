@@ -19,7 +19,8 @@ const PAGES = {
   "demo-ministry": ["/", "/organizations?kind=%E6%9D%91", "/organizations/012025", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/entries",
     "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/publish", "/surveys/r7-ikenshokai/progress", "/audit",
     "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges"],
-  "demo-admin": ["/", "/audit"],
+  "demo-admin": ["/", "/audit", "/admin/accounts", "/admin/accounts?q=demo&role=org", "/admin/accounts/new",
+    "/admin/accounts/1", "/admin/accounts/import"],
 };
 
 test("the login page has no violations and lang=ja", async () => {
@@ -97,5 +98,46 @@ test("pages reflow at 320 px wide without sideways scrolling", async () => {
     assert.ok(width <= 320, `${path} is ${width}px wide`);
     }
     await screenshot(page, "narrow-320");
+  });
+});
+
+test("the pages reached without a password have no violations", async () => {
+  await withBrowser({}, async ({ page }) => {
+    for (const path of ["/login/forgot", "/account/setup?token=no-such-link"]) {
+      await page.goto(server.base + path);
+      assert.deepEqual(await axeViolations(page), [], path);
+    }
+    await page.goto(server.base + "/login/forgot");
+    await page.fill("#name", "demo-org");
+    await Promise.all([page.waitForSelector("#forgot-sent"), page.click("form.card button[type=submit]")]);
+    assert.deepEqual(await axeViolations(page), [], "the answer to 「パスワードを忘れた方」");
+  });
+});
+
+test("the administrator's account pages, a setup link and the import's answers have no violations", async () => {
+  await asUser(server, "demo-admin", {}, async ({ page }) => {
+    await page.goto(server.base + "/admin/accounts/new");
+    await page.fill("#login", "a11y-new");
+    await page.selectOption("#role", "org");
+    await page.fill("#organization", "011002");
+    await Promise.all([page.waitForSelector("#link-url"), page.click("form.card button[type=submit]")]);
+    assert.deepEqual(await axeViolations(page), [], "the link issued");
+    const link = await page.textContent("#link-url");
+    await page.goto(server.base + "/admin/accounts/import");
+    const csv = "団体コード,ログイン名,役割,氏名,所属,電話番号,メール\n999999,a11y-bad,団体,,,,\n";
+    await page.setInputFiles("#file", { name: "a.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await Promise.all([page.waitForSelector("#import-problems"), page.click("form.card button[type=submit]")]);
+    assert.deepEqual(await axeViolations(page), [], "the import refused");
+    const good = "団体コード,ログイン名,役割,氏名,所属,電話番号,メール\n011002,a11y-good,団体,,,,\n";
+    await page.setInputFiles("#file", { name: "a.csv", mimeType: "text/csv", buffer: Buffer.from(good, "utf8") });
+    await Promise.all([page.waitForSelector("#import-done"), page.click("form.card button[type=submit]")]);
+    assert.deepEqual(await axeViolations(page), [], "the import done");
+    await page.click("#notices");
+    await page.waitForSelector(".notice-sheet");
+    assert.deepEqual(await axeViolations(page), [], "the 通知書");
+    await withBrowser({}, async (fresh) => {
+      await fresh.page.goto(link);
+      assert.deepEqual(await axeViolations(fresh.page), [], "the setup page");
+    });
   });
 });

@@ -333,6 +333,17 @@ API_TOKENS_BEFORE_0010 = """
         created_at INTEGER NOT NULL, revoked_at INTEGER) WITHOUT ROWID;
 """
 
+# What migration 0011 added (accounts' profiles and one-time links), undone,
+# for tests that migrate a database of an older schema.
+ACCOUNTS_BEFORE_0011 = """
+    DROP TABLE account_links;
+    DROP INDEX users_by_org;
+    ALTER TABLE users DROP COLUMN full_name;
+    ALTER TABLE users DROP COLUMN department;
+    ALTER TABLE users DROP COLUMN phone;
+    DELETE FROM schema_migrations WHERE version >= 11;
+"""
+
 @contextlib.contextmanager
 def scratch_database(binary, prefix):
     """A migrated and seeded database in a temporary directory of its own

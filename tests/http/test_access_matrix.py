@@ -35,8 +35,11 @@ SURVEY = "r7-ikenshokai"
 OTHER_SURVEYS = ["sanso-2023", "selfcheck-guideline"]
 ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
-# ":token" is an API token's id (the first is 団体 B's, issued before the passes).
-PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1"}
+# ":token" is an API token's id (the first is 団体 B's, issued before the passes);
+# ":account" an account that does not exist, so that the administrator's
+# operations on accounts (allowed) change none of the identities.
+PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1",
+          ":account": "999"}
 # 団体 B's code under every name a handler might read it by, for the pass
 # that puts it in the query and the body instead of the path.
 SMUGGLED = {"code": ORG_B, "org": ORG_B, "org_code": ORG_B, "organization": ORG_B, "codes": ORG_B,
@@ -93,7 +96,7 @@ def routes(s):
 
 
 # A valid value of each declared parameter type.
-VALID_VALUES = {"text": "確認のため", "int": 1, "org": "011002", "time": "2025-03-01T00:00:00+09:00"}
+VALID_VALUES = {"text": "確認のため", "int": 1, "org": "011002", "time": "2025-03-01T00:00:00+09:00", "bool": 1}
 
 
 def fill(pattern, survey=SURVEY):
@@ -157,8 +160,25 @@ class Identity:
         elif body_kind == "json":
             headers["Content-Type"] = "application/json"
             body = json.dumps({**SMUGGLED, **required} if smuggle else required, ensure_ascii=False)
+        elif body_kind == "multipart":
+            # a browser's form with a file (an empty one): the CSRF token is a field
+            fields = {**required, "csrf": "forged" if forged else self.csrf or ""}
+            headers["Content-Type"], body = multipart({**SMUGGLED, **fields} if smuggle else fields)
+        elif body_kind == "csv":
+            headers["Content-Type"], body = "text/csv", ""
         cookie = self.cookie if not api or self.pending else None
         return self.s.request(method, path, body, headers, cookie=cookie)
+
+
+def multipart(fields):
+    """(Content-Type, body) of a multipart/form-data form with these fields
+    and an empty file part named "file"."""
+    boundary = "matrixboundary7f3a"
+    parts = ["--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)
+             for k, v in fields.items()]
+    parts.append("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+                 "Content-Type: text/csv\r\n\r\n\r\n" % boundary)
+    return "multipart/form-data; boundary=" + boundary, "".join(parts) + "--%s--\r\n" % boundary
 
 
 def matrix_pass(s, ordered, survey, refused_by_state, canary=CANARY, plant=None):

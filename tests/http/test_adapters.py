@@ -24,7 +24,10 @@ from test_survey_api import FEB_5_2025
 
 SURVEY = "r7-ikenshokai"
 ORG = "011002"  # 札幌市, which the Ministry and the prefecture of 北海道 may act on
-PATH_VALUES = {":id": SURVEY, ":code": ORG, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1"}
+# ":account": prefother (6), whom no caller here logs in as: the administrator's
+# operations (disabling, another role) may change it.
+PATH_VALUES = {":id": SURVEY, ":code": ORG, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1",
+               ":account": "6"}
 # Who may call a route, by the roles it lists (the first that fits).
 LOGINS = [("ministry", "ministry1"), ("pref", "prefa"), ("org", "orga"), ("admin", "admin1")]
 VALID = {"text": "確認のため", "int": "1", "org": ORG, "time": "2025-03-01T00:00:00+09:00", "bool": "1"}

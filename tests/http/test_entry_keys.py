@@ -15,7 +15,7 @@ import re
 import sqlite3
 import sys
 
-from harness import API_TOKENS_BEFORE_0010, Server, Tap
+from harness import ACCOUNTS_BEFORE_0011, API_TOKENS_BEFORE_0010, Server, Tap
 
 R3 = "/api/v1/surveys/r3-ikenshokai"
 TELEWORK = "３-①.テレワーク実施時のセキュリティ対策"
@@ -146,7 +146,7 @@ def run(t, s, s2):
     con.execute("INSERT INTO entry_replies(survey_id, question_id, entry_key, disposition, reply, updated_at)"
                 " VALUES ('r3-ikenshokai', 'entries', ?, '原案どおり', '取り込んだ意見への回答', 0)",
                 ("imp-%d" % imported,))
-    con.executescript(API_TOKENS_BEFORE_0010 + """
+    con.executescript(ACCOUNTS_BEFORE_0011 + API_TOKENS_BEFORE_0010 + """
         DROP TABLE install_secrets;
         DELETE FROM schema_migrations WHERE version >= 9;
         PRAGMA user_version = 8;

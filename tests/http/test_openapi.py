@@ -24,7 +24,7 @@ from test_survey_api import FEB_5_2025, GOOD
 
 SURVEY = "r7-ikenshokai"
 ORG = "011002"
-PATH_VALUES = {"id": SURVEY, "code": ORG, "n": "1", "key": "1", "token": "1"}
+PATH_VALUES = {"id": SURVEY, "code": ORG, "n": "1", "key": "1", "token": "1", "account": "3"}
 # Who calls a GET, by the roles it admits (the first that fits).
 LOGINS = [("ministry", "ministry1"), ("pref", "prefa"), ("org", "orga"), ("admin", "admin1")]
 VALID = {"string": "entries", "integer": 1, "boolean": "1"}

@@ -12,7 +12,7 @@ import re
 import sqlite3
 import urllib.parse
 
-from harness import API_TOKENS_BEFORE_0010, scratch_database, PASSWORD, Server, run_tests, totp
+from harness import ACCOUNTS_BEFORE_0011, API_TOKENS_BEFORE_0010, scratch_database, PASSWORD, Server, run_tests, totp
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -90,7 +90,7 @@ def migration_ends_sessions(t, binary):
         for column in ("users.totp_secret", "users.totp_last_step", "sessions.second_factor_pending",
                        "sessions.enrol_secret"):
             con.execute("ALTER TABLE %s DROP COLUMN %s" % tuple(column.split(".")))
-        con.executescript(API_TOKENS_BEFORE_0010 + """
+        con.executescript(ACCOUNTS_BEFORE_0011 + API_TOKENS_BEFORE_0010 + """
             DROP TABLE install_secrets;
             DELETE FROM schema_migrations WHERE version >= 8;
             PRAGMA user_version = 7;

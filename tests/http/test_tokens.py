@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import time
 
-from harness import API_TOKENS_BEFORE_0010, scratch_database, PASSWORD, run_tests
+from harness import ACCOUNTS_BEFORE_0011, API_TOKENS_BEFORE_0010, scratch_database, PASSWORD, run_tests
 
 DAY = 86400
 
@@ -151,7 +151,7 @@ def migration(t, binary):
         cli("user", "add", "--login", "sapporo", "--role", "org", "--org", "011002", "--password-stdin",
             stdin=PASSWORD + "\n")
         con = sqlite3.connect(db)
-        con.executescript(API_TOKENS_BEFORE_0010 + """
+        con.executescript(ACCOUNTS_BEFORE_0011 + API_TOKENS_BEFORE_0010 + """
             DELETE FROM schema_migrations WHERE version >= 10;
             PRAGMA user_version = 9;
             INSERT INTO api_tokens VALUES (x'01', (SELECT id FROM users), 1000, NULL);

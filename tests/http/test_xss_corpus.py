@@ -1,8 +1,9 @@
 """test_xss_corpus.py (RELIABILITY.md C1): sixty XSS payloads in everything a
 user can write that pages show (R7 具体的な内容 and 意見 bodies, the 三層
 free text, a 団体's name in the master, the Ministry's replies and report
-notes), then every page of `shokai routes` for r7 and sanso-2023, as the
-Ministry, 団体 B and B's prefecture, parsed as HTML.
+notes, the 氏名 and 所属 of 団体 B's account), then every page of `shokai
+routes` for r7 and sanso-2023, as the Ministry, 団体 B, B's prefecture and
+the administrator, parsed as HTML.
 
 The rule: a payload may change text, never markup. The same pages are first
 fetched with harmless text in the same fields (same rows, same lengths of
@@ -87,6 +88,16 @@ def plant(t, s, texts, m, cookie_m):
     if r.status != 200:
         print("# sanso:", r.status, r.text[:200])
     ok = ok and r.status == 200
+    # the person behind 団体 B's account, which the progress page, B's response and the
+    # administrator's list of accounts show
+    admin = s.token("admin1")
+    orgb = s.api("GET", "/api/v1/admin/accounts?q=orgb", token=admin).json()["accounts"][0]["id"]
+    r = s.api("PUT", "/api/v1/admin/accounts/%d/profile" % orgb,
+              {"full_name": texts[10][:64], "department": texts[11][:128], "phone": "0138-21-3111",
+               "email": "orgb@city.hakodate.example.jp"}, token=admin)
+    if r.status != 200:
+        print("# profile:", r.status, r.text[:200])
+    ok = ok and r.status == 200
     keys = [e["key"] for e in s.api("GET", "/api/v1/surveys/r7-ikenshokai/entries", token=m).json()["entries"]]
     for key, text in zip(keys, texts[1:6]):
         r = s.api("PUT", "/api/v1/surveys/r7-ikenshokai/entries/%s/reply" % key,
@@ -119,7 +130,8 @@ def run(t, s):
     table = [(line.split("\t")[0], line.split("\t")[1], line.split("\t")[2]) for line in out.splitlines()]
     m = s.token("ministry1")
     cookie_m, csrf_m = s.login("ministry1")
-    identities = {"Ministry": cookie_m, "org B": s.login("orgb")[0], "prefecture of B": s.login("prefa")[0]}
+    identities = {"Ministry": cookie_m, "org B": s.login("orgb")[0], "prefecture of B": s.login("prefa")[0],
+                  "administrator": s.login("admin1")[0]}
 
     def rename(name):
         master = os.path.join(s.dir, "master.csv")

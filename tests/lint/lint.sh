@@ -47,7 +47,7 @@ check "no handler reads a form field, query parameter or JSON member of its own"
 # action code written in server/, and every response event, is named there.
 audit_actions_have_words() {
     {
-        grep -rhoE '"(response|responses|entries|entry|report|survey|surveys|org|user|users|account|accounts|db|mail|token|tokens|grouping|curation|round)\.[a-z_]+"' \
+        grep -rhoE '"(response|responses|entries|entry|report|survey|surveys|org|user|users|account|accounts|db|mail|token|tokens|grouping|curation|round)(\.[a-z_]+)+"' \
             server --include='*.c' | grep -vE '\.(h|c|csv|xlsx|json|html|txt|sql|js|css)"$'
         grep -rhoE 'event_add\([^;]*"[a-z_]+"' server --include='*.c' |
             grep -oE '"[a-z_]+"$' | sed 's/^"/"response./'
