@@ -20,6 +20,7 @@ enum qtype { Q_SINGLE, Q_MULTI, Q_TEXT, Q_NUMBER, Q_DATE, Q_TABLE, Q_CHECK };
 #define SURVEY_TEXT_DEFAULT_MAX 2000
 #define SURVEY_TABLE_DEFAULT_MAX_ROWS 100
 #define SURVEY_CHECK_NOTE_MAX 1000
+#define SURVEY_CONDITION_DEPTH 8 /* visible_if's all/any/not nesting */
 
 struct question {
     const char *id;
@@ -36,8 +37,9 @@ struct question {
     bool has_min, has_max;           /* number */
     double min, max;                 /* number */
     const char *date_min, *date_max; /* date, may be NULL */
-    json_t *visible_if;              /* {"question", "equals"|"any_of"|"none_of"} or NULL */
-    struct question *columns;        /* table */
+    json_t *visible_if;       /* {"question", "equals"|"any_of"|"none_of"}, {"all"|"any": [...]},
+                                 {"not": ...} or NULL */
+    struct question *columns; /* table */
     size_t n_columns;
     long min_rows, max_rows; /* table */
     const char *level;       /* check: 必須 / 推奨 */

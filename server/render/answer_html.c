@@ -284,10 +284,10 @@ provenance(struct buf *b, const struct question *q)
     html_lit(b, "</details>\n");
 }
 
+/* One leaf of a condition: 前の設問「L」で 「a」・「b」 以外 を選んだ. */
 static void
-condition_note(struct buf *b, const struct survey *s, const struct question *q)
+condition_leaf(struct buf *b, const struct survey *s, json_t *vi)
 {
-    json_t *vi = q->visible_if;
     const struct question *t =
         survey_question(s, json_string_value(json_object_get(vi, "question")));
     json_t *equals = json_object_get(vi, "equals");
@@ -295,7 +295,7 @@ condition_note(struct buf *b, const struct survey *s, const struct question *q)
     bool none = list == NULL && json_object_get(vi, "none_of") != NULL;
     if (none)
         list = json_object_get(vi, "none_of");
-    html_lit(b, "<p class=\"condition\">（前の設問「");
+    html_lit(b, "前の設問「");
     html_esc(b, t ? t->label : "");
     html_lit(b, "」で ");
     if (equals) {
@@ -316,7 +316,49 @@ condition_note(struct buf *b, const struct survey *s, const struct question *q)
     }
     if (none)
         html_lit(b, " 以外");
-    html_lit(b, " を選んだ場合に回答してください）</p>\n");
+    html_lit(b, " を選んだ");
+}
+
+/* A condition in words: leaves joined by かつ / または, 「…」ではない for not. */
+static void
+condition_words(struct buf *b, const struct survey *s, json_t *vi)
+{
+    json_t *all = json_object_get(vi, "all"), *any = json_object_get(vi, "any");
+    json_t *not = json_object_get(vi, "not");
+    if (not ) {
+        html_lit(b, "「");
+        condition_words(b, s, not );
+        html_lit(b, "」ではない");
+    } else if (all || any) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(all ? all : any, i, x)
+        {
+            if (i)
+                buf_puts(b, all ? " かつ " : " または ");
+            bool nested = json_object_get(x, "all") || json_object_get(x, "any");
+            buf_puts(b, nested ? "（" : "");
+            condition_words(b, s, x);
+            buf_puts(b, nested ? "）" : "");
+        }
+    } else {
+        condition_leaf(b, s, vi);
+    }
+}
+
+static void
+condition_note(struct buf *b, const struct survey *s, const struct question *q)
+{
+    json_t *vi = q->visible_if;
+    html_lit(b, "<p class=\"condition\">（");
+    if (json_object_get(vi, "question")) {
+        condition_leaf(b, s, vi);
+        html_lit(b, "場合に回答してください）</p>\n");
+        return;
+    }
+    html_lit(b, "次の場合に回答してください: ");
+    condition_words(b, s, vi);
+    html_lit(b, "）</p>\n");
 }
 
 static void
