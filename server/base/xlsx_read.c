@@ -644,3 +644,24 @@ xlsx_ref(uint32_t row, uint32_t col, char *out, size_t outlen)
         out[j++] = letters[--n];
     snprintf(out + j, outlen - j, "%u", row);
 }
+
+bool
+xlsx_serial_date(const char *text, char *out, size_t outlen)
+{
+    char *end;
+    double serial = strtod(text, &end);
+    if (end == text || *end || serial < 61 || serial > 2958465)
+        return false; /* 61: 1900-03-01, past Excel's phantom 1900-02-29 */
+    /* days since 1970-01-01, then the civil date (Howard Hinnant's algorithm) */
+    long z = (long)serial - 25569 + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    long y = yoe + era * 400 + (m <= 2);
+    snprintf(out, outlen, "%04ld-%02ld-%02ld", y, m, d);
+    return true;
+}

@@ -58,6 +58,10 @@ const struct xlsx_cell *xlsx_cell(const struct xlsx_sheet *s, uint32_t row, uint
 const char *xlsx_text_at(const struct xlsx_sheet *s, uint32_t row, uint32_t col);
 /* "C12" for row 12, column 3, into out (at least 16 bytes). */
 void xlsx_ref(uint32_t row, uint32_t col, char *out, size_t outlen);
+/* An Excel date serial ("45688", days since 1899-12-30; a time part is
+   dropped) as "2025-01-31" into out (at least 11 bytes). False when text is
+   not a serial of the years 1900-9999. */
+bool xlsx_serial_date(const char *text, char *out, size_t outlen);
 /* True if bytes start like a zip archive (PK\3\4). */
 bool xlsx_looks_like(const void *bytes, size_t len);
 

@@ -1,9 +1,13 @@
 /*
- * fuzz_xlsx.c: the XLSX reader (xlsx_read.c: libzip, expat) on any bytes.
- * Properties: it returns; a book it accepts keeps its limits, its cells are
- * sorted and hold valid UTF-8, and each can be found by its reference.
+ * fuzz_xlsx.c: the XLSX reader (xlsx_read.c: libzip, expat) on any bytes, and
+ * the XLSForm upload path behind it (survey_upload.c). Properties: it returns;
+ * a book it accepts keeps its limits, its cells are sorted and hold valid
+ * UTF-8, and each can be found by its reference; an upload either gives a
+ * definition or says why.
  */
+#include "buf.h"
 #include "fuzz.h"
+#include "survey_upload.h"
 #include "utf8.h"
 #include "xlsx_read.h"
 
@@ -33,5 +37,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     xlsx_book_free(book);
+    json_t *def = NULL;
+    struct buf errors;
+    buf_init(&errors, 0);
+    int rc = survey_json_from_upload(data, size, "fuzz.xlsx", &def, &errors);
+    FUZZ_REQUIRE(rc == 0 ? def != NULL : def == NULL && errors.len > 0);
+    json_decref(def);
+    buf_cleanup(&errors);
     return 0;
 }

@@ -100,6 +100,12 @@ test_hand_made(void)
     char ref[16];
     xlsx_ref(12, 3, ref, sizeof(ref));
     is_str(ref, "C12", "C12");
+    char date[16];
+    ok(xlsx_serial_date("45688", date, sizeof(date)) && strcmp(date, "2025-01-31") == 0,
+       "serial 45688 is 2025-01-31 (%s)", date);
+    ok(xlsx_serial_date("61.5", date, sizeof(date)) && strcmp(date, "1900-03-01") == 0,
+       "serial 61 is 1900-03-01 (%s)", date);
+    ok(!xlsx_serial_date("x", date, sizeof(date)), "not a serial");
     xlsx_ref(7, 28, ref, sizeof(ref));
     is_str(ref, "AB7", "AB7");
     xlsx_book_free(book);
