@@ -103,8 +103,10 @@ survey_export_file(struct db *db, const char *id, const char *path)
     struct buf out;
     buf_init(&out, 0);
     int rc = survey_load(db, id, &s);
+    json_t *def = rc == 0 ? survey_definition_now(s) : NULL;
     if (rc == 0)
-        rc = xlsform_write(s->def, &out);
+        rc = xlsform_write(def, &out);
+    json_decref(def);
     FILE *f = rc == 0 ? fopen(path, "wb") : NULL;
     if (f) {
         if (fwrite(out.data, 1, out.len, f) != out.len)

@@ -752,6 +752,31 @@ survey_release_cb(void *s)
     survey_release(s);
 }
 
+/* A period's end as the definition writes it when it is still t, else t in
+   Japan's time (2025-02-04T00:00:00+09:00). */
+static json_t *
+period_end(json_t *written, int64_t t)
+{
+    int64_t was;
+    if (json_is_string(written) && clock_parse_iso(json_string_value(written), &was) && was == t)
+        return json_incref(written);
+    char out[40];
+    clock_iso_jst(t, out, sizeof(out));
+    return json_string(out);
+}
+
+json_t *
+survey_definition_now(const struct survey *s)
+{
+    json_t *def = json_deep_copy(s->def);
+    json_t *period = json_object_get(s->def, "period");
+    json_object_set_new(
+        def, "period",
+        json_pack("{s:o, s:o}", "opens", period_end(json_object_get(period, "opens"), s->opens_at),
+                  "closes", period_end(json_object_get(period, "closes"), s->closes_at)));
+    return def;
+}
+
 const struct question *
 survey_question(const struct survey *s, const char *id)
 {

@@ -96,6 +96,10 @@ void survey_release(struct survey *s);
 struct survey *survey_ref(struct survey *s);
 void survey_release_cb(void *s);
 
+/* The definition as it stands: s->def with the period in force (survey_load
+   reads the current one; written as the definition writes it while it is
+   unchanged, else in Japan's time). A new reference the caller owns. */
+json_t *survey_definition_now(const struct survey *s);
 /* The question with this id (top level), or NULL. */
 const struct question *survey_question(const struct survey *s, const char *id);
 /* The column with this id of a table question, or NULL. */

@@ -71,6 +71,7 @@ struct conv {
     json_t *inline_used; /* list_name → true when a question takes it inline */
     json_t *shared_used; /* list_name → true when a question refers to it */
     json_t *select_list; /* question name → its list_name (choice questions) */
+    json_t *names;       /* question name → true: every name of the form so far */
 };
 
 static int fail_at(struct conv *c, const struct sheet *s, uint32_t row, const char *column,
@@ -636,6 +637,10 @@ survey_row(struct conv *c, const struct sheet *s, uint32_t row, struct place *at
         return fail_at(c, s, row, "type", "繰り返しの中に繰り返しは作れません");
     if (!*name)
         return fail_at(c, s, row, "name", "設問には name が必要です");
+    if (!at->table && json_object_get(c->names, name))
+        return fail_at(c, s, row, "name", "設問 id「%s」が重複しています", name);
+    if (!at->table)
+        json_object_set_new(c->names, name, json_true());
     json_t *q = json_object();
     json_object_set_new(q, "id", json_string(name));
     const char *list = NULL;
@@ -828,7 +833,7 @@ xlsform_to_json(const struct xlsx_book *book, json_t **def, json_t **where, char
     struct conv c = {msg,           msglen,        0,
                      json_object(), json_object(), json_object(),
                      json_object(), json_object(), json_object(),
-                     json_object()};
+                     json_object(), json_object()};
     struct sheet survey = {xlsx_sheet(book, "survey"), "survey", {0}, survey_columns};
     struct sheet choices = {xlsx_sheet(book, "choices"), "choices", {0}, choices_columns};
     struct sheet settings = {xlsx_sheet(book, "settings"), "settings", {0}, settings_columns};
@@ -845,6 +850,7 @@ xlsform_to_json(const struct xlsx_book *book, json_t **def, json_t **where, char
     json_decref(c.inline_used);
     json_decref(c.shared_used);
     json_decref(c.select_list);
+    json_decref(c.names);
     if (c.rc) {
         json_decref(c.def);
         json_decref(c.where);

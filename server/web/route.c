@@ -25,6 +25,7 @@ extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(org_http_routes);
 extern ROUTES(survey_http_routes);
+extern ROUTES(xlsform_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
@@ -39,6 +40,8 @@ static const struct route *const route_tables[] = {
     page_second_factor_routes,
     page_home_routes,
     survey_http_routes,
+    /* before response_http_routes: a :code.xlsx route must win over :code */
+    xlsform_http_routes,
     response_http_routes,
     results_http_routes,
     workflow_http_routes,
@@ -63,7 +66,9 @@ route_cookie_name(const struct req *r)
     return r->app->secure_cookies ? "__Host-shokai" : "shokai_session";
 }
 
-/* Matches path against pattern, collecting :params into r->path_params. */
+/* Matches path against pattern, collecting :params into r->path_params. A
+   parameter may end in a literal suffix within its segment (":code.xlsx"):
+   the segment must end with it, and the value is what comes before. */
 static bool
 route_match(struct req *r, const char *pattern, const char *path, bool collect)
 {
@@ -73,12 +78,15 @@ route_match(struct req *r, const char *pattern, const char *path, bool collect)
             const char *send = strchr(path, '/');
             size_t plen = pend ? (size_t)(pend - pattern) : strlen(pattern);
             size_t slen = send ? (size_t)(send - path) : strlen(path);
-            if (slen == 0)
+            size_t name_len = strcspn(pattern + 1, "./") + 1;
+            size_t suffix_len = plen - name_len;
+            if (slen <= suffix_len ||
+                strncmp(path + slen - suffix_len, pattern + name_len, suffix_len) != 0)
                 return false;
             if (collect)
                 form_add(&r->arena, &r->path_params,
-                         arena_strndup(&r->arena, pattern + 1, plen - 1),
-                         arena_strndup(&r->arena, path, slen));
+                         arena_strndup(&r->arena, pattern + 1, name_len - 1),
+                         arena_strndup(&r->arena, path, slen - suffix_len));
             pattern += plen;
             path += slen;
             continue;
