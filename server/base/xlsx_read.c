@@ -341,9 +341,8 @@ struct sheet_parse {
     size_t cap;
 };
 
-/* "BC12" → column 55, row 12; false if malformed or out of range. */
-static bool
-parse_ref(const char *r, uint32_t *row, uint32_t *col)
+bool
+xlsx_parse_ref(const char *r, uint32_t *row, uint32_t *col)
 {
     uint32_t c = 0, n = 0;
     const char *p = r;
@@ -387,7 +386,7 @@ on_cell_start(void *data, const XML_Char *el, const XML_Char **atts)
     } else if (strcmp(n, "c") == 0) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
         uint32_t row = sp->row, col = sp->col + 1;
-        if (r && !parse_ref(r, &row, &col)) {
+        if (r && !xlsx_parse_ref(r, &row, &col)) {
             fail(sp->rd, ERR_TOOBIG, "シート「%s」のセル %s は範囲外です（%d 列・%d 行まで）",
                  sp->sheet->name, r, XLSX_READ_MAX_COLS, XLSX_READ_MAX_ROWS);
             return;

@@ -56,6 +56,8 @@ const struct xlsx_sheet *xlsx_sheet(const struct xlsx_book *b, const char *name)
 const struct xlsx_cell *xlsx_cell(const struct xlsx_sheet *s, uint32_t row, uint32_t col);
 /* Its text, or "" when empty (borrowed from the book). */
 const char *xlsx_text_at(const struct xlsx_sheet *s, uint32_t row, uint32_t col);
+/* "BC12" → row 12, column 55; false if malformed or past the limits. */
+bool xlsx_parse_ref(const char *ref, uint32_t *row, uint32_t *col);
 /* "C12" for row 12, column 3, into out (at least 16 bytes). */
 void xlsx_ref(uint32_t row, uint32_t col, char *out, size_t outlen);
 /* An Excel date serial ("45688", days since 1899-12-30; a time part is

@@ -346,8 +346,8 @@ condition_words(struct buf *b, const struct survey *s, json_t *vi)
     }
 }
 
-static void
-condition_note(struct buf *b, const struct survey *s, const struct question *q)
+void
+answer_html_condition(struct buf *b, const struct survey *s, const struct question *q)
 {
     json_t *vi = q->visible_if;
     html_lit(b, "<p class=\"condition\">（");
@@ -409,7 +409,7 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
     if (v->carried && json_object_get(v->carried, q->id))
         html_lit(b, "<p class=\"carried\">前回の自己点検の回答を引き継ぎました（要確認）</p>\n");
     if (q->visible_if)
-        condition_note(b, v->s, q);
+        answer_html_condition(b, v->s, q);
     if (q->help) {
         html_lit(b, "<p class=\"help\"");
         html_attr(b, "id", help_id);
@@ -440,20 +440,27 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
 }
 
 void
+answer_html_section_heading(struct buf *b, const struct survey_section *sec)
+{
+    html_lit(b, "<h2>");
+    html_esc(b, sec->title);
+    html_lit(b, "</h2>\n");
+    if (sec->help) {
+        html_lit(b, "<p class=\"help\">");
+        html_esc(b, sec->help);
+        html_lit(b, "</p>\n");
+    }
+}
+
+void
 answer_html_form(struct buf *b, const struct answer_view *v)
 {
     for (size_t s = 0; s < v->s->n_sections; s++) {
         const struct survey_section *sec = &v->s->sections[s];
         html_lit(b, "<section class=\"survey-section\"");
         html_attr(b, "id", v->arena ? arena_printf(v->arena, "s-%s", sec->id) : "");
-        html_lit(b, ">\n<h2>");
-        html_esc(b, sec->title);
-        html_lit(b, "</h2>\n");
-        if (sec->help) {
-            html_lit(b, "<p class=\"help\">");
-            html_esc(b, sec->help);
-            html_lit(b, "</p>\n");
-        }
+        html_lit(b, ">\n");
+        answer_html_section_heading(b, sec);
         for (size_t i = 0; i < sec->count; i++)
             question_form(b, v, &v->s->questions[sec->first + i]);
         html_lit(b, "</section>\n");

@@ -26,6 +26,9 @@ extern ROUTES(page_home_routes);
 extern ROUTES(org_http_routes);
 extern ROUTES(survey_http_routes);
 extern ROUTES(xlsform_http_routes);
+extern ROUTES(chohyo_http_routes);
+extern ROUTES(chohyo_import_http_routes);
+extern ROUTES(print_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
@@ -42,6 +45,9 @@ static const struct route *const route_tables[] = {
     survey_http_routes,
     /* before response_http_routes: a :code.xlsx route must win over :code */
     xlsform_http_routes,
+    chohyo_http_routes,
+    chohyo_import_http_routes,
+    print_http_routes,
     response_http_routes,
     results_http_routes,
     workflow_http_routes,
@@ -183,14 +189,23 @@ route_read_body(struct req *r, enum body_kind kind)
     if (kind == BODY_JSON_OPTIONAL && !ctype && !http_header(r, "Transfer-Encoding") &&
         (!length || strcmp(length, "0") == 0))
         return 0;
-    const char *want = kind == BODY_FORM ? "application/x-www-form-urlencoded" : "application/json";
+    static const struct {
+        const char *type, *message;
+    } wants[] = {
+        [BODY_FORM] = {"application/x-www-form-urlencoded",
+                       "フォーム形式（application/x-www-form-urlencoded）で送信してください。"},
+        [BODY_JSON] = {"application/json", "JSON（application/json）で送信してください。"},
+        [BODY_JSON_OPTIONAL] = {"application/json", "JSON（application/json）で送信してください。"},
+        [BODY_XLSX] = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "Excel ファイル（.xlsx、Content-Type: application/vnd.openxmlformats-"
+                       "officedocument.spreadsheetml.sheet）を送信してください。"},
+        [BODY_MULTIPART] = {"multipart/form-data", "ファイルの送信フォーム（multipart/form-data）"
+                                                   "で送信してください。"},
+    };
+    const char *want = wants[kind].type;
     size_t wlen = strlen(want);
     if (!ctype || strncasecmp(ctype, want, wlen) != 0 || (ctype[wlen] && ctype[wlen] != ';')) {
-        http_send_error(
-            r, 415, NULL,
-            kind == BODY_FORM
-                ? "フォーム形式（application/x-www-form-urlencoded）で送信してください。"
-                : "JSON（application/json）で送信してください。");
+        http_send_error(r, 415, NULL, wants[kind].message);
         return ERR_INPUT;
     }
     int rc = http_read_body(r);
@@ -202,13 +217,17 @@ route_read_body(struct req *r, enum body_kind kind)
         http_send_error(r, 400, NULL, "送信内容を最後まで受け取れませんでした。");
         return rc;
     }
-    if (kind == BODY_FORM) {
-        const char *why;
-        rc = form_parse(&r->arena, r->body, r->body_len, &r->form, &why);
+    if (kind == BODY_FORM || kind == BODY_MULTIPART) {
+        const char *why = "送信内容を読めません。";
+        rc = kind == BODY_FORM ? form_parse(&r->arena, r->body, r->body_len, &r->form, &why)
+                               : multipart_parse(&r->arena, ctype, r->body, r->body_len, &r->form,
+                                                 &r->uploads, &why);
         if (rc)
             http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL, why);
         return rc;
     }
+    if (kind == BODY_XLSX)
+        return 0;
     char msg[256];
     r->json = jsonin_parse(r->body, r->body_len, msg, sizeof(msg));
     /* The request's arena owns the body from here on, whatever happens next. */
@@ -323,8 +342,9 @@ route_dispatch(struct req *r)
     }
     /* Public routes (login) act on no session, so only Origin protects them. */
     if (unsafe && rt->roles != ROLE_PUBLIC && identity && !r->via_bearer) {
-        const char *sent =
-            rt->body == BODY_FORM ? form_get(&r->form, "csrf") : http_header(r, "X-CSRF-Token");
+        const char *sent = rt->body == BODY_FORM || rt->body == BODY_MULTIPART
+                               ? form_get(&r->form, "csrf")
+                               : http_header(r, "X-CSRF-Token");
         if (!sent || !auth_token_equal(sent, r->csrf)) {
             log_event("csrf_refused", "id", r->id, "user", r->user.login, "path", r->path, NULL);
             http_send_error(r, 403, "csrf",

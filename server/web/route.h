@@ -22,8 +22,11 @@ struct http_hooks;
    not yet its second factor (second_factor.h); no user role includes it. */
 #define ROLE_SECOND_FACTOR_PENDING 16u
 
-/* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length). */
-enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL };
+/* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length).
+   BODY_XLSX: an Excel workbook as the whole body (r->body, r->body_len).
+   BODY_MULTIPART: an upload form (multipart/form-data): its text fields in
+   r->form (csrf among them), its files in r->uploads. */
+enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL, BODY_XLSX, BODY_MULTIPART };
 
 struct route {
     const char *method;  /* GET, POST, PUT, DELETE */
