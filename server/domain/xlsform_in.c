@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The columns each sheet may have; label and hint also as label::言語 (ja). */
 static const char *const survey_columns[] = {"type",
@@ -826,6 +827,16 @@ put_shared_lists(struct conv *c)
         json_decref(shared);
 }
 
+/* The sheet named name, whatever its case ("Survey" is "survey"), or NULL. */
+static const struct xlsx_sheet *
+find_sheet(const struct xlsx_book *book, const char *name)
+{
+    for (size_t i = 0; i < book->n_sheets; i++)
+        if (strcasecmp(book->sheets[i].name, name) == 0)
+            return &book->sheets[i];
+    return NULL;
+}
+
 int
 xlsform_to_json(const struct xlsx_book *book, json_t **def, json_t **where, char *msg,
                 size_t msglen)
@@ -834,9 +845,9 @@ xlsform_to_json(const struct xlsx_book *book, json_t **def, json_t **where, char
                      json_object(), json_object(), json_object(),
                      json_object(), json_object(), json_object(),
                      json_object(), json_object()};
-    struct sheet survey = {xlsx_sheet(book, "survey"), "survey", {0}, survey_columns};
-    struct sheet choices = {xlsx_sheet(book, "choices"), "choices", {0}, choices_columns};
-    struct sheet settings = {xlsx_sheet(book, "settings"), "settings", {0}, settings_columns};
+    struct sheet survey = {find_sheet(book, "survey"), "survey", {0}, survey_columns};
+    struct sheet choices = {find_sheet(book, "choices"), "choices", {0}, choices_columns};
+    struct sheet settings = {find_sheet(book, "settings"), "settings", {0}, settings_columns};
     const char *form_title = "";
     if (!survey.sh)
         fail_at(&c, &survey, 0, NULL,
