@@ -14,6 +14,7 @@
 #include "org.h"
 #include "utf8.h"
 #include "xlsx_out.h"
+#include "xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,14 +124,15 @@ static void
 options_dropdown(struct page *p, uint32_t row, uint16_t col, const struct question *q)
 {
     size_t n = json_array_size(q->options), i;
-    char **values = calloc(n + 1, sizeof(*values));
+    char **values = xmalloc((n + 1) * sizeof(*values));
+    values[n] = NULL;
     json_t *o;
     struct buf list;
     buf_init(&list, 0);
     buf_puts(&list, "選択肢: ");
     json_array_foreach(q->options, i, o)
     {
-        values[i] = strdup(json_string_value(o));
+        values[i] = xstrdup(json_string_value(o));
         buf_printf(&list, "%s%s", i ? "／" : "", json_string_value(o));
     }
     if (!dropdown(p->ws, row, col, values) && col == 1)
