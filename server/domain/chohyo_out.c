@@ -118,8 +118,18 @@ dropdown(lxw_worksheet *ws, uint32_t row, uint16_t col, char **values)
     return worksheet_data_validation_cell(ws, row, col, &dv) == LXW_NO_ERROR;
 }
 
+/* "a／b／c": the options of q, for a reader where no drop-down says them. */
+static void
+options_text(const struct question *q, struct buf *out)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(q->options, i, o)
+        buf_printf(out, "%s%s", i ? "／" : "", json_string_value(o));
+}
+
 /* The options of q as a drop-down; when they do not fit one, listed in the
-   説明 column of the row instead. */
+   説明 column of the row instead (a table's are listed under it). */
 static void
 options_dropdown(struct page *p, uint32_t row, uint16_t col, const struct question *q)
 {
@@ -127,20 +137,18 @@ options_dropdown(struct page *p, uint32_t row, uint16_t col, const struct questi
     char **values = xmalloc((n + 1) * sizeof(*values));
     values[n] = NULL;
     json_t *o;
-    struct buf list;
-    buf_init(&list, 0);
-    buf_puts(&list, "選択肢: ");
-    json_array_foreach(q->options, i, o)
-    {
-        values[i] = xstrdup(json_string_value(o));
-        buf_printf(&list, "%s%s", i ? "／" : "", json_string_value(o));
-    }
-    if (!dropdown(p->ws, row, col, values) && col == 1)
+    json_array_foreach(q->options, i, o) values[i] = xstrdup(json_string_value(o));
+    if (!dropdown(p->ws, row, col, values) && col == 1) {
+        struct buf list;
+        buf_init(&list, 0);
+        buf_puts(&list, "選択肢: ");
+        options_text(q, &list);
         cell_text(p->ws, row, 3, buf_str(&list), p->b->help);
+        buf_cleanup(&list);
+    }
     for (i = 0; i < n; i++)
         free(values[i]);
     free(values);
-    buf_cleanup(&list);
 }
 
 /* A scalar answer (single, text, number, date) into one open cell. */
@@ -194,6 +202,16 @@ write_table(struct page *p, const struct question *q, json_t *rows)
             write_value(p, p->row, (uint16_t)(1 + c), col, json_object_get(row, col->id));
             map_cell(p, p->row, (uint16_t)(1 + c), q->id, "row", index, col->id);
         }
+    }
+    for (size_t c = 0; c < q->n_columns; c++) {
+        if (q->columns[c].type != Q_SINGLE)
+            continue;
+        struct buf list;
+        buf_init(&list, 0);
+        buf_printf(&list, "「%s」の選択肢: ", q->columns[c].label);
+        options_text(&q->columns[c], &list);
+        cell_text(p->ws, ++p->row, 0, buf_str(&list), p->b->help);
+        buf_cleanup(&list);
     }
 }
 
