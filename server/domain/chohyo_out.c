@@ -24,6 +24,7 @@
 #define FIRST_QUESTION_ROW 6 /* 0-based: row 7 in Excel */
 
 struct book {
+    const struct survey *s;
     lxw_workbook *wb;
     json_t *map; /* rows of _shokai, written after the sections */
     lxw_format *title, *head, *label, *answer, *help;
@@ -172,8 +173,11 @@ write_label(struct page *p, const struct question *q)
     struct buf b;
     buf_init(&b, 0);
     buf_printf(&b, "%s%s", q->label, q->required ? "（必須）" : "");
-    if (q->visible_if)
-        buf_puts(&b, "（条件付き）");
+    if (q->visible_if) {
+        buf_puts(&b, "\n（");
+        survey_condition_words(p->b->s, q->visible_if, &b);
+        buf_puts(&b, json_object_get(q->visible_if, "question") ? "場合に回答）" : " 場合に回答）");
+    }
     cell_text(p->ws, p->row, 0, buf_str(&b), p->b->label);
     buf_cleanup(&b);
     cell_text(p->ws, p->row, 3, q->help, p->b->help);
@@ -314,7 +318,7 @@ chohyo_write(const struct survey *s, const struct org *org, json_t *answers, str
     int rc = xlsx_file_open(&f);
     if (rc)
         return rc;
-    struct book b = {f.wb, json_array(), NULL, NULL, NULL, NULL, NULL};
+    struct book b = {s, f.wb, json_array(), NULL, NULL, NULL, NULL, NULL};
     b.title = workbook_add_format(f.wb);
     format_set_bold(b.title);
     format_set_font_size(b.title, 12);

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 enum qtype { Q_SINGLE, Q_MULTI, Q_TEXT, Q_NUMBER, Q_DATE, Q_TABLE, Q_CHECK };
 
 #define SURVEY_TEXT_DEFAULT_MAX 2000
@@ -113,6 +115,10 @@ bool survey_for_kind(const struct survey *s, const char *kind);
 const char *question_level_label(const struct question *q);
 #define SURVEY_LEVEL_ASSUMED_NOTE                                                                  \
     "必須／推奨の区分は参照資料に示されていないため、想定で置いています（（想定））。"
+/* A question's condition (visible_if) in words, appended to out: a leaf is
+   前の設問「L」で 「a」・「b」 以外 を選んだ; leaves join with かつ / または, nested
+   ones in （）, not as 「…」ではない. */
+void survey_condition_words(const struct survey *s, json_t *vi, struct buf *out);
 /* The Japanese name of a question type ("単一選択" ...). */
 const char *qtype_label(enum qtype t);
 

@@ -284,81 +284,21 @@ provenance(struct buf *b, const struct question *q)
     html_lit(b, "</details>\n");
 }
 
-/* One leaf of a condition: 前の設問「L」で 「a」・「b」 以外 を選んだ. */
-static void
-condition_leaf(struct buf *b, const struct survey *s, json_t *vi)
-{
-    const struct question *t =
-        survey_question(s, json_string_value(json_object_get(vi, "question")));
-    json_t *equals = json_object_get(vi, "equals");
-    json_t *list = json_object_get(vi, "any_of");
-    bool none = list == NULL && json_object_get(vi, "none_of") != NULL;
-    if (none)
-        list = json_object_get(vi, "none_of");
-    html_lit(b, "前の設問「");
-    html_esc(b, t ? t->label : "");
-    html_lit(b, "」で ");
-    if (equals) {
-        html_lit(b, "「");
-        html_esc(b, json_string_value(equals));
-        html_lit(b, "」");
-    } else {
-        size_t i;
-        json_t *x;
-        json_array_foreach(list, i, x)
-        {
-            if (i)
-                html_lit(b, "・");
-            html_lit(b, "「");
-            html_esc(b, json_string_value(x));
-            html_lit(b, "」");
-        }
-    }
-    if (none)
-        html_lit(b, " 以外");
-    html_lit(b, " を選んだ");
-}
-
-/* A condition in words: leaves joined by かつ / または, 「…」ではない for not. */
-static void
-condition_words(struct buf *b, const struct survey *s, json_t *vi)
-{
-    json_t *all = json_object_get(vi, "all"), *any = json_object_get(vi, "any");
-    json_t *not = json_object_get(vi, "not");
-    if (not ) {
-        html_lit(b, "「");
-        condition_words(b, s, not );
-        html_lit(b, "」ではない");
-    } else if (all || any) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(all ? all : any, i, x)
-        {
-            if (i)
-                buf_puts(b, all ? " かつ " : " または ");
-            bool nested = json_object_get(x, "all") || json_object_get(x, "any");
-            buf_puts(b, nested ? "（" : "");
-            condition_words(b, s, x);
-            buf_puts(b, nested ? "）" : "");
-        }
-    } else {
-        condition_leaf(b, s, vi);
-    }
-}
-
 void
 answer_html_condition(struct buf *b, const struct survey *s, const struct question *q)
 {
-    json_t *vi = q->visible_if;
+    struct buf words;
+    buf_init(&words, 0);
+    survey_condition_words(s, q->visible_if, &words);
+    bool leaf = json_object_get(q->visible_if, "question") != NULL;
     html_lit(b, "<p class=\"condition\">（");
-    if (json_object_get(vi, "question")) {
-        condition_leaf(b, s, vi);
-        html_lit(b, "場合に回答してください）</p>\n");
-        return;
-    }
-    html_lit(b, "次の場合に回答してください: ");
-    condition_words(b, s, vi);
+    if (!leaf)
+        html_lit(b, "次の場合に回答してください: ");
+    html_esc(b, buf_str(&words));
+    if (leaf)
+        html_lit(b, "場合に回答してください");
     html_lit(b, "）</p>\n");
+    buf_cleanup(&words);
 }
 
 static void

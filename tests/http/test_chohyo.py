@@ -129,6 +129,9 @@ def layout(t, s, a):
     xml = z.read("xl/worksheets/sheet1.xml").decode()
     t.ok("<sheetProtection" in xml and "<dataValidation" in xml, "the sheet is protected and has drop-downs")
     t.eq(book["_shokai"].get("B1"), "chohyo-all", "the map names the survey")
+    why = [v for v in first.values() if v.startswith("理由")]
+    t.eq(why, ["理由\n（前の設問「採用」で 「はい」 を選んだ かつ 「前の設問「課題」で 「なし」 を選んだ」ではない"
+               " 場合に回答）"], "a condition is said in words beside its question")
 
 
 def refused(t, s, a):
