@@ -22,7 +22,7 @@ case "${1:-}" in
     "") ;;
     *) seconds=$1 ;;
 esac
-targets="form escape survey answer csv request multipart"
+targets="form escape survey answer csv request xlsx multipart"
 # The gating run's inputs per target: N for the fast targets; the CSV importer
 # (CP932 conversion, up to 64 KiB inputs) runs about a third as fast.
 runs_for() {

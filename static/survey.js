@@ -17,14 +17,24 @@
     return values;
   }
 
-  function holds(rule) {
-    var values = chosen(rule.question);
+  // A condition: a leaf {question, equals|any_of|none_of}, which does not
+  // hold while the question it names is hidden, or {all: [...]}, {any: [...]},
+  // {not: ...} (answer_visible in domain/answer.c decides the same).
+  function leaf(rule) {
     var target = document.getElementById("q-" + rule.question);
     if (target && target.hidden) return false;
+    var values = chosen(rule.question);
     if (rule.equals !== undefined) return values.indexOf(rule.equals) >= 0;
     var list = rule.any_of || rule.none_of || [];
     var hit = list.some(function (v) { return values.indexOf(v) >= 0; });
     return rule.any_of ? hit : !hit;
+  }
+
+  function holds(rule) {
+    if (rule.not) return !holds(rule.not);
+    if (rule.all) return rule.all.every(holds);
+    if (rule.any) return rule.any.some(holds);
+    return leaf(rule);
   }
 
   function update() {

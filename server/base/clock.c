@@ -45,6 +45,13 @@ clock_iso(int64_t t, char *out, unsigned outlen)
     strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void
+clock_iso_jst(int64_t t, char *out, unsigned outlen)
+{
+    struct tm tm = clock_tm(t, JST_OFFSET);
+    strftime(out, outlen, "%Y-%m-%dT%H:%M:%S+09:00", &tm);
+}
+
 json_t *
 clock_iso_json(int64_t t)
 {

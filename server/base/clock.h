@@ -19,6 +19,8 @@ void clock_iso(int64_t t, char *out, unsigned outlen);
 /* t as a JSON string in that format, or JSON null for 0 (never set); a new
    reference for the caller (or a jansson setter) to own. */
 json_t *clock_iso_json(int64_t t);
+/* Formats t as ISO 8601 in JST ("2025-02-04T09:00:00+09:00") into out (>= 26 bytes). */
+void clock_iso_jst(int64_t t, char *out, unsigned outlen);
 /* Formats t in JST as "2025-02-04 09:00" into out (>= 17 bytes). */
 void clock_jst(int64_t t, char *out, unsigned outlen);
 struct arena;

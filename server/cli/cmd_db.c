@@ -123,6 +123,7 @@ print_route(const struct route *rt, void *ctx)
     printf("\t%s\t", rt->body == BODY_FORM            ? "form"
                      : rt->body == BODY_JSON          ? "json"
                      : rt->body == BODY_JSON_OPTIONAL ? "json-optional"
+                     : rt->body == BODY_XLSX          ? "xlsx"
                      : rt->body == BODY_MULTIPART     ? "multipart"
                      : rt->body == BODY_CSV           ? "csv"
                                                       : "-");

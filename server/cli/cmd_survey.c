@@ -9,7 +9,11 @@
 #include "db.h"
 #include "err.h"
 #include "migrate.h"
+#include "buf.h"
 #include "survey_store.h"
+#include "survey_upload.h"
+#include "xlsform_out.h"
+#include "xlsx_read.h"
 #include "xmalloc.h"
 
 #include <stdio.h>
@@ -20,11 +24,13 @@
 
 static const char survey_usage[] =
     "usage:\n"
-    "  shokai survey load   --db PATH --file DEFINITION.json\n"
+    "  shokai survey load   --db PATH --file DEFINITION.json|DEFINITION.xlsx\n"
+    "  shokai survey export --db PATH --id ID --file DEFINITION.xlsx\n"
     "  shokai survey list   --db PATH\n"
     "  shokai survey period --db PATH --survey ID --opens ISO8601 --closes ISO8601\n"
     "  shokai survey reopen --db PATH --survey ID --org CODE --until ISO8601\n"
-    "Times are like 2025-02-13T23:59:59+09:00. The definition format is docs/survey-format.md.\n"
+    "Times are like 2025-02-13T23:59:59+09:00. The definition format is docs/survey-format.md:\n"
+    "JSON, or an XLSForm workbook (told apart by content; export writes one).\n"
     "A definition that already has responses cannot be changed: give it a new id.\n";
 
 static int
@@ -38,11 +44,42 @@ print_survey(const struct survey_row *s, void *ctx)
     return 0;
 }
 
+/* An XLSForm workbook as the JSON survey_store takes; prints why and returns
+   NULL when it is not a valid definition. Caller frees. */
+static char *
+xlsform_as_json(const char *path, const char *data, size_t len, size_t *json_len)
+{
+    json_t *def = NULL;
+    struct buf errors;
+    buf_init(&errors, 0);
+    char *json = NULL;
+    if (survey_json_from_upload(data, len, path, &def, &errors) == 0)
+        json = json_dumps(def, JSON_INDENT(2));
+    else
+        fprintf(stderr, "shokai: %s: %s\n", path, buf_str(&errors));
+    json_decref(def);
+    buf_cleanup(&errors);
+    *json_len = json ? strlen(json) : 0;
+    return json;
+}
+
 static int
 survey_load_file(struct db *db, const char *path)
 {
     size_t len;
-    char *data = cli_read_file(path, SURVEY_FILE_MAX, &len);
+    char *data = cli_read_file(path, XLSX_READ_MAX_FILE, &len);
+    if (!data)
+        return 1;
+    if (xlsx_looks_like(data, len)) {
+        char *json = xlsform_as_json(path, data, len, &len);
+        free(data);
+        data = json;
+    } else if (len > SURVEY_FILE_MAX) {
+        fprintf(stderr, "shokai: %s: a JSON definition is at most %u bytes\n", path,
+                SURVEY_FILE_MAX);
+        free(data);
+        data = NULL;
+    }
     if (!data)
         return 1;
     char msg[512] = "";
@@ -59,6 +96,36 @@ survey_load_file(struct db *db, const char *path)
     return 0;
 }
 
+static int
+survey_export_file(struct db *db, const char *id, const char *path)
+{
+    struct survey *s = NULL;
+    struct buf out;
+    buf_init(&out, 0);
+    int rc = survey_load(db, id, &s);
+    json_t *def = rc == 0 ? survey_definition_now(s) : NULL;
+    if (rc == 0)
+        rc = xlsform_write(def, &out);
+    json_decref(def);
+    FILE *f = rc == 0 ? fopen(path, "wb") : NULL;
+    if (f) {
+        if (fwrite(out.data, 1, out.len, f) != out.len)
+            rc = ERR_IO;
+        if (fclose(f) != 0)
+            rc = ERR_IO;
+    } else if (rc == 0) {
+        rc = ERR_IO;
+    }
+    if (rc)
+        fprintf(stderr, "shokai: %s\n",
+                rc == ERR_NOTFOUND ? "no such survey" : "cannot write the XLSForm file");
+    else
+        printf("written %s\n", path);
+    survey_release(s);
+    buf_cleanup(&out);
+    return rc ? 1 : 0;
+}
+
 static bool
 parse_time_option(const struct cli_args *a, const char *name, int64_t *out)
 {
@@ -73,7 +140,7 @@ parse_time_option(const struct cli_args *a, const char *name, int64_t *out)
 int
 cmd_survey(int argc, char **argv)
 {
-    static const char *const valued[] = {"db",     "file", "survey", "opens",
+    static const char *const valued[] = {"db",     "file", "survey", "id", "opens",
                                          "closes", "org",  "until",  NULL};
     static const char *const flags[] = {"help", NULL};
     if (argc < 1 || strcmp(argv[0], "--help") == 0) {
@@ -90,12 +157,20 @@ cmd_survey(int argc, char **argv)
     }
     bool load = strcmp(sub, "load") == 0, list = strcmp(sub, "list") == 0;
     bool period = strcmp(sub, "period") == 0, reopen = strcmp(sub, "reopen") == 0;
-    if (!load && !list && !period && !reopen) {
-        fprintf(stderr, "shokai: unknown survey command '%s' (load, list, period, reopen)\n", sub);
+    bool export = strcmp(sub, "export") == 0;
+    if (!load && !list && !period && !reopen && !export) {
+        fprintf(stderr,
+                "shokai: unknown survey command '%s' (load, export, list, period, reopen)\n", sub);
         return 2;
     }
-    if (load && !cli_get(&a, "file")) {
-        fprintf(stderr, "shokai: --file DEFINITION.json is required\n");
+    if ((load || export) && !cli_get(&a, "file")) {
+        fprintf(stderr, "shokai: --file %s is required\n",
+                export ? "DEFINITION.xlsx" : "DEFINITION.json");
+        return 2;
+    }
+    const char *export_id = cli_get(&a, "id") ? cli_get(&a, "id") : cli_get(&a, "survey");
+    if (export && !export_id) {
+        fprintf(stderr, "shokai: --id ID is required\n");
         return 2;
     }
     int64_t t1 = 0, t2 = 0;
@@ -120,6 +195,8 @@ cmd_survey(int argc, char **argv)
         status = 1;
     } else if (load) {
         status = survey_load_file(db, cli_get(&a, "file"));
+    } else if (export) {
+        status = survey_export_file(db, export_id, cli_get(&a, "file"));
     } else if (list) {
         status = survey_each(db, print_survey, NULL) ? 1 : 0;
     } else if (period) {

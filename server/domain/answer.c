@@ -89,27 +89,49 @@ answer_contains(json_t *v, const char *value)
     return false;
 }
 
-bool
-answer_visible(const struct survey *s, const struct question *q, json_t *answers)
+/* Whether condition vi holds for the answers. A leaf naming a question that
+   is itself hidden does not hold; all/any/not combine leaves as and/or/not. */
+static bool
+condition_holds(const struct survey *s, json_t *vi, json_t *answers, int depth)
 {
-    if (!q->visible_if)
-        return true;
+    json_t *all = json_object_get(vi, "all"), *any = json_object_get(vi, "any");
+    json_t *not = json_object_get(vi, "not");
+    if (depth > SURVEY_CONDITION_DEPTH)
+        return false;
+    if (not )
+        return !condition_holds(s, not, answers, depth + 1);
+    if (all || any) {
+        bool result = all != NULL;
+        size_t i;
+        json_t *x;
+        json_array_foreach(all ? all : any, i, x)
+        {
+            bool h = condition_holds(s, x, answers, depth + 1);
+            result = all ? result && h : result || h;
+        }
+        return result;
+    }
     const struct question *target =
-        survey_question(s, json_string_value(json_object_get(q->visible_if, "question")));
+        survey_question(s, json_string_value(json_object_get(vi, "question")));
     if (!target || !answer_visible(s, target, answers))
         return false;
     json_t *given = json_object_get(answers, target->id);
-    json_t *equals = json_object_get(q->visible_if, "equals");
+    json_t *equals = json_object_get(vi, "equals");
     if (equals)
         return answer_contains(given, json_string_value(equals));
-    json_t *any = json_object_get(q->visible_if, "any_of");
-    json_t *none = json_object_get(q->visible_if, "none_of");
-    json_t *list = any ? any : none;
+    json_t *any_of = json_object_get(vi, "any_of");
+    json_t *list = any_of ? any_of : json_object_get(vi, "none_of");
     bool hit = false;
     size_t i;
     json_t *x;
     json_array_foreach(list, i, x) hit = hit || answer_contains(given, json_string_value(x));
-    return any ? hit : !hit;
+    return any_of ? hit : !hit;
+}
+
+bool
+answer_visible(const struct survey *s, const struct question *q, json_t *answers)
+{
+    return !q->visible_if || condition_holds(s, q->visible_if, answers, 1);
 }
 
 /* Checks one scalar value (single, text, number, date) of question q: a

@@ -46,7 +46,9 @@ void answer_issue_add_at(struct answer_issues *is, const char *question, long ro
    rows), or NULL. */
 const char *answer_issue_for(const struct answer_issues *is, const char *qid);
 
-/* True if q is shown given the other answers (visible_if, applied in order). */
+/* True if q is shown given the other answers (visible_if, applied in order):
+   a leaf holds only when the question it names is shown; all/any/not combine
+   leaves as and/or/not. */
 bool answer_visible(const struct survey *s, const struct question *q, json_t *answers);
 /* True if v is no answer at all: missing, null, "", [] or {}. */
 bool answer_is_empty(json_t *v);

@@ -390,16 +390,12 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
     return 0;
 }
 
-/* visible_if may only name an earlier choice question, and only its options. */
+/* A condition's leaf may only name an earlier choice question, and only its options. */
 static int
-check_visible_if(struct check *c, const struct survey *s, size_t index)
+check_condition_leaf(struct check *c, const struct survey *s, size_t index, json_t *vi)
 {
-    struct question *q = &s->questions[index];
-    json_t *vi = q->visible_if;
-    if (!vi)
-        return 0;
     static const char *const keys[] = {"question", "equals", "any_of", "none_of", NULL};
-    if (!json_is_object(vi) || known_keys(c, vi, keys))
+    if (known_keys(c, vi, keys))
         return fail(
             c, "visible_if は {\"question\": ..., \"equals\"|\"any_of\"|\"none_of\": ...} です");
     const char *target = get_string(c, vi, "question", true);
@@ -439,6 +435,58 @@ check_visible_if(struct check *c, const struct survey *s, size_t index)
     }
     if (n_conditions != 1)
         return fail(c, "visible_if には equals, any_of, none_of のどれか一つを指定してください");
+    return 0;
+}
+
+/* A condition: a leaf, or {"all": [...]}, {"any": [...]} (two or more
+   conditions), {"not": condition}, nested at most SURVEY_CONDITION_DEPTH deep. */
+static int
+check_condition(struct check *c, const struct survey *s, size_t index, json_t *vi, int depth)
+{
+    if (!json_is_object(vi))
+        return fail(
+            c, "visible_if は {\"question\": ..., \"equals\"|\"any_of\"|\"none_of\": ...} です");
+    if (depth > SURVEY_CONDITION_DEPTH)
+        return fail(c, "visible_if の入れ子が深すぎます（%d 段まで）", SURVEY_CONDITION_DEPTH);
+    json_t *all = json_object_get(vi, "all"), *any = json_object_get(vi, "any");
+    json_t *not = json_object_get(vi, "not");
+    if (!all && !any && !not )
+        return check_condition_leaf(c, s, index, vi);
+    if (json_object_size(vi) != 1)
+        return fail(c, "visible_if の all, any, not はそれだけで一つの条件にしてください");
+    if (not ) {
+        size_t old = path_push(c, "not");
+        if (check_condition(c, s, index, not, depth + 1))
+            return c->rc;
+        path_pop(c, old);
+        return 0;
+    }
+    json_t *list = all ? all : any;
+    if (!json_is_array(list) || json_array_size(list) < 2)
+        return fail(c, "visible_if の %s は二つ以上の条件の配列にしてください",
+                    all ? "all" : "any");
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        size_t old = path_push(c, "%s/%zu", all ? "all" : "any", i);
+        if (check_condition(c, s, index, x, depth + 1))
+            return c->rc;
+        path_pop(c, old);
+    }
+    return 0;
+}
+
+static int
+check_visible_if(struct check *c, const struct survey *s, size_t index)
+{
+    json_t *vi = s->questions[index].visible_if;
+    if (!vi)
+        return 0;
+    size_t old = path_push(c, "visible_if");
+    if (check_condition(c, s, index, vi, 1))
+        return c->rc;
+    path_pop(c, old);
     return 0;
 }
 
@@ -702,6 +750,31 @@ void
 survey_release_cb(void *s)
 {
     survey_release(s);
+}
+
+/* A period's end as the definition writes it when it is still t, else t in
+   Japan's time (2025-02-04T00:00:00+09:00). */
+static json_t *
+period_end(json_t *written, int64_t t)
+{
+    int64_t was;
+    if (json_is_string(written) && clock_parse_iso(json_string_value(written), &was) && was == t)
+        return json_incref(written);
+    char out[40];
+    clock_iso_jst(t, out, sizeof(out));
+    return json_string(out);
+}
+
+json_t *
+survey_definition_now(const struct survey *s)
+{
+    json_t *def = json_deep_copy(s->def);
+    json_t *period = json_object_get(s->def, "period");
+    json_object_set_new(
+        def, "period",
+        json_pack("{s:o, s:o}", "opens", period_end(json_object_get(period, "opens"), s->opens_at),
+                  "closes", period_end(json_object_get(period, "closes"), s->closes_at)));
+    return def;
 }
 
 const struct question *

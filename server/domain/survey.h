@@ -15,11 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 enum qtype { Q_SINGLE, Q_MULTI, Q_TEXT, Q_NUMBER, Q_DATE, Q_TABLE, Q_CHECK };
 
 #define SURVEY_TEXT_DEFAULT_MAX 2000
 #define SURVEY_TABLE_DEFAULT_MAX_ROWS 100
 #define SURVEY_CHECK_NOTE_MAX 1000
+#define SURVEY_CONDITION_DEPTH 8 /* visible_if's all/any/not nesting */
 
 struct question {
     const char *id;
@@ -36,8 +39,9 @@ struct question {
     bool has_min, has_max;           /* number */
     double min, max;                 /* number */
     const char *date_min, *date_max; /* date, may be NULL */
-    json_t *visible_if;              /* {"question", "equals"|"any_of"|"none_of"} or NULL */
-    struct question *columns;        /* table */
+    json_t *visible_if;       /* {"question", "equals"|"any_of"|"none_of"}, {"all"|"any": [...]},
+                                 {"not": ...} or NULL */
+    struct question *columns; /* table */
     size_t n_columns;
     long min_rows, max_rows; /* table */
     const char *level;       /* check: 必須 / 推奨 */
@@ -94,6 +98,10 @@ void survey_release(struct survey *s);
 struct survey *survey_ref(struct survey *s);
 void survey_release_cb(void *s);
 
+/* The definition as it stands: s->def with the period in force (survey_load
+   reads the current one; written as the definition writes it while it is
+   unchanged, else in Japan's time). A new reference the caller owns. */
+json_t *survey_definition_now(const struct survey *s);
 /* The question with this id (top level), or NULL. */
 const struct question *survey_question(const struct survey *s, const char *id);
 /* The column with this id of a table question, or NULL. */
@@ -107,6 +115,10 @@ bool survey_for_kind(const struct survey *s, const char *kind);
 const char *question_level_label(const struct question *q);
 #define SURVEY_LEVEL_ASSUMED_NOTE                                                                  \
     "必須／推奨の区分は参照資料に示されていないため、想定で置いています（（想定））。"
+/* A question's condition (visible_if) in words, appended to out: a leaf is
+   前の設問「L」で 「a」・「b」 以外 を選んだ; leaves join with かつ / または, nested
+   ones in （）, not as 「…」ではない. */
+void survey_condition_words(const struct survey *s, json_t *vi, struct buf *out);
 /* The Japanese name of a question type ("単一選択" ...). */
 const char *qtype_label(enum qtype t);
 

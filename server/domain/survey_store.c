@@ -72,7 +72,11 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     sqlite3_stmt *st;
     rc = db_first_row(db, sql_get, &st, db_text(s->id));
     bool exists = rc == 1;
-    bool same = exists && strcmp(db_column_text(st, 0), canonical) == 0;
+    /* The same definition whatever its key order (an XLSForm read back writes
+       its keys in another order than the JSON file it came from). */
+    json_t *stored = exists ? json_loads(db_column_text(st, 0), 0, NULL) : NULL;
+    bool same = stored && json_equal(stored, s->def);
+    json_decref(stored);
     int64_t n_responses = exists ? sqlite3_column_int64(st, 1) : 0;
     bool keeps = exists && n_responses > 0 && !same && sqlite3_column_int64(st, 2) < s->revision &&
                  stored_answers_kept(db_column_text(st, 0), s);

@@ -365,39 +365,21 @@ provenance(struct buf *b, const struct question *q)
     html_lit(b, "</details>\n");
 }
 
-static void
-condition_note(struct buf *b, const struct survey *s, const struct question *q)
+void
+answer_html_condition(struct buf *b, const struct survey *s, const struct question *q)
 {
-    json_t *vi = q->visible_if;
-    const struct question *t =
-        survey_question(s, json_string_value(json_object_get(vi, "question")));
-    json_t *equals = json_object_get(vi, "equals");
-    json_t *list = json_object_get(vi, "any_of");
-    bool none = list == NULL && json_object_get(vi, "none_of") != NULL;
-    if (none)
-        list = json_object_get(vi, "none_of");
-    html_lit(b, "<p class=\"condition\">（前の設問「");
-    html_esc(b, t ? t->label : "");
-    html_lit(b, "」で ");
-    if (equals) {
-        html_lit(b, "「");
-        html_esc(b, json_string_value(equals));
-        html_lit(b, "」");
-    } else {
-        size_t i;
-        json_t *x;
-        json_array_foreach(list, i, x)
-        {
-            if (i)
-                html_lit(b, "・");
-            html_lit(b, "「");
-            html_esc(b, json_string_value(x));
-            html_lit(b, "」");
-        }
-    }
-    if (none)
-        html_lit(b, " 以外");
-    html_lit(b, " を選んだ場合に回答してください）</p>\n");
+    struct buf words;
+    buf_init(&words, 0);
+    survey_condition_words(s, q->visible_if, &words);
+    bool leaf = json_object_get(q->visible_if, "question") != NULL;
+    html_lit(b, "<p class=\"condition\">（");
+    if (!leaf)
+        html_lit(b, "次の場合に回答してください: ");
+    html_esc(b, buf_str(&words));
+    if (leaf)
+        html_lit(b, "場合に回答してください");
+    html_lit(b, "）</p>\n");
+    buf_cleanup(&words);
 }
 
 static void
@@ -448,7 +430,7 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
     if (v->carried && json_object_get(v->carried, q->id))
         html_lit(b, "<p class=\"carried\">前回の自己点検の回答を引き継ぎました（要確認）</p>\n");
     if (q->visible_if)
-        condition_note(b, v->s, q);
+        answer_html_condition(b, v->s, q);
     if (q->help) {
         html_lit(b, "<p class=\"help\"");
         html_attr(b, "id", help_id);
@@ -479,20 +461,27 @@ question_form(struct buf *b, const struct answer_view *v, const struct question 
 }
 
 void
+answer_html_section_heading(struct buf *b, const struct survey_section *sec)
+{
+    html_lit(b, "<h2>");
+    html_esc(b, sec->title);
+    html_lit(b, "</h2>\n");
+    if (sec->help) {
+        html_lit(b, "<p class=\"help\">");
+        html_esc(b, sec->help);
+        html_lit(b, "</p>\n");
+    }
+}
+
+void
 answer_html_form(struct buf *b, const struct answer_view *v)
 {
     for (size_t s = 0; s < v->s->n_sections; s++) {
         const struct survey_section *sec = &v->s->sections[s];
         html_lit(b, "<section class=\"survey-section\"");
         html_attr(b, "id", v->arena ? arena_printf(v->arena, "s-%s", sec->id) : "");
-        html_lit(b, ">\n<h2>");
-        html_esc(b, sec->title);
-        html_lit(b, "</h2>\n");
-        if (sec->help) {
-            html_lit(b, "<p class=\"help\">");
-            html_esc(b, sec->help);
-            html_lit(b, "</p>\n");
-        }
+        html_lit(b, ">\n");
+        answer_html_section_heading(b, sec);
         for (size_t i = 0; i < sec->count; i++)
             question_form(b, v, &v->s->questions[sec->first + i]);
         html_lit(b, "</section>\n");

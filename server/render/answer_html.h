@@ -33,6 +33,10 @@ struct answer_view {
 void answer_html_form(struct buf *b, const struct answer_view *v);
 /* The answers of visible questions, read-only. */
 void answer_html_readonly(struct buf *b, const struct answer_view *v);
+/* A section's <h2> title and its help. */
+void answer_html_section_heading(struct buf *b, const struct survey_section *sec);
+/* When q applies, in words (its visible_if), as a <p class="condition">. */
+void answer_html_condition(struct buf *b, const struct survey *s, const struct question *q);
 /* A list of the problems linking to their fields, for the top of the page. */
 void answer_html_issue_summary(struct buf *b, const struct answer_view *v);
 

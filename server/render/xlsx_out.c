@@ -170,37 +170,61 @@ read_back(const char *path, struct buf *out)
 }
 
 int
-xlsx_write_tables(const struct table *t, size_t n, struct buf *out)
+xlsx_file_open(struct xlsx_file *f)
 {
     const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/shokai-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
+    snprintf(f->path, sizeof(f->path), "%s/shokai-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+    f->wb = NULL;
+    int fd = mkstemp(f->path);
     if (fd < 0)
         return ERR_IO;
     close(fd);
-    int rc = ERR_IO;
-    lxw_workbook *wb = workbook_new(path);
-    if (wb) {
-        lxw_format *bold = workbook_add_format(wb);
-        format_set_bold(bold);
-        format_set_font_size(bold, 12);
-        lxw_format *header = workbook_add_format(wb);
-        format_set_bold(header);
-        format_set_bg_color(header, 0xDDE6F5);
-        format_set_border(header, LXW_BORDER_THIN);
-        format_set_text_wrap(header);
-        lxw_format *wrap = workbook_add_format(wb);
-        format_set_text_wrap(wrap);
-        format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-        rc = 0;
-        for (size_t i = 0; i < n && rc == 0; i++)
-            rc = write_sheet(wb, &t[i], i, bold, header, wrap);
-        if (workbook_close(wb) != LXW_NO_ERROR && rc == 0)
-            rc = ERR_IO;
+    f->wb = workbook_new(f->path);
+    if (!f->wb) {
+        unlink(f->path);
+        return ERR_IO;
     }
+    return 0;
+}
+
+int
+xlsx_file_finish(struct xlsx_file *f, int rc, struct buf *out)
+{
+    if (workbook_close(f->wb) != LXW_NO_ERROR && rc == 0)
+        rc = ERR_IO;
+    f->wb = NULL;
     if (rc == 0)
-        rc = read_back(path, out);
-    unlink(path);
+        rc = read_back(f->path, out);
+    unlink(f->path);
     return rc;
+}
+
+size_t
+xlsx_cell_text(lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s, lxw_format *format)
+{
+    return write_text(ws, row, col, s, format, NULL);
+}
+
+int
+xlsx_write_tables(const struct table *t, size_t n, struct buf *out)
+{
+    struct xlsx_file f;
+    int rc = xlsx_file_open(&f);
+    if (rc)
+        return rc;
+    lxw_workbook *wb = f.wb;
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_font_size(bold, 12);
+    lxw_format *header = workbook_add_format(wb);
+    format_set_bold(header);
+    format_set_bg_color(header, 0xDDE6F5);
+    format_set_border(header, LXW_BORDER_THIN);
+    format_set_text_wrap(header);
+    lxw_format *wrap = workbook_add_format(wb);
+    format_set_text_wrap(wrap);
+    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = write_sheet(wb, &t[i], i, bold, header, wrap);
+    return xlsx_file_finish(&f, rc, out);
 }

@@ -5,6 +5,8 @@
 #define SHOKAI_XLSX_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <xlsxwriter.h>
 
 struct buf;
 struct table;
@@ -16,6 +18,22 @@ struct table;
    file's bytes to out. Text over XLSX_CELL_MAX characters is cut, and the cut
    is said in the cell. Every string goes through xlsx_text. */
 int xlsx_write_tables(const struct table *t, size_t n, struct buf *out);
+
+/* A workbook being written to a private temporary file (libxlsxwriter 1.1.4
+   writes only to files; the name never comes from a client). */
+struct xlsx_file {
+    char path[512];
+    lxw_workbook *wb;
+};
+/* Creates the file and its workbook (f->wb). ERR_IO on failure (nothing left). */
+int xlsx_file_open(struct xlsx_file *f);
+/* Closes the workbook; when rc is 0 appends the file's bytes to out. Removes
+   the file in every case. Returns rc, or the first error of closing/reading. */
+int xlsx_file_finish(struct xlsx_file *f, int rc, struct buf *out);
+/* Writes s as a text cell through xlsx_text (cut at XLSX_CELL_MAX characters);
+   returns the number of characters written. */
+size_t xlsx_cell_text(lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
+                      lxw_format *format);
 
 /* Appends s (UTF-8) to out as text that a workbook carries and Excel shows
    back unchanged: every character utf8_char_allowed refuses (among them all

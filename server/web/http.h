@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "form.h"
+#include "multipart.h"
 #include "param.h"
 #include "user.h"
 
@@ -44,8 +45,9 @@ struct req {
 
     struct form path_params;
     struct form query;
-    struct form form; /* urlencoded body */
-    json_t *json;     /* JSON body, owned by the arena from its parsing on (decref at reset) */
+    struct form form;       /* urlencoded body, or an upload form's text fields */
+    struct uploads uploads; /* an upload form's files (multipart.h) */
+    json_t *json; /* JSON body, owned by the arena from its parsing on (decref at reset) */
     const char *body;
     size_t body_len;
     const char *upload; /* the file of a BODY_MULTIPART or BODY_CSV route (raw bytes), or NULL */

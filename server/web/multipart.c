@@ -1,5 +1,5 @@
 /*
- * multipart.c: multipart/form-data bodies (see multipart.h).
+ * multipart.c: multipart/form-data (see multipart.h, RFC 7578).
  */
 #include "multipart.h"
 #include "arena.h"
@@ -7,129 +7,113 @@
 #include "form.h"
 #include "utf8.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#define BOUNDARY_MAX 70 /* RFC 2046 */
-
-/* The boundary parameter of content_type into out ("--" + boundary); false
-   when there is none or it is malformed. */
-static bool
-boundary_of(const char *content_type, char out[BOUNDARY_MAX + 3])
+/* The boundary of "multipart/form-data; boundary=XYZ" (quoted or not), in a. */
+static const char *
+boundary_of(struct arena *a, const char *ctype)
 {
-    const char *p = strcasestr(content_type, "boundary=");
-    if (!p)
-        return false;
-    p += strlen("boundary=");
-    bool quoted = *p == '"';
-    p += quoted;
-    size_t n = 0;
-    out[n++] = '-';
-    out[n++] = '-';
-    for (; *p && (quoted ? *p != '"' : (*p != ';' && *p != ' ')); p++) {
-        if (n >= BOUNDARY_MAX + 2)
-            return false;
-        out[n++] = *p;
-    }
-    out[n] = '\0';
-    return n > 2;
+    const char *b = strcasestr(ctype, "boundary=");
+    if (!b)
+        return NULL;
+    b += 9;
+    size_t n = *b == '"' ? strcspn(++b, "\"") : strcspn(b, "; \t");
+    if (n == 0 || n > 70)
+        return NULL;
+    return arena_strndup(a, b, n);
 }
 
-/* The value of param (name= or filename=) in a Content-Disposition line
-   [line, end), in a; NULL when absent. */
+/* The value of name="…" in a Content-Disposition header line, in a; NULL if absent. */
 static const char *
-disposition_param(struct arena *a, const char *line, const char *end, const char *param)
+disposition_param(struct arena *a, const char *line, size_t len, const char *name)
 {
-    size_t plen = strlen(param);
-    for (const char *p = line; p + plen + 2 <= end; p++) {
-        if ((p == line || p[-1] == ' ' || p[-1] == ';') && strncasecmp(p, param, plen) == 0 &&
-            p[plen] == '=' && p[plen + 1] == '"') {
-            const char *v = p + plen + 2;
-            const char *q = memchr(v, '"', (size_t)(end - v));
-            return q ? arena_strndup(a, v, (size_t)(q - v)) : NULL;
+    size_t nlen = strlen(name);
+    for (size_t i = 0; i + nlen + 2 < len; i++) {
+        if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == ';') &&
+            strncasecmp(line + i, name, nlen) == 0 && line[i + nlen] == '=' &&
+            line[i + nlen + 1] == '"') {
+            const char *v = line + i + nlen + 2;
+            const char *end = memchr(v, '"', len - (size_t)(v - line));
+            return end ? arena_strndup(a, v, (size_t)(end - v)) : NULL;
         }
     }
     return NULL;
 }
 
-/* Reads a part's headers [h, end): its name and whether it is a file. */
-static bool
-part_headers(struct arena *a, const char *h, const char *end, const char **name, bool *is_file)
-{
-    *name = NULL;
-    *is_file = false;
-    while (h < end) {
-        const char *eol = memmem(h, (size_t)(end - h), "\r\n", 2);
-        if (!eol)
-            eol = end;
-        static const char cd[] = "Content-Disposition:";
-        if ((size_t)(eol - h) > sizeof(cd) && strncasecmp(h, cd, sizeof(cd) - 1) == 0) {
-            *name = disposition_param(a, h, eol, "name");
-            *is_file = disposition_param(a, h, eol, "filename") != NULL;
-        }
-        h = eol + 2;
-    }
-    return *name != NULL;
-}
-
 int
-multipart_parse(struct arena *a, const char *content_type, const char *body, size_t len,
-                const char *file_field, struct form *fields, const char **file, size_t *file_len,
-                const char **why)
+multipart_parse(struct arena *a, const char *ctype, const char *body, size_t len,
+                struct form *fields, struct uploads *files, const char **why)
 {
-    char delim[BOUNDARY_MAX + 3];
-    memset(fields, 0, sizeof(*fields));
-    *file = NULL;
-    *file_len = 0;
-    *why = "送信内容（ファイルの送信）の形式が正しくありません。";
-    if (!boundary_of(content_type, delim))
+    const char *boundary = boundary_of(a, ctype);
+    *why = "multipart/form-data の区切り（boundary）がありません。";
+    if (!boundary)
         return ERR_INPUT;
-    size_t dlen = strlen(delim);
+    char delim[80];
+    size_t dlen = (size_t)snprintf(delim, sizeof(delim), "--%s", boundary);
     const char *end = body + len;
     const char *p = memmem(body, len, delim, dlen);
-    for (size_t parts = 0; p; parts++) {
+    *why = "送信内容（multipart/form-data）の形が正しくありません。";
+    if (!p)
+        return ERR_INPUT;
+    files->items = arena_alloc(a, MULTIPART_MAX_FILES * sizeof(*files->items));
+    files->n = 0;
+    if (!files->items)
+        return ERR_NOMEM;
+    for (size_t parts = 0;; parts++) {
         p += dlen;
-        if (end - p >= 2 && memcmp(p, "--", 2) == 0)
+        if (end - p >= 2 && p[0] == '-' && p[1] == '-')
             return 0; /* the closing delimiter */
-        if (parts >= MULTIPART_MAX_PARTS) {
-            *why = "送信内容の項目が多すぎます。";
-            return ERR_TOOBIG;
-        }
-        if (end - p < 2 || memcmp(p, "\r\n", 2) != 0)
-            return ERR_INPUT;
+        if (end - p < 2 || p[0] != '\r' || p[1] != '\n' || parts >= FORM_MAX_FIELDS)
+            return parts >= FORM_MAX_FIELDS ? ERR_TOOBIG : ERR_INPUT;
         p += 2;
         const char *head_end = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
         if (!head_end)
             return ERR_INPUT;
-        const char *content = head_end + 4;
-        const char *next = memmem(content, (size_t)(end - content), delim, dlen);
-        if (!next || next - content < 2 || memcmp(next - 2, "\r\n", 2) != 0)
-            return ERR_INPUT;
-        size_t clen = (size_t)(next - 2 - content);
-        const char *name;
-        bool is_file;
-        if (!part_headers(a, p, head_end, &name, &is_file))
-            return ERR_INPUT;
-        if (is_file || strcmp(name, file_field) == 0) {
-            if (strcmp(name, file_field) != 0 || *file) {
-                *why = "送信できるファイルは1つだけです。";
-                return ERR_INPUT;
+        const char *name = NULL, *filename = NULL;
+        for (const char *line = p; line < head_end;) {
+            const char *eol = memmem(line, (size_t)(head_end + 2 - line), "\r\n", 2);
+            size_t n = (size_t)(eol - line);
+            if (n > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
+                name = disposition_param(a, line, n, "name");
+                filename = disposition_param(a, line, n, "filename");
             }
-            *file = content;
-            *file_len = clen;
-        } else {
-            char *value = arena_strndup(a, content, clen);
-            if (!value || !utf8_text_ok(content, clen) || memchr(content, '\0', clen)) {
-                *why = "送信内容の文字が正しくありません（文字コード）。";
-                return ERR_INPUT;
-            }
-            int rc = form_add(a, fields, name, value);
-            if (rc) {
-                *why = "送信内容の項目が多すぎます。";
-                return rc;
-            }
+            line = eol + 2;
         }
-        p = next;
+        const char *data = head_end + 4;
+        char next[84];
+        size_t nlen = (size_t)snprintf(next, sizeof(next), "\r\n%s", delim);
+        const char *stop = memmem(data, (size_t)(end - data), next, nlen);
+        if (!stop || !name || !utf8_text_ok(name, strlen(name)) ||
+            (filename && !utf8_text_ok(filename, strlen(filename))))
+            return ERR_INPUT;
+        size_t dl = (size_t)(stop - data);
+        if (filename) {
+            if (files->n >= MULTIPART_MAX_FILES) {
+                *why = "一度に送れるファイルは 50 個までです。";
+                return ERR_TOOBIG;
+            }
+            files->items[files->n++] = (struct upload_file){name, filename, data, dl};
+        } else {
+            if (!utf8_text_ok(data, dl)) {
+                *why = "送信内容に使えない文字が含まれています。";
+                return ERR_INPUT;
+            }
+            int rc = form_add(a, fields, name, arena_strndup(a, data, dl));
+            if (rc)
+                return rc;
+        }
+        p = stop + 2;
     }
-    return ERR_INPUT;
+}
+
+const struct upload_file *
+uploads_find(const struct uploads *files, const char *field)
+{
+    for (size_t i = 0; i < files->n; i++)
+        if (strcmp(files->items[i].field, field) == 0)
+            return &files->items[i];
+    return NULL;
 }

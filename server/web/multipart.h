@@ -1,8 +1,7 @@
 /*
- * multipart.h: a multipart/form-data body (RFC 7578), as a browser sends a
- * form with a file: its text fields become form fields, checked as a
- * urlencoded form's are (form.h), and its one file part is kept as raw bytes
- * for the domain to read (a CSV in UTF-8 or CP932: not text yet).
+ * multipart.h: multipart/form-data bodies (a file upload form): text fields
+ * into a struct form, files as spans of the body. Our own parser, size-capped
+ * like form.c (never CivetWeb's mg_handle_form_request, CVE-2025-9648).
  */
 #ifndef SHOKAI_MULTIPART_H
 #define SHOKAI_MULTIPART_H
@@ -12,16 +11,26 @@
 struct arena;
 struct form;
 
-#define MULTIPART_MAX_PARTS 32
+#define MULTIPART_MAX_FILES 50
 
-/* Parses body[0..len) with the boundary of content_type (the request's
-   Content-Type header). Text parts are added to fields (in arena a); the
-   content of the part named file_field (there may be one) is pointed to by
-   *file and *file_len (NULL and 0 when absent), inside body. ERR_INPUT with
-   *why (Japanese) for a malformed body, a text field that is not valid UTF-8
-   text, or a second file; ERR_TOOBIG past MULTIPART_MAX_PARTS. */
-int multipart_parse(struct arena *a, const char *content_type, const char *body, size_t len,
-                    const char *file_field, struct form *fields, const char **file,
-                    size_t *file_len, const char **why);
+struct upload_file {
+    const char *field;    /* the form field's name */
+    const char *filename; /* as the browser sent it (valid UTF-8), or "" */
+    const char *data;     /* into the request body */
+    size_t len;
+};
+
+struct uploads {
+    struct upload_file *items; /* in the request arena */
+    size_t n;
+};
+
+/* Parses body (Content-Type ctype, with its boundary) into fields (text parts,
+   which must be valid text) and files (parts with a filename). Returns 0,
+   ERR_INPUT with *why a Japanese message, or ERR_TOOBIG (too many parts). */
+int multipart_parse(struct arena *a, const char *ctype, const char *body, size_t len,
+                    struct form *fields, struct uploads *files, const char **why);
+/* The first file sent in field, or NULL. */
+const struct upload_file *uploads_find(const struct uploads *files, const char *field);
 
 #endif

@@ -118,7 +118,7 @@ path_and_params(const struct route *rt, json_t *params, char *path, size_t path_
             path[n++] = *p++;
             continue;
         }
-        size_t len = strcspn(p + 1, "/");
+        size_t len = strcspn(p + 1, "/."); /* ":code.xlsx": the name ends at the suffix */
         char name[64];
         snprintf(name, sizeof(name), "%.*s", (int)len, p + 1);
         n += (size_t)snprintf(path + n, path_size - n, "{%s}", name);
@@ -147,6 +147,13 @@ request_body(const struct route *rt)
 {
     if (rt->body == BODY_NONE)
         return NULL;
+    /* A whole file as the body: its media type, the bytes as they are. */
+    const char *file_type = rt->body == BODY_CSV    ? API_CSV
+                            : rt->body == BODY_XLSX ? API_XLSX
+                                                    : NULL;
+    if (file_type)
+        return json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1, "content", file_type,
+                         "schema", "type", "string", "format", "binary");
     json_t *props = json_object(), *required = json_array();
     for (const struct param_spec *p = rt->params; p && p->name; p++) {
         if (p->from != PARAM_BODY)

@@ -111,7 +111,8 @@ done_message(const struct params *p)
     } done[] = {{"returned", "差し戻しました。団体に理由が表示されます。"},
                 {"requested", "承認を依頼しました。"},
                 {"approved", "承認して提出しました。"},
-                {"rejected", "担当者に差し戻しました。"}};
+                {"rejected", "担当者に差し戻しました。"},
+                {"xlsx", "Excelから読み込みました。内容を確認して提出してください。"}};
     if (param_given(p, "saved"))
         return "一時保存しました。";
     if (param_given(p, "submitted"))

@@ -31,6 +31,10 @@ extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(org_http_routes);
 extern ROUTES(survey_http_routes);
+extern ROUTES(xlsform_http_routes);
+extern ROUTES(chohyo_http_routes);
+extern ROUTES(chohyo_import_http_routes);
+extern ROUTES(print_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
 extern ROUTES(publication_http_routes);
@@ -47,6 +51,11 @@ static const struct route *const route_tables[] = {
     page_second_factor_routes,
     page_home_routes,
     survey_http_routes,
+    /* before response_http_routes: a :code.xlsx route must win over :code */
+    xlsform_http_routes,
+    chohyo_http_routes,
+    chohyo_import_http_routes,
+    print_http_routes,
     response_http_routes,
     results_http_routes,
     publication_http_routes,
@@ -92,7 +101,9 @@ org_named(void *ctx, struct arena *a, const char *text, const char **code)
                    : "団体を調べられませんでした。しばらくしてからもう一度お試しください。";
 }
 
-/* Matches path against pattern, collecting :params into r->path_params. */
+/* Matches path against pattern, collecting :params into r->path_params. A
+   parameter may end in a literal suffix within its segment (":code.xlsx"):
+   the segment must end with it, and the value is what comes before. */
 static bool
 route_match(struct req *r, const char *pattern, const char *path, bool collect)
 {
@@ -102,12 +113,15 @@ route_match(struct req *r, const char *pattern, const char *path, bool collect)
             const char *send = strchr(path, '/');
             size_t plen = pend ? (size_t)(pend - pattern) : strlen(pattern);
             size_t slen = send ? (size_t)(send - path) : strlen(path);
-            if (slen == 0)
+            size_t name_len = strcspn(pattern + 1, "./") + 1;
+            size_t suffix_len = plen - name_len;
+            if (slen <= suffix_len ||
+                strncmp(path + slen - suffix_len, pattern + name_len, suffix_len) != 0)
                 return false;
             if (collect)
                 form_add(&r->arena, &r->path_params,
-                         arena_strndup(&r->arena, pattern + 1, plen - 1),
-                         arena_strndup(&r->arena, path, slen));
+                         arena_strndup(&r->arena, pattern + 1, name_len - 1),
+                         arena_strndup(&r->arena, path, slen - suffix_len));
             pattern += plen;
             path += slen;
             continue;
@@ -206,20 +220,24 @@ route_read_body(struct req *r, enum body_kind kind)
     if (kind == BODY_JSON_OPTIONAL && !ctype && !http_header(r, "Transfer-Encoding") &&
         (!length || strcmp(length, "0") == 0))
         return 0;
-    const char *want = kind == BODY_FORM        ? "application/x-www-form-urlencoded"
-                       : kind == BODY_MULTIPART ? "multipart/form-data"
-                       : kind == BODY_CSV       ? "text/csv"
-                                                : "application/json";
+    static const struct {
+        const char *type, *message;
+    } wants[] = {
+        [BODY_FORM] = {"application/x-www-form-urlencoded",
+                       "フォーム形式（application/x-www-form-urlencoded）で送信してください。"},
+        [BODY_JSON] = {"application/json", "JSON（application/json）で送信してください。"},
+        [BODY_JSON_OPTIONAL] = {"application/json", "JSON（application/json）で送信してください。"},
+        [BODY_XLSX] = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "Excel ファイル（.xlsx、Content-Type: application/vnd.openxmlformats-"
+                       "officedocument.spreadsheetml.sheet）を送信してください。"},
+        [BODY_MULTIPART] = {"multipart/form-data", "ファイルの送信フォーム（multipart/form-data）"
+                                                   "で送信してください。"},
+        [BODY_CSV] = {"text/csv", "CSV ファイル（text/csv）を送信してください。"},
+    };
+    const char *want = wants[kind].type;
     size_t wlen = strlen(want);
     if (!ctype || strncasecmp(ctype, want, wlen) != 0 || (ctype[wlen] && ctype[wlen] != ';')) {
-        http_send_error(
-            r, 415, NULL,
-            kind == BODY_FORM
-                ? "フォーム形式（application/x-www-form-urlencoded）で送信してください。"
-            : kind == BODY_MULTIPART
-                ? "ファイルはフォーム（multipart/form-data）で送信してください。"
-            : kind == BODY_CSV ? "CSV ファイル（text/csv）を送信してください。"
-                               : "JSON（application/json）で送信してください。");
+        http_send_error(r, 415, NULL, wants[kind].message);
         return ERR_INPUT;
     }
     int rc = http_read_body(r);
@@ -236,21 +254,23 @@ route_read_body(struct req *r, enum body_kind kind)
         r->upload_len = r->body_len;
         return 0;
     }
-    if (kind == BODY_MULTIPART) {
-        const char *why;
-        rc = multipart_parse(&r->arena, ctype, r->body, r->body_len, "file", &r->form, &r->upload,
-                             &r->upload_len, &why);
+    if (kind == BODY_FORM || kind == BODY_MULTIPART) {
+        const char *why = "送信内容を読めません。";
+        rc = kind == BODY_FORM ? form_parse(&r->arena, r->body, r->body_len, &r->form, &why)
+                               : multipart_parse(&r->arena, ctype, r->body, r->body_len, &r->form,
+                                                 &r->uploads, &why);
         if (rc)
             http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL, why);
+        /* A form with one file (the accounts' CSV) reads it as r->upload. */
+        const struct upload_file *file = rc ? NULL : uploads_find(&r->uploads, "file");
+        if (file) {
+            r->upload = file->data;
+            r->upload_len = file->len;
+        }
         return rc;
     }
-    if (kind == BODY_FORM) {
-        const char *why;
-        rc = form_parse(&r->arena, r->body, r->body_len, &r->form, &why);
-        if (rc)
-            http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL, why);
-        return rc;
-    }
+    if (kind == BODY_XLSX)
+        return 0;
     char msg[256];
     r->json = jsonin_parse(r->body, r->body_len, msg, sizeof(msg));
     /* The request's arena owns the body from here on, whatever happens next. */

@@ -23,12 +23,22 @@ struct http_hooks;
 #define ROLE_SECOND_FACTOR_PENDING 16u
 
 /* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length).
-   BODY_MULTIPART: a browser's form with a file (multipart/form-data): its
-   fields are the form's, its file part named "file" is r->upload.
-   BODY_CSV: the API's twin of that, the file itself (text/csv) as r->upload.
+   BODY_XLSX: an Excel workbook as the whole body (r->body, r->body_len).
+   BODY_MULTIPART: an upload form (multipart/form-data): its text fields in
+   r->form (csrf among them), its files in r->uploads (the one in field
+   "file", if any, also as r->upload).
+   BODY_CSV: a CSV file as the whole body (text/csv), as r->upload.
    An upload is a whole document the domain checks (the only input a handler
    reads besides its declared parameters). */
-enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL, BODY_MULTIPART, BODY_CSV };
+enum body_kind {
+    BODY_NONE,
+    BODY_FORM,
+    BODY_JSON,
+    BODY_JSON_OPTIONAL,
+    BODY_XLSX,
+    BODY_MULTIPART,
+    BODY_CSV
+};
 
 /* The media types of API answers, as the OpenAPI document names them. */
 #define API_JSON "application/json"

@@ -50,8 +50,15 @@ def free_port():
 
 
 def package_of(path):
-    out = subprocess.run(["dpkg", "-S", os.path.realpath(path)], capture_output=True, text=True).stdout
-    return out.split(":")[0] if out else None
+    """The package that installed a library. With merged /usr, dpkg knows a
+    file by the path its package shipped (/lib/... or /usr/lib/...), which
+    is not always where the link resolves to: every spelling is tried."""
+    real = os.path.realpath(path)
+    for candidate in (real, path, real.replace("/usr/lib/", "/lib/", 1), real.replace("/lib/", "/usr/lib/", 1)):
+        out = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True).stdout
+        if out:
+            return out.split(":")[0]
+    return None
 
 
 def depends_closure(packages):

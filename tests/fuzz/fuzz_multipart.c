@@ -1,9 +1,7 @@
 /*
- * fuzz_multipart.c: the multipart/form-data parser (multipart.c) behind the
- * accounts' CSV upload. The input's first line is the Content-Type header,
- * the rest the body. Properties: it returns; every text field it accepts is
- * valid UTF-8 with no NUL; the file, when found, lies inside the body; a
- * refusal says why.
+ * fuzz_multipart.c: our multipart/form-data parser (multipart.c), the upload
+ * forms' body. Properties: it returns; every text field it accepts is valid
+ * UTF-8; every file lies inside the body; at most MULTIPART_MAX_FILES.
  */
 #include "arena.h"
 #include "form.h"
@@ -16,24 +14,23 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *text = (const char *)data;
-    const char *eol = memchr(text, '\n', size);
-    if (!eol)
-        return 0;
     struct arena a;
     arena_init(&a, 64u << 20);
-    char *ctype = arena_strndup(&a, text, (size_t)(eol - text));
-    const char *body = eol + 1;
-    size_t len = size - (size_t)(body - text);
-    struct form f;
-    const char *file = NULL, *why = NULL;
-    size_t file_len = 0;
-    if (ctype && multipart_parse(&a, ctype, body, len, "file", &f, &file, &file_len, &why) == 0) {
-        FUZZ_REQUIRE(f.n_fields <= MULTIPART_MAX_PARTS);
+    struct form f = {0};
+    struct uploads files = {0};
+    const char *why = NULL;
+    const char *body = (const char *)data;
+    if (multipart_parse(&a, "multipart/form-data; boundary=XyZ", body, size, &f, &files, &why) ==
+        0) {
+        FUZZ_REQUIRE(files.n <= MULTIPART_MAX_FILES);
         for (size_t i = 0; i < f.n_fields; i++)
             FUZZ_REQUIRE(utf8_valid(f.fields[i].value, strlen(f.fields[i].value)));
-        FUZZ_REQUIRE(!file || (file >= body && file + file_len <= body + len));
-    } else if (ctype) {
+        for (size_t i = 0; i < files.n; i++) {
+            FUZZ_REQUIRE(files.items[i].data >= body);
+            FUZZ_REQUIRE(files.items[i].data + files.items[i].len <= body + size);
+            FUZZ_REQUIRE(utf8_valid(files.items[i].filename, strlen(files.items[i].filename)));
+        }
+    } else {
         FUZZ_REQUIRE(why != NULL && why[0] != '\0');
     }
     arena_reset(&a);

@@ -62,7 +62,7 @@ IDENTITIES = [
 # it in this state (r7 unpublished, no approval step, a draft): 403 is then
 # right. Any other 403 for a role the route lists is a failure.
 REFUSED_WHEN_PUBLISHED = [
-    (r"/responses/:code(/confirm|/submit)?$", {"pref"}, "a prefecture reads its 団体' answers, never writes them"),
+    (r"/responses/:code(/confirm|/submit|/upload|\.xlsx)?$", {"pref"}, "a prefecture reads its 団体' answers, never writes them"),
     (r"/(request-approval|approve|reject)$", {"org", "pref"}, "this survey has no approval step"),
     (r"/(selfcheck|respondents|diff)(\.csv|\.xlsx)?$", {"org", "pref"}, "the Ministry's own views"),
 ]
@@ -70,7 +70,7 @@ REFUSED_BY_STATE = [
     (r"/(results|entries)(\.csv|\.xlsx|/summary|/summary\.csv)?$", {"org"},
      "a 団体 sees results only once they are published"),
     (r"/report(\.xlsx)?$", {"org", "pref"}, "the report is the Ministry's until it is published"),
-    (r"/responses/:code(/confirm|/submit)?$", {"pref"}, "a prefecture reads its 団体' answers, never writes them"),
+    (r"/responses/:code(/confirm|/submit|/upload|\.xlsx)?$", {"pref"}, "a prefecture reads its 団体' answers, never writes them"),
     (r"/(request-approval|approve|reject)$", {"org", "pref"}, "this survey has no approval step"),
 ]
 WATCHED_TABLES = ["responses", "response_versions", "response_events", "survey_publications", "entry_replies",
@@ -161,24 +161,24 @@ class Identity:
             headers["Content-Type"] = "application/json"
             body = json.dumps({**SMUGGLED, **required} if smuggle else required, ensure_ascii=False)
         elif body_kind == "multipart":
-            # a browser's form with a file (an empty one): the CSRF token is a field
+            # An upload form: its fields (csrf among them), and an empty file.
             fields = {**required, "csrf": "forged" if forged else self.csrf or ""}
-            headers["Content-Type"], body = multipart({**SMUGGLED, **fields} if smuggle else fields)
+            if smuggle:
+                fields = {**SMUGGLED, **fields}
+            headers["Content-Type"] = "multipart/form-data; boundary=matrix"
+            body = "".join('--matrix\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % kv
+                           for kv in fields.items())
+            body += '--matrix\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\n\r\n--matrix--\r\n'
         elif body_kind == "csv":
             headers["Content-Type"], body = "text/csv", ""
+        elif body_kind == "xlsx":
+            # A body that is a whole file: a session sends the CSRF header.
+            headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            if not api and not forged and self.csrf:
+                headers["X-CSRF-Token"] = self.csrf
+            body = b"PK\x03\x04 not a real workbook"
         cookie = self.cookie if not api or self.pending else None
         return self.s.request(method, path, body, headers, cookie=cookie)
-
-
-def multipart(fields):
-    """(Content-Type, body) of a multipart/form-data form with these fields
-    and an empty file part named "file"."""
-    boundary = "matrixboundary7f3a"
-    parts = ["--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)
-             for k, v in fields.items()]
-    parts.append("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
-                 "Content-Type: text/csv\r\n\r\n\r\n" % boundary)
-    return "multipart/form-data; boundary=" + boundary, "".join(parts) + "--%s--\r\n" % boundary
 
 
 def matrix_pass(s, ordered, survey, refused_by_state, canary=CANARY, plant=None):

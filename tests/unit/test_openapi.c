@@ -107,7 +107,7 @@ count_route(const struct route *rt, void *arg)
     for (const char *p = rt->pattern; *p && n + 2 < sizeof(path); p++) {
         if (*p == ':') {
             path[n++] = '{';
-            while (p[1] && p[1] != '/' && n + 2 < sizeof(path))
+            while (p[1] && p[1] != '/' && p[1] != '.' && n + 2 < sizeof(path))
                 path[n++] = *++p;
             path[n++] = '}';
         } else {
