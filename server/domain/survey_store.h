@@ -19,6 +19,15 @@ enum survey_store_result { SURVEY_ADDED, SURVEY_UNCHANGED, SURVEY_REPLACED };
    period stored is the definition's only when the survey is new. */
 int survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
                  const char *source, enum survey_store_result *res, char *msg, size_t msglen);
+/* Inside the caller's transaction: writes parsed survey s as a new row
+   (exists false; its period is the definition's) or over the existing one
+   (the period stays), and the audit row action. */
+int survey_row_write(struct db *db, const struct audit_actor *who, const struct survey *s,
+                     bool exists, const char *action);
+/* ERR_INPUT with a message "source: /default_group: ..." when the
+   definition's default_group names no grouping scheme of the database. */
+int survey_default_group_known(struct db *db, const struct survey *s, const char *source, char *msg,
+                               size_t msglen);
 /* Loads survey id with its current period. ERR_NOTFOUND if none. Caller frees. */
 int survey_load(struct db *db, const char *id, struct survey **out);
 

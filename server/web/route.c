@@ -25,6 +25,9 @@ extern ROUTES(page_second_factor_routes);
 extern ROUTES(page_home_routes);
 extern ROUTES(org_http_routes);
 extern ROUTES(survey_http_routes);
+extern ROUTES(survey_create_http_routes);
+extern ROUTES(survey_editor_page_routes);
+extern ROUTES(survey_editor_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
@@ -39,6 +42,9 @@ static const struct route *const route_tables[] = {
     page_second_factor_routes,
     page_home_routes,
     survey_http_routes,
+    survey_create_http_routes,
+    survey_editor_page_routes,
+    survey_editor_http_routes,
     response_http_routes,
     results_http_routes,
     workflow_http_routes,

@@ -36,7 +36,10 @@ OTHER_SURVEYS = ["sanso-2023", "selfcheck-guideline"]
 ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
 # ":token" is an API token's id (the first is 団体 B's, issued before the passes).
-PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1"}
+# The editor's section, question and column ids (issue #18) name none of r7's,
+# so the Ministry's passes change no part of its definition.
+PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1",
+          ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch"}
 # 団体 B's code under every name a handler might read it by, for the pass
 # that puts it in the query and the body instead of the path.
 SMUGGLED = {"code": ORG_B, "org": ORG_B, "org_code": ORG_B, "organization": ORG_B, "codes": ORG_B,
