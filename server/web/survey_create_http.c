@@ -32,38 +32,56 @@
 
 /* --- the page that starts a survey */
 
-static int
-copy_choice_survey(const struct survey_row *s, void *v)
+/* The surveys to copy from, oldest period first; the newest 意見照会 (kind
+   survey) is chosen to start with, as last year's is the usual start. */
+struct copy_choices {
+    struct tpl_vars *v, *newest;
+};
+
+static struct tpl_vars *
+copy_choice(struct copy_choices *c, const char *id, const char *title, bool draft)
 {
-    struct tpl_vars *item = tpl_add_item(v, "sources");
-    tpl_set(item, "id", s->id);
-    tpl_set(item, "title", s->title);
-    tpl_set_bool(item, "is_draft", false);
+    struct tpl_vars *item = tpl_add_item(c->v, "sources");
+    if (!item)
+        return NULL;
+    tpl_set(item, "id", id);
+    tpl_set(item, "title", title ? title : id);
+    tpl_set_bool(item, "is_draft", draft);
+    tpl_set_bool(item, "selected", false);
+    return item;
+}
+
+static int
+copy_choice_survey(const struct survey_row *s, void *arg)
+{
+    struct copy_choices *c = arg;
+    struct tpl_vars *item = copy_choice(c, s->id, s->title, false);
+    if (item && strcmp(s->kind, "survey") == 0)
+        c->newest = item;
     return item ? 0 : ERR_NOMEM;
 }
 
 static int
-copy_choice_draft(const struct survey_draft_row *d, void *v)
+copy_choice_draft(const struct survey_draft_row *d, void *arg)
 {
-    struct tpl_vars *item = tpl_add_item(v, "sources");
-    tpl_set(item, "id", d->id);
-    tpl_set(item, "title", d->title ? d->title : d->id);
-    tpl_set_bool(item, "is_draft", true);
-    return item ? 0 : ERR_NOMEM;
+    return copy_choice(arg, d->id, d->title, true) ? 0 : ERR_NOMEM;
 }
 
 static void
 new_page(struct req *r)
 {
     struct tpl_vars *v = page_vars(r);
+    struct copy_choices c = {v, NULL};
     tpl_set_list(v, "sources");
-    int rc = survey_each_by_period(r->db, copy_choice_survey, v);
+    int rc = survey_each_by_period(r->db, copy_choice_survey, &c);
     if (rc == 0)
-        rc = survey_draft_each(r->db, copy_choice_draft, v);
+        rc = survey_draft_each(r->db, copy_choice_draft, &c);
     if (rc) {
         http_send_err(r, rc);
         return;
     }
+    if (c.newest)
+        tpl_set_bool(c.newest, "selected", true);
     page_render(r, 200, "survey_new", "新しい照会を作る", v);
 }
 

@@ -71,6 +71,10 @@ def run(t, s):
     t.ok("（コピー）" in page and "下書き" in page and "/surveys/new" in page,
          "the Ministry's list shows the draft and 新しい照会を作る")
 
+    page = s.request("GET", "/surveys/new", cookie=cm).text
+    t.ok('value="r7-ikenshokai" selected' in page and "XLSFormファイルから作成" in page,
+         "the new survey page starts from the newest 意見照会 (R7) and offers XLSForm")
+
     # --- a JSON definition, good and bad
     with open("fixtures/all-types.json", encoding="utf-8") as f:
         text = f.read()
