@@ -121,6 +121,7 @@ print_route(const struct route *rt, void *ctx)
     printf("\t%s\t", rt->body == BODY_FORM            ? "form"
                      : rt->body == BODY_JSON          ? "json"
                      : rt->body == BODY_JSON_OPTIONAL ? "json-optional"
+                     : rt->body == BODY_FILE          ? "file"
                                                       : "-");
     print_params(rt->params);
     printf("\n");

@@ -60,7 +60,8 @@ parse_object(json_t *def, bool draft, const char *source, struct survey **out, c
    stored definition and answers, then written as the next revision. */
 static int
 revise_opened(struct db *db, const struct audit_actor *who, const char *id, json_t *def,
-              const char *action, json_t *refusals, char *msg, size_t msglen)
+              const json_t *based_on, const char *action, json_t *refusals, char *msg,
+              size_t msglen)
 {
     json_t *stored;
     struct survey *old = NULL, *next = NULL;
@@ -68,6 +69,8 @@ revise_opened(struct db *db, const struct audit_actor *who, const char *id, json
     int rc = opened_definition(db, id, &stored);
     if (rc)
         return rc;
+    if ((rc = survey_draft_unchanged(stored, based_on, msg, msglen)))
+        goto out;
     json_object_set(def, "period", json_object_get(stored, "period"));
     json_int_t revision = json_integer_value(json_object_get(stored, "revision"));
     json_object_set_new(def, "revision", json_integer(revision));
@@ -95,19 +98,20 @@ out:
 
 int
 survey_definition_put(struct db *db, const struct audit_actor *who, const char *id, json_t *def,
-                      const char *action, json_t *refusals, char *msg, size_t msglen)
+                      const json_t *based_on, const char *action, json_t *refusals, char *msg,
+                      size_t msglen)
 {
     json_object_set_new(def, "id", json_string(id));
     json_t *draft_def;
     int rc = survey_draft_get(db, id, &draft_def);
     if (rc == 0) {
         json_decref(draft_def);
-        return survey_draft_put(db, who, id, def, action, msg, msglen);
+        return survey_draft_put(db, who, id, def, based_on, action, msg, msglen);
     }
     if (rc != ERR_NOTFOUND)
         return rc;
     if ((rc = db_begin(db)))
         return rc;
-    rc = revise_opened(db, who, id, def, action, refusals, msg, msglen);
+    rc = revise_opened(db, who, id, def, based_on, action, refusals, msg, msglen);
     return db_finish(db, rc);
 }

@@ -30,8 +30,11 @@ int survey_definition_row(struct db *db, const char *sql, const char *id, json_t
    period stays the stored one; ERR_INPUT as for a draft; ERR_CONFLICT with
    one {"field", "message"} per refused change appended to refusals (an
    array) when stored answers forbid it; otherwise stored with the revision
-   after the stored one (nothing when def is unchanged). ERR_NOTFOUND. */
+   after the stored one (nothing when def is unchanged). based_on (NULL: no
+   check): the definition the change was made to, ERR_CONFLICT with msg when
+   someone changed it meanwhile (survey_draft_unchanged). ERR_NOTFOUND. */
 int survey_definition_put(struct db *db, const struct audit_actor *who, const char *id, json_t *def,
-                          const char *action, json_t *refusals, char *msg, size_t msglen);
+                          const json_t *based_on, const char *action, json_t *refusals, char *msg,
+                          size_t msglen);
 
 #endif

@@ -120,9 +120,19 @@ survey_draft_get(struct db *db, const char *id, json_t **def)
     return survey_definition_row(db, "SELECT definition FROM survey_drafts WHERE id = ?1", id, def);
 }
 
+/* ERR_CONFLICT with msg when stored differs from based_on (NULL: no check). */
+int
+survey_draft_unchanged(const json_t *stored, const json_t *based_on, char *msg, size_t msglen)
+{
+    if (!based_on || json_equal(stored, based_on))
+        return 0;
+    snprintf(msg, msglen, "%s", SURVEY_CHANGED_MEANWHILE);
+    return ERR_CONFLICT;
+}
+
 int
 survey_draft_put(struct db *db, const struct audit_actor *who, const char *id, json_t *def,
-                 const char *action, char *msg, size_t msglen)
+                 const json_t *based_on, const char *action, char *msg, size_t msglen)
 {
     static const char sql[] =
         "UPDATE survey_drafts SET definition = ?2, updated_at = ?3 WHERE id = ?1";
@@ -132,9 +142,13 @@ survey_draft_put(struct db *db, const struct audit_actor *who, const char *id, j
         return rc;
     if ((rc = db_begin(db)))
         goto out;
-    rc = db_run(db, sql, db_text(id), db_text(text), db_int(clock_now()));
-    if (rc == 0 && db_changes(db) == 0)
-        rc = ERR_NOTFOUND;
+    json_t *stored;
+    if ((rc = survey_draft_get(db, id, &stored)))
+        goto out;
+    rc = survey_draft_unchanged(stored, based_on, msg, msglen);
+    json_decref(stored);
+    if (rc == 0)
+        rc = db_run(db, sql, db_text(id), db_text(text), db_int(clock_now()));
     if (rc == 0)
         rc = audit_record(db, who, action, id, NULL, NULL);
 out:

@@ -35,9 +35,18 @@ json_t *survey_draft_empty(const char *id, const char *title);
 /* The draft's definition (a new object; the caller decrefs), ERR_NOTFOUND. */
 int survey_draft_get(struct db *db, const char *id, json_t **def);
 /* Replaces a draft's definition (checked with survey_parse_draft; ERR_INPUT
-   with msg), audited as action. ERR_NOTFOUND when it is no draft. */
+   with msg), audited as action. based_on (NULL: no check) is the definition
+   the change was made to: ERR_CONFLICT with msg when the stored one is no
+   longer it (someone else changed it meanwhile). ERR_NOTFOUND when it is no
+   draft. */
 int survey_draft_put(struct db *db, const struct audit_actor *who, const char *id, json_t *def,
-                     const char *action, char *msg, size_t msglen);
+                     const json_t *based_on, const char *action, char *msg, size_t msglen);
+/* ERR_CONFLICT with SURVEY_CHANGED_MEANWHILE in msg when stored differs from
+   based_on (NULL: no check). */
+int survey_draft_unchanged(const json_t *stored, const json_t *based_on, char *msg, size_t msglen);
+/* The words of that conflict. */
+#define SURVEY_CHANGED_MEANWHILE                                                                   \
+    "ほかの人が同時にこの照会を変更しました。画面を読み込み直してから、もう一度操作してください。"
 struct survey;
 /* Whether def can be opened as it is: a period set and survey_parse content
    (ERR_INPUT with the reason in msg). *out gets the parsed survey (the caller

@@ -181,6 +181,14 @@ route_read_body(struct req *r, enum body_kind kind)
     if (kind == BODY_JSON_OPTIONAL && !ctype && !http_header(r, "Transfer-Encoding") &&
         (!length || strcmp(length, "0") == 0))
         return 0;
+    if (kind == BODY_FILE) {
+        int rc = http_read_body(r);
+        if (rc)
+            http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL,
+                            rc == ERR_TOOBIG ? "送信内容が大きすぎます。"
+                                             : "送信内容を最後まで受け取れませんでした。");
+        return rc;
+    }
     const char *want = kind == BODY_FORM ? "application/x-www-form-urlencoded" : "application/json";
     size_t wlen = strlen(want);
     if (!ctype || strncasecmp(ctype, want, wlen) != 0 || (ctype[wlen] && ctype[wlen] != ';')) {

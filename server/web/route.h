@@ -22,8 +22,11 @@ struct http_hooks;
    not yet its second factor (second_factor.h); no user role includes it. */
 #define ROLE_SECOND_FACTOR_PENDING 16u
 
-/* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length). */
-enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL };
+/* BODY_JSON_OPTIONAL: a JSON body, or none at all (no Content-Type, no length).
+   BODY_FILE: the bytes of an uploaded file as they are (r->body, r->body_len;
+   any Content-Type, possibly empty), for a handler that gives them to the
+   domain whole (survey_json_from_upload). */
+enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_JSON_OPTIONAL, BODY_FILE };
 
 struct route {
     const char *method;  /* GET, POST, PUT, DELETE */

@@ -134,16 +134,14 @@ create_definition(struct req *r, json_t **def, const char **field, char *msg, si
     return rc;
 }
 
+/* Stores def (taken over; NULL after a failure rc with field and msg) as a
+   new draft and answers: the API with its id, the page with its editor. */
 static void
-create(struct req *r)
+create_send(struct req *r, int rc, json_t *def, const char *field, char *msg, size_t msglen)
 {
-    json_t *def = NULL;
-    const char *field = "new_id";
-    char msg[512] = "";
-    int rc = create_definition(r, &def, &field, msg, sizeof(msg));
     struct audit_actor who = req_actor(r);
     if (rc == 0) {
-        rc = survey_draft_create(r->db, &who, def, msg, sizeof(msg));
+        rc = survey_draft_create(r->db, &who, def, msg, msglen);
         field = "new_id";
     }
     const char *id = def ? json_string_value(json_object_get(def, "id")) : NULL;
@@ -152,6 +150,43 @@ create(struct req *r)
     const struct outcome_words words = {msg, field, msg};
     outcome_send(r, rc, msg[0] ? &words : NULL, json_pack("{s:s, s:s}", "id", id, "state", "draft"),
                  arena_printf(&r->arena, "/surveys/%s/edit", id));
+}
+
+static void
+create(struct req *r)
+{
+    json_t *def = NULL;
+    const char *field = "new_id";
+    char msg[512] = "";
+    int rc = create_definition(r, &def, &field, msg, sizeof(msg));
+    create_send(r, rc, def, field, msg, sizeof(msg));
+}
+
+PARAMS(upload_params) = {
+    {"new_id", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "新しい照会の ID"},
+    PARAMS_END,
+};
+
+/* POST of a definition file's bytes (JSON; XLSForm once merged): the API's,
+   and the new survey page's script (which asks for JSON errors). */
+static void
+upload(struct req *r)
+{
+    const char *accept = http_header(r, "Accept");
+    r->json_errors = accept && strstr(accept, "application/json");
+    json_t *def = NULL;
+    char msg[512] = "";
+    int rc;
+    if (!r->body_len) {
+        snprintf(msg, sizeof(msg), "定義ファイルを選んでください。");
+        rc = ERR_INPUT;
+    } else {
+        rc = survey_json_from_upload(r->body, r->body_len, &def, msg, sizeof(msg));
+    }
+    const char *new_id = param_text_nonblank(&r->params, "new_id");
+    if (rc == 0 && new_id)
+        json_object_set_new(def, "id", json_string(new_id));
+    create_send(r, rc, def, "file", msg, sizeof(msg));
 }
 
 /* --- the definition as a whole (API) */
@@ -181,9 +216,10 @@ definition_put(struct req *r)
     char msg[512] = "";
     struct audit_actor who = req_actor(r);
     const char *id = form_get(&r->path_params, "id");
-    int rc = json_is_object(def) ? survey_definition_put(r->db, &who, id, def, "survey.definition",
-                                                         errors, msg, sizeof(msg))
-                                 : ERR_INPUT;
+    int rc = json_is_object(def)
+                 ? survey_definition_put(r->db, &who, id, def, NULL, "survey.definition", errors,
+                                         msg, sizeof(msg))
+                 : ERR_INPUT;
     if (rc == ERR_INPUT && !msg[0])
         snprintf(msg, sizeof(msg), "定義は JSON オブジェクトにしてください。");
     if ((rc == ERR_INPUT || rc == ERR_CONFLICT) && !json_array_size(errors))
@@ -323,6 +359,8 @@ ROUTES(survey_create_http_routes) = {
     {"GET", "/surveys/new", ROLE_MINISTRY, BODY_NONE, new_page, NULL},
     {"POST", "/surveys/new", ROLE_MINISTRY, BODY_FORM, create, create_params},
     {"POST", "/api/v1/surveys", ROLE_MINISTRY, BODY_JSON, create, create_params},
+    {"POST", "/surveys/new/file", ROLE_MINISTRY, BODY_FILE, upload, upload_params},
+    {"POST", "/api/v1/surveys/file", ROLE_MINISTRY, BODY_FILE, upload, upload_params},
     {"GET", "/api/v1/surveys/:id/definition", ROLE_MINISTRY, BODY_NONE, definition_get, NULL},
     {"PUT", "/api/v1/surveys/:id/definition", ROLE_MINISTRY, BODY_JSON, definition_put, NULL},
     {"GET", "/surveys/:id/preview", ROLE_MINISTRY, BODY_NONE, preview_page, NULL},

@@ -58,7 +58,7 @@ edit_run(struct req *r, edit_fn fn, const char *action)
     struct audit_actor who = req_actor(r);
     int rc = fn(r, next, msg, sizeof(msg), &focus);
     if (rc == 0)
-        rc = survey_definition_put(r->db, &who, id, next, action, errors, msg, sizeof(msg));
+        rc = survey_definition_put(r->db, &who, id, next, def, action, errors, msg, sizeof(msg));
     if (rc == ERR_CONFLICT && json_array_size(errors)) {
         edit_refused(r, rc, def, draft, errors,
                      "回答が保存されているため、この変更はできません（何も保存していません）。");

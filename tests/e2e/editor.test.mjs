@@ -31,6 +31,10 @@ test("the Ministry copies R7, edits, previews and opens it; a 団体 answers it"
     await page.goto(server.base + "/surveys");
     await Promise.all([page.waitForURL(/\/surveys\/new$/), page.click('a[href="/surveys/new"]')]);
     await noViolations(page, "the new survey page");
+    // An XLSForm file goes to the server as it is; this version says it cannot read it yet.
+    await page.setInputFiles("#definition-file", { name: "r8.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: Buffer.from("PK\x03\x04 not really a workbook") });
+    await page.waitForSelector("#definition-status:has-text('XLSForm の読み込みはこの版では使えません')");
     await screenshot(page, "editor-new-1280");
     await page.selectOption("#copy-of", "r7-ikenshokai");
     await page.fill("#copy-id", ID);

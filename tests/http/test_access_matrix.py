@@ -160,6 +160,12 @@ class Identity:
         elif body_kind == "json":
             headers["Content-Type"] = "application/json"
             body = json.dumps({**SMUGGLED, **required} if smuggle else required, ensure_ascii=False)
+        elif body_kind == "file":
+            # A file sent as it is, by the page's script with the CSRF header (issue #18).
+            headers["Content-Type"] = "application/octet-stream"
+            body = json.dumps(SMUGGLED) if smuggle else "{}"
+            if not api:
+                headers["X-CSRF-Token"] = "forged" if forged else self.csrf or ""
         cookie = self.cookie if not api or self.pending else None
         return self.s.request(method, path, body, headers, cookie=cookie)
 

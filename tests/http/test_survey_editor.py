@@ -89,6 +89,16 @@ def run(t, s):
     t.ok(r.status == 400 and "slider" in r.json()["errors"][0]["message"],
          "an invalid definition: 400 naming the fault")
     t.eq(definition(s, m, "bad-one"), None, "nothing stored from a bad file")
+    # The file itself (the page's script and API clients): one door, survey_json_from_upload.
+    xlsx = b"PK\x03\x04" + bytes(range(256)) * 4
+    r = s.api("POST", API + "/file", token=m, raw=xlsx, headers={"Content-Type": "application/octet-stream"})
+    t.ok(r.status == 400 and "XLSForm の読み込みはこの版では使えません" in r.json()["errors"][0]["message"],
+         "an XLSX file: 400, XLSForm not read by this version", r.text[:200])
+    r = s.api("POST", API + "/file?new_id=from-file", token=m, raw=text.encode(),
+              headers={"Content-Type": "application/json"})
+    t.eq((r.status, r.json().get("id")), (200, "from-file"), "a JSON file sent as it is makes a draft")
+    t.eq(s.api("POST", API + "/file", token=m, raw=b"").status, 400, "no file: 400")
+    t.eq(s.api("POST", API + "/file", token=a, raw=text.encode()).status, 403, "org: 403")
     r = s.api("POST", API, {"new_id": "empty-one", "title": "空の照会"}, token=m)
     t.eq(r.status, 200, "an empty survey")
     t.eq(len(definition(s, m, "empty-one")["sections"]), 1, "an empty survey has one empty section")
@@ -101,6 +111,12 @@ def run(t, s):
     R8 = API + "/r8-ikenshokai"
     page = s.request("GET", "/surveys/r8-ikenshokai/edit", cookie=cm).text
     t.ok("基本情報" in page and "challenges" in page and "下書き" in page, "the editor page shows the draft")
+    r = s.request("POST", "/surveys/new/file", xlsx, {"Content-Type": "application/octet-stream"}, cookie=cm)
+    t.eq(r.status, 403, "the page's file upload without the CSRF header: 403")
+    r = s.request("POST", "/surveys/new/file", xlsx, {"Content-Type": "application/octet-stream",
+                                                      "X-CSRF-Token": csrf, "Accept": "application/json"}, cookie=cm)
+    t.ok(r.status == 400 and "XLSForm" in r.json()["errors"][0]["message"],
+         "the page's script gets the reason as JSON")
     r = s.form("/surveys/r8-ikenshokai/sections", {"csrf": csrf, "title": "追加の質問"}, cookie=cm)
     t.eq((r.status, r.header("Location")), (303, "/surveys/r8-ikenshokai/edit?saved=1"), "add a section: PRG")
     r = s.form("/surveys/r8-ikenshokai/sections/s1/questions",

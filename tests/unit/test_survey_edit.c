@@ -353,7 +353,7 @@ test_drafts(void)
     char id[16];
     survey_edit_section_add(d, "追加", id, msg, sizeof(msg));
     json_t *refusals = json_array();
-    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d,
+    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, NULL,
                                  "survey.edit.section.add", refusals, msg, sizeof(msg)),
            0, "an edit stored");
     is_int(survey_draft_open(t.db, &audit_cli, "r7-ikenshokai-copy", msg, sizeof(msg)), ERR_INPUT,
@@ -362,13 +362,13 @@ test_drafts(void)
     struct survey_settings st = {"R8", NULL, "2026-04-01T00:00:00+09:00",
                                  "2026-04-30T23:59:59+09:00", NULL};
     survey_edit_settings(d, &st, msg, sizeof(msg));
-    survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, "survey.edit.settings",
+    survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, NULL, "survey.edit.settings",
                           refusals, msg, sizeof(msg));
     is_int(survey_draft_open(t.db, &audit_cli, "r7-ikenshokai-copy", msg, sizeof(msg)), ERR_INPUT,
            "an empty section: cannot open");
     survey_edit_question_add(d, "s1", "text", "意見", id, msg, sizeof(msg));
-    survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, "survey.edit.question.add",
-                          refusals, msg, sizeof(msg));
+    survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, NULL,
+                          "survey.edit.question.add", refusals, msg, sizeof(msg));
     is_int(survey_draft_open(t.db, &audit_cli, "r7-ikenshokai-copy", msg, sizeof(msg)), 0,
            "opened");
     is_int(survey_load(t.db, "r7-ikenshokai-copy", &s), 0, "now a survey");
@@ -384,18 +384,27 @@ test_drafts(void)
            5, "every step audited");
     /* an opened survey's edit: the next revision */
     json_object_set_new(d, "title", json_string("R8 改"));
-    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, "survey.definition",
-                                 refusals, msg, sizeof(msg)),
+    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, NULL,
+                                 "survey.definition", refusals, msg, sizeof(msg)),
            0, "an opened survey's wording changed");
     is_int(survey_load(t.db, "r7-ikenshokai-copy", &s), 0, "loaded");
     ok(s && s->revision == 2 && strcmp(s->title, "R8 改") == 0, "as revision 2");
     survey_release(s);
-    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, "survey.definition",
-                                 refusals, msg, sizeof(msg)),
+    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, NULL,
+                                 "survey.definition", refusals, msg, sizeof(msg)),
            0, "the same again");
     is_int(survey_load(t.db, "r7-ikenshokai-copy", &s), 0, "loaded");
     ok(s && s->revision == 2, "an unchanged definition keeps its revision");
     survey_release(s);
+    /* an edit made to a definition someone else changed meanwhile */
+    json_t *seen = json_deep_copy(d);
+    json_object_set_new(seen, "title", json_string("R8 旧"));
+    json_object_set_new(d, "title", json_string("R8 改2"));
+    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai-copy", d, seen,
+                                 "survey.definition", refusals, msg, sizeof(msg)),
+           ERR_CONFLICT, "an edit over a stale definition: refused");
+    ok(strstr(msg, "同時に") != NULL, "says someone changed it meanwhile");
+    json_decref(seen);
     json_decref(refusals);
     json_decref(d);
     tempdb_remove(&t);
