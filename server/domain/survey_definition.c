@@ -96,6 +96,36 @@ out:
     return rc;
 }
 
+static const char *
+member_text(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+void
+survey_fault_words(json_t *def, char *msg, size_t msglen)
+{
+    const char *path = strstr(msg, ": /");
+    const char *what = path ? strstr(path + 2, ": ") : NULL;
+    if (!what)
+        return;
+    size_t sec, q;
+    int n_sec = 0, n_q = 0;
+    sscanf(path + 2, "/sections/%zu%n/questions/%zu%n", &sec, &n_sec, &q, &n_q);
+    json_t *js = n_sec ? json_array_get(json_object_get(def, "sections"), sec) : NULL;
+    json_t *jq = n_q ? json_array_get(json_object_get(js, "questions"), q) : NULL;
+    char place[400] = "";
+    if (js)
+        snprintf(place, sizeof(place), "セクション%zu「%s」", sec + 1, member_text(js, "title"));
+    if (jq)
+        snprintf(place + strlen(place), sizeof(place) - strlen(place), "の設問「%s」",
+                 member_text(jq, "label"));
+    char out[1024];
+    snprintf(out, sizeof(out), "%s%s%s", place, place[0] ? ": " : "", what + 2);
+    snprintf(msg, msglen, "%s", out);
+}
+
 int
 survey_definition_put(struct db *db, const struct audit_actor *who, const char *id, json_t *def,
                       const json_t *based_on, const char *action, json_t *refusals, char *msg,

@@ -37,4 +37,9 @@ int survey_definition_put(struct db *db, const struct audit_actor *who, const ch
                           const json_t *based_on, const char *action, json_t *refusals, char *msg,
                           size_t msglen);
 
+/* Rewrites msg, a validation fault "source: /sections/2/questions/0/options:
+   what" of def, as a person reads it: "セクション3「題」の設問「設問文」: what"
+   (any other path: "what" alone). msg stays as it is when it has no path. */
+void survey_fault_words(json_t *def, char *msg, size_t msglen);
+
 #endif

@@ -65,6 +65,8 @@ edit_run(struct req *r, edit_fn fn, const char *action)
         return;
     }
     if (rc == ERR_INPUT || rc == ERR_CONFLICT || (rc == ERR_NOTFOUND && msg[0])) {
+        if (rc == ERR_INPUT)
+            survey_fault_words(next, msg, sizeof(msg));
         json_array_append_new(errors, json_pack("{s:n, s:s}", "field", "message", msg));
         edit_refused(r, rc, def, draft, errors, "保存できませんでした（何も保存していません）。");
         return;

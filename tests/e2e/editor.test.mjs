@@ -67,6 +67,8 @@ test("the Ministry copies R7, edits, previews and opens it; a 団体 answers it"
     await noViolations(page, "the editor page");
     await screenshot(page, "editor-edit-1280");
     await page.setViewportSize(NARROW);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= NARROW.width, `the editor reflows at 390 px (${width}px wide)`);
     await screenshot(page, "editor-edit-390");
     await page.setViewportSize(WIDE);
 

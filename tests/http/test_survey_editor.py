@@ -132,7 +132,8 @@ def run(t, s):
          "the question is stored as edited")
     r = s.form("/surveys/r8-ikenshokai/questions/q1",
                {"csrf": csrf, "label": "x", "options": "はい", "visible_if": "nosuch:はい"}, cookie=cm)
-    t.ok(r.status == 400 and "nosuch" in r.text and "何も保存していません" in r.text,
+    t.ok(r.status == 400 and "nosuch" in r.text and "何も保存していません" in r.text
+         and "セクション3「追加の質問」の設問「x」" in r.text,
          "an invalid edit re-renders the editor with the reason", "%d %s" % (r.status, r.text[r.text.find("edit-errors") - 100:][:800]))
     t.eq(question(definition(s, m, "r8-ikenshokai"), "q1")["label"], "来年度も回答しますか", "and stores nothing")
     a_log = s.api("GET", "/api/v1/audit?action=survey.", token=m)

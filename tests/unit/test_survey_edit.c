@@ -306,6 +306,20 @@ test_change_rules(void)
 }
 
 static void
+test_fault_words(void)
+{
+    json_t *d = base();
+    char m[512] = "t: /sections/0/questions/1/options: 選択肢は空でない配列にしてください";
+    survey_fault_words(d, m, sizeof(m));
+    is_str(m, "セクション1「A」の設問「続けるか」: 選択肢は空でない配列にしてください",
+           "a fault's place said by section and question");
+    snprintf(m, sizeof(m), "t: /period: period が必要です");
+    survey_fault_words(d, m, sizeof(m));
+    is_str(m, "period が必要です", "elsewhere: the fault alone");
+    json_decref(d);
+}
+
+static void
 test_upload(void)
 {
     json_t *j;
@@ -415,6 +429,7 @@ main(void)
 {
     test_edits();
     test_change_rules();
+    test_fault_words();
     test_upload();
     test_drafts();
     return done_testing();
