@@ -67,10 +67,16 @@ copy_choice_draft(const struct survey_draft_row *d, void *arg)
     return copy_choice(arg, d->id, d->title, true) ? 0 : ERR_NOMEM;
 }
 
+/* The page, with the reason a creation was refused (NULL: none) and what
+   was sent kept in its fields. */
 static void
-new_page(struct req *r)
+new_page_render(struct req *r, int status, const char *message)
 {
     struct tpl_vars *v = page_vars(r);
+    tpl_set(v, "message", message ? message : "");
+    tpl_set(v, "new_id", param_text_or_empty(&r->params, "new_id"));
+    tpl_set(v, "new_title", param_text_or_empty(&r->params, "title"));
+    tpl_set(v, "definition", param_text_or_empty(&r->params, "definition"));
     struct copy_choices c = {v, NULL};
     tpl_set_list(v, "sources");
     int rc = survey_each_by_period(r->db, copy_choice_survey, &c);
@@ -82,7 +88,13 @@ new_page(struct req *r)
     }
     if (c.newest)
         tpl_set_bool(c.newest, "selected", true);
-    page_render(r, 200, "survey_new", "新しい照会を作る", v);
+    page_render(r, status, "survey_new", "新しい照会を作る", v);
+}
+
+static void
+new_page(struct req *r)
+{
+    new_page_render(r, 200, NULL);
 }
 
 /* --- creating one: page and API */
@@ -148,6 +160,10 @@ create_send(struct req *r, int rc, json_t *def, const char *field, char *msg, si
     id = id ? arena_strdup(&r->arena, id) : "";
     json_decref(def);
     const struct outcome_words words = {msg, field, msg};
+    if (!r->is_api && !r->json_errors && msg[0] && (rc == ERR_INPUT || rc == ERR_CONFLICT)) {
+        new_page_render(r, http_status_of_err(rc), msg);
+        return;
+    }
     outcome_send(r, rc, msg[0] ? &words : NULL, json_pack("{s:s, s:s}", "id", id, "state", "draft"),
                  arena_printf(&r->arena, "/surveys/%s/edit", id));
 }

@@ -109,6 +109,9 @@ def run(t, s):
     r = s.form("/surveys/new", {"csrf": csrf, "copy_of": "r7-ikenshokai", "new_id": "r8-ikenshokai"}, cookie=cm)
     t.eq((r.status, r.header("Location")), (303, "/surveys/r8-ikenshokai/edit"), "the page's copy goes to the editor")
     R8 = API + "/r8-ikenshokai"
+    r = s.form("/surveys/new", {"csrf": csrf, "copy_of": "r7-ikenshokai", "new_id": "r8-ikenshokai"}, cookie=cm)
+    t.ok(r.status == 409 and "作れませんでした" in r.text and "別の ID" in r.text and 'value="r8-ikenshokai"' in r.text,
+         "an id taken: the page again with the reason and what was typed")
     page = s.request("GET", "/surveys/r8-ikenshokai/edit", cookie=cm).text
     t.ok("基本情報" in page and "challenges" in page and "下書き" in page, "the editor page shows the draft")
     r = s.request("POST", "/surveys/new/file", xlsx, {"Content-Type": "application/octet-stream"}, cookie=cm)
