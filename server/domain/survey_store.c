@@ -92,7 +92,10 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     sqlite3_stmt *st;
     rc = db_first_row(db, sql_get, &st, db_text(s->id));
     bool exists = rc == 1;
-    bool same = exists && strcmp(db_column_text(st, 0), canonical) == 0;
+    /* A later revision made with the editor (survey_definition.h) stays: a
+       shipped file seeded again never takes a survey back to its own. */
+    bool same = exists && (strcmp(db_column_text(st, 0), canonical) == 0 ||
+                           sqlite3_column_int64(st, 2) > s->revision);
     int64_t n_responses = exists ? sqlite3_column_int64(st, 1) : 0;
     bool keeps = exists && n_responses > 0 && !same && sqlite3_column_int64(st, 2) < s->revision &&
                  stored_answers_kept(db_column_text(st, 0), s);

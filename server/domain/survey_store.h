@@ -16,7 +16,9 @@ enum survey_store_result { SURVEY_ADDED, SURVEY_UNCHANGED, SURVEY_REPLACED };
    is replaced only by a higher revision that keeps every stored answer
    readable (revision_keeps_answers: no question, option or column removed or
    retyped); any other change gives ERR_CONFLICT (give it a new id). The
-   period stored is the definition's only when the survey is new. */
+   period stored is the definition's only when the survey is new. A stored
+   revision higher than the definition's (the editor's) is kept:
+   SURVEY_UNCHANGED. */
 int survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
                  const char *source, enum survey_store_result *res, char *msg, size_t msglen);
 /* Inside the caller's transaction: writes parsed survey s as a new row

@@ -419,6 +419,18 @@ test_drafts(void)
            ERR_CONFLICT, "an edit over a stale definition: refused");
     ok(strstr(msg, "同時に") != NULL, "says someone changed it meanwhile");
     json_decref(seen);
+    json_decref(d);
+    /* a shipped survey edited in place keeps the edit when seeded again */
+    is_int(survey_definition_get(t.db, "r7-ikenshokai", &d, &draft), 0, "R7 read for editing");
+    json_object_set_new(d, "title", json_string("令和7年 意見照会（修正）"));
+    is_int(survey_definition_put(t.db, &audit_cli, "r7-ikenshokai", d, NULL, "survey.definition",
+                                 refusals, msg, sizeof(msg)),
+           0, "R7's title changed in the editor");
+    is_int(seed_all(t.db, msg, sizeof(msg)), 0, "seeded again");
+    is_int(survey_load(t.db, "r7-ikenshokai", &s), 0, "loaded");
+    ok(s && s->revision == 2 && strcmp(s->title, "令和7年 意見照会（修正）") == 0,
+       "the editor's revision stays");
+    survey_release(s);
     json_decref(refusals);
     json_decref(d);
     tempdb_remove(&t);
