@@ -52,6 +52,18 @@ stored_answers_cleanup(struct stored_answers *sa)
     sa->versions = sa->submitted = sa->kinds = NULL;
 }
 
+json_t *
+stored_answers_questions(const struct stored_answers *sa)
+{
+    json_t *out = json_object();
+    size_t i;
+    json_t *a, *v;
+    const char *qid;
+    json_array_foreach(sa->versions, i, a) json_object_foreach(a, qid, v) if (!answer_is_empty(v))
+        json_object_set_new(out, qid, json_true());
+    return out;
+}
+
 static void refuse(json_t *refusals, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

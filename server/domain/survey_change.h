@@ -32,6 +32,10 @@ struct stored_answers {
 int stored_answers_load(struct db *db, const char *survey_id, struct stored_answers *out);
 void stored_answers_cleanup(struct stored_answers *sa);
 
+/* The questions some stored version answers: {question id: true} (a new
+   object; the caller decrefs), for the editor to say so beside them. */
+json_t *stored_answers_questions(const struct stored_answers *sa);
+
 /* Appends to refusals (an array) one {"field": question id, "message": why}
    per change from old to next that the stored answers forbid; none when the
    change is allowed. Returns the number appended. */

@@ -102,6 +102,11 @@ survey_draft_copy_of(struct db *db, const char *from_id, const char *new_id, jso
     json_object_set_new(*out, "revision", json_integer(1));
     json_object_del(*out, "period");
     json_object_del(*out, "published_summary");
+    /* A self-check's copy is its next clause set: answers carry over from
+       the one copied, and the 新旧対照 compares with it (revision.h). */
+    const char *kind = json_string_value(json_object_get(*out, "kind"));
+    if (kind && strcmp(kind, "selfcheck") == 0)
+        json_object_set_new(*out, "previous", json_string(from_id));
     free(copy_title);
     return 0;
 }

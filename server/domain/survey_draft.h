@@ -27,7 +27,8 @@ int survey_draft_create(struct db *db, const struct audit_actor *who, json_t *de
 /* A copy of survey or draft from_id as a new definition (a new object; the
    caller decrefs): id new_id, or from_id-copy (-copy2 ...) when new_id is
    NULL; title + 「（コピー）」; revision 1; no period and no published summary
-   (they belong to the original). ERR_NOTFOUND when from_id is neither. */
+   (they belong to the original); a self-check's copy names from_id as its
+   previous clause set. ERR_NOTFOUND when from_id is neither. */
 int survey_draft_copy_of(struct db *db, const char *from_id, const char *new_id, json_t **out);
 /* The smallest definition the editor starts from: one section with no
    question (a new object; the caller decrefs). */

@@ -15,6 +15,7 @@
 #include "param.h"
 #include "route.h"
 #include "survey.h"
+#include "survey_change.h"
 #include "survey_definition.h"
 #include "survey_edit.h"
 #include "tpl.h"
@@ -215,7 +216,8 @@ column_vars(struct req *r, struct tpl_vars *qi, json_t *def, json_t *q)
 }
 
 static void
-question_vars(struct req *r, struct tpl_vars *si, json_t *def, json_t *earlier, json_t *q)
+question_vars(struct req *r, struct tpl_vars *si, json_t *def, json_t *earlier, json_t *answered,
+              json_t *q)
 {
     static const char *const levels[] = {"必須", "推奨", NULL};
     static const char *const measures[] = {"技術的対策", "組織的・人的対策", NULL};
@@ -223,6 +225,7 @@ question_vars(struct req *r, struct tpl_vars *si, json_t *def, json_t *earlier, 
     const char *qid = text_of(q, "id"), *type = text_of(q, "type");
     const char *open = param_text(&r->params, "open");
     tpl_set(qi, "qid", qid);
+    tpl_set_bool(qi, "answered", json_object_get(answered, qid) != NULL);
     tpl_set_bool(qi, "open", open && strcmp(open, qid) == 0);
     item_vars(r, qi, def, q);
     for (size_t k = 0; survey_edit_types[k]; k++)
@@ -236,7 +239,7 @@ question_vars(struct req *r, struct tpl_vars *si, json_t *def, json_t *earlier, 
 }
 
 static void
-sections_vars(struct req *r, struct tpl_vars *v, json_t *def)
+sections_vars(struct req *r, struct tpl_vars *v, json_t *def, json_t *answered)
 {
     json_t *earlier = json_array(); /* choice questions so far */
     tpl_set_list(v, "sections");
@@ -253,7 +256,7 @@ sections_vars(struct req *r, struct tpl_vars *v, json_t *def)
         type_choices(si, "new_types", survey_edit_types, NULL);
         json_array_foreach(json_object_get(sec, "questions"), j, q)
         {
-            question_vars(r, si, def, earlier, q);
+            question_vars(r, si, def, earlier, answered, q);
             const char *type = text_of(q, "type");
             if (strcmp(type, "single") == 0 || strcmp(type, "multi") == 0)
                 json_array_append(earlier, q);
@@ -324,8 +327,21 @@ survey_editor_render(struct req *r, int status, const char *id, json_t *def, boo
         struct tpl_vars *item = tpl_add_item(v, "errors");
         tpl_set(item, "message", text_of(e, "message"));
     }
+    /* An opened survey says which questions have stored answers. */
+    struct stored_answers sa = {NULL, NULL, NULL};
+    json_t *answered = NULL;
+    int rc = draft ? 0 : stored_answers_load(r->db, id, &sa);
+    if (rc == 0 && !draft) {
+        answered = stored_answers_questions(&sa);
+        stored_answers_cleanup(&sa);
+        arena_defer(&r->arena, json_decref_cb, answered);
+    }
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
     settings_vars(r, v, def);
-    sections_vars(r, v, def);
+    sections_vars(r, v, def, answered);
     page_render(r, status, "survey_edit", "照会の編集", v);
 }
 

@@ -239,6 +239,8 @@ def run(t, s):
     r = s.api("DELETE", R8 + "/questions/details", token=m)
     t.ok(r.status == 409 and "回答が保存されている" in r.json()["errors"][0]["message"],
          "the editor's delete of an answered question: 409 with the reason", r.text[:300])
+    page = s.request("GET", "/surveys/r8-ikenshokai/edit", cookie=cm).text
+    t.ok("公開中" in page and "回答あり" in page, "the editor of an answered survey marks the answered questions")
     got = s.api("GET", R8 + "/responses/" + ORG_A, token=a).json()
     t.eq(got["answers"].get("q1"), "はい", "the stored answer is unchanged")
     r = s.api("GET", R8 + "/results?group=kind6", token=m)

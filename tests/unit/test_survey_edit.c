@@ -357,6 +357,11 @@ test_drafts(void)
     is_int(survey_draft_create(t.db, &audit_cli, def, msg, sizeof(msg)), ERR_CONFLICT,
            "the same id twice: refused");
     json_decref(def);
+    is_int(survey_draft_copy_of(t.db, "selfcheck-guideline", "selfcheck-next", &def), 0,
+           "a copy of the self-check");
+    is_str(json_string_value(json_object_get(def, "previous")), "selfcheck-guideline",
+           "is its next clause set (carry-over, 新旧対照)");
+    json_decref(def);
     struct survey *s;
     is_int(survey_load(t.db, "r7-ikenshokai-copy", &s), ERR_NOTFOUND,
            "a draft is no survey: nothing 団体 see can load it");
