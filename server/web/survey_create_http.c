@@ -15,6 +15,7 @@
 #include "guard.h"
 #include "jsonin.h"
 #include "http.h"
+#include "org.h"
 #include "outcome.h"
 #include "page.h"
 #include "page_survey.h"
@@ -314,6 +315,19 @@ audience_text(struct arena *a, const struct survey *s)
     return buf_str(b);
 }
 
+struct audience_count {
+    const struct survey *s;
+    long long n;
+};
+
+static int
+count_addressed(const struct org_row *o, void *arg)
+{
+    struct audience_count *c = arg;
+    c->n += survey_for_kind(c->s, o->kind);
+    return 0;
+}
+
 static void
 open_page(struct req *r)
 {
@@ -333,7 +347,14 @@ open_page(struct req *r)
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, NULL);
     tpl_set_bool(v, "has_period", s->closes_at > s->opens_at);
-    tpl_set(v, "audience", audience_text(&r->arena, s));
+    struct audience_count count = {s, 0};
+    int rc = org_each(r->db, NULL, NULL, count_addressed, &count);
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
+    tpl_set(v, "audience",
+            arena_printf(&r->arena, "%s（%lld団体）", audience_text(&r->arena, s), count.n));
     tpl_set_int(v, "n_sections", (long long)s->n_sections);
     tpl_set_int(v, "n_questions", (long long)s->n_questions);
     tpl_set(v, "problem", arena_strdup(&r->arena, msg));

@@ -92,7 +92,7 @@ test("the Ministry copies R7, edits, previews and opens it; a 団体 answers it"
     await page.waitForURL(/\/open$/);
     const confirm = await page.textContent("main");
     assert.match(confirm, /照会期間/);
-    assert.match(confirm, /すべての団体/);
+    assert.match(confirm, /すべての団体（1788団体）/);
     assert.match(confirm, /団体が回答できるようになります/);
     await noViolations(page, "the confirmation page");
     await screenshot(page, "editor-open-1280");

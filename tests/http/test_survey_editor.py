@@ -179,7 +179,8 @@ def run(t, s):
                                         "audience_seirei": True}, token=m)
     t.eq(r.status, 200, "set the period")
     page = s.request("GET", "/surveys/r8-ikenshokai/open", cookie=cm).text
-    t.ok("確認しました。公開する" in page and "政令市" in page, "the confirmation page: period, audience, button")
+    t.ok("確認しました。公開する" in page and "政令市（20団体）" in page,
+         "the confirmation page: period, audience with its number of 団体, button")
     t.eq(s.api("POST", R8 + "/open", token=a).status, 403, "an org cannot open")
     r = s.form("/surveys/r8-ikenshokai/open", {"csrf": csrf}, cookie=cm)
     t.eq((r.status, r.header("Location")), (303, "/surveys/r8-ikenshokai/progress"), "opened from the page")
