@@ -75,6 +75,13 @@ def run(t, s):
     t.ok('value="r7-ikenshokai" selected' in page and "XLSFormファイルから作成" in page,
          "the new survey page starts from the newest 意見照会 (R7) and offers XLSForm")
 
+    s.api("POST", API, {"copy_of": "r7-ikenshokai", "new_id": "to-discard"}, token=m)
+    r = s.form("/surveys/to-discard/discard", {"csrf": csrf}, cookie=cm)
+    t.eq((r.status, r.header("Location"), definition(s, m, "to-discard")), (303, "/surveys", None),
+         "the editor page discards a draft (PRG to the list)")
+    t.eq(s.form("/surveys/r7-ikenshokai/discard", {"csrf": csrf}, cookie=cm).status, 404,
+         "an opened survey is no draft to discard")
+
     # --- a JSON definition, good and bad
     with open("fixtures/all-types.json", encoding="utf-8") as f:
         text = f.read()
