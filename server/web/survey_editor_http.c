@@ -78,7 +78,7 @@ edit_run(struct req *r, edit_fn fn, const char *action)
     const char *location =
         focus ? arena_printf(&r->arena, "/surveys/%s/edit?saved=1&open=%s#q-%s", id, focus, focus)
               : arena_printf(&r->arena, "/surveys/%s/edit?saved=1", id);
-    outcome_done(r, json_pack("{s:s, s:s?, s:O}", "id", id, "added", focus, "definition", next),
+    outcome_done(r, json_pack("{s:s, s:s?, s:O}", "id", id, "question", focus, "definition", next),
                  location);
 }
 

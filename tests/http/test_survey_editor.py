@@ -151,7 +151,7 @@ def run(t, s):
 
     # --- the API's operations
     r = s.api("POST", R8 + "/sections/s1/questions", {"type": "table", "label": "表"}, token=m)
-    t.eq((r.status, r.json()["added"]), (200, "q2"), "API: add a table question")
+    t.eq((r.status, r.json()["question"]), (200, "q2"), "API: add a table question (its new id)")
     r = s.api("POST", R8 + "/questions/q2/columns", {"type": "number", "label": "件数"}, token=m)
     t.eq([c["type"] for c in question(r.json()["definition"], "q2")["columns"]], ["text", "number"],
          "API: add a column")
