@@ -620,7 +620,8 @@ parse_sections(struct check *c, struct survey *s)
             return c->rc;
         json_t *qs = json_object_get(sec, "questions");
         if (!json_is_array(qs) || (json_array_size(qs) == 0 && !c->draft))
-            return fail(c, "questions は空でない配列にしてください");
+            return fail(c, "設問が一つもありません（questions は空でない配列にしてください。"
+                           "設問を加えるか、セクションを削除してください）");
         ss->first = s->n_questions;
         size_t j;
         json_t *jq;

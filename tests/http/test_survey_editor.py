@@ -249,6 +249,13 @@ def run(t, s):
          "the editor's delete of an answered question: 409 with the reason", r.text[:300])
     page = s.request("GET", "/surveys/r8-ikenshokai/edit", cookie=cm).text
     t.ok("公開中" in page and "回答あり" in page, "the editor of an answered survey marks the answered questions")
+    r = s.form("/surveys/r8-ikenshokai/questions/q1/delete", {"csrf": csrf}, cookie=cm)
+    t.ok(r.status == 400 and "セクション2「追加の質問」: 設問が一つもありません" in r.text,
+         "the last question of a section: the editor says the section would be empty")
+    r = s.form("/surveys/r8-ikenshokai/questions/details/delete", {"csrf": csrf}, cookie=cm)
+    t.ok(r.status == 409 and "回答が保存されているため、この変更はできません" in r.text and "回答あり" in r.text,
+         "the page's delete of an answered question: the editor again with the reason (409)",
+         "%d %s" % (r.status, r.text[r.text.find("edit-errors"):][:400]))
     got = s.api("GET", R8 + "/responses/" + ORG_A, token=a).json()
     t.eq(got["answers"].get("q1"), "はい", "the stored answer is unchanged")
     r = s.api("GET", R8 + "/results?group=kind6", token=m)
