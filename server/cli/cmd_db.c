@@ -126,6 +126,7 @@ print_route(const struct route *rt, void *ctx)
                      : rt->body == BODY_XLSX          ? "xlsx"
                      : rt->body == BODY_MULTIPART     ? "multipart"
                      : rt->body == BODY_CSV           ? "csv"
+                     : rt->body == BODY_FILE          ? "file"
                                                       : "-");
     print_params(rt->params);
     printf("\n");

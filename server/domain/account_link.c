@@ -55,7 +55,7 @@ account_link_issue(struct db *db, const struct audit_actor *who, int64_t user_id
         rc = audit_record(db, who,
                           kind == ACCOUNT_LINK_RESET ? "user.link.reset" : "user.link.setup", login,
                           NULL, NULL);
-    /* The mail outbox joins here after the merge of branch mail: queue the
+    /* The mail outbox joins here (branch mail): queue the
        link's mail for an account with an address, in this transaction. */
     return rc;
 }

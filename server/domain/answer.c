@@ -402,3 +402,21 @@ answer_check(const struct survey *s, json_t *answers, bool for_submit, struct an
     }
     return out;
 }
+
+bool
+answer_holds(json_t *v, const char *option)
+{
+    if (json_is_object(v))
+        v = json_object_get(v, "status");
+    if (answer_is_empty(v))
+        return false;
+    if (!option)
+        return true;
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), option) == 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) if (json_is_string(x) &&
+                                    strcmp(json_string_value(x), option) == 0) return true;
+    return false;
+}

@@ -52,6 +52,10 @@ const char *answer_issue_for(const struct answer_issues *is, const char *qid);
 bool answer_visible(const struct survey *s, const struct question *q, json_t *answers);
 /* True if v is no answer at all: missing, null, "", [] or {}. */
 bool answer_is_empty(json_t *v);
+/* True if answer v holds option: a single's value, one of a multi's, a check
+   item's status; with option NULL, true if it holds any (a check item's
+   status, any other answer not empty). */
+bool answer_holds(json_t *v, const char *option);
 
 /* Checks answers; returns a new object (caller decrefs) holding the answers
    of visible questions only, cleaned of empties. Problems go to issues; the

@@ -232,24 +232,6 @@ struct respondents_ctx {
     struct table *t;
 };
 
-static bool
-answer_holds(json_t *v, const char *option)
-{
-    if (json_is_object(v))
-        v = json_object_get(v, "status");
-    if (answer_is_empty(v))
-        return false;
-    if (!option)
-        return true;
-    if (json_is_string(v))
-        return strcmp(json_string_value(v), option) == 0;
-    size_t i;
-    json_t *x;
-    json_array_foreach(v, i, x) if (json_is_string(x) &&
-                                    strcmp(json_string_value(x), option) == 0) return true;
-    return false;
-}
-
 static int
 collect_respondent(size_t g, const char *code, const char *name, const char *prefecture,
                    const char *kind, json_t *answers, void *arg)

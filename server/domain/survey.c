@@ -31,6 +31,7 @@ struct check {
     size_t msglen;
     int rc;
     json_t *shared_options;
+    bool draft; /* survey_parse_draft: the period may be absent, a section empty */
 };
 
 static int fail(struct check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -572,6 +573,10 @@ parse_top(struct check *c, struct survey *s)
     size_t old = path_push(c, "period");
     json_t *period = json_object_get(d, "period");
     static const char *const period_keys[] = {"opens", "closes", NULL};
+    if (!period && c->draft) {
+        path_pop(c, old);
+        goto after_period;
+    }
     if (!json_is_object(period))
         return fail(c, "period {\"opens\", \"closes\"} が必要です");
     if (known_keys(c, period, period_keys))
@@ -585,6 +590,7 @@ parse_top(struct check *c, struct survey *s)
     if (s->closes_at <= s->opens_at)
         return fail(c, "closes は opens より後にしてください");
     path_pop(c, old);
+after_period:
 
     s->previous = get_string(c, d, "previous", false);
     s->default_group = get_string(c, d, "default_group", false);
@@ -661,8 +667,9 @@ parse_sections(struct check *c, struct survey *s)
         if (c->rc)
             return c->rc;
         json_t *qs = json_object_get(sec, "questions");
-        if (!json_is_array(qs) || json_array_size(qs) == 0)
-            return fail(c, "questions は空でない配列にしてください");
+        if (!json_is_array(qs) || (json_array_size(qs) == 0 && !c->draft))
+            return fail(c, "設問が一つもありません（questions は空でない配列にしてください。"
+                           "設問を加えるか、セクションを削除してください）");
         ss->first = s->n_questions;
         size_t j;
         json_t *jq;
@@ -690,14 +697,14 @@ parse_sections(struct check *c, struct survey *s)
     return 0;
 }
 
-int
-survey_parse(const char *json, size_t len, const char *source, struct survey **out, char *msg,
-             size_t msglen)
+static int
+parse_as(const char *json, size_t len, const char *source, bool draft, struct survey **out,
+         char *msg, size_t msglen)
 {
     struct survey *s = xmalloc(sizeof(*s));
     memset(s, 0, sizeof(*s));
     s->refs = 1;
-    struct check c = {source, "", msg, msglen, 0, NULL};
+    struct check c = {source, "", msg, msglen, 0, NULL, draft};
     char why[256];
     s->def = jsonin_parse(json, len, why, sizeof(why));
     if (!s->def) {
@@ -713,6 +720,20 @@ survey_parse(const char *json, size_t len, const char *source, struct survey **o
     }
     *out = s;
     return c.rc;
+}
+
+int
+survey_parse(const char *json, size_t len, const char *source, struct survey **out, char *msg,
+             size_t msglen)
+{
+    return parse_as(json, len, source, false, out, msg, msglen);
+}
+
+int
+survey_parse_draft(const char *json, size_t len, const char *source, struct survey **out, char *msg,
+                   size_t msglen)
+{
+    return parse_as(json, len, source, true, out, msg, msglen);
 }
 
 static void

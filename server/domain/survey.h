@@ -90,6 +90,11 @@ struct survey {
    The caller owns one reference: drop it with survey_release(). */
 int survey_parse(const char *json, size_t len, const char *source, struct survey **out, char *msg,
                  size_t msglen);
+/* The same for a draft the Ministry is still designing (survey_draft.h): the
+   period may be absent (opens_at = closes_at = 0) and a section may have no
+   question yet; everything present is checked as survey_parse checks it. */
+int survey_parse_draft(const char *json, size_t len, const char *source, struct survey **out,
+                       char *msg, size_t msglen);
 /* A loaded survey may be shared between threads (survey_store.c keeps parsed
    definitions): never change one after it is loaded. survey_ref adds a
    reference; survey_release drops one and frees the survey with the last

@@ -27,11 +27,9 @@ stored_answers_kept(const char *stored, const struct survey *next)
     return kept;
 }
 
-/* ERR_INPUT with a message when the definition's default_group names no
-   grouping scheme of the database. */
-static int
-default_group_known(struct db *db, const struct survey *s, const char *source, char *msg,
-                    size_t msglen)
+int
+survey_default_group_known(struct db *db, const struct survey *s, const char *source, char *msg,
+                           size_t msglen)
 {
     static const char sql[] = "SELECT 1 FROM groupings WHERE scheme = ?1";
     if (!s->default_group)
@@ -50,6 +48,34 @@ default_group_known(struct db *db, const struct survey *s, const char *source, c
 }
 
 int
+survey_row_write(struct db *db, const struct audit_actor *who, const struct survey *s, bool exists,
+                 const char *action)
+{
+    static const char sql_add[] =
+        "INSERT INTO surveys(id, revision, kind, title, definition, opens_at, closes_at, position,"
+        " loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT count(*) FROM surveys), ?8)";
+    static const char sql_replace[] =
+        "UPDATE surveys SET revision = ?2, kind = ?3, title = ?4, definition = ?5, loaded_at = ?6"
+        " WHERE id = ?1";
+    char *canonical = json_dumps(s->def, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!canonical)
+        return ERR_NOMEM;
+    int64_t now = clock_now();
+    int rc;
+    if (exists)
+        rc = db_run(db, sql_replace, db_text(s->id), db_int((int64_t)s->revision), db_text(s->kind),
+                    db_text(s->title), db_text(canonical), db_int(now));
+    else
+        rc = db_run(db, sql_add, db_text(s->id), db_int((int64_t)s->revision), db_text(s->kind),
+                    db_text(s->title), db_text(canonical), db_int(s->opens_at),
+                    db_int(s->closes_at), db_int(now));
+    if (rc == 0)
+        rc = audit_record(db, who, action, s->id, NULL, NULL);
+    free(canonical);
+    return rc;
+}
+
+int
 survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
              const char *source, enum survey_store_result *res, char *msg, size_t msglen)
 {
@@ -61,21 +87,18 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     static const char sql_get[] =
         "SELECT definition, (SELECT count(*) FROM responses r WHERE r.survey_id = s.id), revision"
         " FROM surveys s WHERE id = ?1";
-    static const char sql_add[] =
-        "INSERT INTO surveys(id, revision, kind, title, definition, opens_at, closes_at, position,"
-        " loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT count(*) FROM surveys), ?8)";
-    static const char sql_replace[] =
-        "UPDATE surveys SET revision = ?2, kind = ?3, title = ?4, definition = ?5, loaded_at = ?6"
-        " WHERE id = ?1";
     if ((rc = db_begin(db)))
         goto out;
     sqlite3_stmt *st;
     rc = db_first_row(db, sql_get, &st, db_text(s->id));
     bool exists = rc == 1;
     /* The same definition whatever its key order (an XLSForm read back writes
-       its keys in another order than the JSON file it came from). */
+       its keys in another order than the JSON file it came from); and a later
+       revision made with the editor (survey_definition.h) stays: a shipped
+       file seeded again never takes a survey back to its own. */
     json_t *stored = exists ? json_loads(db_column_text(st, 0), 0, NULL) : NULL;
-    bool same = stored && json_equal(stored, s->def);
+    bool same = exists && ((stored && json_equal(stored, s->def)) ||
+                           sqlite3_column_int64(st, 2) > s->revision);
     json_decref(stored);
     int64_t n_responses = exists ? sqlite3_column_int64(st, 1) : 0;
     bool keeps = exists && n_responses > 0 && !same && sqlite3_column_int64(st, 2) < s->revision &&
@@ -83,7 +106,7 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
     db_done(st);
     if (rc < 0)
         goto out;
-    if ((rc = default_group_known(db, s, source, msg, msglen)))
+    if ((rc = survey_default_group_known(db, s, source, msg, msglen)))
         goto out;
     if (same) {
         *res = SURVEY_UNCHANGED;
@@ -97,16 +120,7 @@ survey_store(struct db *db, const struct audit_actor *who, const char *json, siz
         rc = ERR_CONFLICT;
         goto out;
     }
-    int64_t now = clock_now();
-    if (exists)
-        rc = db_run(db, sql_replace, db_text(s->id), db_int((int64_t)s->revision), db_text(s->kind),
-                    db_text(s->title), db_text(canonical), db_int(now));
-    else
-        rc = db_run(db, sql_add, db_text(s->id), db_int((int64_t)s->revision), db_text(s->kind),
-                    db_text(s->title), db_text(canonical), db_int(s->opens_at),
-                    db_int(s->closes_at), db_int(now));
-    if (rc == 0)
-        rc = audit_record(db, who, exists ? "survey.replace" : "survey.add", s->id, NULL, NULL);
+    rc = survey_row_write(db, who, s, exists, exists ? "survey.replace" : "survey.add");
     *res = exists ? SURVEY_REPLACED : SURVEY_ADDED;
 out:
     rc = db_finish(db, rc);

@@ -16,9 +16,20 @@ enum survey_store_result { SURVEY_ADDED, SURVEY_UNCHANGED, SURVEY_REPLACED };
    is replaced only by a higher revision that keeps every stored answer
    readable (revision_keeps_answers: no question, option or column removed or
    retyped); any other change gives ERR_CONFLICT (give it a new id). The
-   period stored is the definition's only when the survey is new. */
+   period stored is the definition's only when the survey is new. A stored
+   revision higher than the definition's (the editor's) is kept:
+   SURVEY_UNCHANGED. */
 int survey_store(struct db *db, const struct audit_actor *who, const char *json, size_t len,
                  const char *source, enum survey_store_result *res, char *msg, size_t msglen);
+/* Inside the caller's transaction: writes parsed survey s as a new row
+   (exists false; its period is the definition's) or over the existing one
+   (the period stays), and the audit row action. */
+int survey_row_write(struct db *db, const struct audit_actor *who, const struct survey *s,
+                     bool exists, const char *action);
+/* ERR_INPUT with a message "source: /default_group: ..." when the
+   definition's default_group names no grouping scheme of the database. */
+int survey_default_group_known(struct db *db, const struct survey *s, const char *source, char *msg,
+                               size_t msglen);
 /* Loads survey id with its current period. ERR_NOTFOUND if none. Caller frees. */
 int survey_load(struct db *db, const char *id, struct survey **out);
 

@@ -5,6 +5,7 @@
 #include "survey_upload.h"
 #include "buf.h"
 #include "err.h"
+#include "jsonin.h"
 #include "survey.h"
 #include "xlsform_in.h"
 #include "xlsx_read.h"
@@ -120,5 +121,31 @@ survey_json_from_upload(const void *bytes, size_t len, const char *source, json_
     }
     *out = json_incref(s->def);
     survey_release(s);
+    return 0;
+}
+
+int
+survey_draft_json_from_upload(const void *bytes, size_t len, json_t **out, char *msg, size_t msglen)
+{
+    *out = NULL;
+    if (len >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0) {
+        struct buf errors;
+        buf_init(&errors, msglen);
+        int rc = survey_json_from_upload(bytes, len, "xlsform", out, &errors);
+        snprintf(msg, msglen, "%s", buf_str(&errors));
+        buf_cleanup(&errors);
+        return rc;
+    }
+    char why[256];
+    json_t *j = jsonin_parse(bytes, len, why, sizeof(why));
+    if (!json_is_object(j)) {
+        snprintf(msg, msglen,
+                 j ? "定義ファイルは JSON オブジェクト（{ … }）にしてください。"
+                   : "定義ファイルを JSON として読めません: %s",
+                 why);
+        json_decref(j);
+        return ERR_INPUT;
+    }
+    *out = j;
     return 0;
 }

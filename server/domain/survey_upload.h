@@ -20,5 +20,11 @@ struct buf;
    (「survey シート 12 行目 relevant 列: …」), for JSON the JSON path. */
 int survey_json_from_upload(const void *bytes, size_t len, const char *source, json_t **out,
                             struct buf *errors);
+/* The same for the editor's new draft: an XLSForm is converted and checked
+   as above, while JSON is only read (a draft may be unfinished, say without a
+   period: survey_parse_draft judges it when it is stored). ERR_INPUT with
+   one Japanese message in msg (msglen bytes). */
+int survey_draft_json_from_upload(const void *bytes, size_t len, json_t **out, char *msg,
+                                  size_t msglen);
 
 #endif

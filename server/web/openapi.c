@@ -150,6 +150,7 @@ request_body(const struct route *rt)
     /* A whole file as the body: its media type, the bytes as they are. */
     const char *file_type = rt->body == BODY_CSV    ? API_CSV
                             : rt->body == BODY_XLSX ? API_XLSX
+                            : rt->body == BODY_FILE ? "application/octet-stream"
                                                     : NULL;
     if (file_type)
         return json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1, "content", file_type,

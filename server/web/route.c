@@ -35,6 +35,9 @@ extern ROUTES(xlsform_http_routes);
 extern ROUTES(chohyo_http_routes);
 extern ROUTES(chohyo_import_http_routes);
 extern ROUTES(print_http_routes);
+extern ROUTES(survey_create_http_routes);
+extern ROUTES(survey_editor_page_routes);
+extern ROUTES(survey_editor_http_routes);
 extern ROUTES(response_http_routes);
 extern ROUTES(results_http_routes);
 extern ROUTES(publication_http_routes);
@@ -56,6 +59,9 @@ static const struct route *const route_tables[] = {
     chohyo_http_routes,
     chohyo_import_http_routes,
     print_http_routes,
+    survey_create_http_routes,
+    survey_editor_page_routes,
+    survey_editor_http_routes,
     response_http_routes,
     results_http_routes,
     publication_http_routes,
@@ -220,6 +226,14 @@ route_read_body(struct req *r, enum body_kind kind)
     if (kind == BODY_JSON_OPTIONAL && !ctype && !http_header(r, "Transfer-Encoding") &&
         (!length || strcmp(length, "0") == 0))
         return 0;
+    if (kind == BODY_FILE) {
+        int rc = http_read_body(r);
+        if (rc)
+            http_send_error(r, rc == ERR_TOOBIG ? 413 : 400, NULL,
+                            rc == ERR_TOOBIG ? "送信内容が大きすぎます。"
+                                             : "送信内容を最後まで受け取れませんでした。");
+        return rc;
+    }
     static const struct {
         const char *type, *message;
     } wants[] = {

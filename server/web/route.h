@@ -28,6 +28,9 @@ struct http_hooks;
    r->form (csrf among them), its files in r->uploads (the one in field
    "file", if any, also as r->upload).
    BODY_CSV: a CSV file as the whole body (text/csv), as r->upload.
+   BODY_FILE: the bytes of an uploaded file as they are (r->body, r->body_len;
+   any Content-Type, possibly empty), for a handler that gives them to the
+   domain whole (survey_draft_json_from_upload).
    An upload is a whole document the domain checks (the only input a handler
    reads besides its declared parameters). */
 enum body_kind {
@@ -37,7 +40,8 @@ enum body_kind {
     BODY_JSON_OPTIONAL,
     BODY_XLSX,
     BODY_MULTIPART,
-    BODY_CSV
+    BODY_CSV,
+    BODY_FILE
 };
 
 /* The media types of API answers, as the OpenAPI document names them. */

@@ -16,6 +16,7 @@
 #include "publication.h"
 #include "response.h"
 #include "route.h"
+#include "survey_draft.h"
 #include "survey_store.h"
 #include "tpl.h"
 #include "workflow.h"
@@ -136,12 +137,28 @@ listing_page_item(struct req *r, const struct survey_listing *l, void *v)
     return 0;
 }
 
+/* The Ministry's drafts (survey_draft.h), above the list. */
+static int
+draft_page_item(const struct survey_draft_row *d, void *v)
+{
+    struct tpl_vars *item = tpl_add_item(v, "drafts");
+    if (!item)
+        return ERR_NOMEM;
+    tpl_set(item, "id", d->id);
+    tpl_set(item, "title", d->title ? d->title : d->id);
+    page_time_vars(item, "updated", d->updated_at);
+    return 0;
+}
+
 static void
 surveys_page(struct req *r)
 {
     struct tpl_vars *v = page_vars(r);
     tpl_set_list(v, "surveys");
-    int rc = survey_listing_each(r, listing_page_item, v);
+    tpl_set_list(v, "drafts");
+    int rc = r->user.role == ROLE_MINISTRY ? survey_draft_each(r->db, draft_page_item, v) : 0;
+    if (rc == 0)
+        rc = survey_listing_each(r, listing_page_item, v);
     if (rc == 0 && r->user.role == ROLE_MINISTRY)
         rc = page_org_choices(r, v);
     if (rc) {

@@ -18,7 +18,8 @@ const PAGES = {
   "demo-pref": ["/", "/surveys/r7-ikenshokai/progress", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/responses/012025"],
   "demo-ministry": ["/", "/organizations?kind=%E6%9D%91", "/organizations/012025", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/entries",
     "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/publish", "/surveys/r7-ikenshokai/progress", "/audit",
-    "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges"],
+    "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges",
+    "/surveys/new", "/surveys/r7-ikenshokai/edit?open=challenges", "/surveys/r7-ikenshokai/preview"],
   "demo-admin": ["/", "/audit", "/admin/accounts", "/admin/accounts?q=demo&role=org", "/admin/accounts/new",
     "/admin/accounts/1", "/admin/accounts/import"],
 };

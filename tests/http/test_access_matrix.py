@@ -37,9 +37,11 @@ ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
 # ":token" is an API token's id (the first is 団体 B's, issued before the passes);
 # ":account" an account that does not exist, so that the administrator's
-# operations on accounts (allowed) change none of the identities.
+# operations on accounts (allowed) change none of the identities. The
+# editor's section, question and column ids (issue #18) name none of r7's,
+# so the Ministry's passes change no part of its definition.
 PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1",
-          ":account": "999"}
+          ":account": "999", ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch"}
 # 団体 B's code under every name a handler might read it by, for the pass
 # that puts it in the query and the body instead of the path.
 SMUGGLED = {"code": ORG_B, "org": ORG_B, "org_code": ORG_B, "organization": ORG_B, "codes": ORG_B,
@@ -177,6 +179,12 @@ class Identity:
             if not api and not forged and self.csrf:
                 headers["X-CSRF-Token"] = self.csrf
             body = b"PK\x03\x04 not a real workbook"
+        elif body_kind == "file":
+            # A file sent as it is, by the page's script with the CSRF header (issue #18).
+            headers["Content-Type"] = "application/octet-stream"
+            body = json.dumps(SMUGGLED) if smuggle else "{}"
+            if not api:
+                headers["X-CSRF-Token"] = "forged" if forged else self.csrf or ""
         cookie = self.cookie if not api or self.pending else None
         return self.s.request(method, path, body, headers, cookie=cookie)
 
