@@ -39,7 +39,7 @@ int report_notes_save(struct db *db, const struct audit_actor *who, const char *
 struct entry;
 
 /* How many distinct 団体 sent entries[0..n), split into prefectures and
-   municipalities (the report's 意見提出団体数). */
+   municipalities (the report's 意見・質問提出団体). */
 void report_senders(const struct entry *entries, size_t n, int64_t *pref, int64_t *muni);
 
 /* True if q is a table question whose rows a report lists per group (a table

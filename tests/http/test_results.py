@@ -177,7 +177,7 @@ def run(t, s):
 
     # 過年度: the entry question shared by R3 and R7, oldest first
     c = s.api("GET", "/api/v1/compare?question=entries", token=m).json()
-    t.eq(c["columns"], ["照会", "照会期間（開始）", "回答団体数", "提出団体数", "意見", "質問", "合計"], "compare columns")
+    t.eq(c["columns"], ["照会", "照会期間（開始）", "回答団体数", "意見・質問提出団体", "意見", "質問", "合計"], "compare columns")
     t.ok("令和3年" in c["rows"][0][0] and "令和7年" in c["rows"][1][0], "R3 before R7 (by period)")
     t.eq(c["rows"][0][2:], [0, 0, 159, 105, 264], "R3: the imported published list, 264 entries of no named 団体")
     t.eq(c["rows"][1][2:4], [171, 48], "R7: 171 respondents, 48 sent entries (as published)")
