@@ -15,6 +15,7 @@
 #include "outcome.h"
 #include "page.h"
 #include "param.h"
+#include "past_round.h"
 #include "page_survey.h"
 #include "publication.h"
 #include "guard.h"
@@ -41,6 +42,8 @@ struct report_ctx {
     const struct question *entries_q;
     struct entry *entries;
     size_t n_entries;
+    struct past_round *rounds; /* 過年度実績 */
+    size_t n_rounds;
 };
 
 /* The report's data, with the access rule; false after a reply. */
@@ -74,8 +77,39 @@ report_or_reply(struct req *r, struct report_ctx *c)
     if (rc == 0 && c->entries_q)
         rc =
             entries_collect(r->db, c->s, c->entries_q, NULL, &r->arena, &c->entries, &c->n_entries);
+    if (rc == 0)
+        rc = past_rounds_list(r->db, c->s->id, &r->arena, &c->rounds, &c->n_rounds);
     c->anonymous = r->user.role != ROLE_MINISTRY;
     return http_ok_or_send_err(r, rc);
+}
+
+/* 過年度実績: the rounds the Ministry recorded. A round linked to a survey
+   that is not published yet is the Ministry's alone. */
+static int
+rounds_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
+{
+    tpl_set_list(v, "rounds");
+    size_t shown = 0;
+    for (size_t i = 0; i < c->n_rounds; i++) {
+        const struct past_round *p = &c->rounds[i];
+        struct publication pub = {0};
+        if (p->linked_survey && r->user.role != ROLE_MINISTRY) {
+            int rc = publication_get(r->db, p->linked_survey, &pub);
+            if (rc)
+                return rc;
+            if (!pub.published)
+                continue;
+        }
+        struct tpl_vars *item = tpl_add_item(v, "rounds");
+        if (!item)
+            return ERR_NOMEM;
+        tpl_set(item, "label", p->label);
+        tpl_set(item, "held", p->held);
+        tpl_set(item, "senders", past_round_senders_text(p, &r->arena));
+        shown++;
+    }
+    tpl_set_bool(v, "has_history", shown > 0);
+    return 0;
 }
 
 static int
@@ -101,18 +135,7 @@ overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
     tpl_set_int(v, "senders", sp + sm);
     tpl_set_int(v, "senders_pref", sp);
     tpl_set_int(v, "senders_muni", sm);
-    /* 過年度実績 compares with other surveys, which may be unpublished: Ministry only. */
-    struct table t;
-    size_t n = 0;
-    struct buf *html = buf_new_in(&r->arena, 0);
-    int rc = html ? 0 : ERR_NOMEM;
-    if (rc == 0 && c->entries_q && r->user.role == ROLE_MINISTRY)
-        rc = results_compare_table(r->db, c->entries_q->id, NULL, &r->arena, &t, &n);
-    if (rc == 0 && n >= 2)
-        table_html(html, &t);
-    tpl_set_bool(v, "has_history", n >= 2);
-    tpl_set_markup(v, "history_table", html);
-    return rc;
+    return rounds_vars(r, v, c);
 }
 
 static int

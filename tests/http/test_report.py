@@ -30,6 +30,59 @@ def form(s, path, cookie, fields):
                      {"Content-Type": "application/x-www-form-urlencoded"}, cookie)
 
 
+def past_rounds(t, s, m, cm, csrf):
+    """過年度実績 as data: page and API add, change and remove rounds through the
+    same operations, refuse the same input, and every change is audited."""
+    ROUNDS = R7 + "/report/rounds"
+    PAGE = REPORT + "/rounds"
+    got = s.api("GET", ROUNDS, token=m).json()["rounds"]
+    t.eq([(x["label"], x["held"], x["held_wareki"], x["senders_pref"], x["senders_muni"]) for x in got],
+         [("令和５年３月改定", "2023-03", "令和5年3月", 12, 41), ("令和６年10月改定", "2024-10", "令和6年10月", 18, 36)],
+         "the R7 document's two past rounds are seeded, oldest first")
+    t.ok(all("p.1" in x["source"] for x in got), "with their source (document and page)")
+    page = s.request("GET", PAGE, cookie=cm)
+    t.ok(page.status == 200 and "令和6年10月" in page.text and "過年度実績を追加する" in page.text, "the page lists them")
+    t.eq(s.request("GET", PAGE, cookie=s.login("demo-org")[0]).status, 403, "org: no past rounds page")
+    # the same refusals on both
+    bad = {"label": "x", "held": "2024-13", "senders_pref": 1, "senders_muni": 2}
+    r = s.api("POST", ROUNDS, bad, token=m)
+    t.eq((r.status, r.json()["errors"][0]["field"]), (400, "held"), "API: a month that is not YYYY-MM")
+    r = form(s, PAGE, cm, dict(bad, csrf=csrf))
+    t.ok(r.status == 400 and "2024-10 のように" in r.text, "page: the same refusal", r.status)
+    for body, why in [({"label": "x", "held": "2024-01", "senders_pref": 1}, "one figure only"),
+                      ({"label": "x", "held": "2024-01"}, "neither figures nor a survey"),
+                      ({"label": "x", "held": "2024-01", "linked_survey": "r7-ikenshokai"}, "the survey itself"),
+                      ({"label": "x", "held": "2024-01", "linked_survey": "nosuch"}, "an unknown survey"),
+                      ({"label": "x", "held": "2024-01", "linked_survey": "sanso-2023"}, "a survey without 意見・質問"),
+                      ({"label": "x", "held": "2024-01", "linked_survey": "r3-ikenshokai", "senders_pref": 1,
+                        "senders_muni": 1}, "a survey and figures")]:
+        r = s.api("POST", ROUNDS, body, token=m)
+        t.eq((r.status, r.json().get("errors", [{}])[0].get("field")), (400, "linked_survey"), "refused: " + why)
+    # a round run in shokai, linked: its senders are counted from it
+    r = s.api("POST", ROUNDS, {"label": "令和３年 意見照会", "held": "2021-11", "linked_survey": "r3-ikenshokai"},
+              token=m)
+    t.eq(r.status, 200, "API: a round run in shokai is linked")
+    rid = r.json()["id"]
+    got = {x["id"]: x for x in s.api("GET", ROUNDS, token=m).json()["rounds"]}
+    t.ok(got[rid]["linked_survey"] == "r3-ikenshokai" and got[rid]["held_wareki"] == "令和3年11月",
+         "linked round listed in 和暦", got[rid])
+    r = form(s, PAGE + "/%d" % rid, cm, {"csrf": csrf, "label": "令和３年改定", "held": "2021-12",
+                                         "linked_survey": "r3-ikenshokai", "senders_pref": "", "senders_muni": ""})
+    t.eq(r.status, 303, "page: the round is changed")
+    t.eq(s.api("GET", ROUNDS, token=m).json()["rounds"][0]["label"], "令和３年改定", "the change is stored")
+    r = s.api("PUT", ROUNDS + "/999999", {"label": "x", "held": "2021-12", "senders_pref": 1, "senders_muni": 1},
+              token=m)
+    t.eq(r.status, 404, "API: an unknown round is 404")
+    page = s.request("GET", REPORT, cookie=cm).text
+    t.ok("令和３年改定（令和3年12月）" in page, "the report shows the linked round")
+    t.eq(form(s, PAGE + "/%d/delete" % rid, cm, {"csrf": csrf}).status, 303, "page: the round is removed")
+    t.eq(s.api("DELETE", ROUNDS + "/%d" % rid, token=m).status, 404, "API: removing it again is 404")
+    con = sqlite3.connect(s.db)
+    acts = [a for (a,) in con.execute("SELECT action FROM audit WHERE action LIKE 'report.past_round%' ORDER BY id")]
+    con.close()
+    t.eq(acts, ["report.past_round"] * 4 + ["report.past_round_delete"], "seeded, added, changed, removed: audited")
+
+
 def run(t, s):
     m = s.token("demo-ministry")
     t.eq(s.request("GET", REPORT, cookie=s.login("demo-org")[0]).status, 403, "org: no report before publication")
@@ -43,7 +96,11 @@ def run(t, s):
     t.ok(all(o > 0 for o in order) and order == sorted(order), "in the order of the published report", order)
     t.ok("171団体（都道府県：12団体 市区町村：159団体）" in page, "回答団体 with the 都道府県 / 市区町村 breakdown, as published")
     t.ok("48団体（都道府県：12団体 市区町村：36団体）" in page, "意見・質問の提出団体, as published")
-    t.ok("過年度実績" in page and "令和3年11月" in page, "過年度実績 lists the earlier survey")
+    t.ok("過年度実績" in page and "令和６年10月改定（令和6年10月）<br>54団体（都道府県：18団体 市区町村：36団体）" in page
+         and "令和５年３月改定（令和5年3月）<br>53団体（都道府県：12団体 市区町村：41団体）" in page,
+         "過年度実績: the two rounds the document gives, dates in 和暦")
+    t.ok("令和3年11月" not in page, "R3 is not guessed as a past round because it shares a question id")
+    past_rounds(t, s, m, *s.login("demo-ministry"))
     res = s.api("GET", R7 + "/results?group=kind6", token=m).json()
     q = res["questions"][0]
     desc = "<desc>" + "、".join("%s %d" % kv for kv in q["total"]["counts"].items())
@@ -117,8 +174,10 @@ def run(t, s):
     co, _ = s.login("demo-org")
     page = s.request("GET", REPORT, cookie=co).text
     t.ok("回答団体数が10未満の区分は、数値とグラフを表示していません" in page, "the footnote states the suppression")
-    t.ok("まとめを保存する" not in page and "respondents?" not in page and "過年度実績" not in page,
-         "no editing, no tracing, no comparison with unpublished surveys")
+    t.ok("まとめを保存する" not in page and "respondents?" not in page and "過年度実績を登録" not in page,
+         "no editing, no tracing")
+    t.ok("54団体（都道府県：18団体 市区町村：36団体）" in page and "三層" not in page,
+         "the recorded figures are published with the report; the round linked to an unpublished survey is not")
     t.ok("サンプルを示す。" in page, "the まとめ is published")
     names = {x["organization"]["name"] for x in s.api("GET", R7 + "/entries", token=m).json()["entries"]}
     other = sorted(n for n in names if n != "札幌市")[0]
