@@ -4,9 +4,10 @@
 -- 団体区分, and the curated 具体的な内容 (bullets picked, edited and merged
 -- from the answers, per section, with a summary sentence and ※ notes).
 
--- A grouping scheme the Ministry composed on the schemes page (NULL: shipped in
--- seeds/groupings.json, which `shokai seed` reloads; composed ones are kept).
-ALTER TABLE groupings ADD COLUMN composed_by INTEGER REFERENCES users(id);
+-- When the Ministry composed a grouping scheme from 団体区分 on the schemes
+-- page (who: in the audit). NULL: shipped in seeds/groupings.json, which
+-- `shokai seed` reloads; composed ones are kept.
+ALTER TABLE groupings ADD COLUMN composed_at INTEGER;
 
 -- 過年度実績: an earlier round of the same consultation that a report compares
 -- its 意見・質問 senders with. Recorded by the Ministry, never guessed: either

@@ -23,6 +23,11 @@ struct tpl_vars;
 #define RESULTS_SCOPE_PARAM {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 10, NULL, "都道府県"}
 // clang-format on
 
+/* What an unknown ?group= is told. */
+#define RESULTS_SCHEME_UNKNOWN                                                                          \
+    "集計区分（group）は kind6, kind5, kind4, pref_muni, prefecture か、集計区分の一覧" \
+    "（/groupings）にある名前です。"
+
 /* The prefecture results are limited to: a pref account's own, always; for
    the Ministry, ?prefecture= if given (RESULTS_SCOPE_PARAM). NULL for the
    whole country. */
