@@ -208,17 +208,6 @@ scheme_changeable(struct db *db, const char *id, bool absent_ok)
     return used == 1 ? ERR_CONFLICT : used;
 }
 
-static int
-audit_scheme(struct db *db, const struct audit_actor *who, const char *action, const char *id,
-             json_t *detail)
-{
-    char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
-    int rc = text ? audit_record(db, who, action, id, NULL, text) : ERR_NOMEM;
-    free(text);
-    json_decref(detail);
-    return rc;
-}
-
 int
 grouping_compose(struct db *db, const struct audit_actor *who, const char *id, const char *label,
                  const struct grouping_spec *spec)
@@ -255,8 +244,8 @@ grouping_compose(struct db *db, const struct audit_actor *who, const char *id, c
             }
     }
     if (rc == 0)
-        rc = audit_scheme(db, who, "grouping.compose", id,
-                          json_pack("{s:s, s:o}", "label", label, "groups", groups));
+        rc = audit_record_json(db, who, "grouping.compose", id,
+                               json_pack("{s:s, s:o}", "label", label, "groups", groups));
     else
         json_decref(groups);
     return db_finish(db, rc);
@@ -273,6 +262,6 @@ grouping_remove(struct db *db, const struct audit_actor *who, const char *id)
     if (rc == 0)
         rc = db_run(db, sql_drop, db_text(id));
     if (rc == 0)
-        rc = audit_scheme(db, who, "grouping.remove", id, json_object());
+        rc = audit_record_json(db, who, "grouping.remove", id, json_object());
     return db_finish(db, rc);
 }

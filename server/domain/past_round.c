@@ -119,21 +119,16 @@ check_input(struct db *db, const char *survey_id, const struct past_round_input 
     return rc;
 }
 
-static int
-audit_round(struct db *db, const struct audit_actor *who, const char *action, const char *survey_id,
-            int64_t id, const struct past_round_input *in)
+static json_t *
+round_detail(int64_t id, const struct past_round_input *in)
 {
-    json_t *d = in ? json_pack("{s:I, s:s, s:s, s:s?, s:I, s:I, s:s}", "id", (json_int_t)id,
-                               "label", in->label, "held", in->held, "linked_survey",
-                               in->linked_survey && *in->linked_survey ? in->linked_survey : NULL,
-                               "senders_pref", (json_int_t)in->senders_pref, "senders_muni",
-                               (json_int_t)in->senders_muni, "source", in->source)
-                   : json_pack("{s:I}", "id", (json_int_t)id);
-    char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
-    int rc = text ? audit_record(db, who, action, survey_id, NULL, text) : ERR_NOMEM;
-    free(text);
-    json_decref(d);
-    return rc;
+    if (!in)
+        return json_pack("{s:I}", "id", (json_int_t)id);
+    return json_pack("{s:I, s:s, s:s, s:s?, s:I, s:I, s:s}", "id", (json_int_t)id, "label",
+                     in->label, "held", in->held, "linked_survey",
+                     in->linked_survey && *in->linked_survey ? in->linked_survey : NULL,
+                     "senders_pref", (json_int_t)in->senders_pref, "senders_muni",
+                     (json_int_t)in->senders_muni, "source", in->source ? in->source : "");
 }
 
 int
@@ -174,7 +169,7 @@ past_round_save(struct db *db, const struct audit_actor *who, const char *survey
             rc = ERR_NOTFOUND;
     }
     if (rc == 0)
-        rc = audit_round(db, who, "report.past_round", survey_id, *id, in);
+        rc = audit_record_json(db, who, "report.past_round", survey_id, round_detail(*id, in));
     return db_finish(db, rc);
 }
 
@@ -189,7 +184,8 @@ past_round_delete(struct db *db, const struct audit_actor *who, const char *surv
     if (rc == 0 && db_changes(db) == 0)
         rc = ERR_NOTFOUND;
     if (rc == 0)
-        rc = audit_round(db, who, "report.past_round_delete", survey_id, id, NULL);
+        rc = audit_record_json(db, who, "report.past_round_delete", survey_id,
+                               round_detail(id, NULL));
     return db_finish(db, rc);
 }
 
