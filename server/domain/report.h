@@ -51,6 +51,15 @@ bool report_details_question(const struct survey *s, const struct question *q);
 int report_details_table(struct db *db, const struct agg_result *res, const struct question *q,
                          struct arena *a, struct table *t);
 
+/* Calls fn for every submitted response in res's scope, in order of 団体コード,
+   with the index of its group in res (responses of suppressed groups and of
+   none are left out) and its answers (borrowed for the call). */
+int report_each_response(struct db *db, const struct agg_result *res, struct arena *a,
+                         int (*fn)(size_t g, const char *code, const char *name,
+                                   const char *prefecture, const char *kind, json_t *answers,
+                                   void *ctx),
+                         void *ctx);
+
 /* The 団体 behind one figure: submitted responses whose answer to qid holds
    option (any answer when option is NULL), in group g of res's scheme (every
    group when g is NULL): 団体コード, 団体名, 都道府県, 回答時の区分. */

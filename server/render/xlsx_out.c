@@ -24,24 +24,6 @@
 static const char truncated_note[] =
     "…（Excel の1セルの上限 32,767 文字を超えたため切り詰めました）";
 
-/* Copies at most max_chars characters of UTF-8 s into out (NUL-terminated). */
-static void
-utf8_prefix(const char *s, size_t max_chars, char *out, size_t outlen)
-{
-    size_t bytes = 0, chars = 0;
-    while (s[bytes] && chars < max_chars) {
-        size_t len = 1;
-        while (((unsigned char)s[bytes + len] & 0xc0) == 0x80)
-            len++;
-        if (bytes + len >= outlen)
-            break;
-        bytes += len;
-        chars++;
-    }
-    memcpy(out, s, bytes);
-    out[bytes] = '\0';
-}
-
 /* "01 回答状況（…）": numbered, without the characters Excel refuses, at most 31 characters. */
 static void
 sheet_name(size_t index, const char *title, char *out, size_t outlen)

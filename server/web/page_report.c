@@ -7,6 +7,7 @@
 #include "agg.h"
 #include "buf.h"
 #include "chart_svg.h"
+#include "curation.h"
 #include "download.h"
 #include "entries.h"
 #include "err.h"
@@ -18,6 +19,7 @@
 #include "past_round.h"
 #include "page_survey.h"
 #include "publication.h"
+#include "grouping.h"
 #include "guard.h"
 #include "response.h"
 #include "report.h"
@@ -214,6 +216,52 @@ details_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c, size
     return 0;
 }
 
+/* The curated 具体的な内容: one section per group of the curation's scheme
+   that has bullets or a summary, laid out by 課題 then 項目. */
+static int
+curated_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c,
+             const struct curation *cur, size_t *index)
+{
+    struct grouping g;
+    int rc = grouping_load(r->db, cur->scheme, &r->arena, &g);
+    const struct question *q = curation_question(c->s);
+    tpl_set_list(v, "curated");
+    for (size_t gi = 0; rc == 0 && q && gi < g.n_groups; gi++) {
+        const struct curation_bullet *b = cur->bullets;
+        size_t n = 0;
+        for (size_t i = 0; i < cur->n_bullets; i++) /* bullets come by section */
+            if (strcmp(cur->bullets[i].group, g.groups[gi]) == 0 && n++ == 0)
+                b = &cur->bullets[i];
+        const struct curation_section *sec = curation_section(cur, g.groups[gi]);
+        if (n == 0 && (!sec || (!*sec->summary && !*sec->notes)))
+            continue;
+        struct curation_line *lines;
+        size_t n_lines;
+        struct tpl_vars *item = tpl_add_item(v, "curated");
+        if (!item || (rc = curation_layout(b, n, &r->arena, &lines, &n_lines)))
+            return rc ? rc : ERR_NOMEM;
+        tpl_setf(item, "index", "%zu", (*index)++);
+        tpl_set(item, "label", q->label);
+        tpl_set(item, "group", g.groups[gi]);
+        tpl_set(item, "summary", sec ? sec->summary : "");
+        tpl_set(item, "notes", sec ? sec->notes : "");
+        tpl_set_list(item, "lines");
+        for (size_t l = 0; l < n_lines; l++) {
+            struct tpl_vars *line = tpl_add_item(item, "lines");
+            if (!line)
+                return ERR_NOMEM;
+            tpl_set_bool(line, "first", lines[l].challenge_rows > 0);
+            tpl_setf(line, "rows", "%zu", lines[l].challenge_rows);
+            tpl_set(line, "challenge", lines[l].challenge);
+            tpl_set(line, "item", lines[l].item);
+            tpl_set_list(line, "bullets");
+            for (size_t k = 0; k < lines[l].n_bullets; k++)
+                tpl_set(tpl_add_item(line, "bullets"), "body", lines[l].bullets[k]->body);
+        }
+    }
+    return rc;
+}
+
 static void
 page_report(struct req *r)
 {
@@ -234,8 +282,14 @@ page_report(struct req *r)
         rc = item ? question_vars(r, item, &c, &c.res.questions[i]) : ERR_NOMEM;
     }
     size_t index = 0;
+    struct curation cur;
     if (rc == 0)
-        rc = details_vars(r, v, &c, &index);
+        rc = curation_get(r->db, c.s->id, &r->arena, &cur);
+    tpl_set_list(v, "details");
+    tpl_set_list(v, "curated");
+    if (rc == 0)
+        rc = cur.scheme ? curated_vars(r, v, &c, &cur, &index) : details_vars(r, v, &c, &index);
+    tpl_set_bool(v, "can_curate", r->user.role == ROLE_MINISTRY && curation_question(c.s));
     if (rc == 0)
         rc = results_text_vars(r, v, &c.res);
     struct report_notes notes;

@@ -36,8 +36,9 @@ OTHER_SURVEYS = ["sanso-2023", "selfcheck-guideline"]
 ORG_B = "012025"
 CANARY = "CANARY-012025-7f3a"
 # ":token" is an API token's id (the first is 団体 B's, issued before the passes).
-# ":round" is a recorded past round (過年度実績) of the survey; ":scheme" a grouping scheme.
-PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1", ":round": "1",
+# ":round" is a recorded past round (過年度実績) of the survey, ":bullet" a curated
+# 具体的な内容 bullet, ":scheme" a grouping scheme.
+PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1", ":round": "1", ":bullet": "1",
           ":scheme": "kind6"}
 # 団体 B's code under every name a handler might read it by, for the pass
 # that puts it in the query and the body instead of the path.
