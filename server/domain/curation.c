@@ -9,6 +9,7 @@
 #include "err.h"
 #include "grouping.h"
 #include "report.h"
+#include "table.h"
 #include "utf8.h"
 
 #include <jansson.h>
@@ -196,6 +197,17 @@ curation_get(struct db *db, const char *survey_id, struct arena *a, struct curat
     return rc < 0 ? rc : 0;
 }
 
+const struct curation_bullet *
+curation_section_bullets(const struct curation *c, const char *group, size_t *n)
+{
+    const struct curation_bullet *b = c->bullets;
+    *n = 0;
+    for (size_t i = 0; i < c->n_bullets; i++) /* bullets come by section */
+        if (strcmp(c->bullets[i].group, group) == 0 && (*n)++ == 0)
+            b = &c->bullets[i];
+    return b;
+}
+
 const struct curation_section *
 curation_section(const struct curation *c, const char *group)
 {
@@ -238,6 +250,43 @@ curation_layout(const struct curation_bullet *b, size_t n, struct arena *a,
             slots += l->n_bullets;
         }
         lines[first_line].challenge_rows = *n_lines - first_line;
+    }
+    return 0;
+}
+
+int
+curation_section_table(const struct curation *c, const char *group, const char *label,
+                       struct arena *a, struct table *t)
+{
+    size_t n;
+    const struct curation_bullet *b = curation_section_bullets(c, group, &n);
+    const struct curation_section *sec = curation_section(c, group);
+    struct curation_line *lines;
+    size_t n_lines;
+    int rc = curation_layout(b, n, a, &lines, &n_lines);
+    if (rc == 0)
+        rc = table_init(t, a, arena_printf(a, "%s（%s）", label, group),
+                        sec && *sec->summary ? sec->summary : NULL, 3);
+    if (rc)
+        return rc;
+    table_head(t, 0, "課題");
+    table_head(t, 1, "項目");
+    table_head(t, 2, "具体的な内容");
+    for (size_t l = 0; l < n_lines; l++)
+        for (size_t k = 0; k < lines[l].n_bullets; k++) {
+            size_t row = table_row(t);
+            if (row == (size_t)-1)
+                return ERR_NOMEM;
+            table_text(t, row, 0, lines[l].challenge);
+            table_text(t, row, 1, lines[l].item);
+            table_text(t, row, 2, lines[l].bullets[k]->body);
+        }
+    if (sec && *sec->notes) {
+        size_t row = table_row(t);
+        if (row == (size_t)-1)
+            return ERR_NOMEM;
+        table_text(t, row, 0, "注記");
+        table_text(t, row, 2, sec->notes);
     }
     return 0;
 }

@@ -70,6 +70,9 @@ int curation_rows(struct db *db, const struct agg_result *res, const struct ques
                   struct arena *a, struct curation_row **out, size_t *n);
 /* The survey's curation (scheme NULL when there is none). In arena a. */
 int curation_get(struct db *db, const char *survey_id, struct arena *a, struct curation *out);
+/* The bullets of section group in c (*n of them, by position). */
+const struct curation_bullet *curation_section_bullets(const struct curation *c, const char *group,
+                                                       size_t *n);
 /* The section of group in c, or NULL. */
 const struct curation_section *curation_section(const struct curation *c, const char *group);
 
@@ -87,6 +90,13 @@ struct curation_line {
    within. In arena a. */
 int curation_layout(const struct curation_bullet *b, size_t n, struct arena *a,
                     struct curation_line **out, size_t *n_lines);
+
+struct table;
+/* Section group of c as a table titled "label（group）": 課題, 項目, 具体的な内容,
+   a row per bullet in the layout's order, the summary as its note, and the
+   ※ notes as a last row (注記). In arena a. */
+int curation_section_table(const struct curation *c, const char *group, const char *label,
+                           struct arena *a, struct table *t);
 
 /* The operations, each in one transaction and audited. A first bullet or
    section fixes the curation's scheme: another scheme is ERR_CONFLICT.

@@ -1,5 +1,5 @@
 /*
- * page_report.c: the results report (結果報告) page, its XLSX, the まとめ form,
+ * page_report.c: the results report (結果報告) page, the まとめ form,
  * and the list of respondents behind a figure. The Ministry sees the report at
  * any time; org and pref accounts once the survey is published (national,
  * small groups suppressed, no 団体 names).
@@ -15,6 +15,7 @@
 #include "http.h"
 #include "outcome.h"
 #include "page.h"
+#include "page_report.h"
 #include "param.h"
 #include "past_round.h"
 #include "page_survey.h"
@@ -33,23 +34,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REPORT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
+/* Leaves out of c's rounds those linked to a survey that is not published
+   yet, for all but the Ministry. */
+static int
+visible_rounds(struct req *r, struct report_ctx *c)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_rounds; i++) {
+        struct publication pub = {.published = true};
+        int rc = 0;
+        if (c->rounds[i].linked_survey && r->user.role != ROLE_MINISTRY)
+            rc = publication_get(r->db, c->rounds[i].linked_survey, &pub);
+        if (rc)
+            return rc;
+        if (pub.published)
+            c->rounds[kept++] = c->rounds[i];
+    }
+    c->n_rounds = kept;
+    return 0;
+}
 
-struct report_ctx {
-    struct survey *s;
-    struct agg_result res;       /* by the chosen scheme */
-    struct agg_result pref_muni; /* 都道府県 / 市区町村 */
-    struct publication pub;
-    bool anonymous;
-    const struct question *entries_q;
-    struct entry *entries;
-    size_t n_entries;
-    struct past_round *rounds; /* 過年度実績 */
-    size_t n_rounds;
-};
-
-/* The report's data, with the access rule; false after a reply. */
-static bool
+bool
 report_or_reply(struct req *r, struct report_ctx *c)
 {
     memset(c, 0, sizeof(*c));
@@ -81,12 +86,13 @@ report_or_reply(struct req *r, struct report_ctx *c)
             entries_collect(r->db, c->s, c->entries_q, NULL, &r->arena, &c->entries, &c->n_entries);
     if (rc == 0)
         rc = past_rounds_list(r->db, c->s->id, &r->arena, &c->rounds, &c->n_rounds);
+    if (rc == 0)
+        rc = visible_rounds(r, c);
     c->anonymous = r->user.role != ROLE_MINISTRY;
     return http_ok_or_send_err(r, rc);
 }
 
-/* 過年度実績: the rounds the Ministry recorded. A round linked to a survey
-   that is not published yet is the Ministry's alone. */
+/* 過年度実績: the rounds the Ministry recorded. */
 static int
 rounds_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
 {
@@ -94,14 +100,6 @@ rounds_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
     size_t shown = 0;
     for (size_t i = 0; i < c->n_rounds; i++) {
         const struct past_round *p = &c->rounds[i];
-        struct publication pub = {0};
-        if (p->linked_survey && r->user.role != ROLE_MINISTRY) {
-            int rc = publication_get(r->db, p->linked_survey, &pub);
-            if (rc)
-                return rc;
-            if (!pub.published)
-                continue;
-        }
         struct tpl_vars *item = tpl_add_item(v, "rounds");
         if (!item)
             return ERR_NOMEM;
@@ -227,11 +225,8 @@ curated_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c,
     const struct question *q = curation_question(c->s);
     tpl_set_list(v, "curated");
     for (size_t gi = 0; rc == 0 && q && gi < g.n_groups; gi++) {
-        const struct curation_bullet *b = cur->bullets;
-        size_t n = 0;
-        for (size_t i = 0; i < cur->n_bullets; i++) /* bullets come by section */
-            if (strcmp(cur->bullets[i].group, g.groups[gi]) == 0 && n++ == 0)
-                b = &cur->bullets[i];
+        size_t n;
+        const struct curation_bullet *b = curation_section_bullets(cur, g.groups[gi], &n);
         const struct curation_section *sec = curation_section(cur, g.groups[gi]);
         if (n == 0 && (!sec || (!*sec->summary && !*sec->notes)))
             continue;
@@ -323,66 +318,6 @@ page_report(struct req *r)
     page_render(r, 200, "report", arena_printf(&r->arena, "結果報告: %s", c.s->title), v);
 }
 
-static void
-api_report_xlsx(struct req *r)
-{
-    struct report_ctx c;
-    if (!report_or_reply(r, &c))
-        return;
-    size_t cap = 4 + c.res.n_questions + 2 * c.s->n_questions;
-    struct table *t = arena_alloc(&r->arena, cap * sizeof(*t));
-    size_t k = 0;
-    int rc = t ? table_init(&t[k], &r->arena, "意見照会の概要", NULL, 2) : ERR_NOMEM;
-    if (rc == 0) {
-        const struct agg_result *pm = &c.pref_muni;
-        const char *facts[][2] = {
-            {"照会", c.s->title},
-            {"対象団体数",
-             arena_printf(&r->arena, "%lld", (long long)pm->groups[pm->n_groups].organizations)},
-            {"回答団体数",
-             agg_count_text(pm, pm->n_groups, pm->groups[pm->n_groups].respondents, &r->arena)},
-        };
-        table_head(&t[k], 0, "項目");
-        table_head(&t[k], 1, "内容");
-        for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
-            size_t row = table_row(&t[k]);
-            table_text(&t[k], row, 0, facts[i][0]);
-            table_text(&t[k], row, 1, facts[i][1]);
-        }
-        k++;
-    }
-    for (size_t i = 0; rc == 0 && i < c.res.n_questions; i++)
-        if (!c.res.questions[i].column)
-            rc = agg_question_table(&c.res, &c.res.questions[i], &r->arena, &t[k++]);
-    for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
-        if (report_details_question(c.s, &c.s->questions[i]))
-            rc = report_details_table(r->db, &c.res, &c.s->questions[i], &r->arena, &t[k++]);
-    for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
-        if (c.s->questions[i].type == Q_TEXT)
-            rc = results_text_table(r->db, &c.res, &c.s->questions[i], false, &r->arena, &t[k++]);
-    struct report_notes notes;
-    if (rc == 0)
-        rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);
-    if (rc == 0 && (rc = table_init(&t[k], &r->arena, "まとめ", NULL, 2)) == 0) {
-        table_head(&t[k], 0, "項目");
-        table_head(&t[k], 1, "内容");
-        size_t row = table_row(&t[k]);
-        table_text(&t[k], row, 0, "考察");
-        table_text(&t[k], row, 1, notes.considerations);
-        row = table_row(&t[k]);
-        table_text(&t[k], row, 0, "方向性");
-        table_text(&t[k], row, 1, notes.direction);
-        k++;
-    }
-    if (rc == 0 && c.entries_q)
-        rc = entries_table(c.entries, c.n_entries, true, false, true, &r->arena, &t[k++]);
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
-    download_xlsx(r, t, k, arena_printf(&r->arena, "%s_report.xlsx", c.s->id));
-}
-
 /* --- まとめ (考察 and 方向性): one save for the report's form and the API */
 
 PARAMS(notes_params) = {
@@ -436,10 +371,7 @@ PARAMS(respondents_params) = {
     {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "都道府県"},
     PARAMS_END,
 };
-PARAMS(report_params) = {
-    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "集計区分"},
-    PARAMS_END,
-};
+PARAMS(report_params) = {REPORT_GROUP_PARAM, PARAMS_END};
 
 static void
 page_respondents(struct req *r)
@@ -471,7 +403,6 @@ page_respondents(struct req *r)
 // clang-format off
 ROUTES(page_report_routes) = {
     {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report, report_params},
-    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, report_params},
     {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, notes_save, notes_params},
     {"GET", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_NONE, notes_api, NULL},
     {"PUT", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_JSON, notes_save, notes_params},

@@ -30,6 +30,7 @@ extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
+extern ROUTES(report_xlsx_routes);
 extern ROUTES(curation_http_routes);
 extern ROUTES(grouping_http_routes);
 extern ROUTES(past_round_http_routes);
@@ -47,6 +48,7 @@ static const struct route *const route_tables[] = {
     workflow_http_routes,
     page_audit_routes,
     page_report_routes,
+    report_xlsx_routes,
     curation_http_routes,
     grouping_http_routes,
     past_round_http_routes,

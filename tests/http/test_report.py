@@ -2,6 +2,7 @@
 section with the numbers of the results API, the まとめ saved in versions,
 figures traced to the respondents behind them, the XLSX, the print style,
 and who sees it when."""
+import html
 import io
 import re
 import sqlite3
@@ -83,6 +84,70 @@ def past_rounds(t, s, m, cm, csrf):
     t.eq(acts, ["report.past_round"] * 4 + ["report.past_round_delete"], "seeded, added, changed, removed: audited")
 
 
+def xlsx(t, s, m):
+    """report.xlsx read back as the XML Excel reads: sheets, chart parts, the
+    default font, and the values."""
+    r = s.api("GET", R7 + "/report.xlsx", token=m)
+    z = zipfile.ZipFile(io.BytesIO(r.body))
+    workbook = z.read("xl/workbook.xml").decode()
+    names = [html.unescape(n) for n in re.findall(r'<sheet name="([^"]*)"', workbook)]
+    t.eq(names[:2] + names[3:], ["概要", "過年度実績", "具体的な内容", "まとめ", "意見・質問と回答・考え方"],
+         "sheets named for what they hold")
+    t.ok(names[2].startswith("設問1 今回の改定項目"), "the question's sheet", names[2])
+    t.ok(all(len(n) <= 31 for n in names), "every sheet name within Excel's 31 characters")
+    strings = [html.unescape(re.sub(r"<[^>]+>", "", x)) for x in
+               re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+
+    def sheet(i):
+        """Cells of sheet i as {ref: value}, shared strings resolved."""
+        xml = z.read("xl/worksheets/sheet%d.xml" % i).decode()
+        cells = {}
+        for ref, attrs, body in re.findall(r'<c r="([A-Z]+[0-9]+)"([^>]*)>(.*?)</c>', xml, re.S):
+            v = re.search(r"<v>(.*?)</v>", body)
+            if v:
+                cells[ref] = strings[int(v.group(1))] if 't="s"' in attrs else float(v.group(1))
+        return cells, xml
+
+    overview, _ = sheet(1)
+    values = list(overview.values())
+    # (the demo opens the survey for 30 days from its start)
+    t.ok(any(isinstance(v, str) and re.match(r"令和\d+年\d+月\d+日（.） \d+時\d+分 〜 令和", v) for v in values),
+         "概要: the period in 和暦")
+    t.ok(any(isinstance(v, str) and "（案）別紙 マイナンバー利用事務系に係る画面転送の方式について" in v for v in values),
+         "概要: the 提示資料")
+    rows = {}
+    for ref, v in overview.items():
+        rows.setdefault(int(re.sub(r"[A-Z]+", "", ref)), {})[re.sub(r"[0-9]+", "", ref)] = v
+    by_label = {r.get("A"): r for r in rows.values()}
+    t.eq([by_label["回答団体"].get(c) for c in "BCD"], [171, 12, 159], "概要: 回答団体 171 = 都道府県 12 + 市区町村 159")
+    t.eq([by_label["意見・質問提出団体"].get(c) for c in "BCD"], [48, 12, 36], "概要: 意見・質問提出団体 48 = 12 + 36")
+    past, _ = sheet(2)
+    got = sorted(v for k, v in past.items() if k.startswith("C") and isinstance(v, float))
+    t.eq(got, [48, 53, 54], "過年度実績: this round 48 and the recorded 53 and 54")
+    t.ok("令和6年10月" in past.values() and "令和5年3月" in past.values(), "過年度実績: in 和暦")
+    charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    t.eq(len(charts), 7, "a native chart per 区分 of kind6 and the total (7)")
+    chart = z.read(charts[0]).decode()
+    t.ok("<c:barChart>" in chart and "'設問1" in chart, "bar charts of the question's sheet")
+    t.ok("xl/drawings/drawing1.xml" in z.namelist() and
+         'r:id="rId1"' in z.read("xl/worksheets/sheet3.xml").decode(), "placed in the sheet")
+    styles = z.read("xl/styles.xml").decode()
+    fonts = re.findall(r'<name val="([^"]*)"', styles)
+    t.ok(fonts and all(f == "游ゴシック" for f in fonts), "the default font is 游ゴシック (every font)", fonts)
+    t.ok('formatCode="0.0"' in styles, "percentages shown with one decimal")
+    q, qxml = sheet(3)
+    pct = [v for k, v in q.items() if isinstance(v, float) and v != int(v)]
+    t.ok(pct and all(round(v, 1) == v for v in pct), "percentages are rounded to one decimal", pct[:5])
+    details, _ = sheet(4)
+    titles = [v for v in details.values() if isinstance(v, str) and v.startswith("課題の具体的な内容（")]
+    t.eq(titles, ["課題の具体的な内容（%s）" % g for g in ["都道府県", "政令市", "中核市・特別区", "一般市", "町村"]],
+         "具体的な内容 in the curated sections")
+    t.ok("基準やチェックリスト等の具体的な項目のサンプルの提示をお願いしたい。" in details.values(),
+         "with the curated bullets")
+    summary, _ = sheet(5)
+    t.ok("サンプルを示す。" in summary.values(), "まとめ")
+
+
 def run(t, s):
     m = s.token("demo-ministry")
     t.eq(s.request("GET", REPORT, cookie=s.login("demo-org")[0]).status, 403, "org: no report before publication")
@@ -108,12 +173,26 @@ def run(t, s):
     for row in q["rows"]:
         d = "<desc>" + "、".join("%s %d" % kv for kv in row["counts"].items())
         t.ok(d in page, "the %s chart has the API's numbers" % row["group"])
-    details = {x["group"]: x["answered"] for x in
-               [c for c in res["questions"] if c["id"] == "details.item"][0]["rows"]}
-    for group, n in details.items():
-        m_ = re.search(r'課題の具体的な内容（%s）</h2>\s*<table.*?<tbody>(.*?)</tbody>' % group, page, re.S)
-        got = m_.group(1).count("<tr>") if m_ else 0
-        t.eq(got, n, "具体的な内容（%s）: one row per answered row (%d)" % (group, n))
+    # 具体的な内容 as published: the demo ships the R7 document's curation, five
+    # sections (中核市・特別区 together) with the document's bullets, sentence and notes.
+    sections = re.findall(r'<section class="report-page"[^>]*>\s*<h2[^>]*>課題の具体的な内容（([^）]*)）</h2>(.*?)</section>',
+                          page, re.S)
+    t.eq([g for g, _ in sections], ["都道府県", "政令市", "中核市・特別区", "一般市", "町村"],
+         "具体的な内容 in the document's five sections")
+    t.eq([body.count("<li") for _, body in sections], [10, 8, 9, 14, 12], "with the document's bullets per section")
+    body = dict(sections)
+    t.ok("機器等の調達基準に関するサンプルの提示についての要望があった。" in body.get("都道府県", ""),
+         "each section opens with its sentence")
+    t.ok("※１ SBOMを活用する場合は" in body.get("中核市・特別区", "") and "（※１）" in body.get("中核市・特別区", ""),
+         "and ends with its ※ notes")
+    t.ok(re.search(r'rowspan="2">コスト</th><th scope="row">無線LAN利用</th>', body.get("都道府県", "")) is not None,
+         "bullets grouped by 課題, then 項目")
+    t.ok("（デモ）" not in "".join(body.values()), "no placeholder row is published")
+    view = s.api("GET", R7 + "/report/curation", token=m).json()
+    rows = {}
+    for x in view["rows"]:
+        rows[x["group"]] = rows.get(x["group"], 0) + 1
+    t.eq(sum(rows.values()), 104, "the curation view offers every answered row (104)")
 
     # まとめ, versioned and audited. A fresh report's form carries an empty
     # version (nothing written yet): saving it must work (it answered 400).
@@ -155,13 +234,7 @@ def run(t, s):
                   cookie=cm)
     t.ok("（4団体）" in r.text, "特別区: the 4 団体 behind the chart")
 
-    # the XLSX: a sheet per section
-    r = s.api("GET", R7 + "/report.xlsx", token=m)
-    z = zipfile.ZipFile(io.BytesIO(r.body))
-    sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    strings = z.read("xl/sharedStrings.xml").decode()
-    t.eq(len(sheets), 5, "5 sheets: 概要, the question, 具体的な内容, まとめ, 意見と考え方")
-    t.ok("意見照会の概要" in strings and "サンプルを示す。" in strings and "対応区分" in strings, "with their contents")
+    xlsx(t, s, m)
 
     # the print style: A4 landscape, one section a page, page numbers
     css = s.request("GET", "/static/style.css").text

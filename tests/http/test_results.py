@@ -54,8 +54,10 @@ def run(t, s):
     t.eq(q["options"], ["組織・人員体制", "スキル不足", "コスト", "その他", "課題なし"], "options in order")
     got = {row["group"]: (row["respondents"], list(row["counts"].values())) for row in q["rows"]}
     col = [x for x in d["questions"] if x["id"] == "details.item"][0]
-    t.ok(col["type"] == "table_column" and col["unit"] == "rows" and col["total"]["answered"] == 171 - 70,
-         "a table's single-choice column is counted by rows (one 具体的な内容 row per 団体 with a 課題)")
+    # One 具体的な内容 row per 団体 with a 課題 (101), and the demo's 都道府県 and 政令市
+    # carry 3 more to hold the published document's bullets (seeds/demo/r7-curation.json).
+    t.ok(col["type"] == "table_column" and col["unit"] == "rows" and col["total"]["answered"] == 171 - 70 + 3,
+         "a table's single-choice column is counted by rows")
     t.eq(got, PUBLISHED_R7, "運用に課題がある項目 per 区分 equals the published chart (seed 000)")
     t.eq(list(q["total"]["counts"].values()), PUBLISHED_R7_TOTAL, "overall 53/51/70/25/70 as published")
     t.eq(d["total"], {"organizations": 1788, "respondents": 171}, "171 of 1,788 団体 answered")
