@@ -18,7 +18,9 @@ const PAGES = {
   "demo-pref": ["/", "/surveys/r7-ikenshokai/progress", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/responses/012025"],
   "demo-ministry": ["/", "/organizations?kind=%E6%9D%91", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/entries",
     "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/progress", "/audit",
-    "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges"],
+    "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges",
+    "/surveys/r7-ikenshokai/report/curation", "/surveys/r7-ikenshokai/report/rounds", "/groupings",
+    "/surveys/selfcheck-guideline-kaitei/diff"],
   "demo-admin": ["/", "/audit"],
 };
 
