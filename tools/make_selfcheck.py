@@ -37,8 +37,10 @@ CLOUD = (R004, "中間報告のポイント（クラウドサービスの利用�
 LEVEL_GIVEN = {FIG42, FIG43}
 
 
-def item(i, label, level, measure, when=None, help=None, src=None):
+def item(i, label, level, measure, when=None, help=None, src=None, table=None):
     q = {"id": i, "type": "check", "label": label, "level": level, "measure": measure, "required": True}
+    if table:  # where a requirement table places it: clause, 分類 and 備考
+        q.update({k: v for k, v in table.items() if v})
     if src not in LEVEL_GIVEN:
         q["level_assumed"] = True
     if src:
@@ -56,6 +58,14 @@ CASE_I_ONLY = {"question": "alpha_dash", "equals": CASES[1]}
 BETA_DASH_MODEL = {"question": "model", "equals": "β'モデル"}
 USES_WLAN = {"question": "uses_wlan", "any_of": WLAN[:2]}
 WLAN_MYNUMBER = {"question": "uses_wlan", "equals": WLAN[1]}
+
+# 図表42/43 stand in 対策基準（解説）6.1(13); both requirements are 端末の設定.
+WLAN_TABLE = {"clause": "6.1. コンピュータ及びネットワークの管理 (13) 無線LANのセキュリティ対策",
+              "category": "端末の設定"}
+# The 修正案 after the 令和7年2月 意見照会 (reference 000, pp.9 and 14): both
+# requirements become 推奨, since SSIDs cannot be hidden on every terminal.
+KAITEI = {"c4_wlan_ssid": {"level": "推奨"},
+          "c4_wlan_mynumber": {"level": "推奨", "remark": "LGWAN接続系と同様の扱い"}}
 
 P4 = "第4編 クラウド利用等に関する特則"
 CLAUSES = [
@@ -93,8 +103,10 @@ CLAUSES = [
     ("4. 物理的セキュリティ", "c4_2", "4.2 管理区域（情報システム室等）の管理", [
         item("c4_area", "管理区域の入退室を記録し、定期的に確認している。", "必須", O)]),
     ("4. 物理的セキュリティ", "c4_3", "4.3 通信回線及び通信回線装置の管理", [
-        item("c4_wlan_ssid", "無線LANの端末に許可されたアクセスポイントのSSIDのみを表示し、インターネット接続用のアクセスポイント経由で直接インターネットへ接続されないよう徹底している（LGWAN接続系）。", "必須", T, USES_WLAN, src=FIG42),
-        item("c4_wlan_mynumber", "マイナンバー利用事務系で無線LANを利用する場合も、LGWAN接続系と同様の要件を満たしている。", "推奨", T, WLAN_MYNUMBER, src=FIG43),
+        item("c4_wlan_ssid", "無線LANの端末に許可されたアクセスポイントのSSIDのみを表示し、インターネット接続用のアクセスポイント経由で直接インターネットへ接続されないよう徹底している（LGWAN接続系）。", "必須", T, USES_WLAN, src=FIG42,
+             table=WLAN_TABLE),
+        item("c4_wlan_mynumber", "マイナンバー利用事務系で無線LANを利用する場合も、LGWAN接続系と同様の要件を満たしている。", "必須", T, WLAN_MYNUMBER, src=FIG43,
+             table=dict(WLAN_TABLE, remark="LGWAN接続系においても必須要件")),
         item("c4_wlan_crypto", "無線LANの通信を暗号化し、認証されていない機器の接続を防いでいる。", "必須", T, USES_WLAN)]),
     ("4. 物理的セキュリティ", "c4_4", "4.4 職員等の利用する端末や電磁的記録媒体等の管理", [
         item("c4_media", "電磁的記録媒体の利用を制限し、持ち出しを記録している。", "必須", O)]),
@@ -192,7 +204,7 @@ def main():
                  {"id": "uses_wlan", "type": "single", "label": "無線LANの利用", "required": True, "options": WLAN}]}
     sections = [scope] + [{"id": sid, "title": title, "chapter": chapter, "questions": qs}
                           for chapter, sid, title, qs in CLAUSES]
-    d = {"id": "selfcheck-guideline", "revision": 3, "kind": "selfcheck",
+    d = {"id": "selfcheck-guideline", "revision": 4, "kind": "selfcheck",
          "title": "情報セキュリティポリシーに関するガイドライン 自己点検",
          "description": "ガイドラインの対策基準に沿って、項目ごとに実施状況（実施済・一部実施・未実施・該当なし）を選び、"
                         "必要に応じて備考を記入してください。入力は自動で一時保存されます。",
@@ -200,6 +212,17 @@ def main():
          "sections": sections}
     with open("seeds/surveys/04-selfcheck-guideline.json", "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    # The second revision of the clause set: the 改定案, whose 新旧対照 gives 図表42/43.
+    kaitei = json.loads(json.dumps(d))
+    kaitei.update({"id": "selfcheck-guideline-kaitei", "revision": 1, "previous": "selfcheck-guideline",
+                   "title": "情報セキュリティポリシーに関するガイドライン 自己点検（令和7年 改定案）",
+                   "period": {"opens": "2026-04-01T00:00:00+09:00", "closes": "2027-03-31T23:59:59+09:00"}})
+    for sec in kaitei["sections"]:
+        for q in sec["questions"]:
+            q.update(KAITEI.get(q["id"], {}))
+    with open("seeds/surveys/05-selfcheck-guideline-kaitei.json", "w", encoding="utf-8") as f:
+        json.dump(kaitei, f, ensure_ascii=False, indent=1)
         f.write("\n")
     print(sum(len(s["questions"]) for s in sections[1:]), "items in", len(sections) - 1, "clauses")
 

@@ -85,25 +85,41 @@ clock_jst_in(struct arena *a, int64_t t)
     return arena_strdup(a, out);
 }
 
+/* "令和7年" / "平成31年" / "令和元年" of a date (ymd = YYYYMMDD) into out. */
+static void
+era_year(int ymd, char *out, unsigned outlen)
+{
+    int year = ymd / 10000;
+    const char *era = "令和";
+    int n = year - 2018;
+    if (ymd < 20190501) {
+        era = "平成";
+        n = year - 1988;
+    }
+    if (n == 1)
+        snprintf(out, outlen, "%s元年", era);
+    else
+        snprintf(out, outlen, "%s%d年", era, n);
+}
+
 void
 clock_wareki(int64_t t, char *out, unsigned outlen)
 {
     struct tm tm = clock_tm(t, JST_OFFSET);
-    int year = tm.tm_year + 1900, ymd = year * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-    const char *era = "令和";
-    int era_year = year - 2018;
-    if (ymd < 20190501) {
-        era = "平成";
-        era_year = year - 1988;
-    }
+    char era[32];
+    era_year((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday, era, sizeof(era));
     static const char *const weekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
-    char era_year_text[16];
-    if (era_year == 1)
-        snprintf(era_year_text, sizeof(era_year_text), "元");
-    else
-        snprintf(era_year_text, sizeof(era_year_text), "%d", era_year);
-    snprintf(out, outlen, "%s%s年%d月%d日（%s） %d時%02d分", era, era_year_text, tm.tm_mon + 1,
-             tm.tm_mday, weekdays[tm.tm_wday], tm.tm_hour, tm.tm_min);
+    snprintf(out, outlen, "%s%d月%d日（%s） %d時%02d分", era, tm.tm_mon + 1, tm.tm_mday,
+             weekdays[tm.tm_wday], tm.tm_hour, tm.tm_min);
+}
+
+void
+clock_wareki_month(int year, int month, char *out, unsigned outlen)
+{
+    char era[32];
+    /* A month that straddles the change of era (2019-05) is the new one's. */
+    era_year(year * 10000 + month * 100 + 31, era, sizeof(era));
+    snprintf(out, outlen, "%s%d月", era, month);
 }
 
 static bool

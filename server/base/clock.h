@@ -29,6 +29,8 @@ const char *clock_iso_in(struct arena *a, int64_t t);
 const char *clock_jst_in(struct arena *a, int64_t t);
 /* Formats t in JST in 和暦 as "令和7年2月4日（火） 9時00分" into out (>= 64 bytes). */
 void clock_wareki(int64_t t, char *out, unsigned outlen);
+/* Formats a month in 和暦 as "令和6年10月" into out (>= 32 bytes). */
+void clock_wareki_month(int year, int month, char *out, unsigned outlen);
 /* Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM". */
 bool clock_parse_iso(const char *s, int64_t *out);
 /* Parses a browser's datetime-local value "YYYY-MM-DDTHH:MM" as JST. */

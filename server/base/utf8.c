@@ -7,6 +7,8 @@
  */
 #include "utf8.h"
 
+#include <string.h>
+
 #include <stdint.h>
 
 /* The code point at s[0..n) (n >= 1), with *len its byte count; UTF8_BAD
@@ -99,4 +101,21 @@ utf8_length(const char *s)
         if (((unsigned char)*s & 0xc0) != 0x80)
             n++;
     return n;
+}
+
+void
+utf8_prefix(const char *s, size_t max_chars, char *out, size_t outlen)
+{
+    size_t bytes = 0, chars = 0;
+    while (s[bytes] && chars < max_chars) {
+        size_t len = 1;
+        while (((unsigned char)s[bytes + len] & 0xc0) == 0x80)
+            len++;
+        if (bytes + len >= outlen)
+            break;
+        bytes += len;
+        chars++;
+    }
+    memcpy(out, s, bytes);
+    out[bytes] = '\0';
 }

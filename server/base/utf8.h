@@ -27,5 +27,8 @@ bool utf8_char_allowed(uint32_t cp);
 bool utf8_text_ok(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
+/* Copies at most max_chars whole characters of UTF-8 s into out
+   (NUL-terminated, at most outlen bytes with the NUL). */
+void utf8_prefix(const char *s, size_t max_chars, char *out, size_t outlen);
 
 #endif

@@ -331,7 +331,7 @@ on_string_text(void *data, const XML_Char *s, int len)
 
 struct sheet_parse {
     struct reader *rd;
-    struct xlsx_sheet *sheet;
+    struct xlsx_read_sheet *sheet;
     char *const *strings;
     size_t n_strings;
     uint32_t row, col;      /* the current row; the last cell's column */
@@ -410,7 +410,7 @@ on_cell_start(void *data, const XML_Char *el, const XML_Char **atts)
 static void
 add_cell(struct sheet_parse *sp)
 {
-    struct xlsx_sheet *sh = sp->sheet;
+    struct xlsx_read_sheet *sh = sp->sheet;
     const char *raw = sp->text.data ? sp->text.data : "";
     enum xlsx_kind kind = XLSX_TEXT;
     struct buf value;
@@ -504,7 +504,7 @@ read_strings(struct reader *rd, struct strings_parse *sp)
 
 static int
 read_sheet(struct reader *rd, const struct sheet_ref *ref, const struct strings_parse *strings,
-           struct xlsx_sheet *out)
+           struct xlsx_read_sheet *out)
 {
     out->name = xstrdup(ref->name);
     out->hidden = ref->hidden;
@@ -597,7 +597,7 @@ xlsx_book_free(struct xlsx_book *b)
     free(b);
 }
 
-const struct xlsx_sheet *
+const struct xlsx_read_sheet *
 xlsx_sheet(const struct xlsx_book *b, const char *name)
 {
     for (size_t i = 0; i < b->n_sheets; i++)
@@ -607,7 +607,7 @@ xlsx_sheet(const struct xlsx_book *b, const char *name)
 }
 
 const struct xlsx_cell *
-xlsx_cell(const struct xlsx_sheet *s, uint32_t row, uint32_t col)
+xlsx_cell(const struct xlsx_read_sheet *s, uint32_t row, uint32_t col)
 {
     size_t lo = 0, hi = s->n_cells;
     uint64_t key = (uint64_t)row << 32 | col;
@@ -625,7 +625,7 @@ xlsx_cell(const struct xlsx_sheet *s, uint32_t row, uint32_t col)
 }
 
 const char *
-xlsx_text_at(const struct xlsx_sheet *s, uint32_t row, uint32_t col)
+xlsx_text_at(const struct xlsx_read_sheet *s, uint32_t row, uint32_t col)
 {
     const struct xlsx_cell *c = xlsx_cell(s, row, col);
     return c ? c->text : "";

@@ -31,7 +31,7 @@ struct xlsx_cell {
     char *text; /* UTF-8; a number as written in the file ("12", "0.5") */
 };
 
-struct xlsx_sheet {
+struct xlsx_read_sheet {
     char *name;
     bool hidden;
     struct xlsx_cell *cells; /* sorted by row, then column; empty cells left out */
@@ -40,7 +40,7 @@ struct xlsx_sheet {
 };
 
 struct xlsx_book {
-    struct xlsx_sheet *sheets; /* in workbook order */
+    struct xlsx_read_sheet *sheets; /* in workbook order */
     size_t n_sheets;
 };
 
@@ -51,11 +51,11 @@ int xlsx_read(const void *bytes, size_t len, struct xlsx_book **out, char *msg, 
 void xlsx_book_free(struct xlsx_book *b);
 
 /* The sheet with this name, or NULL. */
-const struct xlsx_sheet *xlsx_sheet(const struct xlsx_book *b, const char *name);
+const struct xlsx_read_sheet *xlsx_sheet(const struct xlsx_book *b, const char *name);
 /* The cell at row/col, or NULL when it is empty. */
-const struct xlsx_cell *xlsx_cell(const struct xlsx_sheet *s, uint32_t row, uint32_t col);
+const struct xlsx_cell *xlsx_cell(const struct xlsx_read_sheet *s, uint32_t row, uint32_t col);
 /* Its text, or "" when empty (borrowed from the book). */
-const char *xlsx_text_at(const struct xlsx_sheet *s, uint32_t row, uint32_t col);
+const char *xlsx_text_at(const struct xlsx_read_sheet *s, uint32_t row, uint32_t col);
 /* "BC12" → row 12, column 55; false if malformed or past the limits. */
 bool xlsx_parse_ref(const char *ref, uint32_t *row, uint32_t *col);
 /* "C12" for row 12, column 3, into out (at least 16 bytes). */

@@ -614,7 +614,8 @@ agg_json(const struct agg_result *r)
 int
 agg_each_scheme(struct db *db, int (*fn)(const char *id, const char *label, void *ctx), void *ctx)
 {
-    static const char sql[] = "SELECT scheme, label FROM groupings ORDER BY rowid";
+    static const char sql[] =
+        "SELECT scheme, label FROM groupings ORDER BY composed_at IS NOT NULL, rowid";
     sqlite3_stmt *st;
     int rc = db_prepare(db, &st, sql);
     if (rc)

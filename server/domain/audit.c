@@ -10,7 +10,9 @@
 #include "err.h"
 #include "table.h"
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 const struct audit_actor audit_cli = {0, "cli", NULL, NULL};
 
@@ -156,4 +158,15 @@ audit_table(struct db *db, const struct audit_filter *f, struct arena *a, struct
     }
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+int
+audit_record_json(struct db *db, const struct audit_actor *who, const char *action,
+                  const char *target, json_t *detail)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    int rc = text ? audit_record(db, who, action, target, NULL, text) : ERR_NOMEM;
+    free(text);
+    json_decref(detail);
+    return rc;
 }

@@ -5,6 +5,7 @@
 #ifndef SHOKAI_AUDIT_H
 #define SHOKAI_AUDIT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,11 @@ extern const struct audit_actor audit_cli;
 /* Appends one audit row. detail_json may be NULL. Returns 0 or an err. */
 int audit_record(struct db *db, const struct audit_actor *who, const char *action,
                  const char *target, const char *on_behalf, const char *detail_json);
+
+/* The same with a JSON detail, which it takes over (NULL, as when a
+   json_pack failed: ERR_NOMEM). */
+int audit_record_json(struct db *db, const struct audit_actor *who, const char *action,
+                      const char *target, json_t *detail);
 
 struct arena;
 struct table;

@@ -196,13 +196,13 @@ read_one(struct reading *rd, const struct question *q, const char *part, const c
 
 /* Reads every cell the map names. */
 static void
-read_map(struct reading *rd, const struct xlsx_sheet *map)
+read_map(struct reading *rd, const struct xlsx_read_sheet *map)
 {
     for (uint32_t row = 2; row <= map->n_rows && rd->is->n < ANSWER_MAX_ISSUES; row++) {
         const char *name = xlsx_text_at(map, row, 1), *ref = xlsx_text_at(map, row, 2);
         const char *qid = xlsx_text_at(map, row, 3), *part = xlsx_text_at(map, row, 4);
         const struct question *q = survey_question(rd->s, qid);
-        const struct xlsx_sheet *sheet = xlsx_sheet(rd->book, name);
+        const struct xlsx_read_sheet *sheet = xlsx_sheet(rd->book, name);
         uint32_t r, c;
         if (!q || !sheet || !xlsx_parse_ref(ref, &r, &c)) {
             answer_issue_add(rd->is, "",
@@ -253,7 +253,7 @@ chohyo_read(const struct survey *s, const void *bytes, size_t len, char *org_cod
         return rc;
     }
     struct reading rd = {s, book, is, json_object(), json_object()};
-    const struct xlsx_sheet *map = xlsx_sheet(book, CHOHYO_MAP_SHEET);
+    const struct xlsx_read_sheet *map = xlsx_sheet(book, CHOHYO_MAP_SHEET);
     if (!map || strcmp(xlsx_text_at(map, 1, 1), CHOHYO_FORMAT) != 0) {
         answer_issue_add(
             is, "", "shokai からダウンロードした調査票ではありません（「%s」シートがありません）",

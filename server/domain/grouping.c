@@ -8,7 +8,8 @@
 
 #include <string.h>
 
-const char *const grouping_scheme_ids[] = {"kind6", "kind4", "pref_muni", "prefecture", NULL};
+const char *const grouping_scheme_ids[] = {"kind6",     "kind5",      "kind4",
+                                           "pref_muni", "prefecture", NULL};
 
 size_t
 grouping_index(const struct grouping *g, const char *kind, const char *prefecture)
@@ -28,7 +29,8 @@ grouping_load(struct db *db, const char *id, struct arena *a, struct grouping *g
         "SELECT label FROM grouping_groups WHERE scheme = ?1 ORDER BY position";
     static const char sql_kinds[] =
         "SELECT k.kind, g.position FROM grouping_kinds k JOIN grouping_groups g"
-        " ON g.scheme = k.scheme AND g.label = k.label WHERE k.scheme = ?1";
+        " ON g.scheme = k.scheme AND g.label = k.label WHERE k.scheme = ?1"
+        " ORDER BY g.position, k.rowid";
     static const char sql_prefectures[] =
         "SELECT prefecture FROM organizations GROUP BY prefecture ORDER BY min(code)";
     memset(g, 0, sizeof(*g));

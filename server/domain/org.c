@@ -180,7 +180,7 @@ out:
 static int
 groupings_store(struct db *db, json_t *root, char *msg, size_t msglen)
 {
-    static const char sql_clear[] = "DELETE FROM groupings";
+    static const char sql_clear[] = "DELETE FROM groupings WHERE composed_at IS NULL";
     static const char sql_scheme[] =
         "INSERT INTO groupings(scheme, label, basis) VALUES (?1, ?2, ?3)";
     static const char sql_group[] =

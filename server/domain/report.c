@@ -110,12 +110,11 @@ report_details_question(const struct survey *s, const struct question *q)
     return q->type == Q_TABLE && !entries_question(s, q->id);
 }
 
-/* Visits every submitted response in res's scope with its group index. */
-static int
-each_response(struct db *db, const struct agg_result *res, struct arena *a,
-              int (*fn)(size_t g, const char *code, const char *name, const char *prefecture,
-                        const char *kind, json_t *answers, void *ctx),
-              void *ctx)
+int
+report_each_response(struct db *db, const struct agg_result *res, struct arena *a,
+                     int (*fn)(size_t g, const char *code, const char *name, const char *prefecture,
+                               const char *kind, json_t *answers, void *ctx),
+                     void *ctx)
 {
     static const char sql[] =
         "SELECT r.org_kind, o.prefecture, v.answers, o.code, o.name FROM responses r"
@@ -195,7 +194,7 @@ report_details_table(struct db *db, const struct agg_result *res, const struct q
                      struct arena *a, struct table *t)
 {
     struct details_ctx c = {res, q, a, NULL, 0, 0};
-    int rc = each_response(db, res, a, collect_detail, &c);
+    int rc = report_each_response(db, res, a, collect_detail, &c);
     if (rc == 0)
         rc = table_init(t, a, q->label, "区分ごとに、回答の行をそのまま示します", 1 + q->n_columns);
     if (rc == 0) {
@@ -263,5 +262,5 @@ report_respondents_table(struct db *db, const struct agg_result *res, const char
     table_head(t, 2, "都道府県");
     table_head(t, 3, "回答時の団体区分");
     struct respondents_ctx c = {res, qid, option, group, t};
-    return each_response(db, res, a, collect_respondent, &c);
+    return report_each_response(db, res, a, collect_respondent, &c);
 }

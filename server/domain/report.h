@@ -39,7 +39,7 @@ int report_notes_save(struct db *db, const struct audit_actor *who, const char *
 struct entry;
 
 /* How many distinct 団体 sent entries[0..n), split into prefectures and
-   municipalities (the report's 意見提出団体数). */
+   municipalities (the report's 意見・質問提出団体). */
 void report_senders(const struct entry *entries, size_t n, int64_t *pref, int64_t *muni);
 
 /* True if q is a table question whose rows a report lists per group (a table
@@ -50,6 +50,15 @@ bool report_details_question(const struct survey *s, const struct question *q);
    suppressed groups left out. */
 int report_details_table(struct db *db, const struct agg_result *res, const struct question *q,
                          struct arena *a, struct table *t);
+
+/* Calls fn for every submitted response in res's scope, in order of 団体コード,
+   with the index of its group in res (responses of suppressed groups and of
+   none are left out) and its answers (borrowed for the call). */
+int report_each_response(struct db *db, const struct agg_result *res, struct arena *a,
+                         int (*fn)(size_t g, const char *code, const char *name,
+                                   const char *prefecture, const char *kind, json_t *answers,
+                                   void *ctx),
+                         void *ctx);
 
 /* The 団体 behind one figure: submitted responses whose answer to qid holds
    option (any answer when option is NULL), in group g of res's scheme (every

@@ -134,13 +134,13 @@ compare_one(const struct survey_row *sr, void *arg)
     if (rc == 0 && c->n == 0) {
         c->entries = is_entries;
         const struct agg_question *aq = is_entries ? NULL : agg_question(&res, c->qid);
-        c->n_options = aq ? aq->n_options : 4; /* entries: 提出団体数, 意見, 質問, 合計 */
+        c->n_options = aq ? aq->n_options : 4; /* entries: 意見・質問提出団体, 意見, 質問, 合計 */
         rc = table_init(c->t, c->a, "過年度との比較", "件数は提出済みの回答による",
                         3 + c->n_options);
         table_head(c->t, 0, "照会");
         table_head(c->t, 1, "照会期間（開始）");
         table_head(c->t, 2, "回答団体数");
-        static const char *const entry_heads[] = {"提出団体数", "意見", "質問", "合計"};
+        static const char *const entry_heads[] = {"意見・質問提出団体", "意見", "質問", "合計"};
         for (size_t o = 0; rc == 0 && o < c->n_options; o++)
             table_head(c->t, 3 + o, is_entries ? entry_heads[o] : aq->options[o]);
         c->options = aq ? aq->options : NULL;

@@ -22,6 +22,7 @@ revision_same_question(const struct question *a, const struct question *b)
 {
     return strcmp(a->id, b->id) == 0 && a->type == b->type && same_text(a->label, b->label) &&
            same_text(a->level, b->level) && same_text(a->measure, b->measure) &&
+           same_text(a->remark, b->remark) &&
            json_equal(a->options ? a->options : json_null(), b->options ? b->options : json_null());
 }
 
@@ -115,13 +116,19 @@ describe(struct arena *a, const struct question *q)
     return arena_printf(a, "%s（%s・%s）", q->label, q->level, q->measure);
 }
 
+/* The previous revision of s into *old (release it); ERR_NOTFOUND when s
+   names none. */
+static int
+previous_of(struct db *db, const struct survey *s, struct survey **old)
+{
+    return s->previous ? survey_load(db, s->previous, old) : ERR_NOTFOUND;
+}
+
 int
 revision_diff_table(struct db *db, const struct survey *s, struct arena *a, struct table *t)
 {
-    if (!s->previous)
-        return ERR_NOTFOUND;
     struct survey *old;
-    int rc = survey_load(db, s->previous, &old);
+    int rc = previous_of(db, s, &old);
     if (rc)
         return rc;
     rc = table_init(t, a, arena_printf(a, "新旧対照（%s → %s）", old->id, s->id),
@@ -143,6 +150,61 @@ revision_diff_table(struct db *db, const struct survey *s, struct arena *a, stru
     for (size_t i = 0; rc == 0 && i < old->n_questions; i++)
         if (!survey_question(s, old->questions[i].id))
             rc = diff_row(t, "削除", &old->questions[i], describe(a, &old->questions[i]), "");
+    survey_release(old);
+    return rc;
+}
+
+static const char *
+or_blank(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The figure a requirement comes from: its source's part (図表42 …). */
+static const char *
+figure_of(const struct question *q)
+{
+    return or_blank(json_string_value(json_object_get(q->source, "part")));
+}
+
+int
+revision_requirements_table(struct db *db, const struct survey *s, struct arena *a, struct table *t)
+{
+    struct survey *old;
+    int rc = previous_of(db, s, &old);
+    if (rc)
+        return rc;
+    rc = table_init(t, a, "要件の区分（現行 → 改定案）",
+                    "対策基準の箇所と図表ごとに、区分（必須／推奨）か備考の変わる要件", 9);
+    static const char *const heads[] = {"対策基準の箇所", "図表",         "分類",
+                                        "対策",           "要件",         "区分（現行）",
+                                        "区分（改定案）", "備考（現行）", "備考（改定案）"};
+    for (size_t k = 0; rc == 0 && k < 9; k++)
+        table_head(t, k, heads[k]);
+    for (size_t i = 0; rc == 0 && i < s->n_questions; i++) {
+        const struct question *q = &s->questions[i];
+        const struct question *was = survey_question(old, q->id);
+        if (q->type != Q_CHECK || !q->category)
+            continue;
+        if (was && same_text(was->level, q->level) && same_text(was->remark, q->remark))
+            continue;
+        size_t row = table_row(t);
+        if (row == (size_t)-1) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        const char *cells[] = {or_blank(q->clause),
+                               figure_of(q),
+                               q->category,
+                               q->measure,
+                               q->label,
+                               was ? or_blank(was->level) : "（なし）",
+                               q->level,
+                               was ? or_blank(was->remark) : "",
+                               or_blank(q->remark)};
+        for (size_t k = 0; k < 9; k++)
+            table_text(t, row, k, cells[k]);
+    }
     survey_release(old);
     return rc;
 }

@@ -34,4 +34,12 @@ int revision_carry_over(struct db *db, const struct survey *s, const char *org_c
    項目, 旧, 新. ERR_NOTFOUND when s has no previous revision. */
 int revision_diff_table(struct db *db, const struct survey *s, struct arena *a, struct table *t);
 
+/* The requirement tables of the 新旧対照 (図表42/43 of the R7 document): each
+   check item with a 分類 (category) whose 区分 or 備考 changes from the
+   previous revision, or that is new, placed by its 対策基準 clause and figure:
+   箇所, 図表, 分類, 対策, 要件, 区分 現行 → 改定案, 備考 現行 → 改定案.
+   ERR_NOTFOUND when s has no previous revision. */
+int revision_requirements_table(struct db *db, const struct survey *s, struct arena *a,
+                                struct table *t);
+
 #endif

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "assets.h"
 #include "audit.h"
+#include "curation.h"
 #include "db.h"
 #include "err.h"
 #include "importer.h"
@@ -77,6 +78,91 @@ demo_entries_load(struct db *db)
     return rc;
 }
 
+/* One section of DEMO_R7_CURATION: each bullet is the demo row of its section
+   that carries its text (tools/make_demo_answers.py), under the document's
+   課題 and 項目; then the section's sentence and notes. */
+static int
+demo_section_load(struct db *db, const struct agg_result *res, struct curation_row *rows,
+                  size_t n_rows, const char *scheme, json_t *section)
+{
+    const char *group = json_string_value(json_object_get(section, "group"));
+    size_t gi = res->n_groups;
+    for (size_t g = 0; group && g < res->n_groups; g++)
+        if (strcmp(res->groups[g].label, group) == 0)
+            gi = g;
+    if (gi == res->n_groups)
+        return ERR_INPUT;
+    size_t i;
+    json_t *b;
+    int rc = 0;
+    json_array_foreach(json_object_get(section, "bullets"), i, b)
+    {
+        const char *challenge = json_string_value(json_array_get(b, 0));
+        const char *item = json_string_value(json_array_get(b, 1));
+        const char *body = json_string_value(json_array_get(b, 2));
+        struct curation_row *row = NULL;
+        for (size_t k = 0; body && !row && k < n_rows; k++)
+            if (rows[k].group == gi && rows[k].key && strcmp(rows[k].content, body) == 0)
+                row = &rows[k];
+        if (!row || !challenge || !item)
+            return ERR_INPUT;
+        struct curation_row published = *row;
+        published.challenge = challenge;
+        published.item = item;
+        int64_t id;
+        if ((rc = curation_add(db, &audit_cli, res->s->id, scheme, group, &published, &id)))
+            return rc;
+        row->key = NULL; /* each row once */
+    }
+    const char *summary = json_string_value(json_object_get(section, "summary"));
+    const char *notes = json_string_value(json_object_get(section, "notes"));
+    return curation_section_save(db, &audit_cli, res->s->id, scheme, group, summary ? summary : "",
+                                 notes ? notes : "");
+}
+
+/* The R7 document's 具体的な内容 (DEMO_R7_CURATION) as the demo's curation of
+   R7, unless it has one. */
+static int
+demo_curation_load(struct db *db)
+{
+    const struct asset *data = assets_find(DEMO_R7_CURATION);
+    char msg[256] = "missing";
+    json_t *root =
+        data ? jsonin_parse((const char *)data->data, data->size, msg, sizeof(msg)) : NULL;
+    const char *sid = json_string_value(json_object_get(root, "survey"));
+    const char *scheme = json_string_value(json_object_get(root, "scheme"));
+    struct arena a;
+    arena_init(&a, 0);
+    struct survey *s = NULL;
+    struct curation cur;
+    struct agg_result res;
+    struct curation_row *rows;
+    size_t n_rows;
+    int rc = sid && scheme ? survey_load(db, sid, &s) : ERR_INPUT;
+    if (rc == 0)
+        rc = curation_get(db, sid, &a, &cur);
+    if (rc == 0 && !cur.scheme && curation_question(s)) {
+        rc = agg_compute(db, s, scheme, NULL, &a, &res);
+        if (rc == 0)
+            rc = curation_rows(db, &res, curation_question(s), &a, &rows, &n_rows);
+        size_t i;
+        json_t *section;
+        json_array_foreach(json_object_get(root, "sections"), i, section)
+        {
+            if (rc)
+                break;
+            rc = demo_section_load(db, &res, rows, n_rows, scheme, section);
+        }
+    }
+    if (rc)
+        fprintf(stderr, "shokai: %s: %s\n", DEMO_R7_CURATION,
+                root ? "a bullet has no demo row with its text" : msg);
+    survey_release(s);
+    arena_reset(&a);
+    json_decref(root);
+    return rc;
+}
+
 int
 seed_demo_answers(struct db *db)
 {
@@ -110,5 +196,7 @@ seed_demo_answers(struct db *db)
     }
     survey_release(s);
     json_decref(root);
-    return rc ? rc : demo_entries_load(db);
+    if (rc == 0)
+        rc = demo_entries_load(db);
+    return rc ? rc : demo_curation_load(db);
 }

@@ -265,7 +265,8 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
         "id",          "type",       "label",      "help",          "required", "options",
         "options_ref", "exclusive",  "max_length", "multiline",     "integer",  "min",
         "max",         "visible_if", "columns",    "min_rows",      "max_rows", "level",
-        "measure",     "public",     "source",     "level_assumed", NULL};
+        "measure",     "public",     "source",     "level_assumed", "clause",   "category",
+        "remark",      NULL};
     if (!json_is_object(jq))
         return fail(c, "設問はオブジェクトにしてください");
     if (known_keys(c, jq, keys))
@@ -362,6 +363,13 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
             return fail(c, "measure は 技術的対策 か 組織的・人的対策 です");
         if (parse_provenance(c, jq, q))
             return c->rc;
+        /* Where a requirement table places it: the 対策基準 clause, its 分類
+           and its 備考 (図表42/43). */
+        q->clause = get_string(c, jq, "clause", false);
+        q->category = get_string(c, jq, "category", false);
+        q->remark = get_string(c, jq, "remark", false);
+        if (c->rc)
+            return c->rc;
         break;
     }
     /* Keys that belong to other types are refused, so a typo'd type cannot hide. */
@@ -384,6 +392,9 @@ parse_question(struct check *c, json_t *jq, struct question *q, bool in_table)
         {"measure", 1u << Q_CHECK},
         {"source", 1u << Q_CHECK},
         {"level_assumed", 1u << Q_CHECK},
+        {"clause", 1u << Q_CHECK},
+        {"category", 1u << Q_CHECK},
+        {"remark", 1u << Q_CHECK},
     };
     for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
         if (json_object_get(jq, owners[i].key) && !(owners[i].types & (1u << q->type)))

@@ -48,7 +48,10 @@ struct question {
     const char *measure;     /* check: 技術的対策 / 組織的・人的対策 */
     bool level_assumed;      /* check: no reference document gives its level */
     json_t *source;          /* check: {"document", "file", "page", "part"} or NULL (borrowed) */
-    size_t section;          /* index into survey->sections */
+    const char *clause; /* check: the 対策基準 clause a requirement table stands in, or NULL */
+    const char *category; /* check: its 分類 in that table (端末の設定), or NULL */
+    const char *remark;   /* check: its 備考 there, or NULL */
+    size_t section;       /* index into survey->sections */
 };
 
 struct survey_section {

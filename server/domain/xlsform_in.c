@@ -47,6 +47,9 @@ static const char *const survey_columns[] = {"type",
                                              "source_file",
                                              "source_part",
                                              "source_page",
+                                             "clause",
+                                             "category",
+                                             "remark",
                                              NULL};
 static const char *const choices_columns[] = {"list_name", "name", "label", NULL};
 static const char *const settings_columns[] = {
@@ -56,7 +59,7 @@ static const char *const settings_columns[] = {
     "previous", "default_group", "published_summary", NULL};
 
 struct sheet {
-    const struct xlsx_sheet *sh;
+    const struct xlsx_read_sheet *sh;
     const char *name;
     uint32_t col[32]; /* by index into its column list; 0 = absent */
     const char *const *names;
@@ -499,6 +502,9 @@ question_extras(struct conv *c, const struct sheet *s, uint32_t row, json_t *q)
     put_text(q, "measure", s, row, "measure");
     if (put_bool(c, q, "level_assumed", s, row, "level_assumed"))
         return c->rc;
+    put_text(q, "clause", s, row, "clause");
+    put_text(q, "category", s, row, "category");
+    put_text(q, "remark", s, row, "remark");
     json_t *source = json_object();
     put_text(source, "document", s, row, "source_document");
     put_text(source, "file", s, row, "source_file");
@@ -828,7 +834,7 @@ put_shared_lists(struct conv *c)
 }
 
 /* The sheet named name, whatever its case ("Survey" is "survey"), or NULL. */
-static const struct xlsx_sheet *
+static const struct xlsx_read_sheet *
 find_sheet(const struct xlsx_book *book, const char *name)
 {
     for (size_t i = 0; i < book->n_sheets; i++)

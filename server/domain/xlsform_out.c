@@ -42,14 +42,18 @@ enum scol {
     C_SRC_FILE,
     C_SRC_PART,
     C_SRC_PAGE,
+    C_CLAUSE,
+    C_CATEGORY,
+    C_REMARK,
     C_COUNT
 };
 static const char *const survey_heads[C_COUNT] = {
-    "type",        "name",        "label",      "hint",           "required",
-    "relevant",    "appearance",  "exclusive",  "inline_options", "max_length",
-    "min",         "max",         "min_rows",   "max_rows",       "public",
-    "chapter",     "level",       "measure",    "level_assumed",  "source_document",
-    "source_file", "source_part", "source_page"};
+    "type",        "name",        "label",       "hint",           "required",
+    "relevant",    "appearance",  "exclusive",   "inline_options", "max_length",
+    "min",         "max",         "min_rows",    "max_rows",       "public",
+    "chapter",     "level",       "measure",     "level_assumed",  "source_document",
+    "source_file", "source_part", "source_page", "clause",         "category",
+    "remark"};
 
 struct out {
     lxw_workbook *wb;
@@ -195,6 +199,9 @@ write_question(struct out *o, json_t *q, const char *prefix)
     put_key_text(o, q, "level", C_LEVEL);
     put_key_text(o, q, "measure", C_MEASURE);
     put_key_bool(o, q, "level_assumed", C_LEVEL_ASSUMED);
+    put_key_text(o, q, "clause", C_CLAUSE);
+    put_key_text(o, q, "category", C_CATEGORY);
+    put_key_text(o, q, "remark", C_REMARK);
     json_t *src = json_object_get(q, "source");
     if (src) {
         put_key_text(o, src, "document", C_SRC_DOCUMENT);

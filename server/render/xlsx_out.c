@@ -18,42 +18,30 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#define SHEET_NAME_MAX 31 /* characters */
 #define COLUMN_WIDTH_MAX 60
 
 static const char truncated_note[] =
     "…（Excel の1セルの上限 32,767 文字を超えたため切り詰めました）";
 
-/* Copies at most max_chars characters of UTF-8 s into out (NUL-terminated). */
+/* "01 回答状況（…）": numbered, without the characters Excel refuses, at most 31 characters. */
+/* title without the characters Excel refuses in a sheet name. */
 static void
-utf8_prefix(const char *s, size_t max_chars, char *out, size_t outlen)
+sheet_name_clean(const char *title, char *out, size_t outlen)
 {
-    size_t bytes = 0, chars = 0;
-    while (s[bytes] && chars < max_chars) {
-        size_t len = 1;
-        while (((unsigned char)s[bytes + len] & 0xc0) == 0x80)
-            len++;
-        if (bytes + len >= outlen)
-            break;
-        bytes += len;
-        chars++;
-    }
-    memcpy(out, s, bytes);
-    out[bytes] = '\0';
+    size_t j = 0;
+    for (const char *p = title; *p && j < outlen - 1; p++)
+        out[j++] = strchr("[]:*?/\\'", *p) ? '_' : *p;
+    out[j] = '\0';
 }
 
-/* "01 回答状況（…）": numbered, without the characters Excel refuses, at most 31 characters. */
 static void
 sheet_name(size_t index, const char *title, char *out, size_t outlen)
 {
     char clean[512];
-    size_t j = 0;
-    for (const char *p = title; *p && j < sizeof(clean) - 1; p++)
-        clean[j++] = strchr("[]:*?/\\'", *p) ? '_' : *p;
-    clean[j] = '\0';
+    sheet_name_clean(title, clean, sizeof(clean));
     char numbered[600];
     snprintf(numbered, sizeof(numbered), "%02zu %s", index + 1, clean);
-    utf8_prefix(numbered, SHEET_NAME_MAX, out, outlen);
+    utf8_prefix(numbered, XLSX_SHEET_NAME_MAX, out, outlen);
 }
 
 void
@@ -111,48 +99,171 @@ write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_f
     return chars;
 }
 
-static int
-write_sheet(lxw_workbook *wb, const struct table *t, size_t index, lxw_format *bold,
-            lxw_format *header, lxw_format *wrap)
+/* The formats of a workbook, all in XLSX_FONT. */
+struct formats {
+    lxw_format *bold, *header, *wrap, *percent;
+};
+
+static lxw_format *
+new_format(lxw_workbook *wb)
 {
-    struct buf title;
-    buf_init(&title, 0);
-    xlsx_text(t->title ? t->title : "", &title);
-    char name[200];
-    sheet_name(index, buf_str(&title), name, sizeof(name));
-    buf_cleanup(&title);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    if (!ws)
-        return ERR_IO;
-    write_text(ws, 0, 0, t->title, bold, NULL);
-    lxw_row_t row = 1;
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, XLSX_FONT);
+    return f;
+}
+
+static void
+formats_init(lxw_workbook *wb, struct formats *f)
+{
+    /* The first format is the workbook's default: the font of every cell. */
+    lxw_format *normal = STAILQ_FIRST(wb->formats);
+    if (normal)
+        format_set_font_name(normal, XLSX_FONT);
+    f->bold = new_format(wb);
+    format_set_bold(f->bold);
+    format_set_font_size(f->bold, 12);
+    f->header = new_format(wb);
+    format_set_bold(f->header);
+    format_set_bg_color(f->header, 0xDDE6F5);
+    format_set_border(f->header, LXW_BORDER_THIN);
+    format_set_text_wrap(f->header);
+    f->wrap = new_format(wb);
+    format_set_text_wrap(f->wrap);
+    format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+    f->percent = new_format(wb);
+    format_set_num_format(f->percent, "0.0");
+}
+
+/* Whether column c holds percentages (its heading ends in "（%）"). */
+static bool
+percent_column(const struct table *t, size_t c)
+{
+    static const char mark[] = "（%）";
+    size_t n = t->head[c] ? strlen(t->head[c]) : 0;
+    return n >= strlen(mark) && strcmp(t->head[c] + n - strlen(mark), mark) == 0;
+}
+
+/* Writes table t from row *row on (title, note, header, rows), widening
+   width[] to its texts; *row is left after it. Returns the row of its first
+   data row. */
+static lxw_row_t
+write_table(lxw_worksheet *ws, const struct table *t, lxw_row_t *row, double *width,
+            const struct formats *f)
+{
+    write_text(ws, (*row)++, 0, t->title, f->bold, NULL);
     if (t->note)
-        write_text(ws, row++, 0, t->note, NULL, NULL);
-    row++;
-    double *width = calloc(t->n_cols, sizeof(*width));
-    if (!width)
-        return ERR_NOMEM;
-    for (size_t c = 0; c < t->n_cols; c++)
-        width[c] = (double)write_text(ws, row, (lxw_col_t)c, t->head[c], header, NULL) * 2 + 2;
-    row++;
-    for (size_t r = 0; r < t->n_rows; r++, row++) {
+        write_text(ws, (*row)++, 0, t->note, NULL, NULL);
+    (*row)++;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        double w = (double)write_text(ws, *row, (lxw_col_t)c, t->head[c], f->header, NULL) * 2 + 2;
+        if (w > width[c])
+            width[c] = w;
+    }
+    lxw_row_t first = ++(*row);
+    for (size_t r = 0; r < t->n_rows; r++, (*row)++) {
         for (size_t c = 0; c < t->n_cols; c++) {
             const char *v = table_cell(t, r, c);
             if (table_is_numeric(t, r, c)) {
-                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(v, NULL), NULL);
+                worksheet_write_number(ws, *row, (lxw_col_t)c, strtod(v, NULL),
+                                       percent_column(t, c) ? f->percent : NULL);
                 continue;
             }
-            size_t chars = write_text(ws, row, (lxw_col_t)c, v, NULL, wrap);
+            size_t chars = write_text(ws, *row, (lxw_col_t)c, v, NULL, f->wrap);
             if ((double)chars * 2 > width[c])
                 width[c] = (double)chars * 2;
         }
     }
-    for (size_t c = 0; c < t->n_cols; c++)
+    return first;
+}
+
+/* A bar chart of row data_row's chart columns beside the table, one per data
+   row, stacked at the right. */
+static int
+add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet, const struct xlsx_sheet *sh,
+           lxw_row_t data_row)
+{
+    const struct table *t = &sh->tables[0];
+    lxw_col_t first = (lxw_col_t)sh->chart_first,
+              last = (lxw_col_t)(sh->chart_first + sh->chart_count - 1);
+    lxw_col_t at = (lxw_col_t)(t->n_cols + 1);
+    static lxw_chart_font font = {.name = XLSX_FONT, .size = 10};
+    static lxw_chart_font title_font = {.name = XLSX_FONT, .size = 11, .bold = 1};
+    for (size_t r = 0; r < t->n_rows; r++) {
+        if (!table_is_numeric(t, r, sh->chart_first))
+            continue; /* a hidden group has no numbers to chart */
+        lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_BAR);
+        if (!chart)
+            return ERR_NOMEM;
+        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+        lxw_row_t row = data_row + (lxw_row_t)r;
+        chart_series_set_categories(series, sheet, data_row - 1, first, data_row - 1, last);
+        chart_series_set_values(series, sheet, row, first, row, last);
+        chart_series_set_labels(series);
+        struct buf title;
+        buf_init(&title, 0);
+        xlsx_text(table_cell(t, r, 0), &title);
+        chart_title_set_name(chart, buf_str(&title));
+        buf_cleanup(&title);
+        chart_title_set_name_font(chart, &title_font);
+        chart_axis_set_num_font(chart->x_axis, &font);
+        chart_axis_set_num_font(chart->y_axis, &font);
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        lxw_chart_options opt = {.x_scale = 0.8, .y_scale = 0.7};
+        worksheet_insert_chart_opt(ws, (lxw_row_t)(r * 11), at, chart, &opt);
+    }
+    return 0;
+}
+
+/* A sheet name not used yet in the workbook: name, or "name (2)" ... */
+static void
+unique_name(lxw_workbook *wb, const char *name, char *out, size_t outlen)
+{
+    utf8_prefix(name, XLSX_SHEET_NAME_MAX, out, outlen);
+    for (int k = 2; workbook_get_worksheet_by_name(wb, out) && k < 100; k++) {
+        char suffix[8], cut[200];
+        snprintf(suffix, sizeof(suffix), " (%d)", k);
+        utf8_prefix(name, XLSX_SHEET_NAME_MAX - strlen(suffix), cut, sizeof(cut));
+        snprintf(out, outlen, "%s%s", cut, suffix);
+    }
+}
+
+static int
+write_sheet(lxw_workbook *wb, const struct xlsx_sheet *sh, size_t index, const struct formats *f)
+{
+    struct buf title;
+    buf_init(&title, 0);
+    xlsx_text(sh->name ? sh->name : sh->tables[0].title ? sh->tables[0].title : "", &title);
+    char name[200], clean[200];
+    if (sh->name)
+        sheet_name_clean(buf_str(&title), clean, sizeof(clean));
+    else
+        sheet_name(index, buf_str(&title), clean, sizeof(clean));
+    buf_cleanup(&title);
+    unique_name(wb, clean, name, sizeof(name));
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    if (!ws)
+        return ERR_IO;
+    size_t n_cols = 0;
+    for (size_t i = 0; i < sh->n_tables; i++)
+        if (sh->tables[i].n_cols > n_cols)
+            n_cols = sh->tables[i].n_cols;
+    double *width = calloc(n_cols ? n_cols : 1, sizeof(*width));
+    if (!width)
+        return ERR_NOMEM;
+    lxw_row_t row = 0, first_data = 0;
+    for (size_t i = 0; i < sh->n_tables; i++) {
+        lxw_row_t data = write_table(ws, &sh->tables[i], &row, width, f);
+        if (i == 0)
+            first_data = data;
+        row++;
+    }
+    for (size_t c = 0; c < n_cols; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
                              width[c] > COLUMN_WIDTH_MAX ? COLUMN_WIDTH_MAX : width[c], NULL);
-    worksheet_freeze_panes(ws, row - (lxw_row_t)t->n_rows, 1);
+    if (sh->n_tables == 1)
+        worksheet_freeze_panes(ws, first_data, 1);
     free(width);
-    return 0;
+    return sh->chart_count && sh->n_tables > 0 ? add_charts(wb, ws, name, sh, first_data) : 0;
 }
 
 static int
@@ -161,11 +272,15 @@ read_back(const char *path, struct buf *out)
     FILE *f = fopen(path, "rb");
     if (!f)
         return ERR_IO;
-    char chunk[65536];
+    enum { CHUNK = 65536 }; /* on the heap: a worker thread's stack is small */
+    char *chunk = malloc(CHUNK);
     size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+    while (chunk && (n = fread(chunk, 1, CHUNK, f)) > 0)
         buf_append(out, chunk, n);
     fclose(f);
+    if (!chunk)
+        return ERR_NOMEM;
+    free(chunk);
     return buf_err(out) ? ERR_TOOBIG : 0;
 }
 
@@ -206,25 +321,28 @@ xlsx_cell_text(lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s, lxw
 }
 
 int
-xlsx_write_tables(const struct table *t, size_t n, struct buf *out)
+xlsx_write_sheets(const struct xlsx_sheet *sheets, size_t n, struct buf *out)
 {
-    struct xlsx_file f;
-    int rc = xlsx_file_open(&f);
+    struct xlsx_file file;
+    int rc = xlsx_file_open(&file);
     if (rc)
         return rc;
-    lxw_workbook *wb = f.wb;
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    format_set_font_size(bold, 12);
-    lxw_format *header = workbook_add_format(wb);
-    format_set_bold(header);
-    format_set_bg_color(header, 0xDDE6F5);
-    format_set_border(header, LXW_BORDER_THIN);
-    format_set_text_wrap(header);
-    lxw_format *wrap = workbook_add_format(wb);
-    format_set_text_wrap(wrap);
-    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    struct formats f;
+    formats_init(file.wb, &f);
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = write_sheet(wb, &t[i], i, bold, header, wrap);
-    return xlsx_file_finish(&f, rc, out);
+        rc = write_sheet(file.wb, &sheets[i], i, &f);
+    return xlsx_file_finish(&file, rc, out);
+}
+
+int
+xlsx_write_tables(const struct table *t, size_t n, struct buf *out)
+{
+    struct xlsx_sheet *sheets = calloc(n ? n : 1, sizeof(*sheets));
+    if (!sheets)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        sheets[i] = (struct xlsx_sheet){NULL, &t[i], 1, 0, 0};
+    int rc = xlsx_write_sheets(sheets, n, out);
+    free(sheets);
+    return rc;
 }

@@ -1,5 +1,7 @@
 /*
- * xlsx_out.h: tables as one XLSX workbook (libxlsxwriter), one sheet each.
+ * xlsx_out.h: tables as one XLSX workbook (libxlsxwriter): one sheet each,
+ * or sheets of several tables with native bar charts beside them. Every
+ * workbook's default font is a Japanese one (XLSX_FONT).
  */
 #ifndef SHOKAI_XLSX_OUT_H
 #define SHOKAI_XLSX_OUT_H
@@ -11,13 +13,29 @@
 struct buf;
 struct table;
 
-#define XLSX_CELL_MAX 32767 /* Excel's limit on characters in one cell */
+#define XLSX_CELL_MAX 32767    /* Excel's limit on characters in one cell */
+#define XLSX_FONT "游ゴシック" /* the workbook's default font */
+#define XLSX_SHEET_NAME_MAX 31 /* Excel's limit on a sheet name, in characters */
+
+/* One sheet: its tables one under the other, a blank row apart. With
+   chart_count columns from chart_first, each data row of the first table
+   gets a bar chart of those columns (categories: their headings) beside the
+   table, titled with the row's first cell. */
+struct xlsx_sheet {
+    const char *name; /* cut to XLSX_SHEET_NAME_MAX characters; NULL: "NN title" */
+    const struct table *tables;
+    size_t n_tables;
+    size_t chart_first, chart_count; /* chart_count 0: no chart */
+};
 
 /* Writes the tables (title, note, bold header, column widths; numbers as
    numbers, text always as text so nothing runs as a formula) and appends the
    file's bytes to out. Text over XLSX_CELL_MAX characters is cut, and the cut
    is said in the cell. Every string goes through xlsx_text. */
 int xlsx_write_tables(const struct table *t, size_t n, struct buf *out);
+/* The same for sheets of several tables and charts. A name that repeats gets
+   " (2)" and so on; columns headed "…（%）" show one decimal. */
+int xlsx_write_sheets(const struct xlsx_sheet *sheets, size_t n, struct buf *out);
 
 /* A workbook being written to a private temporary file (libxlsxwriter 1.1.4
    writes only to files; the name never comes from a client). */

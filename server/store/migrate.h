@@ -7,7 +7,9 @@
 struct db;
 
 /* Applies every migration newer than the database, each in one transaction,
-   recording it in schema_migrations and PRAGMA user_version. *applied gets the
+   recording it in schema_migrations and PRAGMA user_version. Numbers may be
+   missing (reserved by work not merged yet); a migration numbered below the
+   database's version that was never applied is refused (ERR_DB). *applied gets the
    number applied (0 when up to date). ERR_CONFLICT: the database is newer than
    this binary. */
 int migrate_run(struct db *db, int *applied);

@@ -46,15 +46,28 @@ download_csv(struct req *r, const struct table *t, const char *encoding, const c
         enc == CSV_CP932 ? sjis_filename(r, filename) : filename, out->data, out->len);
 }
 
-void
-download_xlsx(struct req *r, const struct table *t, size_t n, const char *filename)
+/* Sends a workbook written by write, or the error. */
+static void
+send_workbook(struct req *r, int rc, struct buf *out, const char *filename)
 {
-    struct buf *out = buf_new_in(&r->arena, DOWNLOAD_MAX);
-    int rc = out ? xlsx_write_tables(t, n, out) : ERR_NOMEM;
     if (rc) {
         http_send_err(r, rc);
         return;
     }
     http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        filename, out->data, out->len);
+}
+
+void
+download_xlsx(struct req *r, const struct table *t, size_t n, const char *filename)
+{
+    struct buf *out = buf_new_in(&r->arena, DOWNLOAD_MAX);
+    send_workbook(r, out ? xlsx_write_tables(t, n, out) : ERR_NOMEM, out, filename);
+}
+
+void
+download_sheets(struct req *r, const struct xlsx_sheet *sheets, size_t n, const char *filename)
+{
+    struct buf *out = buf_new_in(&r->arena, DOWNLOAD_MAX);
+    send_workbook(r, out ? xlsx_write_sheets(sheets, n, out) : ERR_NOMEM, out, filename);
 }

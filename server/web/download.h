@@ -29,5 +29,9 @@ struct table;
 void download_csv(struct req *r, const struct table *t, const char *encoding, const char *filename);
 /* Sends the n tables as one XLSX workbook, a sheet each. */
 void download_xlsx(struct req *r, const struct table *t, size_t n, const char *filename);
+struct xlsx_sheet;
+/* The same for sheets of several tables and charts (xlsx_out.h). */
+void download_sheets(struct req *r, const struct xlsx_sheet *sheets, size_t n,
+                     const char *filename);
 
 #endif

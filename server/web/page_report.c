@@ -1,5 +1,5 @@
 /*
- * page_report.c: the results report (結果報告) page, its XLSX, the まとめ form,
+ * page_report.c: the results report (結果報告) page, the まとめ form,
  * and the list of respondents behind a figure. The Ministry sees the report at
  * any time; org and pref accounts once the survey is published (national,
  * small groups suppressed, no 団体 names).
@@ -7,6 +7,7 @@
 #include "agg.h"
 #include "buf.h"
 #include "chart_svg.h"
+#include "curation.h"
 #include "download.h"
 #include "entries.h"
 #include "err.h"
@@ -14,9 +15,12 @@
 #include "http.h"
 #include "outcome.h"
 #include "page.h"
+#include "page_report.h"
 #include "param.h"
+#include "past_round.h"
 #include "page_survey.h"
 #include "publication.h"
+#include "grouping.h"
 #include "guard.h"
 #include "response.h"
 #include "report.h"
@@ -30,21 +34,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REPORT_ROLES (ROLE_MINISTRY | ROLE_PREF | ROLE_ORG)
+/* Leaves out of c's rounds those linked to a survey that is not published
+   yet, for all but the Ministry. */
+static int
+visible_rounds(struct req *r, struct report_ctx *c)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_rounds; i++) {
+        struct publication pub = {.published = true};
+        int rc = 0;
+        if (c->rounds[i].linked_survey && r->user.role != ROLE_MINISTRY)
+            rc = publication_get(r->db, c->rounds[i].linked_survey, &pub);
+        if (rc)
+            return rc;
+        if (pub.published)
+            c->rounds[kept++] = c->rounds[i];
+    }
+    c->n_rounds = kept;
+    return 0;
+}
 
-struct report_ctx {
-    struct survey *s;
-    struct agg_result res;       /* by the chosen scheme */
-    struct agg_result pref_muni; /* 都道府県 / 市区町村 */
-    struct publication pub;
-    bool anonymous;
-    const struct question *entries_q;
-    struct entry *entries;
-    size_t n_entries;
-};
-
-/* The report's data, with the access rule; false after a reply. */
-static bool
+bool
 report_or_reply(struct req *r, struct report_ctx *c)
 {
     memset(c, 0, sizeof(*c));
@@ -74,8 +84,32 @@ report_or_reply(struct req *r, struct report_ctx *c)
     if (rc == 0 && c->entries_q)
         rc =
             entries_collect(r->db, c->s, c->entries_q, NULL, &r->arena, &c->entries, &c->n_entries);
+    if (rc == 0)
+        rc = past_rounds_list(r->db, c->s->id, &r->arena, &c->rounds, &c->n_rounds);
+    if (rc == 0)
+        rc = visible_rounds(r, c);
     c->anonymous = r->user.role != ROLE_MINISTRY;
     return http_ok_or_send_err(r, rc);
+}
+
+/* 過年度実績: the rounds the Ministry recorded. */
+static int
+rounds_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
+{
+    tpl_set_list(v, "rounds");
+    size_t shown = 0;
+    for (size_t i = 0; i < c->n_rounds; i++) {
+        const struct past_round *p = &c->rounds[i];
+        struct tpl_vars *item = tpl_add_item(v, "rounds");
+        if (!item)
+            return ERR_NOMEM;
+        tpl_set(item, "label", p->label);
+        tpl_set(item, "held", p->held);
+        tpl_set(item, "senders", past_round_senders_text(p, &r->arena));
+        shown++;
+    }
+    tpl_set_bool(v, "has_history", shown > 0);
+    return 0;
 }
 
 static int
@@ -101,18 +135,7 @@ overview_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c)
     tpl_set_int(v, "senders", sp + sm);
     tpl_set_int(v, "senders_pref", sp);
     tpl_set_int(v, "senders_muni", sm);
-    /* 過年度実績 compares with other surveys, which may be unpublished: Ministry only. */
-    struct table t;
-    size_t n = 0;
-    struct buf *html = buf_new_in(&r->arena, 0);
-    int rc = html ? 0 : ERR_NOMEM;
-    if (rc == 0 && c->entries_q && r->user.role == ROLE_MINISTRY)
-        rc = results_compare_table(r->db, c->entries_q->id, NULL, &r->arena, &t, &n);
-    if (rc == 0 && n >= 2)
-        table_html(html, &t);
-    tpl_set_bool(v, "has_history", n >= 2);
-    tpl_set_markup(v, "history_table", html);
-    return rc;
+    return rounds_vars(r, v, c);
 }
 
 static int
@@ -191,6 +214,49 @@ details_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c, size
     return 0;
 }
 
+/* The curated 具体的な内容: one section per group of the curation's scheme
+   that has bullets or a summary, laid out by 課題 then 項目. */
+static int
+curated_vars(struct req *r, struct tpl_vars *v, const struct report_ctx *c,
+             const struct curation *cur, size_t *index)
+{
+    struct grouping g;
+    int rc = grouping_load(r->db, cur->scheme, &r->arena, &g);
+    const struct question *q = curation_question(c->s);
+    tpl_set_list(v, "curated");
+    for (size_t gi = 0; rc == 0 && q && gi < g.n_groups; gi++) {
+        size_t n;
+        const struct curation_bullet *b = curation_section_bullets(cur, g.groups[gi], &n);
+        const struct curation_section *sec = curation_section(cur, g.groups[gi]);
+        if (n == 0 && (!sec || (!*sec->summary && !*sec->notes)))
+            continue;
+        struct curation_line *lines;
+        size_t n_lines;
+        struct tpl_vars *item = tpl_add_item(v, "curated");
+        if (!item || (rc = curation_layout(b, n, &r->arena, &lines, &n_lines)))
+            return rc ? rc : ERR_NOMEM;
+        tpl_setf(item, "index", "%zu", (*index)++);
+        tpl_set(item, "label", q->label);
+        tpl_set(item, "group", g.groups[gi]);
+        tpl_set(item, "summary", sec ? sec->summary : "");
+        tpl_set(item, "notes", sec ? sec->notes : "");
+        tpl_set_list(item, "lines");
+        for (size_t l = 0; l < n_lines; l++) {
+            struct tpl_vars *line = tpl_add_item(item, "lines");
+            if (!line)
+                return ERR_NOMEM;
+            tpl_set_bool(line, "first", lines[l].challenge_rows > 0);
+            tpl_setf(line, "rows", "%zu", lines[l].challenge_rows);
+            tpl_set(line, "challenge", lines[l].challenge);
+            tpl_set(line, "item", lines[l].item);
+            tpl_set_list(line, "bullets");
+            for (size_t k = 0; k < lines[l].n_bullets; k++)
+                tpl_set(tpl_add_item(line, "bullets"), "body", lines[l].bullets[k]->body);
+        }
+    }
+    return rc;
+}
+
 static void
 page_report(struct req *r)
 {
@@ -211,8 +277,14 @@ page_report(struct req *r)
         rc = item ? question_vars(r, item, &c, &c.res.questions[i]) : ERR_NOMEM;
     }
     size_t index = 0;
+    struct curation cur;
     if (rc == 0)
-        rc = details_vars(r, v, &c, &index);
+        rc = curation_get(r->db, c.s->id, &r->arena, &cur);
+    tpl_set_list(v, "details");
+    tpl_set_list(v, "curated");
+    if (rc == 0)
+        rc = cur.scheme ? curated_vars(r, v, &c, &cur, &index) : details_vars(r, v, &c, &index);
+    tpl_set_bool(v, "can_curate", r->user.role == ROLE_MINISTRY && curation_question(c.s));
     if (rc == 0)
         rc = results_text_vars(r, v, &c.res);
     struct report_notes notes;
@@ -244,66 +316,6 @@ page_report(struct req *r)
     agg_suppression_rule(c.res.suppress_below, rule, sizeof(rule));
     tpl_set(v, "footnote", c.res.suppress_below > 0 ? rule : "");
     page_render(r, 200, "report", arena_printf(&r->arena, "結果報告: %s", c.s->title), v);
-}
-
-static void
-api_report_xlsx(struct req *r)
-{
-    struct report_ctx c;
-    if (!report_or_reply(r, &c))
-        return;
-    size_t cap = 4 + c.res.n_questions + 2 * c.s->n_questions;
-    struct table *t = arena_alloc(&r->arena, cap * sizeof(*t));
-    size_t k = 0;
-    int rc = t ? table_init(&t[k], &r->arena, "意見照会の概要", NULL, 2) : ERR_NOMEM;
-    if (rc == 0) {
-        const struct agg_result *pm = &c.pref_muni;
-        const char *facts[][2] = {
-            {"照会", c.s->title},
-            {"対象団体数",
-             arena_printf(&r->arena, "%lld", (long long)pm->groups[pm->n_groups].organizations)},
-            {"回答団体数",
-             agg_count_text(pm, pm->n_groups, pm->groups[pm->n_groups].respondents, &r->arena)},
-        };
-        table_head(&t[k], 0, "項目");
-        table_head(&t[k], 1, "内容");
-        for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
-            size_t row = table_row(&t[k]);
-            table_text(&t[k], row, 0, facts[i][0]);
-            table_text(&t[k], row, 1, facts[i][1]);
-        }
-        k++;
-    }
-    for (size_t i = 0; rc == 0 && i < c.res.n_questions; i++)
-        if (!c.res.questions[i].column)
-            rc = agg_question_table(&c.res, &c.res.questions[i], &r->arena, &t[k++]);
-    for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
-        if (report_details_question(c.s, &c.s->questions[i]))
-            rc = report_details_table(r->db, &c.res, &c.s->questions[i], &r->arena, &t[k++]);
-    for (size_t i = 0; rc == 0 && i < c.s->n_questions; i++)
-        if (c.s->questions[i].type == Q_TEXT)
-            rc = results_text_table(r->db, &c.res, &c.s->questions[i], false, &r->arena, &t[k++]);
-    struct report_notes notes;
-    if (rc == 0)
-        rc = report_notes_get(r->db, c.s->id, &r->arena, &notes);
-    if (rc == 0 && (rc = table_init(&t[k], &r->arena, "まとめ", NULL, 2)) == 0) {
-        table_head(&t[k], 0, "項目");
-        table_head(&t[k], 1, "内容");
-        size_t row = table_row(&t[k]);
-        table_text(&t[k], row, 0, "考察");
-        table_text(&t[k], row, 1, notes.considerations);
-        row = table_row(&t[k]);
-        table_text(&t[k], row, 0, "方向性");
-        table_text(&t[k], row, 1, notes.direction);
-        k++;
-    }
-    if (rc == 0 && c.entries_q)
-        rc = entries_table(c.entries, c.n_entries, true, false, true, &r->arena, &t[k++]);
-    if (rc) {
-        http_send_err(r, rc);
-        return;
-    }
-    download_xlsx(r, t, k, arena_printf(&r->arena, "%s_report.xlsx", c.s->id));
 }
 
 /* --- まとめ (考察 and 方向性): one save for the report's form and the API */
@@ -359,10 +371,7 @@ PARAMS(respondents_params) = {
     {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 32, NULL, "都道府県"},
     PARAMS_END,
 };
-PARAMS(report_params) = {
-    RESULTS_GROUP_PARAM,
-    PARAMS_END,
-};
+PARAMS(report_params) = {RESULTS_GROUP_PARAM, PARAMS_END};
 
 static void
 page_respondents(struct req *r)
@@ -391,14 +400,12 @@ page_respondents(struct req *r)
     page_render(r, 200, "respondents", "回答した団体", v);
 }
 
-API_DOC(report_xlsx_doc) = {"報告書の表（Excel）", API_XLSX, NULL, true, NULL};
 API_DOC(notes_doc) = {"報告書のまとめ", API_JSON, "ReportNotes", false, NULL};
 API_DOC(notes_save_doc) = {"報告書のまとめを保存する", API_JSON, "ReportNotes", false, NULL};
 
 // clang-format off
 ROUTES(page_report_routes) = {
     {"GET", "/surveys/:id/report", REPORT_ROLES, BODY_NONE, page_report, report_params},
-    {"GET", "/api/v1/surveys/:id/report.xlsx", REPORT_ROLES, BODY_NONE, api_report_xlsx, report_params, &report_xlsx_doc},
     {"POST", "/surveys/:id/report/notes", ROLE_MINISTRY, BODY_FORM, notes_save, notes_params},
     {"GET", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_NONE, notes_api, NULL, &notes_doc},
     {"PUT", "/api/v1/surveys/:id/report/notes", ROLE_MINISTRY, BODY_JSON, notes_save, notes_params, &notes_save_doc},

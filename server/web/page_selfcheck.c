@@ -296,11 +296,22 @@ page_diff(struct req *r)
         http_send_err(r, rc);
         return;
     }
+    struct table req;
+    struct buf *req_html = buf_new_in(&r->arena, 0);
+    rc = req_html ? revision_requirements_table(r->db, s, &r->arena, &req) : ERR_NOMEM;
+    if (rc) {
+        http_send_err(r, rc);
+        return;
+    }
     table_html(html, &t);
+    if (req.n_rows)
+        table_html(req_html, &req);
     struct tpl_vars *v = page_vars(r);
     page_survey_vars(v, s, NULL);
     tpl_set_int(v, "n_changes", (long long)t.n_rows);
     tpl_set_markup(v, "table", html);
+    tpl_set_bool(v, "has_requirements", req.n_rows > 0);
+    tpl_set_markup(v, "requirements", req_html);
     page_render(r, 200, "diff", "新旧対照", v);
 }
 

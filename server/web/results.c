@@ -64,8 +64,7 @@ results_or_reply(struct req *r, const char *group, struct agg_result *out, enum 
     }
     int rc = agg_compute(r->db, s, scheme, results_scope(r), &r->arena, out);
     if (rc == ERR_NOTFOUND) {
-        http_send_error(r, 400, "group",
-                        "集計区分（group）は kind6, kind4, pref_muni, prefecture のいずれかです。");
+        http_send_error(r, 400, "group", RESULTS_SCHEME_UNKNOWN);
         return false;
     }
     if (rc) {

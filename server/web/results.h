@@ -24,12 +24,18 @@ struct tpl_vars;
 #define RESULTS_SCOPE_PARAM {"prefecture", PARAM_QUERY, PARAM_TEXT, false, 0, 10, NULL, "都道府県"}
 // clang-format on
 
-/* The declared ?group=: one of the grouping schemes (grouping.h); none:
-   the survey's own (results_scheme). */
+/* The declared ?group=: a grouping scheme's name — one shipped
+   (grouping_scheme_ids) or one the Ministry composed (/groupings); none: the
+   survey's own (results_scheme). An unknown name is told
+   RESULTS_SCHEME_UNKNOWN by the handler, which looks the scheme up. */
 // clang-format off
 #define RESULTS_GROUP_PARAM \
-    {"group", PARAM_QUERY, PARAM_CHOICE, false, 0, 0, grouping_scheme_ids, "集計区分"}
+    {"group", PARAM_QUERY, PARAM_TEXT, false, 0, 64, NULL, "集計区分"}
 // clang-format on
+/* What an unknown ?group= is told. */
+#define RESULTS_SCHEME_UNKNOWN                                                                          \
+    "集計区分（group）は kind6, kind5, kind4, pref_muni, prefecture か、集計区分の一覧" \
+    "（/groupings）にある名前です。"
 
 /* The prefecture results are limited to: a pref account's own, always; for
    the Ministry, ?prefecture= if given (RESULTS_SCOPE_PARAM). NULL for the

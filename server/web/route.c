@@ -44,6 +44,10 @@ extern ROUTES(publication_http_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
+extern ROUTES(report_xlsx_routes);
+extern ROUTES(curation_http_routes);
+extern ROUTES(grouping_http_routes);
+extern ROUTES(past_round_http_routes);
 extern ROUTES(page_selfcheck_routes);
 extern ROUTES(openapi_http_routes);
 
@@ -68,6 +72,10 @@ static const struct route *const route_tables[] = {
     workflow_http_routes,
     page_audit_routes,
     page_report_routes,
+    report_xlsx_routes,
+    curation_http_routes,
+    grouping_http_routes,
+    past_round_http_routes,
     page_selfcheck_routes,
     org_http_routes,
     openapi_http_routes,

@@ -54,8 +54,7 @@ progress_or_reply(struct req *r, struct progress *p, struct survey **s)
         return false;
     const char *scheme = results_scheme(*s, param_text(&r->params, "group"));
     int rc = progress_compute(r->db, *s, scheme, results_scope(r), &r->arena, p);
-    static const struct outcome_words words = {
-        NULL, "group", "集計区分（group）は kind6, kind4, pref_muni, prefecture のいずれかです。"};
+    static const struct outcome_words words = {NULL, "group", RESULTS_SCHEME_UNKNOWN};
     if (rc) {
         outcome_fail(r, rc == ERR_NOTFOUND ? ERR_INPUT : rc, &words);
         return false;

@@ -19,7 +19,9 @@ const PAGES = {
   "demo-ministry": ["/", "/organizations?kind=%E6%9D%91", "/organizations/012025", "/surveys/r7-ikenshokai/results", "/surveys/r7-ikenshokai/entries",
     "/surveys/r3-ikenshokai/entries", "/surveys/r7-ikenshokai/report", "/surveys/r7-ikenshokai/publish", "/surveys/r7-ikenshokai/progress", "/audit",
     "/surveys/selfcheck-guideline/selfcheck", "/surveys/r7-ikenshokai/respondents?question=challenges",
-    "/surveys/new", "/surveys/r7-ikenshokai/edit?open=challenges", "/surveys/r7-ikenshokai/preview"],
+    "/surveys/new", "/surveys/r7-ikenshokai/edit?open=challenges", "/surveys/r7-ikenshokai/preview",
+    "/surveys/r7-ikenshokai/report/curation", "/surveys/r7-ikenshokai/report/rounds", "/groupings",
+    "/surveys/selfcheck-guideline-kaitei/diff"],
   "demo-admin": ["/", "/audit", "/admin/accounts", "/admin/accounts?q=demo&role=org", "/admin/accounts/new",
     "/admin/accounts/1", "/admin/accounts/import"],
 };

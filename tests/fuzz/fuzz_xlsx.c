@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     FUZZ_REQUIRE(book->n_sheets >= 1 && book->n_sheets <= XLSX_READ_MAX_SHEETS);
     for (size_t i = 0; i < book->n_sheets; i++) {
-        const struct xlsx_sheet *s = &book->sheets[i];
+        const struct xlsx_read_sheet *s = &book->sheets[i];
         FUZZ_REQUIRE(s->n_rows <= XLSX_READ_MAX_ROWS && s->n_cols <= XLSX_READ_MAX_COLS);
         for (size_t j = 0; j < s->n_cells; j++) {
             const struct xlsx_cell *c = &s->cells[j];

@@ -39,9 +39,12 @@ CANARY = "CANARY-012025-7f3a"
 # ":account" an account that does not exist, so that the administrator's
 # operations on accounts (allowed) change none of the identities. The
 # editor's section, question and column ids (issue #18) name none of r7's,
-# so the Ministry's passes change no part of its definition.
+# so the Ministry's passes change no part of its definition. ":round" is a
+# recorded past round (過年度実績) of the survey, ":bullet" a curated 具体的な内容
+# bullet, ":scheme" a grouping scheme.
 PARAMS = {":id": SURVEY, ":code": ORG_B, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1",
-          ":account": "999", ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch"}
+          ":account": "999", ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch",
+          ":round": "1", ":bullet": "1", ":scheme": "kind6"}
 # 団体 B's code under every name a handler might read it by, for the pass
 # that puts it in the query and the body instead of the path.
 SMUGGLED = {"code": ORG_B, "org": ORG_B, "org_code": ORG_B, "organization": ORG_B, "codes": ORG_B,

@@ -27,7 +27,8 @@ ORG = "011002"  # 札幌市, which the Ministry and the prefecture of 北海道 
 # ":account": prefother (6), whom no caller here logs in as: the administrator's
 # operations (disabling, another role) may change it.
 PATH_VALUES = {":id": SURVEY, ":code": ORG, ":n": "1", ":key": "1", ":file": "style.css", ":token": "1",
-               ":account": "6"}
+               ":account": "6", ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch", ":round": "1",
+               ":bullet": "1", ":scheme": "kind6"}
 # Who may call a route, by the roles it lists (the first that fits).
 LOGINS = [("ministry", "ministry1"), ("pref", "prefa"), ("org", "orga"), ("admin", "admin1")]
 VALID = {"text": "確認のため", "int": "1", "org": ORG, "time": "2025-03-01T00:00:00+09:00", "bool": "1"}
@@ -171,7 +172,9 @@ def run(t, s):
         if role is None:
             continue
         login = dict(LOGINS)[role]
-        caller = callers.setdefault(login, Caller(s, login))
+        if login not in callers:  # one sign-in each (setdefault would sign in every time)
+            callers[login] = Caller(s, login)
+        caller = callers[login]
         specs = api_specs
         valid = {spec["name"]: valid_value(spec) for spec in specs if spec["source"] != "path"}
         for spec in specs:

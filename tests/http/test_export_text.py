@@ -73,8 +73,8 @@ def run(t, s):
     base = fields + [("q.challenges", "コスト"), ("q.details.0.item", "無線LAN利用"), ("q.details.0.challenge", "コスト")]
     for ch, name in BAD[:2]:
         r = post(s, PAGE, ca, base, **{"q.details.0.content": "構築費" + ch, "action": "save"})
-        t.ok(r.status == 422 and "使えない文字" in r.text and 'class="field-error"' in r.text,
-             "page: %s refused with the error next to the field" % name, r.status)
+        t.ok(r.status == 422 and "使えない文字" in r.text and 'class="field-error row-errors" id="e-details-0"' in r.text,
+             "page: %s refused with the error at its row" % name, r.status)
     r = post(s, PAGE, ca, base, **{"q.details.0.content": "構築費\u0001", "action": "save"})
     t.ok(400 <= r.status < 500, "page: U+0001 refused with a 4xx", r.status)
     t.eq(s.api("GET", path, token=a).json()["version"], 0, "nothing of the refused page saves was stored")

@@ -22,7 +22,8 @@ from test_survey_api import FEB_5_2025, GOOD
 SURVEY = "r7-ikenshokai"
 ORG = "011002"
 VALUES = {":id": SURVEY, ":code": ORG, ":n": "1", ":key": "1", ":token": "1", ":account": "999",
-          ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch"}
+          ":sid": "nosuch", ":qid": "nosuch", ":col": "nosuch", ":round": "1", ":bullet": "1",
+          ":scheme": "kind6"}
 LOGINS = [("ministry", "ministry1"), ("pref", "prefa"), ("org", "orga"), ("admin", "admin1")]
 SELF_REVOKE = ("DELETE", "/api/v1/tokens/current")
 

@@ -222,6 +222,7 @@ def run(t, s):
          and "毎年見直している" in page, "the 新旧対照 lists added, removed and changed items")
     t.eq(s.request("GET", "/surveys/selfcheck-guideline/diff", cookie=co).status, 404,
          "the first revision has no 新旧対照")
+    kaitei(t, s, co)
 
     # the setting: with --peer-min 1000 not even the country is shown
     s.stop(remove=False)
@@ -231,6 +232,24 @@ def run(t, s):
     page = s.request("GET", "/surveys/selfcheck-guideline/responses/011002/summary", cookie=co).text
     t.ok("全国: 提出した団体が1000未満のため表示しません" in page and "中央値 " not in page,
          "serve --peer-min sets the smallest group shown", re.findall(r"<li>[^<]*</li>", page))
+
+
+def kaitei(t, s, co):
+    """The shipped 改定案 of the self-check: its 新旧対照 prints 図表42/43 of the
+    R7 document, 区分 現行 → 改定案 with their 備考, where the document places
+    them (対策基準 6.1(13) 無線LAN, 分類 端末の設定)."""
+    page = s.request("GET", "/surveys/selfcheck-guideline-kaitei/diff", cookie=co).text
+    m = re.search(r"<caption>要件の区分（現行 → 改定案）.*?<tbody>(.*?)</tbody>", page, re.S)
+    t.ok(m is not None, "the 改定案's 新旧対照 has the requirement table")
+    rows = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1) if m else "", re.S)]
+    clause = "6.1. コンピュータ及びネットワークの管理 (13) 無線LANのセキュリティ対策"
+    t.eq([(r[0], r[1], r[2], r[3], r[5], r[6], r[7], r[8]) for r in rows],
+         [(clause, "図表42 LGWAN接続系における無線LAN利用の要件", "端末の設定", "技術的対策", "必須", "推奨", "", ""),
+          (clause, "図表43 マイナンバー利用事務系における無線LAN利用の要件", "端末の設定", "技術的対策", "必須", "推奨",
+           "LGWAN接続系においても必須要件", "LGWAN接続系と同様の扱い")],
+         "図表42 and 43: 必須 → 推奨, with the 備考 of each, under 6.1(13) and 端末の設定")
+    t.ok(all("SSID" in r[4] or "LGWAN接続系と同様の要件" in r[4] for r in rows), "with each requirement's text")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ def run(t, s):
 
     r = s.api("GET", "/api/v1/surveys", token=a)
     ids = [x["id"] for x in r.json()]
-    t.eq(ids, ["r7-ikenshokai", "r3-ikenshokai", "sanso-2023", "selfcheck-guideline"],
-         "the four shipped surveys are listed in order")
+    t.eq(ids, ["r7-ikenshokai", "r3-ikenshokai", "sanso-2023", "selfcheck-guideline", "selfcheck-guideline-kaitei"],
+         "the five shipped surveys are listed in order (the self-check and its 改定案)")
     t.ok(all(x["state"] == "none" for x in r.json()), "each with the org's state (none yet)")
     r = s.api("GET", R7, token=a)
     d = r.json()

@@ -1,5 +1,5 @@
 /*
- * test_report.c: the report's 意見提出団体数 (report_senders) and the
+ * test_report.c: the report's 意見・質問提出団体 (report_senders) and the
  * prefecture code rule it uses (org_code_is_prefecture).
  */
 #include "../tap.h"

@@ -334,9 +334,22 @@ main(void)
     is_int(db_open(path, true, &db), 0, "db_open creates when asked");
     int applied = -1;
     is_int(migrate_run(db, &applied), 0, "migrate");
-    is_int(applied, migrate_latest(), "applies every migration");
+    int64_t files = 0, version = 0;
+    db_query_int(db, "SELECT count(*) FROM schema_migrations", &files);
+    db_query_int(db, "PRAGMA user_version", &version);
+    ok(applied > 0 && applied == files, "applies every migration, each recorded");
+    is_int(version, migrate_latest(),
+           "to the newest (numbers kept for unmerged work may be absent)");
     is_int(migrate_run(db, &applied), 0, "migrate again");
     is_int(applied, 0, "second run is a no-op");
+    /* A migration below the database's version that was never applied (it
+       arrived after a later one) is refused, not skipped. */
+    db_exec_script(db, "DELETE FROM schema_migrations WHERE version = 2");
+    is_int(migrate_run(db, &applied), ERR_DB,
+           "a migration older than the schema, never applied: refused");
+    db_exec_script(db,
+                   "INSERT INTO schema_migrations(version, name) VALUES (2, '0002_surveys.sql')");
+    is_int(migrate_run(db, &applied), 0, "recorded again: fine");
     int64_t v = 0;
     db_query_int(db, "PRAGMA synchronous", &v);
     is_int(v, 2, "synchronous=FULL");

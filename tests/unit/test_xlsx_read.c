@@ -85,7 +85,7 @@ test_hand_made(void)
     if (!book)
         return;
     is_int(book->n_sheets, 2, "two sheets");
-    const struct xlsx_sheet *s = xlsx_sheet(book, "survey");
+    const struct xlsx_read_sheet *s = xlsx_sheet(book, "survey");
     ok(s && !s->hidden, "sheet by name, visible");
     ok(xlsx_sheet(book, "隠し") && xlsx_sheet(book, "隠し")->hidden, "a hidden sheet is marked");
     is_str(xlsx_text_at(s, 2, 2), "漢字", "shared string without its furigana");
@@ -128,7 +128,7 @@ test_written(void)
     char msg[300];
     is_int(xlsx_read(out.data, out.len, &book, msg, sizeof(msg)), 0, "libxlsxwriter output reads");
     if (book) {
-        const struct xlsx_sheet *s = xlsx_sheet(book, "設問");
+        const struct xlsx_read_sheet *s = xlsx_sheet(book, "設問");
         is_str(xlsx_text_at(s, 1, 1), "<script>\"'&", "markup characters unchanged");
         is_str(xlsx_text_at(s, 5, 3), "_x0041_ literal", "a literal _x0041_ survives");
         is_str(xlsx_text_at(s, 5, 4), "42", "a number");
