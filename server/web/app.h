@@ -28,7 +28,10 @@ struct app {
     /* The reverse proxy's address: its requests carry the client's address in
        X-Forwarded-For (login throttling and logs use it). NULL: none trusted. */
     const char *trusted_proxy;
-    int token_days;      /* an API token's life (serve --token-days) */
+    int token_days; /* an API token's life (serve --token-days) */
+    /* An SMTP server was given (serve --smtp): mails are sent, not only
+       queued; pages that queue mails say which. */
+    bool mail_delivering;
     size_t max_body;     /* request body cap in bytes */
     int body_timeout_ms; /* total time allowed to receive a body */
     struct app_template *templates;

@@ -425,7 +425,7 @@ publish(struct req *r)
     long long below = param_int(&r->params, "suppress_below", publication_threshold(&pub));
     struct audit_actor who = req_actor(r);
     if (rc == 0)
-        rc = publication_publish(r->db, &who, s->id, below);
+        rc = publication_publish(r->db, &who, s, below);
     static const struct outcome_words words = {
         NULL, "suppress_below", "非表示にする回答団体数は 0〜100 の整数にしてください。"};
     outcome_send(r, rc, &words,

@@ -30,6 +30,8 @@ extern ROUTES(results_http_routes);
 extern ROUTES(workflow_http_routes);
 extern ROUTES(page_audit_routes);
 extern ROUTES(page_report_routes);
+extern ROUTES(reminder_http_routes);
+extern ROUTES(mail_http_routes);
 extern ROUTES(page_selfcheck_routes);
 
 /* Every route table; tests/lint checks that none is missing. */
@@ -46,6 +48,8 @@ static const struct route *const route_tables[] = {
     page_report_routes,
     page_selfcheck_routes,
     org_http_routes,
+    reminder_http_routes,
+    mail_http_routes,
 };
 // clang-format on
 
