@@ -119,8 +119,10 @@ round_once(struct arena *a)
     if (sender.c.deliver && outbox_claim(db, now, MAIL_BATCH, &items, &n))
         log_event("mail_claim_failed", NULL);
     db_pool_release(db); /* not held while talking to the SMTP server */
-    if (!n)
+    if (!n) {
+        outbox_items_free(items, 0);
         return 0;
+    }
     struct delivery *out = xmalloc(n * sizeof(*out));
     struct smtp_session *smtp = smtp_open(&sender.c.smtp);
     size_t tried = 0;

@@ -278,6 +278,30 @@ def run(t, s):
     got = new_messages(before, r["queued"])
     t.eq(len(got), r["queued"], "a start with --smtp sends them")
 
+    # --- --remind-days 3,1: a reminder 3 days and 1 day before the deadline, once each
+    s.restart(mail_args() + ["--remind-days", "3,1"])
+    now = s.now()
+    s.cli("survey", "period", "--survey", SURVEY, "--opens", iso(now - 86400), "--closes",
+          iso(now + 5 * 86400))
+    before = len(sink.received)
+    time.sleep(2)
+    t.eq(len(sink.received), before, "no automatic reminder 5 days before the deadline")
+    s.advance_clock(2 * 86400 + 3600)  # 3 days before it minus an hour
+    got = new_messages(before, 2)
+    t.ok(len(got) == 2 and all(subject_of(g[1]).startswith("【督促】") for g in got),
+         "the 3-day reminder goes to the 未提出 団体", [g[0] for g in got])
+    time.sleep(2.5)
+    t.eq(len(sink.received), before + 2, "once")
+    s.advance_clock(2 * 86400)  # 1 day before it minus an hour
+    got = new_messages(before + 2, 2)
+    t.eq(len(got), 2, "then the 1-day reminder")
+    time.sleep(2.5)
+    t.eq(len(sink.received), before + 4, "once too")
+    con = sqlite3.connect(s.db)
+    t.eq(con.execute("SELECT count(*) FROM audit WHERE action = 'survey.remind' AND actor = 'system'")
+         .fetchone()[0], 2, "each automatic reminder is audited as the system's")
+    con.close()
+
 
 def iso(t):
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
