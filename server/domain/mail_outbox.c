@@ -54,6 +54,22 @@ outbox_state_label(const char *state)
     return state;
 }
 
+const char *
+outbox_cause_label(const char *cause)
+{
+    static const struct {
+        const char *cause, *label;
+    } labels[] = {{"reminder", "督促"},
+                  {"reminder.auto", "督促（自動）"},
+                  {"return", "差戻し"},
+                  {"opening", "照会開始"},
+                  {"published", "公表"}};
+    for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++)
+        if (strcmp(cause, labels[i].cause) == 0)
+            return labels[i].label;
+    return strncmp(cause, "account.", 8) == 0 ? "アカウント" : cause;
+}
+
 int
 outbox_enqueue(struct db *db, const struct outbox_mail *m, int64_t *id)
 {

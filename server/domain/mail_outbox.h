@@ -80,6 +80,9 @@ int outbox_requeue_interrupted(struct db *db, int *n);
 extern const char *const outbox_states[OUTBOX_STATES]; /* queued, sending, sent, failed */
 extern const char *const outbox_state_labels[OUTBOX_STATES]; /* 送信待ち, 送信中, 送信済み, 失敗 */
 const char *outbox_state_label(const char *state);
+/* What caused a mail, in Japanese: 督促, 督促（自動）, 差戻し, 照会開始, 公表,
+   アカウント (any "account." cause); the cause itself otherwise. */
+const char *outbox_cause_label(const char *cause);
 
 struct outbox_row {
     int64_t id;

@@ -94,6 +94,7 @@ list_page(struct req *r)
         return;
     struct tpl_vars *v = page_vars(r);
     tpl_set_bool(v, "smtp", r->app->mail_delivering);
+    tpl_set_bool(v, "has_retried", param_given(&r->params, "retried"));
     tpl_set_int(v, "retried", param_int(&r->params, "retried", 0));
     tpl_set_int(v, "total", (long long)l.total);
     tpl_set(v, "state_label", l.state ? outbox_state_label(l.state) : "");
@@ -112,6 +113,7 @@ list_page(struct req *r)
         tpl_set_int(item, "id", (long long)o->id);
         tpl_set(item, "to", o->to);
         tpl_set(item, "subject", o->subject);
+        tpl_set(item, "cause", outbox_cause_label(o->cause));
         tpl_set(item, "state", o->state);
         tpl_set(item, "state_label", outbox_state_label(o->state));
         tpl_set_int(item, "attempts", o->attempts);
