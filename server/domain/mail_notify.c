@@ -16,13 +16,18 @@ int
 mail_accounts_each(struct db *db, const struct survey *s, const char *org_code,
                    int (*fn)(const struct mail_account *a, void *ctx), void *ctx)
 {
-    static const char sql[] =
+    static const char sql_one[] =
         "SELECT o.code, o.name, o.kind, u.login, coalesce(u.email, '') FROM users u"
         " JOIN organizations o ON o.code = u.org_code"
-        " WHERE u.disabled = 0 AND (?1 IS NULL OR u.org_code = ?1) ORDER BY o.code, u.login";
+        " WHERE u.org_code = ?1 AND u.disabled = 0 ORDER BY u.login";
+    static const char sql_all[] =
+        "SELECT o.code, o.name, o.kind, u.login, coalesce(u.email, '') FROM users u"
+        " JOIN organizations o ON o.code = u.org_code"
+        " WHERE u.disabled = 0 AND ?1 IS NULL ORDER BY o.code, u.login";
     sqlite3_stmt *st;
     int rc;
-    for (rc = db_first_row(db, sql, &st, db_text(org_code)); rc == 1; rc = db_step(st)) {
+    for (rc = db_first_row(db, org_code ? sql_one : sql_all, &st, db_text(org_code)); rc == 1;
+         rc = db_step(st)) {
         if (s && !org_code && !survey_for_kind(s, db_column_text(st, 2)))
             continue;
         struct mail_account a = {db_column_text(st, 0), db_column_text(st, 1),

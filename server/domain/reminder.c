@@ -12,6 +12,7 @@
 #include "mail_template.h"
 #include "progress.h"
 #include "survey.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -143,7 +144,8 @@ reminder_queue(struct db *db, const struct audit_actor *who, const struct survey
                const char *prefecture, const char *message, const char *cause, struct arena *a,
                struct reminder_plan *out)
 {
-    if (message && strlen(message) > REMINDER_MESSAGE_MAX * 4)
+    if (message &&
+        (!utf8_text_ok(message, strlen(message)) || utf8_length(message) > REMINDER_MESSAGE_MAX))
         return ERR_INPUT;
     struct walk w = {db, s, message_block(a, message), cause, a, out, 0, false, 0};
     int rc = w.message ? walk(&w, prefecture) : ERR_NOMEM;

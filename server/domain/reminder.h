@@ -39,7 +39,9 @@ struct reminder_plan {
 int reminder_preview(struct db *db, const struct survey *s, const char *prefecture,
                      const char *message, struct arena *a, struct reminder_plan *out);
 /* Queues it, with its audit row, in one transaction; out says what was
-   queued. cause is "reminder" (a person's) or "reminder.auto". */
+   queued. cause is "reminder" (a person's) or "reminder.auto". ERR_INPUT
+   when message is over REMINDER_MESSAGE_MAX characters or not text
+   (utf8_text_ok). */
 int reminder_send(struct db *db, const struct audit_actor *who, const struct survey *s,
                   const char *prefecture, const char *message, const char *cause, struct arena *a,
                   struct reminder_plan *out);
