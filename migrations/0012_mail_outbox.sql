@@ -33,6 +33,11 @@ CREATE TABLE mail_schedule_done (
     done_at   INTEGER NOT NULL,
     PRIMARY KEY (survey_id, what)
 ) WITHOUT ROWID;
+-- Surveys whose period opened before this upgrade were announced without
+-- e-mail: no 照会開始のお知らせ weeks late.
+INSERT INTO mail_schedule_done(survey_id, what, done_at)
+    SELECT id, 'opening', CAST(strftime('%s', 'now') AS INTEGER) FROM surveys
+    WHERE opens_at <= CAST(strftime('%s', 'now') AS INTEGER);
 
 -- A 団体's accounts, looked up per 団体 for each 督促 (1,788 at once) and by
 -- the progress page's contacts.

@@ -18,6 +18,7 @@ import email.header
 import json
 import re
 import sqlite3
+import subprocess
 import time
 
 from harness import PASSWORD, run_tests
@@ -71,7 +72,28 @@ def subject_of(msg):
     return str(msg["Subject"])
 
 
+def refused_options(t, s):
+    """serve refuses e-mail options that do not fit together, saying why."""
+    cases = [
+        (["--smtp", sink.url, "--base-url", BASE], "--mail-from"),
+        (["--smtp", sink.url, "--mail-from", "a@b.example"], "--base-url"),
+        (["--smtp", "http://127.0.0.1:25", "--mail-from", "a@b.example", "--base-url", BASE], "smtp://"),
+        (["--smtp", sink.url, "--mail-from", "a@b.example\r\nBcc: x@y", "--base-url", BASE], "--mail-from"),
+        (["--smtp", sink.url, "--mail-from", "a@b.example", "--base-url", BASE, "--smtp-user", "u"],
+         "--smtp-password-file"),
+        (["--base-url", "javascript:alert(1)"], "--base-url"),
+        (["--remind-days", "3,x"], "--remind-days"),
+        (["--mail-from", "a@b.example"], "--smtp"),
+    ]
+    for args, word in cases:
+        p = subprocess.run([s.binary, "serve", "--db", s.db, "--listen", "127.0.0.1:0"] + args,
+                           capture_output=True, text=True, timeout=30)
+        t.ok(p.returncode == 2 and word in p.stderr, "serve %r: refused naming %s" % (" ".join(args), word),
+             (p.returncode, p.stderr))
+
+
 def run(t, s):
+    refused_options(t, s)
     s.restart(mail_args())  # the harness started it without mail options
     add_user(s, "m-orgb", "012025", "orgb@hakodate.example")
     add_user(s, "m-orgb2", "012025")               # no address
