@@ -123,6 +123,8 @@ smtp_send(struct smtp_session *s, const char *to, const char *msg, size_t len, c
         curl_easy_setopt(curl, CURLOPT_USERNAME, c->user);
         curl_easy_setopt(curl, CURLOPT_PASSWORD, c->password ? c->password : "");
     }
+    if (c->ca_file)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_file);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, c->from);
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);

@@ -3,7 +3,8 @@
  *
  * smtp://HOST:PORT upgrades to TLS with STARTTLS when the server offers it
  * (and insists on it when a user name is given, so a password never crosses
- * the network in clear); smtps://HOST:PORT speaks TLS from the start. Every
+ * the network in clear); smtps://HOST:PORT speaks TLS from the start. The
+ * server's certificate and name are always verified. Every
  * step has a time limit, so a server that stops answering costs the sender
  * thread SMTP_TIMEOUT_S at most, never a request.
  */
@@ -20,6 +21,8 @@ struct smtp_config {
     const char *user;     /* NULL: no AUTH */
     const char *password; /* with user */
     const char *from;     /* the envelope sender (MAIL FROM) */
+    const char *ca_file;  /* the CA certificates the server's is checked against;
+                             NULL: the system's */
 };
 
 struct smtp_session;

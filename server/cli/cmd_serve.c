@@ -34,7 +34,8 @@ static const char serve_usage[] =
     "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
     "                    [--peer-min N] [--token-days N] [--demo]\n"
     "                    [--smtp smtp://HOST:PORT|smtps://HOST:PORT [--smtp-user U\n"
-    "                     --smtp-password-file F] --mail-from ADDR] [--base-url URL]\n"
+    "                     --smtp-password-file F] [--smtp-ca-file F] --mail-from ADDR]\n"
+    "                    [--base-url URL]\n"
     "                    [--remind-days 3,1] [--mail-backoff S] [--mail-tries N]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one);\n"
     "                     keep it on the loopback behind nginx: direct exposure is not\n"
@@ -68,6 +69,8 @@ static const char serve_usage[] =
     "                     wait in the outbox (/admin/mail) until a start with --smtp\n"
     "  --smtp-user U      log in to the SMTP server as U, with the password in the\n"
     "  --smtp-password-file F  first line of F (keep it mode 0600)\n"
+    "  --smtp-ca-file F   check the SMTP server's certificate against the CA\n"
+    "                     certificates in F (PEM) instead of the system's\n"
     "  --mail-from ADDR   the sender address of every mail (required with --smtp)\n"
     "  --base-url URL     the address users open shokai at (https://shokai.example.jp),\n"
     "                     for the links in mails (required with --smtp)\n"
@@ -203,8 +206,8 @@ mail_options(const struct cli_args *a, struct mail_sender_config *c)
     }
     outbox_set_base_url(base);
     if (!smtp) {
-        if (from || user || password_file) {
-            fprintf(stderr, "shokai: --mail-from and --smtp-user need --smtp\n");
+        if (from || user || password_file || cli_get(a, "smtp-ca-file")) {
+            fprintf(stderr, "shokai: --mail-from, --smtp-user and --smtp-ca-file need --smtp\n");
             return false;
         }
         return true;
@@ -224,25 +227,38 @@ mail_options(const struct cli_args *a, struct mail_sender_config *c)
     if (password_file && !(smtp_password = read_first_line(password_file)))
         return false;
     c->deliver = true;
-    c->smtp = (struct smtp_config){smtp, user, smtp_password, from};
+    c->smtp = (struct smtp_config){smtp, user, smtp_password, from, cli_get(a, "smtp-ca-file")};
     return true;
 }
 
 int
 cmd_serve(int argc, char **argv)
 {
-    static const char *const valued[] = {"db",           "listen",
-                                         "threads",      "max-body",
-                                         "body-timeout", "request-timeout",
-                                         "keep-alive",   "log",
-                                         "assets",       "trusted-proxy",
-                                         "group-commit", "results-cache",
-                                         "self-enrol",   "peer-min",
-                                         "token-days",   "smtp",
-                                         "smtp-user",    "smtp-password-file",
-                                         "mail-from",    "base-url",
-                                         "remind-days",  "mail-backoff",
-                                         "mail-tries",   NULL};
+    static const char *const valued[] = {"db",
+                                         "listen",
+                                         "threads",
+                                         "max-body",
+                                         "body-timeout",
+                                         "request-timeout",
+                                         "keep-alive",
+                                         "log",
+                                         "assets",
+                                         "trusted-proxy",
+                                         "group-commit",
+                                         "results-cache",
+                                         "self-enrol",
+                                         "peer-min",
+                                         "token-days",
+                                         "smtp",
+                                         "smtp-user",
+                                         "smtp-password-file",
+                                         "smtp-ca-file",
+                                         "mail-from",
+                                         "base-url",
+                                         "remind-days",
+                                         "mail-backoff",
+                                         "mail-tries",
+                                         NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
     if (!cli_parse(argc, argv, valued, flags, &a))

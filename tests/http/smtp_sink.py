@@ -4,16 +4,25 @@ started again on the same port, told to refuse (a 5xx reply), or to be slow
 with the next message (to stop shokai in the middle of a delivery)."""
 import email
 import email.policy
+import logging
 import socket
+import ssl
 import sys
 import threading
 import time
+import warnings
 
 try:
     from aiosmtpd.controller import Controller
 except ImportError:  # a Python other than Debian's: use Debian's package
     sys.path.append("/usr/lib/python3/dist-packages")
     from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+# A refused TLS handshake (the test of an unknown certificate) is expected:
+# no traceback in the test's output.
+logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
 
 
 def free_port():
@@ -46,7 +55,11 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self):
+    def __init__(self, tls=None, login=None):
+        """tls: (certificate file, key file): STARTTLS offered and required
+        before MAIL; login: (user, password): AUTH required."""
+        self.tls = tls
+        self.login = login
         self.port = free_port()
         self.refuse = None  # e.g. "550 5.7.1 No thanks": every RCPT refused
         self.slow = 0       # seconds the next DATA takes
@@ -60,8 +73,20 @@ class SmtpSink:
         return "smtp://127.0.0.1:%d" % self.port
 
     def start(self):
-        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        kwargs = {}
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*self.tls)
+            kwargs.update(tls_context=context, require_starttls=True)
+        if self.login:
+            kwargs.update(auth_required=True, authenticator=self._authenticate)
+        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = (getattr(auth_data, "login", None) == self.login[0].encode() and
+              getattr(auth_data, "password", None) == self.login[1].encode())
+        return AuthResult(success=ok, handled=False)
 
     def stop(self):
         if self.controller:

@@ -16,6 +16,7 @@ python3-aiosmtpd on 127.0.0.1) with the durable outbox (#17):
   after a start with --smtp."""
 import email.header
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -323,6 +324,46 @@ def run(t, s):
     t.eq(con.execute("SELECT count(*) FROM audit WHERE action = 'survey.remind' AND actor = 'system'")
          .fetchone()[0], 2, "each automatic reminder is audited as the system's")
     con.close()
+    starttls(t, s)
+
+
+def starttls(t, s):
+    """smtp:// with STARTTLS offered (and required by the server), the
+    certificate checked against --smtp-ca-file, AUTH with the password file."""
+    cert, key, pw = (os.path.join(s.dir, f) for f in ("smtp.crt", "smtp.key", "smtp.pw"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    with open(pw, "w") as f:
+        f.write("s3cret pass\n")
+    tls = SmtpSink(tls=(cert, key), login=("shokai-relay", "s3cret pass"))
+    tls.start()
+    try:
+        args = ["--base-url", BASE, "--mail-backoff", "60", "--mail-tries", "3", "--smtp", tls.url,
+                "--mail-from", "shokai@soumu.example.jp", "--smtp-user", "shokai-relay",
+                "--smtp-password-file", pw, "--smtp-ca-file", cert]
+        s.restart(args)
+        m = s.token("ministry1")
+        n = s.api("POST", R7 + "/reminders", token=m).json()["queued"]
+        got = tls.wait_for(n)
+        t.eq(len(got), n, "through STARTTLS, the certificate checked, logged in with the password file")
+        with open(pw, "w") as f:
+            f.write("wrong\n")
+        s.restart(args)
+        m = s.token("ministry1")
+        s.api("POST", R7 + "/reminders", token=m)
+        t.ok(wait_until(lambda: any(x["last_reply"].startswith("535") for x in outbox(s, m, "queued")["mails"])),
+             "a wrong password: the mails wait with the server's 535",
+             [(x["state"], x["last_reply"]) for x in outbox(s, m)["mails"]][:3])
+        s.restart(args[:-2])  # the system's CAs do not know this certificate
+        m = s.token("ministry1")
+        s.advance_clock(61)
+        t.ok(wait_until(lambda: any("certificate" in x["last_reply"].lower()
+                                    for x in outbox(s, m, "queued")["mails"])),
+             "an unknown certificate is refused, and said so",
+             [x["last_reply"] for x in outbox(s, m, "queued")["mails"]][:2])
+    finally:
+        tls.stop()
 
 
 def iso(t):
