@@ -11,6 +11,7 @@
 #ifndef SHOKAI_SMTP_H
 #define SHOKAI_SMTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SMTP_CONNECT_TIMEOUT_S 10
@@ -23,6 +24,9 @@ struct smtp_config {
     const char *from;     /* the envelope sender (MAIL FROM) */
     const char *ca_file;  /* the CA certificates the server's is checked against;
                              NULL: the system's */
+    /* Asked during a conversation; true ends it at once (the server is
+       stopping). NULL: never. */
+    bool (*stop_requested)(void);
 };
 
 struct smtp_session;

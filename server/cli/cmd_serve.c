@@ -227,7 +227,8 @@ mail_options(const struct cli_args *a, struct mail_sender_config *c)
     if (password_file && !(smtp_password = read_first_line(password_file)))
         return false;
     c->deliver = true;
-    c->smtp = (struct smtp_config){smtp, user, smtp_password, from, cli_get(a, "smtp-ca-file")};
+    c->smtp =
+        (struct smtp_config){smtp, user, smtp_password, from, cli_get(a, "smtp-ca-file"), NULL};
     return true;
 }
 

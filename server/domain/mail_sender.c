@@ -35,6 +35,12 @@ still_running(void)
     return r;
 }
 
+static bool
+stop_requested(void)
+{
+    return !still_running();
+}
+
 /* Waits ms, or less when told to stop. */
 static void
 nap(int ms)
@@ -126,8 +132,13 @@ round_once(struct arena *a)
     struct delivery *out = xmalloc(n * sizeof(*out));
     struct smtp_session *smtp = smtp_open(&sender.c.smtp);
     size_t tried = 0;
-    for (; tried < n && still_running(); tried++)
+    /* A conversation cut short by a stop is not a failed try: that mail goes
+       back to the queue with those not tried. */
+    for (; tried < n && still_running(); tried++) {
         deliver(smtp, &items[tried], &out[tried]);
+        if (!still_running())
+            break;
+    }
     smtp_close(smtp);
     db = db_pool_acquire();
     for (size_t i = 0; db && i < tried; i++)
@@ -167,6 +178,7 @@ int
 mail_sender_start(const struct mail_sender_config *c)
 {
     sender.c = *c;
+    sender.c.smtp.stop_requested = stop_requested;
     if (sender.c.poll_ms <= 0)
         sender.c.poll_ms = 1000;
     if (c->deliver && smtp_global_init())
@@ -192,6 +204,7 @@ mail_sender_stop(void)
     pthread_cond_signal(&sender.wake);
     pthread_mutex_unlock(&sender.lock);
     pthread_join(sender.thread, NULL);
+    log_event("mail_sender_stopped", NULL);
     sender.started = false;
     if (sender.c.deliver)
         smtp_global_cleanup();

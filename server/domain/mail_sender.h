@@ -37,8 +37,9 @@ struct mail_sender_config {
 /* Starts the thread (after db_pool_open: it borrows from the pool); c is
    copied. ERR_IO when the thread or libcurl cannot start. */
 int mail_sender_start(const struct mail_sender_config *c);
-/* Stops it after the mail being sent, if any (at most SMTP_TIMEOUT_S), and
-   puts mails it had taken back in the queue. Before db_pool_close. */
+/* Stops it, ending an SMTP conversation under way (that mail is tried
+   again later), and puts mails it had taken back in the queue. Before
+   db_pool_close. */
 void mail_sender_stop(void);
 
 #endif

@@ -283,6 +283,26 @@ def run(t, s):
          "and the outbox has them all sent")
     t.ok("mail_requeued_after_stop" in s.log_text(), "the log says mails were queued again")
 
+    # --- a stop (SIGTERM) in the middle of a delivery does not wait for the SMTP server
+    sink.slow = 6
+    sink.slow_started.clear()
+    m = s.token("ministry1")
+    r = s.api("POST", R7 + "/reminders", token=m)
+    n = r.json()["queued"]
+    ids = {x["message_id"] for x in outbox(s, m)["mails"][:n]}
+    before = len(sink.received)
+    sink.slow_started.wait(10)
+    t0 = time.time()
+    status = s.restart(mail_args())
+    t.ok(status == 0 and time.time() - t0 < 4, "SIGTERM mid-delivery: the server stops at once, cleanly",
+         (status, time.time() - t0))
+    m = s.token("ministry1")
+    time.sleep(6)
+    s.advance_clock(61)
+    got = new_messages(before, n, timeout=20)
+    t.ok(wait_until(lambda: {str(g[1]["Message-ID"]) for g in sink.messages()[before:]} == ids),
+         "the interrupted mail and the rest arrive after the restart", len(got))
+
     # --- without --smtp: nothing sent, the pages say so, sent after a start with it
     s.restart(mail_args(smtp=False))
     m = s.token("ministry1")
