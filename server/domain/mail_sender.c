@@ -136,11 +136,14 @@ round_once(struct arena *a)
        back to the queue with those not tried. */
     for (; tried < n && still_running(); tried++) {
         deliver(smtp, &items[tried], &out[tried]);
-        if (!still_running())
+        if (out[tried].rc && !still_running())
             break;
     }
     smtp_close(smtp);
-    db = db_pool_acquire();
+    /* What the server accepted must be recorded: wait for a connection
+       (unless stopping: then the next start queues them again). */
+    while (!(db = db_pool_acquire()) && still_running())
+        log_event("mail_record_waits", NULL);
     for (size_t i = 0; db && i < tried; i++)
         record(db, &items[i], &out[i]);
     if (db && tried < n) {
