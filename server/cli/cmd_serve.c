@@ -15,6 +15,8 @@
 #include "import_store.h"
 #include "route.h"
 #include "log.h"
+#include "mail_sender.h"
+#include "mime.h"
 #include "selfcheck.h"
 #include "startup_check.h"
 
@@ -31,7 +33,11 @@ static const char serve_usage[] =
     "                    [--body-timeout MS] [--request-timeout MS] [--keep-alive MS]\n"
     "                    [--log FILE] [--assets DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
     "                    [--group-commit on|off] [--results-cache on|off] [--self-enrol on|off]\n"
-    "                    [--peer-min N] [--token-days N] [--base-url URL] [--demo]\n"
+    "                    [--peer-min N] [--token-days N] [--demo]\n"
+    "                    [--smtp smtp://HOST:PORT|smtps://HOST:PORT [--smtp-user U\n"
+    "                     --smtp-password-file F] [--smtp-ca-file F] --mail-from ADDR]\n"
+    "                    [--base-url URL]\n"
+    "                    [--remind-days 3,1] [--mail-backoff S] [--mail-tries N]\n"
     "  --listen           address and port (default 127.0.0.1:8080; port 0 picks a free one);\n"
     "                     keep it on the loopback behind nginx: direct exposure is not\n"
     "                     supported (a warning at start; docs/operations.md)\n"
@@ -55,12 +61,27 @@ static const char serve_usage[] =
     "                     with --demo): only `shokai user second-factor` gives keys\n"
     "                     (handed over in person)\n"
     "  --token-days       days an API token stays valid after it is issued (default 90)\n"
-    "  --base-url URL     where people reach this server (https://shokai.example.lg.jp),\n"
-    "                     for the one-time setup and reset links; default: the Host of\n"
-    "                     the administrator's request\n"
     "  --peer-min N       a 団体 sees the self-check scores of its 区分 and of the\n"
     "                     country only from N submitted self-checks on (default 10,\n"
     "                     at least 5)\n"
+    "  --smtp URL         send e-mail through this SMTP server: smtp:// upgrades with\n"
+    "                     STARTTLS when offered (required with --smtp-user), smtps://\n"
+    "                     is TLS from the start. Without it nothing is sent; mails\n"
+    "                     wait in the outbox (/admin/mail) until a start with --smtp\n"
+    "  --smtp-user U      log in to the SMTP server as U, with the password in the\n"
+    "  --smtp-password-file F  first line of F (keep it mode 0600)\n"
+    "  --smtp-ca-file F   check the SMTP server's certificate against the CA\n"
+    "                     certificates in F (PEM) instead of the system's\n"
+    "  --mail-from ADDR   the sender address of every mail (required with --smtp)\n"
+    "  --base-url URL     the address users open shokai at (https://shokai.example.lg.jp),\n"
+    "                     for the links in mails (required with --smtp) and the\n"
+    "                     one-time setup and reset links (default: the Host of the\n"
+    "                     administrator's request)\n"
+    "  --remind-days 3,1  a 督促 to the 未提出 団体 that many days before each\n"
+    "                     deadline, once each (default: none)\n"
+    "  --mail-backoff S   wait S seconds before trying a failed mail again, then\n"
+    "                     twice as long each time up to an hour (default 60)\n"
+    "  --mail-tries N     mark a mail failed after N tries (default 8)\n"
     "  --demo             create or refresh a demo database at --db: all seeds and one\n"
     "                     account per role, whose new passwords are printed once\n";
 
@@ -129,6 +150,91 @@ listen_is_loopback(const char *listen)
     return true;
 }
 
+/* The SMTP password, read from --smtp-password-file (freed at the end of serve). */
+static char *smtp_password;
+
+/* The first line of path, malloc'd, or NULL (and a message). */
+static char *
+read_first_line(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    if (!f || !fgets(line, sizeof(line), f)) {
+        fprintf(stderr, "shokai: cannot read the SMTP password from %s\n", path);
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    return strdup(line);
+}
+
+/* "3,1" into days (each 1 to 60, at most MAIL_REMIND_DAYS_MAX). */
+static bool
+parse_days(const char *s, struct mail_sender_config *c)
+{
+    while (*s) {
+        char one[8];
+        size_t n = strcspn(s, ",");
+        long d;
+        if (n == 0 || n >= sizeof(one) || c->n_remind_days == MAIL_REMIND_DAYS_MAX)
+            return false;
+        memcpy(one, s, n);
+        one[n] = '\0';
+        if (!parse_int(one, 1, 60, &d))
+            return false;
+        c->remind_days[c->n_remind_days++] = (int)d;
+        s += n + (s[n] == ',');
+    }
+    return true;
+}
+
+/* The e-mail options (--smtp, --mail-from, --base-url ...) into c; false
+   with a message when they do not fit together. */
+static bool
+mail_options(const struct cli_args *a, struct mail_sender_config *c)
+{
+    const char *smtp = cli_get(a, "smtp"), *from = cli_get(a, "mail-from");
+    const char *base = cli_get(a, "base-url"), *user = cli_get(a, "smtp-user");
+    const char *password_file = cli_get(a, "smtp-password-file");
+    if (cli_get(a, "remind-days") && !parse_days(cli_get(a, "remind-days"), c)) {
+        fprintf(stderr, "shokai: --remind-days is a list of days from 1 to 60, e.g. 3,1\n");
+        return false;
+    }
+    if (base && ((strncmp(base, "https://", 8) != 0 && strncmp(base, "http://", 7) != 0) ||
+                 strpbrk(base, " \t\r\n\"<>") || strlen(base) > 400)) {
+        fprintf(stderr, "shokai: --base-url must be an http:// or https:// address\n");
+        return false;
+    }
+    outbox_set_base_url(base);
+    if (!smtp) {
+        if (from || user || password_file || cli_get(a, "smtp-ca-file")) {
+            fprintf(stderr, "shokai: --mail-from, --smtp-user and --smtp-ca-file need --smtp\n");
+            return false;
+        }
+        return true;
+    }
+    if (!smtp_url_ok(smtp)) {
+        fprintf(stderr, "shokai: --smtp must be smtp://HOST:PORT or smtps://HOST:PORT\n");
+        return false;
+    }
+    if (!from || !mime_address_ok(from) || !base) {
+        fprintf(stderr, "shokai: --smtp needs --mail-from ADDR (an address) and --base-url URL\n");
+        return false;
+    }
+    if (!user != !password_file) {
+        fprintf(stderr, "shokai: --smtp-user and --smtp-password-file go together\n");
+        return false;
+    }
+    if (password_file && !(smtp_password = read_first_line(password_file)))
+        return false;
+    c->deliver = true;
+    c->smtp =
+        (struct smtp_config){smtp, user, smtp_password, from, cli_get(a, "smtp-ca-file"), NULL};
+    return true;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -147,7 +253,15 @@ cmd_serve(int argc, char **argv)
                                          "self-enrol",
                                          "peer-min",
                                          "token-days",
+                                         "smtp",
+                                         "smtp-user",
+                                         "smtp-password-file",
+                                         "smtp-ca-file",
+                                         "mail-from",
                                          "base-url",
+                                         "remind-days",
+                                         "mail-backoff",
+                                         "mail-tries",
                                          NULL};
     static const char *const flags[] = {"secure-cookies", "demo", "help", NULL};
     struct cli_args a;
@@ -168,6 +282,8 @@ cmd_serve(int argc, char **argv)
         {"keep-alive", 5000, 0, 600000, 0},
         {"peer-min", SC_PEER_MIN_DEFAULT, SC_PEER_MIN_FLOOR, 100000, 0},
         {"token-days", API_TOKEN_DAYS_DEFAULT, 1, API_TOKEN_DAYS_MAX, 0},
+        {"mail-backoff", MAIL_BACKOFF_DEFAULT_S, 1, MAIL_BACKOFF_CAP_S, 0},
+        {"mail-tries", MAIL_TRIES_DEFAULT, 1, 100, 0},
     };
     for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
         const char *v = cli_get(&a, nums[i].name);
@@ -193,6 +309,10 @@ cmd_serve(int argc, char **argv)
                         "trailing slash\n");
         return 2;
     }
+    struct mail_sender_config mail = {0};
+    mail.policy = (struct outbox_policy){nums[7].value, MAIL_BACKOFF_CAP_S, (int)nums[8].value};
+    if (!mail_options(&a, &mail))
+        return 2;
     const char *path = cli_get(&a, "db");
     if (!path) {
         fprintf(stderr, "shokai: --db PATH is required\n");
@@ -235,6 +355,7 @@ cmd_serve(int argc, char **argv)
     app.peer_min = (size_t)nums[5].value;
     app.token_days = (int)nums[6].value;
     app.base_url = base_url;
+    app.mail_delivering = mail.deliver;
     if (app_load_templates(&app)) {
         app_free(&app);
         return 1;
@@ -262,6 +383,15 @@ cmd_serve(int argc, char **argv)
     if (!server) {
         group_commit_stop();
         app_free(&app);
+        free(smtp_password);
+        return 1;
+    }
+    if (mail_sender_start(&mail)) { /* borrows from the pool http_start opened */
+        fprintf(stderr, "shokai: cannot start the mail sender\n");
+        http_stop(server);
+        group_commit_stop();
+        app_free(&app);
+        free(smtp_password);
         return 1;
     }
     const char *listen = opt.listen;
@@ -284,6 +414,7 @@ cmd_serve(int argc, char **argv)
     int sig;
     sigwait(&stop, &sig);
     log_event("stopping", NULL);
+    mail_sender_stop(); /* before the pool closes with the server */
     http_stop(server);
     import_store_clear();
     group_commit_stop(); /* after the workers, which may be waiting on it */
@@ -294,6 +425,7 @@ cmd_serve(int argc, char **argv)
     snprintf(misses, sizeof(misses), "%ld", cache.misses);
     log_event("results_cache_stopped", "hits", hits, "misses", misses, NULL);
     app_free(&app);
+    free(smtp_password);
     return 0;
 }
 

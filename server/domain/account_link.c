@@ -3,8 +3,12 @@
  */
 #include "account_link.h"
 #include "audit.h"
+#include "clock.h"
 #include "db.h"
 #include "err.h"
+#include "mail_template.h"
+
+#include <stdio.h>
 
 #include <string.h>
 
@@ -36,6 +40,46 @@ account_link_revoke(struct db *db, int64_t user_id, int64_t now)
     return db_run(db, sql, db_int(user_id), db_int(now));
 }
 
+/* The mail that carries a new link, queued in the issuing transaction, for
+   an account with an e-mail address — when links can be written out at all
+   (serve --base-url; without it there is no address to send). The body is
+   sensitive: erased once sent, never listed. */
+static int
+link_mail_enqueue(struct db *db, int64_t user_id, const char *login, enum account_link_kind kind,
+                  const char *token, int64_t expires_at)
+{
+    static const char sql[] = "SELECT coalesce(email, ''), coalesce(full_name, '') FROM users"
+                              " WHERE id = ?1";
+    const char *base = outbox_base_url();
+    if (!*base)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = db_first_row(db, sql, &st, db_int(user_id));
+    if (rc == 1 && *db_column_text(st, 0)) {
+        char url[512], until[48];
+        snprintf(url, sizeof(url), "%s" ACCOUNT_LINK_PATH "%s", base, token);
+        clock_wareki(expires_at, until, sizeof(until));
+        const struct mail_var vars[] = {{"login", login},
+                                        {"name", db_column_text(st, 1)},
+                                        {"url", url},
+                                        {"until", until},
+                                        {NULL, NULL}};
+        const struct outbox_mail m = {.to = db_column_text(st, 0),
+                                      .cause =
+                                          kind == ACCOUNT_LINK_RESET ? "reset_link" : "setup_link",
+                                      .ref = login,
+                                      .sensitive = true};
+        rc = mail_template_enqueue(
+            db, kind == ACCOUNT_LINK_RESET ? "account_reset" : "account_setup", vars, &m);
+        /* An address the outbox will not send to still leaves the link to
+           the administrator (the account's page, the 通知書). */
+        if (rc == ERR_INPUT)
+            rc = 0;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int
 account_link_issue(struct db *db, const struct audit_actor *who, int64_t user_id, const char *login,
                    enum account_link_kind kind, int64_t now, char token_out[AUTH_TOKEN_CHARS],
@@ -55,8 +99,8 @@ account_link_issue(struct db *db, const struct audit_actor *who, int64_t user_id
         rc = audit_record(db, who,
                           kind == ACCOUNT_LINK_RESET ? "user.link.reset" : "user.link.setup", login,
                           NULL, NULL);
-    /* The mail outbox joins here (branch mail): queue the
-       link's mail for an account with an address, in this transaction. */
+    if (rc == 0)
+        rc = link_mail_enqueue(db, user_id, login, kind, token_out, *expires_at);
     return rc;
 }
 

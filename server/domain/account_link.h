@@ -37,9 +37,9 @@ const char *account_link_kind_label(enum account_link_kind kind);
    token's hash, valid until now + ACCOUNT_LINK_SECONDS (*expires_at), and
    records "user.link.setup" or "user.link.reset". The raw token is written
    to token_out; the caller hands it over once and forgets it.
-   Every link is issued here and nowhere else: this is where the e-mail
-   outbox (branch mail) queues the mail that carries the link, in the same
-   transaction, for an account with an address. */
+   Every link is issued here and nowhere else: here the mail that carries
+   the link is queued (mail_template.h), in the same transaction, for an
+   account with an address. */
 int account_link_issue(struct db *db, const struct audit_actor *who, int64_t user_id,
                        const char *login, enum account_link_kind kind, int64_t now,
                        char token_out[AUTH_TOKEN_CHARS], int64_t *expires_at);

@@ -66,6 +66,9 @@ const struct audit_action_name audit_action_names[] = {
     {"user.approver", "承認者に指定"},
     {"user.not_approver", "承認者の指定を解除"},
     {"user.second_factor", "二要素認証の設定"},
+    {"survey.remind", "督促メールの送信"},
+    {"survey.opening_notice", "照会開始のお知らせメール"},
+    {"mail.retry", "メールの再送"},
     {"db.restore", "データベースの復元"},
 
     {NULL, NULL},

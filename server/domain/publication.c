@@ -6,6 +6,8 @@
 #include "clock.h"
 #include "db.h"
 #include "err.h"
+#include "mail_notify.h"
+#include "survey.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,9 +36,10 @@ publication_threshold(const struct publication *p)
 }
 
 int
-publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,
+publication_publish(struct db *db, const struct audit_actor *who, const struct survey *s,
                     int64_t suppress_below)
 {
+    const char *survey_id = s->id;
     static const char sql[] =
         "INSERT INTO survey_publications(survey_id, published_at, published_by, suppress_below)"
         " VALUES (?1, ?2, nullif(?3, 0), ?4) ON CONFLICT(survey_id) DO UPDATE SET"
@@ -49,10 +52,17 @@ publication_publish(struct db *db, const struct audit_actor *who, const char *su
         return rc;
     char detail[48];
     snprintf(detail, sizeof(detail), "{\"suppress_below\":%lld}", (long long)suppress_below);
-    rc = db_run(db, sql, db_text(survey_id), db_int(clock_now()), db_int(who->user_id),
-                db_int(suppress_below));
+    /* The audience hears of the first publication (again after a withdrawal),
+       not of a changed threshold. */
+    struct publication before;
+    rc = publication_get(db, survey_id, &before);
+    if (rc == 0)
+        rc = db_run(db, sql, db_text(survey_id), db_int(clock_now()), db_int(who->user_id),
+                    db_int(suppress_below));
     if (rc == 0)
         rc = audit_record(db, who, "survey.publish", survey_id, NULL, detail);
+    if (rc == 0 && !before.published)
+        rc = mail_notify_audience(db, s, "published", NULL);
     rc = db_finish(db, rc);
     return rc == ERR_CONFLICT ? ERR_NOTFOUND : rc;
 }

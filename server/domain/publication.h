@@ -12,6 +12,7 @@
 
 struct db;
 struct audit_actor;
+struct survey;
 
 #define PUBLICATION_SUPPRESS_MAX 100
 /* The threshold a publication gets when none is given, and the one the
@@ -29,9 +30,11 @@ int publication_get(struct db *db, const char *survey_id, struct publication *ou
    form offers: the one in force, or PUBLICATION_SUPPRESS_DEFAULT for a first
    publication. So publishing again never lowers a threshold unasked. */
 int64_t publication_threshold(const struct publication *p);
-/* Publishes (or re-publishes with a new threshold); audited. ERR_INPUT when
+/* Publishes (or re-publishes with a new threshold); audited. A first
+   publication queues the 回答・考え方 notice to the survey's audience
+   (mail_notify.h) in the same transaction. ERR_INPUT when
    suppress_below is outside 0..PUBLICATION_SUPPRESS_MAX. */
-int publication_publish(struct db *db, const struct audit_actor *who, const char *survey_id,
+int publication_publish(struct db *db, const struct audit_actor *who, const struct survey *s,
                         int64_t suppress_below);
 /* Withdraws the publication; audited. ERR_CONFLICT when it was not published. */
 int publication_withdraw(struct db *db, const struct audit_actor *who, const char *survey_id);

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "err.h"
+#include "mail_notify.h"
 #include "utf8.h"
 #include "response.h"
 
@@ -76,7 +77,8 @@ workflow_return(struct db *db, const struct audit_actor *who, const struct surve
     if ((rc = db_run(db, sql_mark, db_text(s->id), db_text(org_code), db_int(now))) ||
         (reopen &&
          (rc = db_run(db, sql_reopen, db_text(s->id), db_text(org_code), db_int(until)))) ||
-        (rc = event_add(db, who, s->id, org_code, "return", comment)))
+        (rc = event_add(db, who, s->id, org_code, "return", comment)) ||
+        (rc = mail_notify_return(db, s, org_code, comment, NULL)))
         goto out;
 out:
     rc = db_finish(db, rc);

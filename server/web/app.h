@@ -33,6 +33,9 @@ struct app {
        slash), for the one-time links handed out; NULL: from the request's
        Host. */
     const char *base_url;
+    /* An SMTP server was given (serve --smtp): mails are sent, not only
+       queued; pages that queue mails say which. */
+    bool mail_delivering;
     size_t max_body;     /* request body cap in bytes */
     int body_timeout_ms; /* total time allowed to receive a body */
     struct app_template *templates;

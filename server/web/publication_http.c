@@ -50,7 +50,7 @@ publish(struct req *r)
     int rc = threshold_asked(r, s, &pub, &below);
     struct audit_actor who = req_actor(r);
     if (rc == 0)
-        rc = publication_publish(r->db, &who, s->id, below);
+        rc = publication_publish(r->db, &who, s, below);
     static const struct outcome_words words = {
         NULL, "suppress_below", "非表示にする回答団体数は 0〜100 の整数にしてください。"};
     outcome_send(r, rc, &words,

@@ -48,6 +48,8 @@ extern ROUTES(report_xlsx_routes);
 extern ROUTES(curation_http_routes);
 extern ROUTES(grouping_http_routes);
 extern ROUTES(past_round_http_routes);
+extern ROUTES(reminder_http_routes);
+extern ROUTES(mail_http_routes);
 extern ROUTES(page_selfcheck_routes);
 extern ROUTES(openapi_http_routes);
 
@@ -85,6 +87,8 @@ static const struct route *const route_tables[] = {
     accounts_import_http_routes,
     accounts_http_routes,
     account_ops_http_routes,
+    reminder_http_routes,
+    mail_http_routes,
 };
 // clang-format on
 

@@ -8,6 +8,7 @@
  * refusals (outcome.h); only a success differs: the API answers JSON, the
  * page goes back to where the form was.
  */
+#include "app.h"
 #include "clock.h"
 #include "download.h"
 #include "err.h"
@@ -37,6 +38,13 @@
 PARAMS(progress_params) = {
     RESULTS_GROUP_PARAM,
     RESULTS_SCOPE_PARAM,
+    PARAMS_END,
+};
+/* The page also says how many reminders were just queued (reminder_http.c). */
+PARAMS(progress_page_params) = {
+    RESULTS_GROUP_PARAM,
+    RESULTS_SCOPE_PARAM,
+    {"reminded", PARAM_QUERY, PARAM_INT, false, 0, INT32_MAX, NULL, "送信待ちにした督促メール"},
     PARAMS_END,
 };
 PARAMS(pending_csv_params) = {
@@ -156,6 +164,10 @@ progress_page(struct req *r)
     tpl_set(v, "closes_local", closes);
     tpl_set_markup(v, "progress_table", html);
     tpl_set_int(v, "n_pending", (long long)p.n_pending);
+    tpl_set_bool(v, "has_pending", p.n_pending > 0);
+    tpl_set_bool(v, "reminded_flag", param_given(&r->params, "reminded"));
+    tpl_set_int(v, "reminded", param_int(&r->params, "reminded", 0));
+    tpl_set_bool(v, "smtp", r->app->mail_delivering);
     tpl_set_list(v, "pending");
     for (size_t i = 0; i < p.n_pending; i++) {
         struct tpl_vars *item = tpl_add_item(v, "pending");
@@ -326,7 +338,7 @@ API_DOC(reject_doc) = {"承認の依頼を差し戻す", API_JSON, "WorkflowStat
 
 // clang-format off
 ROUTES(workflow_http_routes) = {
-    {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_page, progress_params},
+    {"GET", "/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_page, progress_page_params},
     {"GET", "/api/v1/surveys/:id/progress", PROGRESS_ROLES, BODY_NONE, progress_api, progress_params, &progress_doc},
     {"GET", "/api/v1/surveys/:id/progress/pending.csv", PROGRESS_ROLES, BODY_NONE, progress_pending_csv,
      pending_csv_params, &pending_csv_doc},

@@ -12,14 +12,15 @@ import { AxeBuilder } from "@axe-core/playwright";
 export const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-export async function startDemo(binary) {
+// extraArgs: more options for `shokai serve` (mail.test.mjs: --smtp ...).
+export async function startDemo(binary, extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), "shokai-e2e-"));
   // The server's injectable clock (seconds in a file): it starts at the real
   // time and moves only when a test moves it, so no test waits for time to pass.
   const clock = join(dir, "clock");
   writeFileSync(clock, `${Math.floor(Date.now() / 1000)}\n`);
   const proc = spawn(binary, ["serve", "--demo", "--db", join(dir, "demo.db"), "--listen", "127.0.0.1:0",
-    "--log", join(dir, "server.log")],
+    "--log", join(dir, "server.log"), ...extraArgs],
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SHOKAI_TEST_CLOCK_FILE: clock } });
   const accounts = {};
   let out = "";
@@ -33,7 +34,7 @@ export async function startDemo(binary) {
     proc.on("exit", () => reject(new Error("the demo server exited: " + out)));
   });
   return {
-    base, accounts,
+    base, accounts, db: join(dir, "demo.db"),
     now: () => Number(readFileSync(clock, "utf8").trim()),
     setClock: (seconds) => writeFileSync(clock, `${seconds}\n`),
     stop: () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); },

@@ -329,6 +329,8 @@ class Server:
 # migration adds its undo here).
 UNDO_AFTER_0010 = """
     DROP TABLE survey_drafts;
+    DROP TABLE mail_outbox;
+    DROP TABLE mail_schedule_done;
     DROP TABLE report_bullet_sources;
     DROP TABLE report_bullets;
     DROP TABLE report_sections;

@@ -82,7 +82,7 @@ test_return_window(struct db *db, const struct survey *s)
            "not after the deadline (that re-opens: the Ministry's decision)");
     ok(why && *why, "and says why (%s)", why ? why : "");
     is_int(access_return_now(db, &ministry, s, after, &why), 0, "the Ministry returns at any time");
-    is_int(publication_publish(db, &audit_cli, s->id, 3), 0, "R7 published");
+    is_int(publication_publish(db, &audit_cli, s, 3), 0, "R7 published");
     why = NULL;
     is_int(access_return_now(db, &pref, s, during, &why), ERR_CONFLICT,
            "a prefecture cannot return a published survey's response");
