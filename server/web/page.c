@@ -115,7 +115,7 @@ page_error(struct req *r, int status, const char *message)
 {
     struct tpl_vars *v = page_vars(r);
     tpl_set(v, "message", message);
-    tpl_set_int(v, "status", status);
+    tpl_set(v, "request_id", r->id);
     tpl_set_bool(v, "need_login", status == 401);
     page_render(r, status, "error", "エラー", v);
 }

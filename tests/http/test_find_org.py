@@ -57,7 +57,9 @@ def run(t, s):
     r = get("/organizations/012025")
     t.ok(r.status == 200 and "北海道函館市" in r.text and "/surveys/r7-ikenshokai/responses/012025" in r.text
          and "未回答" in r.text, "the 団体's page lists its response to each survey with its state")
-    t.eq(get("/organizations/999999").status, 400, "a malformed code: 400")
+    r = get("/organizations/999999")
+    t.ok(r.status == 400 and "受付番号" in r.text and "状態コード" not in r.text,
+         "a malformed code: 400, the page giving a 受付番号 for support, not a status code (#19)")
     t.eq(s.request("GET", "/organizations/012025", cookie=s.login("orga")[0]).status, 403,
          "a 団体 cannot open another's page")
 
