@@ -18,6 +18,7 @@
 #include "response_guard.h"
 #include "revision.h"
 #include "selfcheck.h"
+#include "survey_store.h"
 #include "tpl.h"
 #include "workflow.h"
 
@@ -57,6 +58,18 @@ survey_time_left(struct arena *a, int64_t closes_at)
         return "締切を過ぎています";
     return arena_printf(a, "締切まで %lld日 %lld時間", (long long)(left / 86400),
                         (long long)(left % 86400 / 3600));
+}
+
+/* The title of survey id, as people read it; the id when it cannot be read. */
+static const char *
+survey_title_or_id(struct req *r, const char *id)
+{
+    struct survey *s;
+    if (!id || survey_load(r->db, id, &s))
+        return id ? id : "";
+    const char *title = arena_strdup(&r->arena, s->title);
+    survey_release(s);
+    return title ? title : id;
 }
 
 void
@@ -203,7 +216,7 @@ answer_page_render(struct req *r, const struct answer_page *p)
             n_carried ? arena_printf(&r->arena,
                                      "前回の自己点検（%s）から %zu 項目の回答を"
                                      "引き継ぎました。内容を確認してから保存してください。",
-                                     s->previous, n_carried)
+                                     survey_title_or_id(r, s->previous), n_carried)
                       : "");
     tpl_set(v, "previous", s->previous ? s->previous : "");
     struct answer_view view = {

@@ -209,6 +209,9 @@ def run(t, s):
     t.ok(p.returncode == 1 and "selfcheck" in p.stderr, "a survey that is not a self-check is refused", p.stderr)
     page = s.request("GET", "/surveys/selfcheck-guideline-r3/responses/011002", cookie=co).text
     carried = re.search(r"から (\d+) 項目の回答を引き継ぎました", page)
+    t.ok(re.search(r"前回の自己点検（[^（）a-z]*(（[^）]*）)?[^a-z）]*）から", page),
+         "the notice names the previous self-check by its title, not its id (#19)",
+         re.findall(r"前回の自己点検（.{0,60}", page)[:1])
     t.ok(carried and int(carried.group(1)) > 40, "unchanged answers are carried over", carried and carried.group(1))
     t.ok(page.count("前回の自己点検の回答を引き継ぎました（要確認）") == int(carried.group(1)) if carried else False,
          "each carried item is marked for confirmation")
