@@ -12,6 +12,8 @@
 #include "table.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,10 +304,47 @@ xlsx_file_open(struct xlsx_file *f)
     return 0;
 }
 
+/* workbook_close packs the file with minizip, whose zipOpen3 keeps a 64 KiB
+   buffer on the stack: more than a CivetWeb worker thread (a small stack)
+   has left under a deep page like the report's. So the packing runs on a
+   thread of its own with room to spare, and this one waits for it. */
+#define XLSX_CLOSE_STACK (4u << 20)
+
+struct close_job {
+    lxw_workbook *wb;
+    lxw_error err;
+};
+
+static void *
+close_job_run(void *arg)
+{
+    struct close_job *job = arg;
+    job->err = workbook_close(job->wb);
+    return NULL;
+}
+
+static lxw_error
+workbook_close_roomy(lxw_workbook *wb)
+{
+    struct close_job job = {wb, LXW_NO_ERROR};
+    pthread_attr_t attr;
+    pthread_t thread;
+    bool started = false;
+    if (pthread_attr_init(&attr) == 0) {
+        started = pthread_attr_setstacksize(&attr, XLSX_CLOSE_STACK) == 0 &&
+                  pthread_create(&thread, &attr, close_job_run, &job) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!started)
+        return workbook_close(wb); /* no thread to spare: try on this one */
+    pthread_join(thread, NULL);
+    return job.err;
+}
+
 int
 xlsx_file_finish(struct xlsx_file *f, int rc, struct buf *out)
 {
-    if (workbook_close(f->wb) != LXW_NO_ERROR && rc == 0)
+    if (workbook_close_roomy(f->wb) != LXW_NO_ERROR && rc == 0)
         rc = ERR_IO;
     f->wb = NULL;
     if (rc == 0)
