@@ -96,8 +96,8 @@ entries_filter_query(struct arena *a, const struct entry_filter *f)
 }
 
 bool
-entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
-                 struct entries_view *v, enum results_use use)
+entries_target_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                        struct entries_view *v, enum results_use use)
 {
     memset(v, 0, sizeof(*v));
     v->s = survey_find_or_reply(r);
@@ -114,9 +114,18 @@ entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filt
     }
     if (filter)
         v->filter = *filter;
-    int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
     /* The published list names no 団体, unless the definition marks it public. */
     v->anonymous = pub.published && !v->q->public_answers;
+    return true;
+}
+
+bool
+entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                 struct entries_view *v, enum results_use use)
+{
+    if (!entries_target_or_reply(r, qid, filter, v, use))
+        return false;
+    int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
     if (rc == 0 && v->anonymous)
         entries_hide_orgs(v->all, v->n_all);
     if (rc == 0)

@@ -60,6 +60,11 @@ struct entries_view {
 /* The entries of the :id survey's entry question qid (NULL or empty:
    "entries"), those matching filter (NULL: all) in v->entries; false after
    replying 404/403, or when an export was answered from the cache. */
+/* The checks of entries_or_reply (survey, publication, the export cache,
+   the question; v->filter and v->anonymous set) without reading the list,
+   for an export that streams it (entries_stream.h). */
+bool entries_target_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                             struct entries_view *v, enum results_use use);
 /* The filter as the query of a link back to the list: "&kind=意見&answered=…"
    (percent-encoded), "" when nothing is filtered. In a. */
 const char *entries_filter_query(struct arena *a, const struct entry_filter *f);
