@@ -67,6 +67,7 @@ struct req {
     size_t n_extra;
     const char *extra[HTTP_MAX_EXTRA_HEADERS]; /* "Name: value" lines */
     struct export_capture *export_capture;     /* set by export_cache_replay() on a miss */
+    struct page_capture *page_capture;         /* set by page_cache_replay() on a miss */
     struct http_stream *stream;                /* a streamed download (http_stream_begin) */
     const char *etag;    /* the answer's strong ETag (http_etag_set), or NULL */
     bool etag_from_body; /* a 200 without one gets one made from its body (http_send) */

@@ -7,6 +7,7 @@
 #include "download.h"
 #include "err.h"
 #include "export_cache.h"
+#include "page_cache.h"
 #include "http.h"
 #include "publication.h"
 #include "guard.h"
@@ -62,6 +63,10 @@ results_or_reply(struct req *r, const char *group, struct agg_result *out, enum 
                         "公表された集計結果は、公表した集計区分でのみご覧いただけます。");
         return false;
     }
+    struct publication shown;
+    if (use == RESULTS_PAGE && (publication_get(r->db, s->id, &shown) == 0 &&
+                                page_cache_replay(r, s, results_scope(r), &shown, "集計結果")))
+        return false; /* answered from the cache */
     int rc = agg_compute(r->db, s, scheme, results_scope(r), &r->arena, out);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group",

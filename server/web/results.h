@@ -39,7 +39,10 @@ const char *results_scope(struct req *r);
    the export cache (export_cache.h) and otherwise is stored there when sent;
    RESULTS_FRESH: anything else (pages carry the asker's session, writes
    change what they read), never from that cache. */
-enum results_use { RESULTS_FRESH, RESULTS_EXPORT };
+/* FRESH: counted (from agg_cache.h); EXPORT: the answer may come whole from
+   export_cache.h; PAGE: the results page, whose body may come from
+   page_cache.h. */
+enum results_use { RESULTS_FRESH, RESULTS_EXPORT, RESULTS_PAGE };
 
 /* Aggregates the :id survey by results_scheme(s, group); false after
    replying 404 (survey), 403 (an org account before publication) or 400

@@ -51,7 +51,7 @@ static void
 results_page(struct req *r)
 {
     struct agg_result res;
-    if (results_view_or_reply(r, &res, RESULTS_FRESH))
+    if (results_view_or_reply(r, &res, RESULTS_PAGE))
         results_page_render(r, &res);
 }
 
