@@ -29,6 +29,8 @@
 /* What a request may use besides four times its body: pages, exports and
    their buffers (buf_new_in charges the arena), 20 MiB in all by default. */
 #define HTTP_ARENA_OVERHEAD (16u << 20)
+/* The largest body copied behind its headers for one write. */
+#define HTTP_COPY_MAX (16u << 10)
 
 static const char security_headers[] =
     "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -265,10 +267,17 @@ http_send(struct req *r, int status, const char *content_type, const char *body,
     buf_init(&out, 0);
     head_lines(r, &out, status, content_type, len);
     buf_puts(&out, "\r\n");
-    if (!r->is_head && status != 304)
+    /* A large body is written from where it is, not copied behind the
+       headers (the sockets are TCP_NODELAY: two writes cost no delay). */
+    bool with_body = !r->is_head && status != 304;
+    bool apart = with_body && len > HTTP_COPY_MAX;
+    if (with_body && !apart)
         buf_append(&out, body, len);
-    if (!buf_err(&out))
+    if (!buf_err(&out)) {
         mg_write(r->conn, out.data, out.len);
+        if (apart)
+            mg_write(r->conn, body, len);
+    }
     buf_cleanup(&out);
     r->status = status;
     r->sent = true;
