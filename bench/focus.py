@@ -12,7 +12,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as bench  # noqa: E402
 
-MAIN = ["healthz", "answer_page", "kind6_page", "kind6_api", "entries_csv"]
+MAIN = ["healthz", "answer_page", "draft_save", "kind6_page", "kind6_api", "entries_csv"]
 
 
 def main():
