@@ -239,3 +239,18 @@ agg_cache_stats(struct agg_cache_stats *out)
     *out = cache.stats;
     pthread_mutex_unlock(&cache.lock);
 }
+
+int
+agg_cache_all_generations(struct db *db, struct arena *a, const char **out)
+{
+    static const char sql[] = "SELECT group_concat(id || '=' || token, ',')"
+                              " FROM (SELECT id, token FROM data_generations ORDER BY id)";
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, &st, sql);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    *out = rc == 1 ? arena_strdup(a, db_column_text(st, 0)) : NULL;
+    db_done(st);
+    return rc < 0 ? rc : *out ? 0 : ERR_NOMEM;
+}

@@ -46,6 +46,9 @@ int agg_cache_lookup(struct db *db, const struct survey *s, const char *what, co
                      const char *scope, struct arena *a, struct agg_lookup *l,
                      const int64_t **cached, size_t *n_slots);
 void agg_cache_store(const struct agg_lookup *l, const int64_t *slots, size_t n_slots);
+/* Every data generation at once ("master=…,survey:x=…"), in a: for what
+   shows other surveys' data too (the results page's 過年度 tables). */
+int agg_cache_all_generations(struct db *db, struct arena *a, const char **out);
 
 struct agg_cache_stats {
     long hits, misses;

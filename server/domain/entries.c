@@ -12,6 +12,7 @@
 #include "err.h"
 #include "table.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +38,8 @@ entries_question(const struct survey *s, const char *qid)
     return q;
 }
 
-/* Position of a category in the definition's options (unknown ones last). */
-static size_t
-category_rank(const struct question *q, const char *category)
+size_t
+entries_category_rank(const struct question *q, const char *category)
 {
     const struct question *col = question_column(q, "category");
     if (!col || !category)
@@ -54,8 +54,6 @@ category_rank(const struct question *q, const char *category)
 /* Within a 分類, imported entries keep the order of the Ministry's file;
    the entries of responses follow in the order of their keys, which says
    nothing of the 団体, its code or when it submitted. */
-#define SEQ_BY_KEY ((size_t)-1)
-
 struct ranked {
     struct entry e;
     size_t rank;
@@ -74,16 +72,23 @@ compare_ranked(const void *pa, const void *pb)
 }
 
 static const char *
-cell(struct arena *a, json_t *row, const char *col)
+cell(json_t *row, const char *col)
 {
     json_t *v = json_object_get(row, col);
-    return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : "";
+    return json_is_string(v) ? json_string_value(v) : "";
 }
 
 const char *const entry_answered_states[3] = {"未回答", "回答済", NULL};
 
-static bool
-matches(const struct entry *e, const struct entry_filter *f)
+long
+entries_next_no(struct entries_counter *c, const char *kind)
+{
+    int k = strcmp(kind, "意見") == 0 ? 0 : strcmp(kind, "質問") == 0 ? 1 : 2;
+    return ++c->last[k];
+}
+
+bool
+entries_match(const struct entry *e, const struct entry_filter *f)
 {
     if (!f)
         return true;
@@ -95,35 +100,61 @@ matches(const struct entry *e, const struct entry_filter *f)
            (!f->answered || replied == (strcmp(f->answered, entry_answered_states[1]) == 0));
 }
 
-/* Appends one entry to the growing array; false when out of memory, also
-   when the request's arena ran out for one of its strings (a NULL field). */
-static bool
-entry_push(struct ranked **all, size_t *count, size_t *cap, const struct question *q,
-           const struct entry *e, size_t seq)
+/* The growing array of ranked entries that entries_collect sorts. */
+struct ranked_list {
+    struct ranked *all;
+    size_t count, cap;
+    const struct question *q;
+    struct arena *a;
+};
+
+static const char *
+dup(struct arena *a, const char *s, bool *failed)
 {
-    if (!e->kind || !e->material || !e->page || !e->category || !e->body || !e->org_code ||
-        !e->org_name || !e->key || !e->disposition || !e->reply)
-        return false;
-    if (*count == *cap) {
-        struct ranked *more = realloc(*all, *cap * 2 * sizeof(**all));
+    const char *d = arena_strdup(a, s);
+    *failed |= d == NULL;
+    return d;
+}
+
+/* An entries_scan sink: appends a copy of e (its strings in the arena);
+   ERR_NOMEM when the memory or the request's arena ran out. */
+static int
+ranked_push(void *ctx, const struct entry *e, size_t seq)
+{
+    struct ranked_list *l = ctx;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct ranked *more = realloc(l->all, cap * sizeof(*l->all));
         if (!more)
-            return false;
-        *all = more;
-        *cap *= 2;
+            return ERR_NOMEM;
+        l->all = more;
+        l->cap = cap;
     }
-    struct ranked *x = &(*all)[*count];
-    x->e = *e;
-    x->rank = category_rank(q, e->category);
+    bool failed = false;
+    struct entry copy = {0,
+                         dup(l->a, e->kind, &failed),
+                         dup(l->a, e->material, &failed),
+                         dup(l->a, e->page, &failed),
+                         dup(l->a, e->category, &failed),
+                         dup(l->a, e->body, &failed),
+                         dup(l->a, e->org_code, &failed),
+                         dup(l->a, e->org_name, &failed),
+                         dup(l->a, e->key, &failed),
+                         "",
+                         ""};
+    if (failed)
+        return ERR_NOMEM;
+    struct ranked *x = &l->all[l->count++];
+    x->e = copy;
+    x->rank = entries_category_rank(l->q, e->category);
     x->seq = seq;
-    (*count)++;
-    return true;
+    return 0;
 }
 
 /* Entries taken in with `shokai import entries`, in file order. */
 static int
-collect_imported(struct db *db, const struct survey *s, const struct question *q,
-                 const char *prefecture, const unsigned char *secret, struct arena *a,
-                 struct ranked **all, size_t *count, size_t *cap)
+scan_imported(struct db *db, const struct survey *s, const struct question *q,
+              const char *prefecture, const unsigned char *secret, entries_sink fn, void *ctx)
 {
     static const char sql[] =
         "SELECT i.kind, i.material, i.page, i.category, i.body, coalesce(i.org_code, ''),"
@@ -133,28 +164,96 @@ collect_imported(struct db *db, const struct survey *s, const struct question *q
         " ORDER BY i.seq";
     sqlite3_stmt *st;
     int rc;
+    size_t seq = 0;
     for (rc = db_first_row(db, sql, &st, db_text(s->id), db_text(q->id), db_text(prefecture));
          rc == 1; rc = db_step(st)) {
         char key[ENTRY_KEY_SIZE];
         entry_key_of_import(secret, s->id, q->id, sqlite3_column_int64(st, 7), key);
         struct entry e = {0,
-                          arena_strdup(a, db_column_text(st, 0)),
-                          arena_strdup(a, db_column_text(st, 1)),
-                          arena_strdup(a, db_column_text(st, 2)),
-                          arena_strdup(a, db_column_text(st, 3)),
-                          arena_strdup(a, db_column_text(st, 4)),
-                          arena_strdup(a, db_column_text(st, 5)),
-                          arena_strdup(a, db_column_text(st, 6)),
-                          arena_strdup(a, key),
+                          db_column_text(st, 0),
+                          db_column_text(st, 1),
+                          db_column_text(st, 2),
+                          db_column_text(st, 3),
+                          db_column_text(st, 4),
+                          db_column_text(st, 5),
+                          db_column_text(st, 6),
+                          key,
                           "",
                           ""};
-        if (!entry_push(all, count, cap, q, &e, *count)) {
-            rc = ERR_NOMEM;
+        int pushed = fn(ctx, &e, seq++);
+        if (pushed) {
+            rc = pushed;
             break;
         }
     }
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+/* The entries of each submitted response. */
+static int
+scan_responses(struct db *db, const struct survey *s, const struct question *q,
+               const char *prefecture, const unsigned char *secret, entries_sink fn, void *ctx)
+{
+    static const char sql[] =
+        "SELECT r.org_code, o.name, v.answers FROM responses r"
+        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
+        " JOIN organizations o ON o.code = r.org_code"
+        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
+        " AND (?2 IS NULL OR o.prefecture = ?2)";
+    sqlite3_stmt *st;
+    int rc;
+    for (rc = db_first_row(db, sql, &st, db_text(s->id), db_text(prefecture)); rc == 1;
+         rc = db_step(st)) {
+        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
+        json_t *rows = json_object_get(answers, q->id);
+        const char *code = db_column_text(st, 0), *name = db_column_text(st, 1);
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row)
+        {
+            char key[ENTRY_KEY_SIZE];
+            if (!entry_key_of_row(secret, s->id, q->id, code, row, key)) {
+                rc = ERR_NOMEM;
+                break;
+            }
+            struct entry e = {0,
+                              cell(row, "kind"),
+                              cell(row, "material"),
+                              cell(row, "page"),
+                              cell(row, "category"),
+                              cell(row, "body"),
+                              code,
+                              name,
+                              key,
+                              "",
+                              ""};
+            int pushed = fn(ctx, &e, ENTRIES_SEQ_BY_KEY);
+            if (pushed) {
+                rc = pushed;
+                break;
+            }
+        }
+        json_decref(answers);
+        if (rc < 0)
+            break;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+entries_scan(struct db *db, const struct survey *s, const struct question *q,
+             const char *prefecture, entries_sink fn, void *ctx)
+{
+    unsigned char secret[ENTRY_KEY_SECRET_BYTES];
+    int rc = entry_key_secret(db, secret);
+    if (rc == 0)
+        rc = scan_imported(db, s, q, prefecture, secret, fn, ctx);
+    if (rc == 0)
+        rc = scan_responses(db, s, q, prefecture, secret, fn, ctx);
+    sodium_memzero(secret, sizeof(secret));
+    return rc;
 }
 
 /* Fills in each entry's reply from entry_replies. */
@@ -188,68 +287,11 @@ static int
 collect_uncached(struct db *db, const struct survey *s, const struct question *q,
                  const char *prefecture, struct arena *a, struct entry **out, size_t *n)
 {
-    static const char sql[] =
-        "SELECT r.org_code, o.name, v.answers FROM responses r"
-        " JOIN response_versions v ON v.response_id = r.id AND v.version = r.submitted_version"
-        " JOIN organizations o ON o.code = r.org_code"
-        " WHERE r.survey_id = ?1 AND r.submitted_version IS NOT NULL"
-        " AND (?2 IS NULL OR o.prefecture = ?2)";
-    size_t cap = 64, count = 0;
-    unsigned char secret[ENTRY_KEY_SECRET_BYTES];
-    struct ranked *all = malloc(cap * sizeof(*all));
-    int rc = all ? entry_key_secret(db, secret) : ERR_NOMEM;
-    if (rc == 0)
-        rc = collect_imported(db, s, q, prefecture, secret, a, &all, &count, &cap);
-    sqlite3_stmt *st;
-    if (rc == 0)
-        rc = db_prepare(db, &st, sql);
+    struct ranked_list l = {NULL, 0, 0, q, a};
+    int rc = entries_scan(db, s, q, prefecture, ranked_push, &l);
+    struct ranked *all = l.all;
+    size_t count = l.count;
     if (rc) {
-        free(all);
-        return rc;
-    }
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, prefecture);
-    while ((rc = db_step(st)) == 1) {
-        json_t *answers = json_loads(db_column_text(st, 2), 0, NULL);
-        json_t *rows = json_object_get(answers, q->id);
-        const char *code = arena_strdup(a, db_column_text(st, 0));
-        const char *name = arena_strdup(a, db_column_text(st, 1));
-        if (!code || !name) {
-            json_decref(answers);
-            rc = ERR_NOMEM;
-            break;
-        }
-        size_t i;
-        json_t *row;
-        json_array_foreach(rows, i, row)
-        {
-            char key[ENTRY_KEY_SIZE];
-            if (!entry_key_of_row(secret, s->id, q->id, code, row, key)) {
-                rc = ERR_NOMEM;
-                break;
-            }
-            struct entry e = {0,
-                              cell(a, row, "kind"),
-                              cell(a, row, "material"),
-                              cell(a, row, "page"),
-                              cell(a, row, "category"),
-                              cell(a, row, "body"),
-                              code,
-                              name,
-                              arena_strdup(a, key),
-                              "",
-                              ""};
-            if (!entry_push(&all, &count, &cap, q, &e, SEQ_BY_KEY)) {
-                rc = ERR_NOMEM;
-                break;
-            }
-        }
-        json_decref(answers);
-        if (rc < 0)
-            break;
-    }
-    db_done(st);
-    if (rc < 0) {
         free(all);
         return rc;
     }
@@ -261,12 +303,10 @@ collect_uncached(struct db *db, const struct survey *s, const struct question *q
     }
     *out = arena_alloc(a, (count ? count : 1) * sizeof(**out));
     *n = 0;
-    long n_opinions = 0, n_questions = 0, n_other = 0;
+    struct entries_counter counter = {{0, 0, 0}};
     for (size_t i = 0; *out && i < count; i++) {
         struct entry *e = &all[i].e;
-        e->no = strcmp(e->kind, "意見") == 0   ? ++n_opinions
-                : strcmp(e->kind, "質問") == 0 ? ++n_questions
-                                               : ++n_other;
+        e->no = entries_next_no(&counter, e->kind);
         (*out)[(*n)++] = *e;
     }
     free(all);
@@ -282,7 +322,7 @@ entries_filter(const struct entry *all, size_t n_all, const struct entry_filter 
     if (!*out)
         return ERR_NOMEM;
     for (size_t i = 0; i < n_all; i++)
-        if (matches(&all[i], f))
+        if (entries_match(&all[i], f))
             (*out)[(*n)++] = all[i];
     return 0;
 }
@@ -303,48 +343,68 @@ entries_find(const struct entry *e, size_t n, const char *key)
     return NULL;
 }
 
+size_t
+entries_columns(const struct entries_layout *l, const char **head)
+{
+    size_t c = 0;
+    if (l->both_kinds)
+        head[c++] = "種別";
+    const char *heads[] = {"項番", "対象資料", "対象ページ", "分類", "本文"};
+    for (size_t i = 0; i < 5; i++)
+        head[c++] = heads[i];
+    if (l->with_org) {
+        head[c++] = "団体コード";
+        head[c++] = "団体名";
+    }
+    if (l->with_replies) {
+        head[c++] = "対応区分";
+        head[c++] = "回答・考え方";
+    }
+    return c;
+}
+
+void
+entries_cells(const struct entries_layout *l, const struct entry *e, char no[24],
+              const char **cells, bool *numeric)
+{
+    size_t c = 0;
+    snprintf(no, 24, "%ld", e->no);
+    const char *values[] = {e->kind, no,          e->material, e->page,        e->category,
+                            e->body, e->org_code, e->org_name, e->disposition, e->reply};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        bool shown = (i != 0 || l->both_kinds) && ((i != 6 && i != 7) || l->with_org) &&
+                     ((i != 8 && i != 9) || l->with_replies);
+        if (shown) {
+            numeric[c] = i == 1;
+            cells[c++] = values[i];
+        }
+    }
+}
+
 int
 entries_table(const struct entry *e, size_t n, bool both_kinds, bool with_org, bool with_replies,
               struct arena *a, struct table *t)
 {
-    size_t cols = 5 + (both_kinds ? 1 : 0) + (with_org ? 2 : 0) + (with_replies ? 2 : 0);
+    const struct entries_layout l = {both_kinds, with_org, with_replies};
+    const char *head[ENTRIES_MAX_COLUMNS], *cells[ENTRIES_MAX_COLUMNS];
+    bool numeric[ENTRIES_MAX_COLUMNS];
+    size_t cols = entries_columns(&l, head);
     int rc = table_init(t, a, with_replies ? "意見と考え方" : "意見・質問", NULL, cols);
     if (rc)
         return rc;
-    size_t c = 0;
-    if (both_kinds)
-        table_head(t, c++, "種別");
-    const char *heads[] = {"項番", "対象資料", "対象ページ", "分類", "本文"};
-    for (size_t i = 0; i < 5; i++)
-        table_head(t, c++, heads[i]);
-    if (with_org) {
-        table_head(t, c++, "団体コード");
-        table_head(t, c++, "団体名");
-    }
-    if (with_replies) {
-        table_head(t, c++, "対応区分");
-        table_head(t, c++, "回答・考え方");
-    }
+    for (size_t c = 0; c < cols; c++)
+        table_head(t, c, head[c]);
     for (size_t i = 0; i < n; i++) {
         size_t r = table_row(t);
         if (r == (size_t)-1)
             return ERR_NOMEM;
-        c = 0;
-        if (both_kinds)
-            table_text(t, r, c++, e[i].kind);
-        table_int(t, r, c++, e[i].no);
-        table_text(t, r, c++, e[i].material);
-        table_text(t, r, c++, e[i].page);
-        table_text(t, r, c++, e[i].category);
-        table_text(t, r, c++, e[i].body);
-        if (with_org) {
-            table_text(t, r, c++, e[i].org_code);
-            table_text(t, r, c++, e[i].org_name);
-        }
-        if (with_replies) {
-            table_text(t, r, c++, e[i].disposition);
-            table_text(t, r, c++, e[i].reply);
-        }
+        char no[24];
+        entries_cells(&l, &e[i], no, cells, numeric);
+        for (size_t c = 0; c < cols; c++)
+            if (numeric[c])
+                table_int(t, r, c, e[i].no);
+            else
+                table_text(t, r, c, cells[c]);
     }
     return 0;
 }
@@ -434,7 +494,7 @@ entries_summarize(const struct question *q, const struct entry *e, size_t n, str
         int64_t counts[2] = {0, 0};
         for (size_t i = 0; i < n; i++) {
             bool here = category ? strcmp(e[i].category, category) == 0
-                                 : category_rank(q, e[i].category) == (size_t)-1;
+                                 : entries_category_rank(q, e[i].category) == (size_t)-1;
             int kind = strcmp(e[i].kind, "意見") == 0 ? 0 : strcmp(e[i].kind, "質問") == 0 ? 1 : -1;
             if (here && kind >= 0)
                 counts[kind]++;

@@ -13,6 +13,7 @@
 #include "survey.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,9 +58,41 @@ const struct question *entries_first_question(const struct survey *s);
    is not NULL), ordered and numbered. In arena a. */
 int entries_collect(struct db *db, const struct survey *s, const struct question *q,
                     const char *prefecture, struct arena *a, struct entry **out, size_t *n);
+/* Position of a category in q's definition of the 分類 column ((size_t)-1:
+   unknown, listed last). */
+size_t entries_category_rank(const struct question *q, const char *category);
+/* Where an entry stands within its 分類: imported entries by their row in the
+   Ministry's file (0, 1, ...), the responses' entries after them, in the
+   order of their keys. */
+#define ENTRIES_SEQ_BY_KEY ((size_t)-1)
+/* Hands every entry of q (unordered, unnumbered, without replies; of one
+   prefecture's 団体 when prefecture is not NULL) to fn with its place in its
+   分類 (seq); e's strings are valid during the call only. A non-zero return
+   of fn stops the scan and is returned. */
+typedef int (*entries_sink)(void *ctx, const struct entry *e, size_t seq);
+int entries_scan(struct db *db, const struct survey *s, const struct question *q,
+                 const char *prefecture, entries_sink fn, void *ctx);
+/* Whether e passes f (NULL: every entry passes). */
+bool entries_match(const struct entry *e, const struct entry_filter *f);
 /* The entries matching f (numbers kept), in arena a. */
 int entries_filter(const struct entry *all, size_t n_all, const struct entry_filter *f,
                    struct arena *a, struct entry **out, size_t *n);
+/* The 項番 of the next entry of kind, counted per 種別 (意見, 質問, others). */
+struct entries_counter {
+    long last[3];
+};
+long entries_next_no(struct entries_counter *c, const char *kind);
+/* Which columns a list shows (entries_table). */
+struct entries_layout {
+    bool both_kinds, with_org, with_replies;
+};
+#define ENTRIES_MAX_COLUMNS 10
+/* The headings of l into head (ENTRIES_MAX_COLUMNS); returns how many. */
+size_t entries_columns(const struct entries_layout *l, const char **head);
+/* The cells of e in l's columns (pointing into e, and into no for its 項番),
+   with the 項番 marked numeric. */
+void entries_cells(const struct entries_layout *l, const struct entry *e, char no[24],
+                   const char **cells, bool *numeric);
 /* The list as a table in the published layout (項番, 対象資料, 対象ページ, 分類, 本文; with
    種別 first when both kinds are listed, 団体 when with_org, and 対応区分 and
    回答・考え方 when with_replies: the 「意見と考え方」 layout). */

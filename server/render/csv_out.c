@@ -14,6 +14,7 @@
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The first two are UTF-8's names, the rest CP932's. */
@@ -81,41 +82,104 @@ append_cp932(iconv_t cd, const char *row, size_t len, size_t row_no, struct buf 
 }
 
 int
-csv_write_table(const struct table *t, enum csv_encoding enc, struct buf *out, char *msg,
-                size_t msglen)
+csv_writer_open(struct csv_writer *w, enum csv_encoding enc, struct buf *out)
 {
-    iconv_t cd = (iconv_t)-1;
+    memset(w, 0, sizeof(*w));
+    w->enc = enc;
+    w->cd = (iconv_t)-1;
+    buf_init(&w->row, 0);
     if (enc == CSV_CP932) {
-        cd = iconv_open("CP932", "UTF-8");
-        if (cd == (iconv_t)-1)
+        w->cd = iconv_open("CP932", "UTF-8");
+        if (w->cd == (iconv_t)-1)
             return ERR_IO;
     } else {
         buf_puts(out, "\xEF\xBB\xBF");
     }
-    struct buf row;
-    buf_init(&row, 0);
-    int rc = 0;
-    for (size_t r = 0; r <= t->n_rows && rc == 0; r++) {
-        row.len = 0;
-        for (size_t c = 0; c < t->n_cols; c++) {
-            if (c)
-                buf_putc(&row, ',');
-            if (r == 0)
-                csv_field(&row, t->head[c] ? t->head[c] : "", false);
-            else
-                csv_field(&row, table_cell(t, r - 1, c), table_is_numeric(t, r - 1, c));
-        }
-        buf_puts(&row, "\r\n");
-        if (buf_err(&row))
-            rc = ERR_NOMEM;
-        else if (enc == CSV_CP932)
-            rc = append_cp932(cd, row.data, row.len, r + 1, out, msg, msglen);
-        else
-            buf_append(out, row.data, row.len);
+    return 0;
+}
+
+int
+csv_writer_row(struct csv_writer *w, const char *const *cells, const bool *numeric, size_t n,
+               struct buf *out, char *msg, size_t msglen)
+{
+    w->row.len = 0;
+    for (size_t c = 0; c < n; c++) {
+        if (c)
+            buf_putc(&w->row, ',');
+        csv_field(&w->row, cells[c] ? cells[c] : "", numeric && numeric[c]);
     }
-    buf_cleanup(&row);
-    if (cd != (iconv_t)-1)
-        iconv_close(cd);
+    buf_puts(&w->row, "\r\n");
+    w->row_no++;
+    if (buf_err(&w->row))
+        return ERR_NOMEM;
+    if (w->enc == CSV_CP932)
+        return append_cp932(w->cd, w->row.data, w->row.len, w->row_no, out, msg, msglen);
+    buf_append(out, w->row.data, w->row.len);
+    return 0;
+}
+
+void
+csv_writer_close(struct csv_writer *w)
+{
+    buf_cleanup(&w->row);
+    if (w->cd != (iconv_t)-1)
+        iconv_close(w->cd);
+    w->cd = (iconv_t)-1;
+}
+
+int
+csv_rows_put(struct csv_rows *out, const char *const *cells, const bool *numeric, size_t n)
+{
+    int rc = csv_writer_row(&out->w, cells, numeric, n, &out->out, out->msg, out->msglen);
+    if (rc == 0 && buf_err(&out->out))
+        rc = ERR_NOMEM;
+    if (rc == 0 && out->out.len >= CSV_FLUSH_BYTES) {
+        rc = out->flush(out->flush_ctx, out->out.data, out->out.len);
+        out->out.len = 0;
+    }
+    return rc;
+}
+
+int
+csv_write_rows(enum csv_encoding enc, const char *const *head, size_t n_cols, csv_rows_fn rows,
+               void *ctx, csv_flush_fn flush, void *flush_ctx, char *msg, size_t msglen)
+{
+    struct csv_rows out = {.flush = flush, .flush_ctx = flush_ctx, .msg = msg, .msglen = msglen};
+    buf_init(&out.out, 0);
+    int rc = csv_writer_open(&out.w, enc, &out.out);
+    if (rc == 0)
+        rc = csv_rows_put(&out, head, NULL, n_cols);
+    if (rc == 0)
+        rc = rows(ctx, &out);
+    if (rc == 0 && out.out.len)
+        rc = flush(flush_ctx, out.out.data, out.out.len);
+    csv_writer_close(&out.w);
+    buf_cleanup(&out.out);
+    return rc;
+}
+
+int
+csv_write_table(const struct table *t, enum csv_encoding enc, struct buf *out, char *msg,
+                size_t msglen)
+{
+    struct csv_writer w;
+    int rc = csv_writer_open(&w, enc, out);
+    const char **cells = rc == 0 ? calloc(t->n_cols ? t->n_cols : 1, sizeof(*cells)) : NULL;
+    bool *numeric = cells ? calloc(t->n_cols ? t->n_cols : 1, sizeof(*numeric)) : NULL;
+    if (rc == 0 && !numeric)
+        rc = ERR_NOMEM;
+    if (rc == 0)
+        rc = csv_writer_row(&w, t->head, NULL, t->n_cols, out, msg, msglen);
+    for (size_t r = 0; r < t->n_rows && rc == 0; r++) {
+        for (size_t c = 0; c < t->n_cols; c++) {
+            cells[c] = table_cell(t, r, c);
+            numeric[c] = table_is_numeric(t, r, c);
+        }
+        rc = csv_writer_row(&w, cells, numeric, t->n_cols, out, msg, msglen);
+    }
+    free(cells);
+    free(numeric);
+    csv_writer_close(&w);
     if (rc == 0 && buf_err(out))
         rc = ERR_TOOBIG;
     return rc;

@@ -29,6 +29,8 @@
 /* What a request may use besides four times its body: pages, exports and
    their buffers (buf_new_in charges the arena), 20 MiB in all by default. */
 #define HTTP_ARENA_OVERHEAD (16u << 20)
+/* The largest body copied behind its headers for one write. */
+#define HTTP_COPY_MAX (16u << 10)
 
 static const char security_headers[] =
     "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -220,6 +222,35 @@ http_not_modified_reply(struct req *r)
     return true;
 }
 
+/* The status line and headers of an answer, without the blank line ending
+   them; len (size_t)-1: a chunked body. */
+static void
+head_lines(struct req *r, struct buf *out, int status, const char *content_type, size_t len)
+{
+    /* A 304 has no body and says nothing of it but its ETag. */
+    if (status == 304)
+        buf_printf(out, "HTTP/1.1 304 Not Modified\r\n%s", security_headers);
+    else if (len == (size_t)-1)
+        buf_printf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n%s",
+                   status, status_text(status), content_type, security_headers);
+    else
+        buf_printf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
+                   status_text(status), content_type, len, security_headers);
+    bool cacheable = status == 200 && !r->authed && strncmp(r->path, "/static/", 8) == 0;
+    bool revalidate = r->etag && (status == 200 || status == 304);
+    if (revalidate)
+        buf_printf(out, "ETag: %s\r\nCache-Control: private, no-cache\r\n", r->etag);
+    else
+        buf_puts(out, cacheable ? "Cache-Control: public, max-age=3600\r\n"
+                                : "Cache-Control: no-store\r\n");
+    if (status == 413 || status == 400 || status == 411 || status == 501)
+        buf_puts(out, "Connection: close\r\n");
+    for (size_t i = 0; i < r->n_extra; i++) {
+        buf_puts(out, r->extra[i]);
+        buf_puts(out, "\r\n");
+    }
+}
+
 void
 http_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
 {
@@ -234,30 +265,19 @@ http_send(struct req *r, int status, const char *content_type, const char *body,
         r->hooks->sent(r, status, content_type, body, len);
     struct buf out;
     buf_init(&out, 0);
-    /* A 304 has no body and says nothing of it but its ETag. */
-    if (status == 304)
-        buf_printf(&out, "HTTP/1.1 304 Not Modified\r\n%s", security_headers);
-    else
-        buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s", status,
-                   status_text(status), content_type, len, security_headers);
-    bool cacheable = status == 200 && !r->authed && strncmp(r->path, "/static/", 8) == 0;
-    bool revalidate = r->etag && (status == 200 || status == 304);
-    if (revalidate)
-        buf_printf(&out, "ETag: %s\r\nCache-Control: private, no-cache\r\n", r->etag);
-    else
-        buf_puts(&out, cacheable ? "Cache-Control: public, max-age=3600\r\n"
-                                 : "Cache-Control: no-store\r\n");
-    if (status == 413 || status == 400 || status == 411 || status == 501)
-        buf_puts(&out, "Connection: close\r\n");
-    for (size_t i = 0; i < r->n_extra; i++) {
-        buf_puts(&out, r->extra[i]);
-        buf_puts(&out, "\r\n");
-    }
+    head_lines(r, &out, status, content_type, len);
     buf_puts(&out, "\r\n");
-    if (!r->is_head && status != 304)
+    /* A large body is written from where it is, not copied behind the
+       headers (the sockets are TCP_NODELAY: two writes cost no delay). */
+    bool with_body = !r->is_head && status != 304;
+    bool apart = with_body && len > HTTP_COPY_MAX;
+    if (with_body && !apart)
         buf_append(&out, body, len);
-    if (!buf_err(&out))
+    if (!buf_err(&out)) {
         mg_write(r->conn, out.data, out.len);
+        if (apart)
+            mg_write(r->conn, body, len);
+    }
     buf_cleanup(&out);
     r->status = status;
     r->sent = true;
@@ -283,9 +303,9 @@ http_send_json(struct req *r, int status, json_t *j)
     free(s);
 }
 
-void
-http_send_download(struct req *r, const char *content_type, const char *filename, const char *data,
-                   size_t len)
+/* Content-Disposition: attachment with filename made ASCII-safe. */
+static void
+add_disposition(struct req *r, const char *filename)
 {
     char safe[128];
     size_t i = 0;
@@ -298,7 +318,84 @@ http_send_download(struct req *r, const char *content_type, const char *filename
     safe[i] = '\0';
     http_add_header(r, "Content-Disposition",
                     arena_printf(&r->arena, "attachment; filename=\"%s\"", safe));
+}
+
+void
+http_send_download(struct req *r, const char *content_type, const char *filename, const char *data,
+                   size_t len)
+{
+    add_disposition(r, filename);
     http_send(r, 200, content_type, data, len);
+}
+
+/* A streamed download's state: the type, and a copy of the body for the
+   export cache while it stays under HTTP_STREAM_COPY_MAX. */
+struct http_stream {
+    const char *content_type;
+    struct buf copy;
+    bool copying;
+};
+
+void
+http_stream_begin(struct req *r, const char *content_type, const char *filename)
+{
+    if (r->sent)
+        return;
+    struct http_stream *st = arena_alloc(&r->arena, sizeof(*st));
+    if (st) {
+        st->content_type = content_type;
+        st->copying = r->export_capture != NULL && r->hooks && r->hooks->sent && !r->is_head;
+        buf_init(&st->copy, 0);
+    }
+    r->stream = st;
+    add_disposition(r, filename);
+    struct buf out;
+    buf_init(&out, 0);
+    head_lines(r, &out, 200, content_type, (size_t)-1);
+    buf_puts(&out, "\r\n");
+    if (!buf_err(&out))
+        mg_write(r->conn, out.data, out.len);
+    buf_cleanup(&out);
+    r->status = 200;
+    r->sent = true;
+}
+
+int
+http_stream_write(struct req *r, const char *data, size_t len)
+{
+    struct http_stream *st = r->stream;
+    if (r->is_head || len == 0)
+        return 0;
+    if (st && st->copying) {
+        if (st->copy.len + len > HTTP_STREAM_COPY_MAX) {
+            st->copying = false; /* too large to keep: streamed again next time */
+            buf_cleanup(&st->copy);
+        } else {
+            buf_append(&st->copy, data, len);
+        }
+    }
+    for (size_t off = 0; off < len;) {
+        unsigned piece = len - off > (1u << 20) ? (1u << 20) : (unsigned)(len - off);
+        if (mg_send_chunk(r->conn, data + off, piece) < 0)
+            return ERR_IO;
+        off += piece;
+    }
+    return 0;
+}
+
+void
+http_stream_end(struct req *r, bool complete)
+{
+    struct http_stream *st = r->stream;
+    if (complete && !r->is_head)
+        mg_send_chunk(r->conn, "", 0); /* the last chunk */
+    if (!complete)
+        log_event("stream_aborted", "id", r->id, "path", r->path, NULL);
+    if (st && st->copying && complete && !buf_err(&st->copy))
+        r->hooks->sent(r, 200, st->content_type, st->copy.data ? st->copy.data : "", st->copy.len);
+    if (st)
+        buf_cleanup(&st->copy);
+    r->stream = NULL;
 }
 
 void

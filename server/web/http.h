@@ -71,6 +71,8 @@ struct req {
     size_t n_extra;
     const char *extra[HTTP_MAX_EXTRA_HEADERS]; /* "Name: value" lines */
     struct export_capture *export_capture;     /* set by export_cache_replay() on a miss */
+    struct page_capture *page_capture;         /* set by page_cache_replay() on a miss */
+    struct http_stream *stream;                /* a streamed download (http_stream_begin) */
     const char *etag;    /* the answer's strong ETag (http_etag_set), or NULL */
     bool etag_from_body; /* a 200 without one gets one made from its body (http_send) */
 };
@@ -144,6 +146,18 @@ void http_send_json(struct req *r, int status, json_t *j);
    ASCII-safe ([A-Za-z0-9._-], anything else becomes '_'), never CR/LF. */
 void http_send_download(struct req *r, const char *content_type, const char *filename,
                         const char *data, size_t len);
+/* A download too large to build in memory, sent as it is made (chunked):
+   http_stream_begin sends the status 200 and the headers (as
+   http_send_download, with the ETag set before), each http_stream_write a
+   piece (ERR_IO when the client has gone), http_stream_end the end; with
+   complete false (a failure after the headers went out) the body is left
+   unfinished, so the client sees a broken download, never a short file. A
+   body that stays under HTTP_STREAM_COPY_MAX is handed to http_hooks.sent
+   at the end like a sent one (the export cache keeps it). */
+#define HTTP_STREAM_COPY_MAX (4u << 20)
+void http_stream_begin(struct req *r, const char *content_type, const char *filename);
+int http_stream_write(struct req *r, const char *data, size_t len);
+void http_stream_end(struct req *r, bool complete);
 /* 303 See Other to a same-origin path (anything else becomes "/"). */
 void http_redirect(struct req *r, const char *path);
 /* A 303 to page with ?next= the path to come back to (omitted for "/"). */

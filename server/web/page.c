@@ -3,6 +3,7 @@
  */
 #include "page.h"
 #include "org.h"
+#include "page_cache.h"
 #include "agg.h"
 #include "app.h"
 #include "err.h"
@@ -80,34 +81,63 @@ layout_vars(struct req *r, struct tpl_vars *v, const char *title)
                  r->authed && (r->user.role == ROLE_MINISTRY || r->user.role == ROLE_ADMIN));
 }
 
+/* A rendering fault: a 500, never partial output. */
+static void
+render_failed(struct req *r, const char *name)
+{
+    log_event("render_failed", "id", r->id, "template", name, NULL);
+    static const char fallback[] = "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
+                                   "<title>エラー</title><p>内部エラーが発生しました。</p></html>";
+    http_send(r, 500, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
+}
+
+/* Renders the layout with vars (body set) and sends it. */
+static void
+send_layout(struct req *r, int status, struct tpl_vars *vars, const char *name)
+{
+    const struct tpl *layout = app_template(r->app, "layout");
+    struct buf page;
+    buf_init(&page, 0);
+    if (layout && tpl_render(layout, vars, &page) == 0)
+        http_send_html(r, status, &page);
+    else
+        render_failed(r, name);
+    buf_cleanup(&page);
+}
+
 void
 page_render(struct req *r, int status, const char *name, const char *title, struct tpl_vars *vars)
 {
     const struct tpl *body_tpl = app_template(r->app, name);
-    const struct tpl *layout = app_template(r->app, "layout");
-    struct buf body, page;
+    struct buf body;
     buf_init(&body, 0);
-    buf_init(&page, 0);
-    int rc = body_tpl && layout && vars ? 0 : -1;
+    int rc = body_tpl && vars ? 0 : -1;
     if (rc == 0) {
         layout_vars(r, vars, title);
+        if (r->page_capture)
+            tpl_set(vars, "csrf", page_cache_csrf(r));
         rc = tpl_render(body_tpl, vars, &body);
+    }
+    if (rc == 0 && status == 200 && r->page_capture) {
+        page_cache_store(r, &body);
+        tpl_set(vars, "csrf", r->csrf);
     }
     if (rc == 0) {
         tpl_set_markup(vars, "body", &body);
-        rc = tpl_render(layout, vars, &page);
-    }
-    if (rc == 0) {
-        http_send_html(r, status, &page);
+        send_layout(r, status, vars, name);
     } else {
-        log_event("render_failed", "id", r->id, "template", name, NULL);
-        static const char fallback[] =
-            "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">"
-            "<title>エラー</title><p>内部エラーが発生しました。</p></html>";
-        http_send(r, 500, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
+        render_failed(r, name);
     }
     buf_cleanup(&body);
-    buf_cleanup(&page);
+}
+
+void
+page_render_body(struct req *r, int status, const char *title, const struct buf *body)
+{
+    struct tpl_vars *vars = page_vars(r);
+    layout_vars(r, vars, title);
+    tpl_set_markup(vars, "body", body);
+    send_layout(r, status, vars, "layout");
 }
 
 void

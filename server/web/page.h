@@ -5,6 +5,7 @@
 #ifndef SHOKAI_PAGE_H
 #define SHOKAI_PAGE_H
 
+struct buf;
 struct req;
 struct tpl_vars;
 
@@ -14,6 +15,8 @@ struct tpl_vars *page_vars(struct req *r);
    rendering fault (unknown name, raw string) becomes a 500, never partial output. */
 void page_render(struct req *r, int status, const char *name, const char *title,
                  struct tpl_vars *vars);
+/* Renders a body rendered before (page_cache.h) into the layout and sends it. */
+void page_render_body(struct req *r, int status, const char *title, const struct buf *body);
 /* Adds the grouping schemes as "schemes" items {id, label, selected} for the
    区分 selector of the results, progress and self-check pages. */
 int page_scheme_choices(struct req *r, struct tpl_vars *v, const char *selected);

@@ -7,6 +7,7 @@
 #include "download.h"
 #include "err.h"
 #include "export_cache.h"
+#include "page_cache.h"
 #include "http.h"
 #include "publication.h"
 #include "guard.h"
@@ -62,6 +63,10 @@ results_or_reply(struct req *r, const char *group, struct agg_result *out, enum 
                         "公表された集計結果は、公表した集計区分でのみご覧いただけます。");
         return false;
     }
+    struct publication shown;
+    if (use == RESULTS_PAGE && (publication_get(r->db, s->id, &shown) == 0 &&
+                                page_cache_replay(r, s, results_scope(r), &shown, "集計結果")))
+        return false; /* answered from the cache */
     int rc = agg_compute(r->db, s, scheme, results_scope(r), &r->arena, out);
     if (rc == ERR_NOTFOUND) {
         http_send_error(r, 400, "group", RESULTS_SCHEME_UNKNOWN);
@@ -95,8 +100,8 @@ entries_filter_query(struct arena *a, const struct entry_filter *f)
 }
 
 bool
-entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
-                 struct entries_view *v, enum results_use use)
+entries_target_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                        struct entries_view *v, enum results_use use)
 {
     memset(v, 0, sizeof(*v));
     v->s = survey_find_or_reply(r);
@@ -113,9 +118,18 @@ entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filt
     }
     if (filter)
         v->filter = *filter;
-    int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
     /* The published list names no 団体, unless the definition marks it public. */
     v->anonymous = pub.published && !v->q->public_answers;
+    return true;
+}
+
+bool
+entries_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                 struct entries_view *v, enum results_use use)
+{
+    if (!entries_target_or_reply(r, qid, filter, v, use))
+        return false;
+    int rc = entries_collect(r->db, v->s, v->q, results_scope(r), &r->arena, &v->all, &v->n_all);
     if (rc == 0 && v->anonymous)
         entries_hide_orgs(v->all, v->n_all);
     if (rc == 0)

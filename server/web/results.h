@@ -45,7 +45,10 @@ const char *results_scope(struct req *r);
    the export cache (export_cache.h) and otherwise is stored there when sent;
    RESULTS_FRESH: anything else (pages carry the asker's session, writes
    change what they read), never from that cache. */
-enum results_use { RESULTS_FRESH, RESULTS_EXPORT };
+/* FRESH: counted (from agg_cache.h); EXPORT: the answer may come whole from
+   export_cache.h; PAGE: the results page, whose body may come from
+   page_cache.h. */
+enum results_use { RESULTS_FRESH, RESULTS_EXPORT, RESULTS_PAGE };
 
 /* Aggregates the :id survey by results_scheme(s, group); false after
    replying 404 (survey), 403 (an org account before publication) or 400
@@ -66,6 +69,11 @@ struct entries_view {
 /* The entries of the :id survey's entry question qid (NULL or empty:
    "entries"), those matching filter (NULL: all) in v->entries; false after
    replying 404/403, or when an export was answered from the cache. */
+/* The checks of entries_or_reply (survey, publication, the export cache,
+   the question; v->filter and v->anonymous set) without reading the list,
+   for an export that streams it (entries_stream.h). */
+bool entries_target_or_reply(struct req *r, const char *qid, const struct entry_filter *filter,
+                             struct entries_view *v, enum results_use use);
 /* The filter as the query of a link back to the list: "&kind=意見&answered=…"
    (percent-encoded), "" when nothing is filtered. In a. */
 const char *entries_filter_query(struct arena *a, const struct entry_filter *f);

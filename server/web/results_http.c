@@ -11,6 +11,7 @@
  * same refusals (outcome.h). The results page itself is results_page.c.
  */
 #include "download.h"
+#include "entries_stream.h"
 #include "err.h"
 #include "http.h"
 #include "outcome.h"
@@ -50,7 +51,7 @@ static void
 results_page(struct req *r)
 {
     struct agg_result res;
-    if (results_view_or_reply(r, &res, RESULTS_FRESH))
+    if (results_view_or_reply(r, &res, RESULTS_PAGE))
         results_page_render(r, &res);
 }
 
@@ -206,26 +207,51 @@ entries_json(struct req *r)
         json_pack("{s:s, s:s, s:o}", "survey", v.s->id, "question", v.q->id, "entries", list));
 }
 
+/* The 意見・質問 list of an export, streamed (entries_stream.h). */
+struct entries_csv {
+    struct entries_stream st;
+    const struct entries_view *v;
+    struct entries_layout layout;
+};
+
+static int
+entries_csv_write(void *ctx, enum csv_encoding enc, csv_flush_fn flush, void *flush_ctx, char *msg,
+                  size_t msglen)
+{
+    struct entries_csv *c = ctx;
+    return entries_stream_csv(&c->st, &c->v->filter, c->v->anonymous, &c->layout, enc, flush,
+                              flush_ctx, msg, msglen);
+}
+
 static void
 entries_csv(struct req *r)
 {
     struct entries_view v;
-    if (!entries_list_or_reply(r, &v, RESULTS_EXPORT))
+    if (!entries_target_or_reply(
+            r, param_text(&r->params, "question"),
+            &(const struct entry_filter){filter_value(r, "kind"), filter_value(r, "category"),
+                                         filter_value(r, "material"), filter_value(r, "q"),
+                                         filter_value(r, "answered")},
+            &v, RESULTS_EXPORT))
         return;
-    struct table t;
     bool one_kind = v.filter.kind != NULL;
-    bool with_org = param_int(&r->params, "organizations", 0) && !v.anonymous;
-    int rc = entries_table(v.entries, v.n, !one_kind, with_org, param_int(&r->params, "replies", 0),
-                           &r->arena, &t);
+    struct entries_csv c = {.v = &v,
+                            .layout = {!one_kind,
+                                       param_int(&r->params, "organizations", 0) && !v.anonymous,
+                                       param_int(&r->params, "replies", 0)}};
+    int rc = entries_stream_open(r->db, v.s, v.q, results_scope(r), &c.st);
     if (rc) {
+        entries_stream_close(&c.st);
         http_send_err(r, rc);
         return;
     }
-    download_csv(r, &t, param_text(&r->params, "encoding"),
-                 arena_printf(&r->arena, "%s_%s%s.csv", v.s->id, v.q->id,
-                              !one_kind                            ? ""
-                              : strcmp(v.filter.kind, "意見") == 0 ? "_opinions"
-                                                                   : "_questions"));
+    download_csv_stream(r, param_text(&r->params, "encoding"),
+                        arena_printf(&r->arena, "%s_%s%s.csv", v.s->id, v.q->id,
+                                     !one_kind                            ? ""
+                                     : strcmp(v.filter.kind, "意見") == 0 ? "_opinions"
+                                                                          : "_questions"),
+                        entries_csv_write, &c);
+    entries_stream_close(&c.st);
 }
 
 /* The 分類 summary of every entry, whatever filter was asked for. */

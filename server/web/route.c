@@ -10,6 +10,7 @@
 #include "err.h"
 #include "page.h"
 #include "export_cache.h"
+#include "page_cache.h"
 #include "http.h"
 #include "jsonin.h"
 #include "log.h"
@@ -454,5 +455,14 @@ route_dispatch(struct req *r)
     rt->handler(r);
 }
 
+/* After every request: a cache entry this request was to fill and did not
+   is let go (export_cache.h, page_cache.h). */
+static void
+request_ended(struct req *r)
+{
+    export_cache_finish(r);
+    page_cache_finish(r);
+}
+
 const struct http_hooks route_http_hooks = {route_dispatch, page_error, export_cache_capture,
-                                            export_cache_finish};
+                                            request_ended};
