@@ -409,6 +409,18 @@ def run_tests(run, extra_args=(), clock=None, threads=16):
     t.done()
 
 
+def run_demo_tests(run):
+    """The main() of a test file on the demo database: run(t, s) against a
+    DemoServer, TAP plan and exit status."""
+    t = Tap()
+    s = DemoServer(sys.argv[1])
+    try:
+        run(t, s)
+    finally:
+        s.stop()
+    t.done()
+
+
 class DemoServer:
     """`shokai serve --demo` on a fresh database, with the accounts it printed."""
 

@@ -6,29 +6,12 @@ import html
 import io
 import re
 import sqlite3
-import sys
-import urllib.parse
 import zipfile
 
-from harness import DemoServer, Tap
+from harness import run_demo_tests
 
 R7 = "/api/v1/surveys/r7-ikenshokai"
 REPORT = "/surveys/r7-ikenshokai/report"
-
-
-def main():
-    t = Tap()
-    s = DemoServer(sys.argv[1])
-    try:
-        run(t, s)
-    finally:
-        s.stop()
-    t.done()
-
-
-def form(s, path, cookie, fields):
-    return s.request("POST", path, urllib.parse.urlencode(fields),
-                     {"Content-Type": "application/x-www-form-urlencoded"}, cookie)
 
 
 def past_rounds(t, s, m, cm, csrf):
@@ -48,7 +31,7 @@ def past_rounds(t, s, m, cm, csrf):
     bad = {"label": "x", "held": "2024-13", "senders_pref": 1, "senders_muni": 2}
     r = s.api("POST", ROUNDS, bad, token=m)
     t.eq((r.status, r.json()["errors"][0]["field"]), (400, "held"), "API: a month that is not YYYY-MM")
-    r = form(s, PAGE, cm, dict(bad, csrf=csrf))
+    r = s.form(PAGE, dict(bad, csrf=csrf), cm)
     t.ok(r.status == 400 and "2024-10 のように" in r.text, "page: the same refusal", r.status)
     for body, why in [({"label": "x", "held": "2024-01", "senders_pref": 1}, "one figure only"),
                       ({"label": "x", "held": "2024-01"}, "neither figures nor a survey"),
@@ -67,8 +50,8 @@ def past_rounds(t, s, m, cm, csrf):
     got = {x["id"]: x for x in s.api("GET", ROUNDS, token=m).json()["rounds"]}
     t.ok(got[rid]["linked_survey"] == "r3-ikenshokai" and got[rid]["held_wareki"] == "令和3年11月",
          "linked round listed in 和暦", got[rid])
-    r = form(s, PAGE + "/%d" % rid, cm, {"csrf": csrf, "label": "令和３年改定", "held": "2021-12",
-                                         "linked_survey": "r3-ikenshokai", "senders_pref": "", "senders_muni": ""})
+    r = s.form(PAGE + "/%d" % rid, {"csrf": csrf, "label": "令和３年改定", "held": "2021-12",
+                                         "linked_survey": "r3-ikenshokai", "senders_pref": "", "senders_muni": ""}, cm)
     t.eq(r.status, 303, "page: the round is changed")
     t.eq(s.api("GET", ROUNDS, token=m).json()["rounds"][0]["label"], "令和３年改定", "the change is stored")
     r = s.api("PUT", ROUNDS + "/999999", {"label": "x", "held": "2021-12", "senders_pref": 1, "senders_muni": 1},
@@ -76,7 +59,7 @@ def past_rounds(t, s, m, cm, csrf):
     t.eq(r.status, 404, "API: an unknown round is 404")
     page = s.request("GET", REPORT, cookie=cm).text
     t.ok("令和３年改定（令和3年12月）" in page, "the report shows the linked round")
-    t.eq(form(s, PAGE + "/%d/delete" % rid, cm, {"csrf": csrf}).status, 303, "page: the round is removed")
+    t.eq(s.form(PAGE + "/%d/delete" % rid, {"csrf": csrf}, cm).status, 303, "page: the round is removed")
     t.eq(s.api("DELETE", ROUNDS + "/%d" % rid, token=m).status, 404, "API: removing it again is 404")
     con = sqlite3.connect(s.db)
     acts = [a for (a,) in con.execute("SELECT action FROM audit WHERE action LIKE 'report.past_round%' ORDER BY id")]
@@ -198,13 +181,13 @@ def run(t, s):
     # version (nothing written yet): saving it must work (it answered 400).
     fresh = re.search(r'name="version" value="([^"]*)"', page).group(1)
     t.eq(fresh, "", "a fresh report's form has no version yet")
-    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": fresh, "considerations": "コストが<最多>。",
-                                        "direction": "サンプルを示す。"})
+    r = s.form(REPORT + "/notes", {"csrf": csrf, "version": fresh, "considerations": "コストが<最多>。",
+                                        "direction": "サンプルを示す。"}, cm)
     t.eq(r.status, 303, "the Ministry saves the まとめ on a fresh report through the form")
-    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": fresh, "considerations": "古い画面", "direction": ""})
+    r = s.form(REPORT + "/notes", {"csrf": csrf, "version": fresh, "considerations": "古い画面", "direction": ""}, cm)
     t.eq(r.status, 409, "a save from a stale version: 409")
-    r = form(s, REPORT + "/notes", cm, {"csrf": csrf, "version": "1", "considerations": "",
-                                        "direction": "あ" * 20001})
+    r = s.form(REPORT + "/notes", {"csrf": csrf, "version": "1", "considerations": "",
+                                        "direction": "あ" * 20001}, cm)
     t.ok(r.status == 400 and "方向性は20000文字以内" in r.text, "the page refuses a too long 方向性", r.status)
     # The API saves through the same operation: same input, same refusals.
     NOTES = R7 + "/report/notes"
@@ -261,4 +244,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    main()
+    run_demo_tests(run)

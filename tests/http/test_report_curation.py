@@ -7,31 +7,15 @@ API run the same operations, every change is audited, the original answers
 stay unchanged, and the report prints the curated sections."""
 import re
 import sqlite3
-import sys
 import urllib.parse
 
-from harness import DemoServer, Tap
+from harness import run_demo_tests
 
 R7 = "/api/v1/surveys/r7-ikenshokai"
 REPORT = "/surveys/r7-ikenshokai/report"
 CURATION = REPORT + "/curation"
 API = R7 + "/report/curation"
 FIVE = ["都道府県", "政令市", "中核市・特別区", "一般市", "町村"]
-
-
-def main():
-    t = Tap()
-    s = DemoServer(sys.argv[1])
-    try:
-        run(t, s)
-    finally:
-        s.stop()
-    t.done()
-
-
-def form(s, path, cookie, fields):
-    return s.request("POST", path, urllib.parse.urlencode(fields),
-                     {"Content-Type": "application/x-www-form-urlencoded"}, cookie)
 
 
 def groupings(t, s, m, cm, csrf):
@@ -47,14 +31,14 @@ def groupings(t, s, m, cm, csrf):
     bad = {"id": "size3", "label": "x", "groups": "A: 都道府県\nB: 市, 町, 村"}
     r = s.api("POST", "/api/v1/groupings", bad, token=m)
     t.ok(r.status == 400 and "どの区分にも入っていません" in r.text, "API: a kind left out is refused", r.status)
-    r = form(s, "/groupings", cm, dict(bad, csrf=csrf))
+    r = s.form("/groupings", dict(bad, csrf=csrf), cm)
     t.ok(r.status == 400 and "どの区分にも入っていません" in r.text, "page: the same refusal", r.status)
-    r = form(s, "/groupings", cm, {"csrf": csrf, "id": "kind6", "label": "x", "groups": text})
+    r = s.form("/groupings", {"csrf": csrf, "id": "kind6", "label": "x", "groups": text}, cm)
     t.eq(r.status, 409, "page: a shipped scheme is not replaced")
     page = s.request("GET", "/groupings", cookie=cm)
     t.ok(page.status == 200 and "規模2区分" in page.text and "中核市・特別区: 中核市, 特別区" in page.text,
          "the page lists every scheme with its groups")
-    t.eq(form(s, "/groupings/size2/delete", cm, {"csrf": csrf}).status, 303, "page: the composed scheme is removed")
+    t.eq(s.form("/groupings/size2/delete", {"csrf": csrf}, cm).status, 303, "page: the composed scheme is removed")
     t.eq(s.api("DELETE", "/api/v1/groupings/size2", token=m).status, 404, "API: once")
     t.eq(s.request("GET", "/groupings", cookie=s.login("demo-org")[0]).status, 403, "org: no schemes page")
 
@@ -77,13 +61,13 @@ def run(t, s):
     page = s.request("GET", CURATION + "?g=" + urllib.parse.quote("一般市"), cookie=cm)
     t.ok(page.status == 200 and a["key"] in page.text and "掲載する" in page.text, "the view lists the rows")
     # page: pick a row; API: pick another; same operation
-    r = form(s, CURATION + "/bullets", cm, {"csrf": csrf, "group": "kind5", "g": "一般市", "key": a["key"]})
+    r = s.form(CURATION + "/bullets", {"csrf": csrf, "group": "kind5", "g": "一般市", "key": a["key"]}, cm)
     t.eq(r.status, 303, "page: a row is picked")
     r = s.api("POST", API + "/bullets", {"group": "kind5", "g": "一般市", "key": b["key"]}, token=m)
     t.eq(r.status, 200, "API: another row is picked")
     r2 = s.api("POST", API + "/bullets", {"group": "kind5", "g": "町村", "key": a["key"]}, token=m)
     t.eq((r2.status, r2.json()["errors"][0]["field"]), (400, "key"), "a row of another section is refused")
-    r2 = form(s, CURATION + "/bullets", cm, {"csrf": csrf, "group": "kind5", "g": "町村", "key": a["key"]})
+    r2 = s.form(CURATION + "/bullets", {"csrf": csrf, "group": "kind5", "g": "町村", "key": a["key"]}, cm)
     t.ok(r2.status == 400 and "この区分の具体的な内容にありません" in r2.text, "the page refuses it alike")
     r2 = s.api("POST", API + "/bullets", {"group": "kind6", "g": "一般市", "key": b["key"]}, token=m)
     t.eq(r2.status, 409, "another scheme than the curation's: 409")
@@ -91,7 +75,7 @@ def run(t, s):
     ids = {tuple(x["entry_keys"]): x["id"] for x in sec["bullets"]}
     ida, idb = ids[(a["key"],)], ids[(b["key"],)]
     # merge b into a, then edit the merged bullet
-    r = form(s, CURATION + "/bullets/%d/merge" % idb, cm, {"csrf": csrf, "into": ida})
+    r = s.form(CURATION + "/bullets/%d/merge" % idb, {"csrf": csrf, "into": ida}, cm)
     t.eq(r.status, 303, "page: two bullets are merged")
     r2 = s.api("POST", API + "/bullets/%d/merge" % ida, {"into": ida}, token=m)
     t.eq((r2.status, r2.json()["errors"][0]["field"]), (400, "into"), "a bullet cannot merge into itself")
@@ -103,13 +87,13 @@ def run(t, s):
     r = s.api("PUT", API + "/bullets/%d" % ida, {"challenge": "コスト", "item": "全般", "body": body,
                                                 "position": 1}, token=m)
     t.eq(r.status, 200, "API: the bullet is edited and moved first")
-    r = form(s, CURATION + "/bullets/%d" % ida, cm, {"csrf": csrf, "challenge": "コスト", "item": "全般",
-                                                     "body": "", "position": "1"})
+    r = s.form(CURATION + "/bullets/%d" % ida, {"csrf": csrf, "challenge": "コスト", "item": "全般",
+                                                     "body": "", "position": "1"}, cm)
     t.eq(r.status, 400, "page: an empty text is refused")
     r = s.api("PUT", API + "/bullets/%d" % ida, {"challenge": "コスト", "item": "全般", "body": ""}, token=m)
     t.eq(r.status, 400, "API: likewise")
-    r = form(s, CURATION + "/section", cm, {"csrf": csrf, "group": "kind5", "g": "一般市",
-                                           "summary": "テストのまとめの文。", "notes": "※ テストの注記。"})
+    r = s.form(CURATION + "/section", {"csrf": csrf, "group": "kind5", "g": "一般市",
+                                           "summary": "テストのまとめの文。", "notes": "※ テストの注記。"}, cm)
     t.eq(r.status, 303, "page: the section's sentence and ※ notes are saved")
     r = s.api("PUT", API + "/section", {"group": "kind5", "g": "存在しない", "summary": "x"}, token=m)
     t.eq((r.status, r.json()["errors"][0]["field"]), (400, "g"), "API: an unknown section is refused")
@@ -133,7 +117,7 @@ def run(t, s):
     t.ok({"report.curation.add", "report.curation.merge", "report.curation.edit",
           "report.curation.section"} <= acts, "every change is audited", acts)
     # remove
-    t.eq(form(s, CURATION + "/bullets/%d/delete" % ida, cm, {"csrf": csrf}).status, 303, "page: a bullet is removed")
+    t.eq(s.form(CURATION + "/bullets/%d/delete" % ida, {"csrf": csrf}, cm).status, 303, "page: a bullet is removed")
     t.eq(s.api("DELETE", API + "/bullets/%d" % ida, token=m).status, 404, "API: once")
     t.eq(s.request("GET", CURATION, cookie=s.login("demo-org")[0]).status, 403, "org: no curation view")
     t.eq(s.api("GET", "/api/v1/surveys/sanso-2023/report/curation", token=m).status, 404,
@@ -141,4 +125,4 @@ def run(t, s):
 
 
 if __name__ == "__main__":
-    main()
+    run_demo_tests(run)
