@@ -95,14 +95,7 @@ organizations_page(struct req *r)
     if (!http_ok_or_send_err(r, org_count(r->db, &q, &total)) ||
         !orgs_each_or_reply(r, &q, org_item, v))
         return;
-    long long first = (long long)q.offset + 1, last = first + ORG_PAGE_ROWS - 1;
-    tpl_set_int(v, "total", total);
-    tpl_set_int(v, "first", total ? first : 0);
-    tpl_set_int(v, "last", last < total ? last : total);
-    tpl_set_bool(v, "has_previous", page > 1);
-    tpl_set_int(v, "previous", page - 1);
-    tpl_set_bool(v, "has_next", last < total);
-    tpl_set_int(v, "next", page + 1);
+    page_paging_vars(v, page, ORG_PAGE_ROWS, total);
     const char *kind = param_text(&r->params, "kind");
     for (size_t i = 0; org_kinds[i]; i++) {
         struct tpl_vars *k = tpl_add_item(v, "kinds");

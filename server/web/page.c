@@ -64,6 +64,20 @@ page_org_choices(struct req *r, struct tpl_vars *v)
     return org_each(r->db, &q, add_org_choice, v);
 }
 
+void
+page_paging_vars(struct tpl_vars *v, long long page, long long page_rows, int64_t total)
+{
+    long long offset = (page - 1) * page_rows, shown = (long long)total - offset;
+    shown = shown < 0 ? 0 : shown > page_rows ? page_rows : shown;
+    tpl_set_int(v, "total", (long long)total);
+    tpl_set_int(v, "first", shown ? offset + 1 : 0);
+    tpl_set_int(v, "last", shown ? offset + shown : 0);
+    tpl_set_bool(v, "has_previous", page > 1);
+    tpl_set_int(v, "previous", page - 1);
+    tpl_set_bool(v, "has_next", offset + shown < (long long)total && shown > 0);
+    tpl_set_int(v, "next", page + 1);
+}
+
 /* Sets the layout's values: who is logged in and the navigation for the role. */
 static void
 layout_vars(struct req *r, struct tpl_vars *v, const char *title)

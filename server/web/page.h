@@ -6,6 +6,8 @@
 #define SHOKAI_PAGE_H
 
 struct buf;
+#include <stdint.h>
+
 struct req;
 struct tpl_vars;
 
@@ -24,6 +26,10 @@ int page_scheme_choices(struct req *r, struct tpl_vars *v, const char *selected)
    reading: 北海道 はこだてし} for a form's <datalist id="org-choices">: every
    団体 for the Ministry, a prefecture's own for its staff. */
 int page_org_choices(struct req *r, struct tpl_vars *v);
+/* A list's paging for its template: total, first and last of the rows
+   shown (「全 N 件中 a〜b」; 0 and 0 when none), has_previous/previous and
+   has_next/next for the links, on page (from 1) of page_rows rows. */
+void page_paging_vars(struct tpl_vars *v, long long page, long long page_rows, int64_t total);
 /* The error page with a Japanese message. */
 void page_error(struct req *r, int status, const char *message);
 

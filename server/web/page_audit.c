@@ -112,20 +112,6 @@ action_choices_set(struct tpl_vars *v, const char *chosen)
     }
 }
 
-/* 「全 N 件中 a〜b 件」 and the links to the pages before and after. */
-static void
-paging_set(struct tpl_vars *v, long long page, size_t rows, int64_t total)
-{
-    long long first = (page - 1) * AUDIT_PAGE_ROWS + 1;
-    tpl_set_int(v, "total", (long long)total);
-    tpl_set_int(v, "first", rows ? first : 0);
-    tpl_set_int(v, "last", rows ? first + (long long)rows - 1 : 0);
-    tpl_set_bool(v, "has_previous", page > 1);
-    tpl_set_int(v, "previous", page - 1);
-    tpl_set_bool(v, "has_next", first - 1 + (long long)rows < total);
-    tpl_set_int(v, "next", page + 1);
-}
-
 static void
 page_audit(struct req *r)
 {
@@ -158,7 +144,7 @@ page_audit(struct req *r)
         return;
     }
     action_choices_set(v, query_value(r, "action"));
-    paging_set(v, param_int(&r->params, "page", 1), t.n_rows, total);
+    page_paging_vars(v, param_int(&r->params, "page", 1), AUDIT_PAGE_ROWS, total);
     tpl_set_markup(v, "audit_table", html);
     page_render(r, 200, "audit", "監査ログ", v);
 }

@@ -35,6 +35,18 @@ return_item(const char *survey_id, const char *title, const char *comment, void 
     return 0;
 }
 
+/* A survey's card on the home page: its title and deadline, whoever looks. */
+static struct tpl_vars *
+desk_card(struct req *r, struct tpl_vars *v, const struct survey_row *row)
+{
+    struct tpl_vars *item = tpl_add_item(v, "desk");
+    tpl_set(item, "id", row->id);
+    tpl_set(item, "title", row->title);
+    page_time_vars(item, "closes", row->closes_at);
+    tpl_set(item, "time_left", survey_time_left(&r->arena, row->closes_at));
+    return item;
+}
+
 /* A survey's line on a 団体's home page: its own state and the way in. */
 static int
 org_desk_item(struct req *r, const struct survey_row *row, struct tpl_vars *item)
@@ -70,11 +82,7 @@ staff_desk_item(struct req *r, const struct survey_row *row, bool open, struct t
     survey_release(s);
     if (rc || (!open && c.unanswered == 0))
         return rc;
-    struct tpl_vars *item = tpl_add_item(v, "desk");
-    tpl_set(item, "id", row->id);
-    tpl_set(item, "title", row->title);
-    page_time_vars(item, "closes", row->closes_at);
-    tpl_set(item, "time_left", survey_time_left(&r->arena, row->closes_at));
+    struct tpl_vars *item = desk_card(r, v, row);
     tpl_set_bool(item, "open", open);
     tpl_set_int(item, "addressed", (long long)c.addressed);
     tpl_set_int(item, "not_submitted", (long long)c.not_submitted);
@@ -100,12 +108,7 @@ desk_item(const struct survey_row *row, void *arg)
     if (r->user.role == ROLE_ORG) {
         if (!open)
             return 0;
-        struct tpl_vars *item = tpl_add_item(c->v, "desk");
-        tpl_set(item, "id", row->id);
-        tpl_set(item, "title", row->title);
-        page_time_vars(item, "closes", row->closes_at);
-        tpl_set(item, "time_left", survey_time_left(&r->arena, row->closes_at));
-        return org_desk_item(r, row, item);
+        return org_desk_item(r, row, desk_card(r, c->v, row));
     }
     return staff_desk_item(r, row, open, c->v);
 }
